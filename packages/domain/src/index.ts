@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './vocabulary.js';
+export * from './rules.js';

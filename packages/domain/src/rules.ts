@@ -1,0 +1,154 @@
+import type { PreLaunchStage, Role, Severity, Signal, Tier } from './vocabulary.js';
+
+/** A routing row: who a signal goes to. Department and branch scope come from the product and the fact. */
+export interface RouteTarget {
+  readonly role: Role;
+  /** `department`: only holders scoped to the product's department (and the fact's branch, when they have one). */
+  readonly scope: 'owner' | 'any' | 'department';
+  /** Informed only: notified, not an assignee who must answer. */
+  readonly informOnly?: boolean;
+}
+
+export interface SignalRule {
+  readonly severity: Severity;
+  /** Seconds within which an assignee must acknowledge before escalation to the director. */
+  readonly ackSlaSeconds: number;
+  readonly routes: readonly RouteTarget[];
+}
+
+/**
+ * Every threshold, window, SLA, routing row and floor margin of DOMAIN.md. Stored in the `rules`
+ * table, edited through `PUT /api/rules`; {@link DEFAULT_RULES} is what a new installation starts with.
+ */
+export interface Rules {
+  readonly pricing: {
+    /** Minimum margin over unit cost, in percent, per tier: floor = cost × (1 + margin/100). */
+    readonly minMarginPercent: Readonly<Record<Tier, number>>;
+    /** List price ≥ every activity-type price × (1 + headroomPercent/100). */
+    readonly headroomPercent: number;
+  };
+  readonly research: {
+    readonly minCompetitorPrices: number;
+  };
+  readonly signals: Readonly<Record<Signal, SignalRule>>;
+  readonly salesDip: {
+    /** Fires when the last window's units are at least this many percent below the baseline. */
+    readonly dropPercent: number;
+    readonly windowDays: number;
+    readonly baselineWeeks: number;
+    /** The baseline must average at least this many units a week, or nothing fires. */
+    readonly minBaselineUnitsPerWeek: number;
+  };
+  readonly targetMiss: {
+    /** Fires when month-to-date is below this percent of the pro-rated target. */
+    readonly minPercentOfTarget: number;
+    /** Days into the month before the rule speaks (a month's first days say little). */
+    readonly minDaysIntoMonth: number;
+  };
+  readonly complaintSpike: {
+    readonly countThreshold: number;
+    readonly countWindowDays: number;
+    readonly ratePer100Orders: number;
+    readonly rateWindowDays: number;
+    /** Orders in the rate window below which the rate is not judged (1 complaint in 10 orders is noise). */
+    readonly minOrdersForRate: number;
+  };
+  readonly severeComplaint: {
+    readonly categories: readonly string[];
+  };
+  readonly marginErosion: {
+    readonly windowDays: number;
+  };
+  readonly competitorUndercut: {
+    readonly undercutPercent: number;
+  };
+  readonly stageStalled: {
+    readonly maxDays: Readonly<Record<PreLaunchStage, number>>;
+  };
+  /** A task auto-resolves when its condition has been clear for this many days. */
+  readonly autoResolveDays: number;
+}
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+export const DEFAULT_RULES: Rules = {
+  pricing: {
+    minMarginPercent: { traffic: 0, profit: 40, flagship: 30, custom: 50, package: 20 },
+    headroomPercent: 15,
+  },
+  research: { minCompetitorPrices: 3 },
+  signals: {
+    sales_dip: {
+      severity: 'medium',
+      ackSlaSeconds: 48 * HOUR,
+      routes: [
+        { role: 'product_manager', scope: 'owner' },
+        { role: 'marketing_manager', scope: 'any' },
+      ],
+    },
+    target_miss: {
+      severity: 'medium',
+      ackSlaSeconds: 72 * HOUR,
+      routes: [
+        { role: 'marketing_manager', scope: 'any' },
+        { role: 'product_manager', scope: 'owner' },
+      ],
+    },
+    complaint_spike: {
+      severity: 'high',
+      ackSlaSeconds: 24 * HOUR,
+      routes: [
+        { role: 'department_manager', scope: 'department' },
+        { role: 'product_manager', scope: 'owner', informOnly: true },
+      ],
+    },
+    severe_complaint: {
+      severity: 'critical',
+      ackSlaSeconds: 4 * HOUR,
+      routes: [
+        { role: 'department_manager', scope: 'department' },
+        { role: 'compliance_officer', scope: 'any' },
+        { role: 'director', scope: 'any' },
+      ],
+    },
+    margin_erosion: {
+      severity: 'medium',
+      ackSlaSeconds: 72 * HOUR,
+      routes: [{ role: 'product_manager', scope: 'owner' }],
+    },
+    competitor_undercut: {
+      severity: 'low',
+      ackSlaSeconds: 7 * DAY,
+      routes: [
+        { role: 'product_manager', scope: 'owner' },
+        { role: 'marketing_manager', scope: 'any' },
+      ],
+    },
+    stage_stalled: {
+      severity: 'low',
+      ackSlaSeconds: 7 * DAY,
+      routes: [{ role: 'product_manager', scope: 'owner' }],
+    },
+    launch_item_overdue: {
+      severity: 'medium',
+      ackSlaSeconds: 24 * HOUR,
+      // The item's own owner role is added by the router from the item itself.
+      routes: [],
+    },
+  },
+  salesDip: { dropPercent: 30, windowDays: 7, baselineWeeks: 4, minBaselineUnitsPerWeek: 10 },
+  targetMiss: { minPercentOfTarget: 70, minDaysIntoMonth: 7 },
+  complaintSpike: {
+    countThreshold: 3,
+    countWindowDays: 7,
+    ratePer100Orders: 3,
+    rateWindowDays: 30,
+    minOrdersForRate: 50,
+  },
+  severeComplaint: { categories: ['adverse_reaction', 'medical_dispute'] },
+  marginErosion: { windowDays: 14 },
+  competitorUndercut: { undercutPercent: 20 },
+  stageStalled: { maxDays: { research: 60, packaging: 30, pricing: 14, training: 30, launch: 21 } },
+  autoResolveDays: 14,
+};

@@ -1,0 +1,106 @@
+/** Ids of DOMAIN.md, as data so that schemas, SQL checks and switches share one list. */
+
+export const ROLES = [
+  'product_manager',
+  'marketing_manager',
+  'department_manager',
+  'compliance_officer',
+  'director',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TIERS = ['traffic', 'profit', 'flagship', 'custom', 'package'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const PRICE_TYPES = [
+  'list',
+  'activity',
+  'first_order',
+  'repurchase',
+  'session_card',
+  'flash_sale',
+  'member',
+] as const;
+export type PriceType = (typeof PRICE_TYPES)[number];
+/** Every price type but `list`: the headroom rule keeps list ≥ each of these × factor. */
+export const ACTIVITY_PRICE_TYPES: readonly PriceType[] = PRICE_TYPES.filter((t) => t !== 'list');
+
+export const STAGES = [
+  'research',
+  'packaging',
+  'pricing',
+  'training',
+  'launch',
+  'monitoring',
+  'retirement',
+  'retired',
+  'rejected',
+] as const;
+export type Stage = (typeof STAGES)[number];
+/** Stages before a product is on sale, in order; `stage_stalled` watches these. */
+export const PRE_LAUNCH_STAGES = ['research', 'packaging', 'pricing', 'training', 'launch'] as const;
+export type PreLaunchStage = (typeof PRE_LAUNCH_STAGES)[number];
+
+export const TRAINEE_ROLES = ['doctor', 'consultant', 'nurse'] as const;
+export type TraineeRole = (typeof TRAINEE_ROLES)[number];
+
+export const CHANNEL_KINDS = ['wecom', 'dingtalk', 'feishu', 'webhook'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+export const SIGNALS = [
+  'sales_dip',
+  'target_miss',
+  'complaint_spike',
+  'severe_complaint',
+  'margin_erosion',
+  'competitor_undercut',
+  'stage_stalled',
+  'launch_item_overdue',
+] as const;
+export type Signal = (typeof SIGNALS)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const COMPLAINT_CATEGORIES = [
+  'effect_below_expectation',
+  'adverse_reaction',
+  'medical_dispute',
+  'service',
+  'price',
+  'environment',
+] as const;
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
+
+export const TASK_STATUSES = ['open', 'acknowledged', 'resolved', 'dismissed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const DECISIONS = ['keep', 'reprice', 'repackage', 'retrain', 'promote', 'retire', 'dismiss'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export const CALENDAR_DAY_KINDS = ['holiday', 'workday', 'promotion'] as const;
+export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
+
+export const SHEET_TEXT_FIELDS = [
+  'spec',
+  'certification',
+  'ingredients',
+  'efficacy',
+  'targetCustomers',
+  'sellingPoints',
+  'comparison',
+  'precautions',
+  'clinicalInfo',
+  'salesScripts',
+] as const;
+export type SheetTextField = (typeof SHEET_TEXT_FIELDS)[number];
+
+/** The product information sheet (产品信息梳理表); any field may be missing while it is a draft. */
+export type Sheet = Partial<Record<SheetTextField, string>> & {
+  indications?: string[];
+  contraindications?: string[];
+};
+
+/** The sheet fields the over-promise check reads. */
+export const CLAIM_FIELDS: readonly SheetTextField[] = ['efficacy', 'sellingPoints', 'salesScripts', 'comparison'];
