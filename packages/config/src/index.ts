@@ -1,0 +1,2 @@
+export { loadConfig, ConfigError, type Config } from './config.js';
+export { createLogger, REDACT_PATHS, type Logger, type LoggerOptions } from './logger.js';

@@ -1,0 +1,47 @@
+import { Migrator, sql } from 'kysely';
+import pg from 'pg';
+import type { Db } from './connection.js';
+import { migrationProvider } from './migrations/index.js';
+
+/** Creates the database named in `databaseUrl` if it does not exist yet. */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`refusing to create database with name "${name}"`);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount) return false;
+    try {
+      await client.query(`create database "${name}"`);
+    } catch (error) {
+      // Another process created it between our check and our create.
+      if ((error as { code?: string }).code !== '42P04') throw error;
+      return false;
+    }
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
+export interface MigrationOutcome {
+  readonly applied: readonly string[];
+}
+
+/** Applies pending migrations under an advisory lock, so that processes starting together take turns. */
+export async function migrateToLatest(db: Db): Promise<MigrationOutcome> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(727001)`.execute(conn);
+    try {
+      const migrator = new Migrator({ db: conn, provider: migrationProvider });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+      return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+    } finally {
+      await sql`select pg_advisory_unlock(727001)`.execute(conn);
+    }
+  });
+}

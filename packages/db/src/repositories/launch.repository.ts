@@ -1,0 +1,116 @@
+import type { Executor } from '../connection.js';
+import type { LaunchItemRow } from '../schema.js';
+
+export type { LaunchItemRow };
+
+export interface NewLaunchItem {
+  productId: string;
+  branchId: string;
+  ownerRole: string;
+  departmentId: string | null;
+  title: string;
+  dueOn: string;
+  required: boolean;
+}
+
+export async function insertLaunchItems(db: Executor, items: readonly NewLaunchItem[]): Promise<void> {
+  if (items.length === 0) return;
+  await db.insertInto('launchItems').values([...items]).execute();
+}
+
+export async function countLaunchItems(db: Executor, productId: string): Promise<number> {
+  const rows = await db.selectFrom('launchItems').select('id').where('productId', '=', productId).execute();
+  return rows.length;
+}
+
+export async function listLaunchItems(db: Executor, productId: string): Promise<LaunchItemRow[]> {
+  return db
+    .selectFrom('launchItems')
+    .selectAll()
+    .where('productId', '=', productId)
+    .orderBy('branchId')
+    .orderBy('dueOn')
+    .orderBy('title')
+    .execute();
+}
+
+export async function findLaunchItemById(db: Executor, id: string): Promise<LaunchItemRow | undefined> {
+  return db.selectFrom('launchItems').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function lockLaunchItemById(db: Executor, id: string): Promise<LaunchItemRow | undefined> {
+  return db.selectFrom('launchItems').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function completeLaunchItem(
+  db: Executor,
+  id: string,
+  by: { personId: string; note: string | null },
+): Promise<void> {
+  await db
+    .updateTable('launchItems')
+    .set({ status: 'done', completedBy: by.personId, completedAt: new Date(), note: by.note })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listOpenRequiredLaunchItems(db: Executor, productId: string) {
+  return db
+    .selectFrom('launchItems')
+    .select(['title', 'branchId', 'ownerRole'])
+    .where('productId', '=', productId)
+    .where('required', '=', true)
+    .where('status', '=', 'pending')
+    .orderBy('branchId')
+    .orderBy('title')
+    .execute();
+}
+
+export interface LaunchItemFilter {
+  status?: 'pending' | 'done';
+  overdueOn?: string;
+  /** Items whose role/scope match any of these grants; undefined = no restriction. */
+  grants?: readonly { role: string; departmentId: string | null; branchId: string | null }[];
+  /** Also the product_manager items of products this person owns. */
+  ownerId?: string;
+  after?: string;
+  limit: number;
+}
+
+export async function listLaunchItemsFiltered(db: Executor, filter: LaunchItemFilter): Promise<LaunchItemRow[]> {
+  let query = db.selectFrom('launchItems').selectAll();
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.overdueOn) query = query.where('status', '=', 'pending').where('dueOn', '<', filter.overdueOn);
+  if (filter.grants) {
+    const grants = filter.grants;
+    const ownerId = filter.ownerId;
+    if (grants.length === 0 && !ownerId) return [];
+    query = query.where((eb) =>
+      eb.or([
+        ...grants.map((g) =>
+          eb.and([
+            eb('ownerRole', '=', g.role),
+            ...(g.branchId ? [eb('branchId', '=', g.branchId)] : []),
+            ...(g.departmentId ? [eb('departmentId', '=', g.departmentId)] : []),
+          ]),
+        ),
+        ...(ownerId
+          ? [
+              eb.and([
+                eb('ownerRole', '=', 'product_manager'),
+                eb.exists(
+                  eb
+                    .selectFrom('products')
+                    .select('products.id')
+                    .whereRef('products.id', '=', 'launchItems.productId')
+                    .where('products.ownerId', '=', ownerId),
+                ),
+              ]),
+            ]
+          : []),
+      ]),
+    );
+  }
+  if (filter.after) query = query.where('id', '>', filter.after);
+  return query.orderBy('id').limit(filter.limit).execute();
+}

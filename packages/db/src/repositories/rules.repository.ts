@@ -1,0 +1,16 @@
+import type { Executor } from '../connection.js';
+
+/** The stored rules document, or undefined when none was ever saved (the defaults apply). */
+export async function findRulesDocument(db: Executor): Promise<unknown> {
+  const row = await db.selectFrom('rules').select('data').where('id', '=', 1).executeTakeFirst();
+  return row?.data;
+}
+
+export async function saveRulesDocument(db: Executor, data: unknown, updatedBy: string): Promise<void> {
+  const json = JSON.stringify(data);
+  await db
+    .insertInto('rules')
+    .values({ id: 1, data: json, updatedBy, updatedAt: new Date() })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ data: json, updatedBy, updatedAt: new Date() }))
+    .execute();
+}

@@ -1,0 +1,371 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A column the database fills in on insert (defaults); optional in inserts. */
+type Default<T> = ColumnType<T, T | undefined, T>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** `date` columns come back as `YYYY-MM-DD` strings (see the type parser in connection.ts). */
+type DateString = ColumnType<string, string, string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface BranchTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  createdAt: Generated<Date>;
+}
+export type DepartmentTable = BranchTable;
+
+export interface PersonTable {
+  id: Generated<string>;
+  name: string;
+  email: string;
+  passwordHash: string;
+  active: Default<boolean>;
+  createdAt: Generated<Date>;
+  updatedAt: Timestamp;
+}
+export interface PersonRoleTable {
+  id: Generated<string>;
+  personId: string;
+  role: string;
+  departmentId: string | null;
+  branchId: string | null;
+}
+export interface PersonChannelTable {
+  id: Generated<string>;
+  personId: string;
+  kind: string;
+  url: string;
+}
+export interface SessionTable {
+  id: Generated<string>;
+  personId: string;
+  tokenHash: string;
+  createdAt: Generated<Date>;
+  expiresAt: Timestamp;
+  revokedAt: Date | null;
+}
+export interface ApiKeyTable {
+  id: Generated<string>;
+  name: string;
+  keyHash: string;
+  scopes: string[];
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  revokedAt: Date | null;
+}
+
+export interface ProductTable {
+  id: Generated<string>;
+  name: string;
+  departmentId: string;
+  tier: string;
+  ownerId: string;
+  vendor: string | null;
+  stage: string;
+  stageEnteredAt: Timestamp;
+  snapshot: Json;
+  version: Default<number>;
+  sheet: Json<Record<string, unknown>>;
+  targetCustomers: string | null;
+  targetLaunchDate: DateString | null;
+  retirementEndOn: DateString | null;
+  outstandingPrepaidSessions: Default<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Timestamp;
+}
+export interface CompetitorPriceTable {
+  id: Generated<string>;
+  productId: string;
+  competitor: string;
+  priceFen: number;
+  observedAt: DateString;
+  platform: string | null;
+  note: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+}
+export interface ProductCostTable {
+  productId: string;
+  consumablesFen: number;
+  labourFen: number;
+  overheadFen: number;
+  marketingFen: number;
+  effectiveOn: DateString | null;
+  updatedAt: Timestamp;
+}
+export interface ProductPriceTable {
+  productId: string;
+  type: string;
+  amountFen: number;
+  sessions: number | null;
+  updatedAt: Timestamp;
+}
+export interface PriceApprovalTable {
+  id: Generated<string>;
+  productId: string;
+  type: string;
+  amountFen: number;
+  approvedBy: string;
+  reason: string;
+  createdAt: Generated<Date>;
+}
+export interface LaunchBranchTable {
+  productId: string;
+  branchId: string;
+}
+export interface TraineeTable {
+  id: Generated<string>;
+  productId: string;
+  branchId: string;
+  name: string;
+  role: string;
+  passed: boolean | null;
+  score: ColumnType<string | null, number | null, number | null>;
+  resultAt: Timestamp | null;
+  createdAt: Generated<Date>;
+}
+export interface LifecycleTransitionTable {
+  id: Generated<number>;
+  productId: string;
+  event: string;
+  fromStage: string | null;
+  toStage: string;
+  version: number;
+  actorId: string | null;
+  reason: string | null;
+  at: Generated<Date>;
+}
+export interface LaunchItemTable {
+  id: Generated<string>;
+  productId: string;
+  branchId: string;
+  ownerRole: string;
+  departmentId: string | null;
+  title: string;
+  dueOn: DateString;
+  required: Default<boolean>;
+  status: Default<string>;
+  completedBy: string | null;
+  completedAt: Timestamp | null;
+  note: string | null;
+  createdAt: Generated<Date>;
+}
+export interface OutboxTable {
+  id: Generated<number>;
+  jobName: string;
+  jobId: string;
+  payload: Json;
+  /** When the job should run (a delayed job); null = now. */
+  runAt: Timestamp | null;
+  createdAt: Generated<Date>;
+  sentAt: Timestamp | null;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actorId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  data: Json;
+}
+export interface RulesTable {
+  id: number;
+  data: Json;
+  updatedAt: Timestamp;
+  updatedBy: string | null;
+}
+
+export interface SalesDailyTable {
+  productId: string;
+  branchId: string;
+  date: DateString;
+  channel: string;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders: number;
+  updatedAt: Timestamp;
+}
+export interface SalesMonthlyTable {
+  productId: string;
+  branchId: string;
+  month: DateString;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders: number;
+}
+export interface ComplaintTable {
+  id: Generated<string>;
+  externalId: string;
+  productId: string;
+  branchId: string;
+  occurredAt: Timestamp;
+  occurredOn: DateString;
+  category: string;
+  severity: string;
+  text: string;
+  customerPhoneMasked: string | null;
+  createdAt: Generated<Date>;
+}
+export interface CostChangeTable {
+  id: Generated<string>;
+  productId: string;
+  consumablesFen: number | null;
+  labourFen: number | null;
+  overheadFen: number | null;
+  marketingFen: number | null;
+  effectiveOn: DateString;
+  createdAt: Generated<Date>;
+}
+export interface SalesTargetTable {
+  productId: string;
+  branchId: string;
+  month: DateString;
+  units: number | null;
+  revenueFen: number | null;
+  updatedAt: Timestamp;
+}
+export interface CalendarDayTable {
+  date: DateString;
+  kind: string;
+  name: string;
+}
+export interface IdempotencyKeyTable {
+  key: string;
+  scope: string;
+  requestHash: string;
+  statusCode: number | null;
+  response: Json | null;
+  createdAt: Generated<Date>;
+  completedAt: Timestamp | null;
+}
+export interface TaskTable {
+  id: Generated<string>;
+  productId: string;
+  branchId: string | null;
+  signal: string;
+  subjectKey: Default<string>;
+  severity: string;
+  status: string;
+  snapshot: Json;
+  assignees: string[];
+  informed: Default<string[]>;
+  dueAt: Timestamp;
+  escalationLevel: Default<number>;
+  lastFiredOn: DateString | null;
+  decision: string | null;
+  resolutionNote: string | null;
+  resolvedBy: string | null;
+  resolvedAt: Timestamp | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: Timestamp | null;
+  feedbackUseful: boolean | null;
+  feedbackBy: string | null;
+  createdAt: Generated<Date>;
+  updatedAt: Timestamp;
+}
+export interface TaskEvidenceTable {
+  id: Generated<number>;
+  taskId: string;
+  firedOn: DateString;
+  data: Json;
+  createdAt: Generated<Date>;
+}
+export interface TaskCommentTable {
+  id: Generated<string>;
+  taskId: string;
+  authorId: string;
+  text: string;
+  createdAt: Generated<Date>;
+}
+export interface SignalTable {
+  id: Generated<number>;
+  productId: string;
+  branchId: string | null;
+  signal: string;
+  subjectKey: Default<string>;
+  firedOn: DateString;
+  evidence: Json;
+  silenced: Default<boolean>;
+  taskId: string | null;
+  createdAt: Generated<Date>;
+}
+export interface SilenceTable {
+  id: Generated<string>;
+  productId: string;
+  signal: string;
+  branchId: string | null;
+  until: Timestamp;
+  reason: string;
+  createdBy: string;
+  createdAt: Generated<Date>;
+}
+export interface NotificationTable {
+  id: Generated<string>;
+  taskId: string;
+  personId: string;
+  channelId: string | null;
+  kind: string;
+  reason: string;
+  status: Default<string>;
+  attempts: Default<number>;
+  createdAt: Generated<Date>;
+  sentAt: Timestamp | null;
+}
+export interface NotificationAttemptTable {
+  id: Generated<number>;
+  notificationId: string;
+  at: Generated<Date>;
+  statusCode: number | null;
+  ok: boolean;
+  error: string | null;
+  durationMs: number;
+}
+
+/** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
+export interface Database {
+  branches: BranchTable;
+  departments: DepartmentTable;
+  people: PersonTable;
+  personRoles: PersonRoleTable;
+  personChannels: PersonChannelTable;
+  sessions: SessionTable;
+  apiKeys: ApiKeyTable;
+  products: ProductTable;
+  competitorPrices: CompetitorPriceTable;
+  productCosts: ProductCostTable;
+  productPrices: ProductPriceTable;
+  priceApprovals: PriceApprovalTable;
+  launchBranches: LaunchBranchTable;
+  trainees: TraineeTable;
+  lifecycleTransitions: LifecycleTransitionTable;
+  launchItems: LaunchItemTable;
+  outbox: OutboxTable;
+  auditLog: AuditLogTable;
+  rules: RulesTable;
+  salesDaily: SalesDailyTable;
+  salesMonthly: SalesMonthlyTable;
+  complaints: ComplaintTable;
+  costChanges: CostChangeTable;
+  salesTargets: SalesTargetTable;
+  calendarDays: CalendarDayTable;
+  idempotencyKeys: IdempotencyKeyTable;
+  tasks: TaskTable;
+  taskEvidence: TaskEvidenceTable;
+  taskComments: TaskCommentTable;
+  signals: SignalTable;
+  silences: SilenceTable;
+  notifications: NotificationTable;
+  notificationAttempts: NotificationAttemptTable;
+}
+
+export type ProductRow = Selectable<ProductTable>;
+export type PersonRow = Selectable<PersonTable>;
+export type PersonRoleRow = Selectable<PersonRoleTable>;
+export type TaskRow = Selectable<TaskTable>;
+export type LaunchItemRow = Selectable<LaunchItemTable>;
+export type NewProduct = Insertable<ProductTable>;
+export type ProductUpdate = Updateable<ProductTable>;

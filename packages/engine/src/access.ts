@@ -1,0 +1,82 @@
+import type { RoleGrant } from '@tower/db';
+import { AppError, type Role } from '@tower/domain';
+import { hasRole, type Actor, type PersonActor } from './context.js';
+
+/** Roles that see every product of the chain; department managers see their departments' only. */
+const CHAIN_WIDE_ROLES: readonly Role[] = [
+  'admin',
+  'director',
+  'product_manager',
+  'marketing_manager',
+  'compliance_officer',
+];
+
+export function requirePerson(actor: Actor): PersonActor {
+  if (actor.kind !== 'person') {
+    throw new AppError('PERSON_REQUIRED', 'forbidden', 'Only a signed-in person may do this; API keys may only ingest.');
+  }
+  return actor;
+}
+
+export function requireRole(actor: Actor, roles: readonly Role[], what: string): PersonActor {
+  const person = requirePerson(actor);
+  if (!roles.some((role) => hasRole(person, role))) {
+    throw new AppError('FORBIDDEN', 'forbidden', `Only ${roles.join(' or ')} may ${what}.`, { requiredRoles: roles });
+  }
+  return person;
+}
+
+/** The departments a person sees products of; undefined = every department. */
+export function visibleDepartmentIds(actor: PersonActor): string[] | undefined {
+  if (actor.roles.some((r) => CHAIN_WIDE_ROLES.includes(r.role as Role))) return undefined;
+  return actor.roles
+    .filter((r) => r.role === 'department_manager' && r.departmentId !== null)
+    .map((r) => r.departmentId!);
+}
+
+export function canSeeProduct(actor: PersonActor, product: { departmentId: string }): boolean {
+  const departments = visibleDepartmentIds(actor);
+  return departments === undefined || departments.includes(product.departmentId);
+}
+
+/** The owner product manager and admins edit a product's research, sheet, costs and prices. */
+export function canEditProduct(actor: PersonActor, product: { ownerId: string }): boolean {
+  return hasRole(actor, 'admin') || (product.ownerId === actor.id && hasRole(actor, 'product_manager'));
+}
+
+/** Training is run with the product's department: its managers may register trainees and results too. */
+export function canManageTraining(actor: PersonActor, product: { ownerId: string; departmentId: string }): boolean {
+  return (
+    canEditProduct(actor, product) ||
+    actor.roles.some((r) => r.role === 'department_manager' && r.departmentId === product.departmentId)
+  );
+}
+
+/** Does `grant` cover an object scoped to `scope`? Unscoped grants cover everything. */
+export function grantCovers(
+  grant: RoleGrant,
+  scope: { departmentId?: string | null; branchId?: string | null },
+): boolean {
+  if (grant.departmentId && scope.departmentId !== undefined && grant.departmentId !== scope.departmentId) return false;
+  if (grant.branchId && scope.branchId !== undefined && scope.branchId !== null && grant.branchId !== scope.branchId) {
+    return false;
+  }
+  return true;
+}
+
+/** May `actor` complete a launch item? Holders of the item's role and scope; product_manager items: the owner. */
+export function canCompleteLaunchItem(
+  actor: PersonActor,
+  item: { ownerRole: string; branchId: string; departmentId: string | null },
+  product: { ownerId: string },
+): boolean {
+  if (hasRole(actor, 'admin')) return true;
+  if (item.ownerRole === 'product_manager') return product.ownerId === actor.id && hasRole(actor, 'product_manager');
+  return actor.roles.some(
+    (grant) =>
+      grant.role === item.ownerRole &&
+      grantCovers(grant, { branchId: item.branchId, departmentId: item.departmentId }) &&
+      // A department manager must hold the item's department, not merely any department.
+      (item.ownerRole !== 'department_manager' || grant.departmentId === item.departmentId),
+  );
+}

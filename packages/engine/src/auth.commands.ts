@@ -1,0 +1,157 @@
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  countPeople,
+  findApiKeyByHash,
+  findCredentialsByEmail,
+  findPersonById,
+  findPersonIdBySessionHash,
+  insertApiKey,
+  insertAudit,
+  insertPerson,
+  insertSession,
+  revokeSession,
+  type Person,
+} from '@tower/db';
+import { AppError } from '@tower/domain';
+import type { Actor, EngineContext, PersonActor } from './context.js';
+
+/**
+ * scrypt parameters per OWASP's Password Storage Cheat Sheet (N=2^17, r=8, p=1: about 128 MiB
+ * and ~0.3 s here). Stored in the hash string so they can be raised later without breaking logins.
+ */
+const SCRYPT = { N: 2 ** 17, r: 8, p: 1, keyLength: 64 } as const;
+
+function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const { N, r, p, keyLength } = SCRYPT;
+  const key = await scryptAsync(password, salt, keyLength, { N, r, p, maxmem: 256 * N * r });
+  return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, key] = stored.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
+  const expected = Buffer.from(key, 'base64');
+  const N = Number(n);
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, {
+    N,
+    r: Number(r),
+    p: Number(p),
+    maxmem: 256 * N * Number(r),
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+/** Tokens and keys are stored only as their SHA-256: a leaked table does not sign anyone in. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+// Verifying against a real hash when the email is unknown keeps response times alike.
+let decoyHash: Promise<string> | undefined;
+
+export interface LoginResult {
+  readonly token: string;
+  readonly person: Person;
+}
+
+export async function login(
+  ctx: EngineContext,
+  input: { email: string; password: string; ttlSeconds: number },
+): Promise<LoginResult> {
+  const credentials = await findCredentialsByEmail(ctx.db, input.email);
+  decoyHash ??= hashPassword('decoy-password-for-timing');
+  const ok = await verifyPassword(input.password, credentials?.passwordHash ?? (await decoyHash));
+  if (!credentials || !ok || !credentials.active) {
+    throw new AppError('INVALID_CREDENTIALS', 'unauthorized', 'Email or password is wrong.');
+  }
+  const token = randomBytes(32).toString('base64url');
+  await insertSession(ctx.db, {
+    personId: credentials.id,
+    tokenHash: hashSecret(token),
+    expiresAt: new Date(ctx.now().getTime() + input.ttlSeconds * 1000),
+  });
+  const person = await findPersonById(ctx.db, credentials.id);
+  if (!person) throw new AppError('INVALID_CREDENTIALS', 'unauthorized', 'Email or password is wrong.');
+  return { token, person };
+}
+
+export async function logout(ctx: EngineContext, token: string): Promise<void> {
+  await revokeSession(ctx.db, hashSecret(token));
+}
+
+const API_KEY_PREFIX = 'ptk_';
+
+/** Resolves a bearer credential (session token or API key) to an actor, or undefined. */
+export async function authenticate(ctx: EngineContext, credential: string): Promise<Actor | undefined> {
+  const hash = hashSecret(credential);
+  if (credential.startsWith(API_KEY_PREFIX)) {
+    const key = await findApiKeyByHash(ctx.db, hash);
+    return key && { kind: 'api_key', id: key.id, name: key.name, scopes: key.scopes };
+  }
+  const personId = await findPersonIdBySessionHash(ctx.db, hash);
+  if (!personId) return undefined;
+  const person = await findPersonById(ctx.db, personId);
+  return person && { kind: 'person', id: person.id, name: person.name, roles: person.roles };
+}
+
+export async function createApiKey(
+  ctx: EngineContext,
+  actor: PersonActor,
+  input: { name: string; scopes: string[] },
+): Promise<{ id: string; key: string; name: string; scopes: string[]; createdAt: Date }> {
+  const key = `${API_KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = await insertApiKey(tx, {
+      name: input.name,
+      keyHash: hashSecret(key),
+      scopes: input.scopes,
+      createdBy: actor.id,
+    });
+    await insertAudit(tx, {
+      actorId: actor.id,
+      action: 'api_key.created',
+      entity: 'api_key',
+      entityId: row.id,
+      data: { name: input.name, scopes: input.scopes },
+    });
+    return { id: row.id, key, name: input.name, scopes: input.scopes, createdAt: row.createdAt };
+  });
+}
+
+/**
+ * On first start, when nobody exists yet, creates the admin named by the configuration.
+ * Returns whether it did. Safe when several processes start at once (the email is unique).
+ */
+export async function bootstrapAdmin(
+  ctx: EngineContext,
+  admin: { email: string | undefined; password: string | undefined },
+): Promise<boolean> {
+  if ((await countPeople(ctx.db)) > 0) return false;
+  if (!admin.email || !admin.password) {
+    throw new AppError(
+      'ADMIN_NOT_CONFIGURED',
+      'internal',
+      'Nobody exists yet: set TOWER_ADMIN_EMAIL and TOWER_ADMIN_PASSWORD to create the first admin.',
+    );
+  }
+  const passwordHash = await hashPassword(admin.password);
+  return ctx.db.transaction().execute(async (tx) => {
+    if ((await countPeople(tx)) > 0) return false;
+    const id = await insertPerson(tx, {
+      name: 'Administrator',
+      email: admin.email!,
+      passwordHash,
+      roles: [{ role: 'admin', departmentId: null, branchId: null }],
+      channels: [],
+    });
+    await insertAudit(tx, { actorId: null, action: 'person.bootstrapped', entity: 'person', entityId: id });
+    return true;
+  });
+}

@@ -1,0 +1,36 @@
+import type { Db } from '@tower/db';
+import type { RoleGrant } from '@tower/db';
+import type { Role } from '@tower/domain';
+
+/** What every command needs: the database and a clock (tests move time; production uses the wall clock). */
+export interface EngineContext {
+  readonly db: Db;
+  readonly now: () => Date;
+}
+
+export function createEngineContext(db: Db, now: () => Date = () => new Date()): EngineContext {
+  return { db, now };
+}
+
+/** Who is asking: a signed-in person with their role grants, or an API key (ingest only), or the system. */
+export type Actor =
+  | { readonly kind: 'person'; readonly id: string; readonly name: string; readonly roles: readonly RoleGrant[] }
+  | { readonly kind: 'api_key'; readonly id: string; readonly name: string; readonly scopes: readonly string[] }
+  | { readonly kind: 'system'; readonly id: null; readonly name: 'system' };
+
+export type PersonActor = Extract<Actor, { kind: 'person' }>;
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, name: 'system' };
+
+export function hasRole(actor: Actor, role: Role): boolean {
+  return actor.kind === 'person' && actor.roles.some((r) => r.role === role);
+}
+
+export function actorId(actor: Actor): string | null {
+  return actor.kind === 'person' ? actor.id : null;
+}
+
+/** A calendar day (YYYY-MM-DD) in Asia/Shanghai, where the clinics are. */
+export function shanghaiDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}

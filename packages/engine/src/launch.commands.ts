@@ -1,0 +1,102 @@
+import {
+  completeLaunchItem,
+  findProductById,
+  insertAudit,
+  listLaunchItems,
+  listLaunchItemsFiltered,
+  lockLaunchItemById,
+  type LaunchItemRow,
+} from '@tower/db';
+import { AppError } from '@tower/domain';
+import { canCompleteLaunchItem, canSeeProduct, requirePerson } from './access.js';
+import { shanghaiDay, type Actor, type EngineContext } from './context.js';
+import { findVisibleProduct } from './products.commands.js';
+
+export interface LaunchItemView {
+  id: string;
+  productId: string;
+  branchId: string;
+  ownerRole: string;
+  departmentId: string | null;
+  title: string;
+  dueOn: string;
+  required: boolean;
+  status: string;
+  overdue: boolean;
+  completedBy: string | null;
+  completedAt: Date | null;
+  note: string | null;
+}
+
+function toView(row: LaunchItemRow, today: string): LaunchItemView {
+  return {
+    id: row.id,
+    productId: row.productId,
+    branchId: row.branchId,
+    ownerRole: row.ownerRole,
+    departmentId: row.departmentId,
+    title: row.title,
+    dueOn: row.dueOn,
+    required: row.required,
+    status: row.status,
+    overdue: row.status === 'pending' && row.dueOn < today,
+    completedBy: row.completedBy,
+    completedAt: row.completedAt,
+    note: row.note,
+  };
+}
+
+export async function getLaunchChecklist(ctx: EngineContext, actor: Actor, productId: string) {
+  await findVisibleProduct(ctx.db, requirePerson(actor), productId);
+  const today = shanghaiDay(ctx.now());
+  return { items: (await listLaunchItems(ctx.db, productId)).map((row) => toView(row, today)) };
+}
+
+export async function completeItem(
+  ctx: EngineContext,
+  actor: Actor,
+  itemId: string,
+  input: { note?: string },
+): Promise<LaunchItemView> {
+  const person = requirePerson(actor);
+  const notFound = new AppError('LAUNCH_ITEM_NOT_FOUND', 'not_found', `No launch item ${itemId}.`);
+  return ctx.db.transaction().execute(async (tx) => {
+    const item = await lockLaunchItemById(tx, itemId);
+    if (!item) throw notFound;
+    const product = await findProductById(tx, item.productId);
+    if (!product || !canSeeProduct(person, product)) throw notFound;
+    if (!canCompleteLaunchItem(person, item, product)) {
+      throw new AppError('FORBIDDEN', 'forbidden', `Only a ${item.ownerRole} of this item's scope may complete it.`, {
+        ownerRole: item.ownerRole,
+      });
+    }
+    if (item.status === 'done') {
+      throw new AppError('LAUNCH_ITEM_DONE', 'conflict', 'This item is already done.');
+    }
+    await completeLaunchItem(tx, itemId, { personId: person.id, note: input.note ?? null });
+    await insertAudit(tx, { actorId: person.id, action: 'launch_item.completed', entity: 'launch_item', entityId: itemId, data: { note: input.note ?? null } });
+    return toView({ ...item, status: 'done', completedBy: person.id, completedAt: ctx.now(), note: input.note ?? null }, shanghaiDay(ctx.now()));
+  });
+}
+
+/** A person's own launch items across products: those their roles and scopes may complete. */
+export async function getMyLaunchItems(
+  ctx: EngineContext,
+  actor: Actor,
+  filter: { status?: 'pending' | 'done'; overdue?: boolean; after?: string; limit: number },
+) {
+  const person = requirePerson(actor);
+  const today = shanghaiDay(ctx.now());
+  const isAdmin = person.roles.some((r) => r.role === 'admin');
+  const isProductManager = person.roles.some((r) => r.role === 'product_manager');
+  const rows = await listLaunchItemsFiltered(ctx.db, {
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.overdue ? { overdueOn: today } : {}),
+    ...(isAdmin ? {} : { grants: person.roles.filter((r) => r.role !== 'product_manager'),
+          ...(isProductManager ? { ownerId: person.id } : {}),
+        }),
+    ...(filter.after ? { after: filter.after } : {}),
+    limit: filter.limit,
+  });
+  return rows.map((row) => toView(row, today));
+}

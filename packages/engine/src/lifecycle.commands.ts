@@ -1,0 +1,215 @@
+import {
+  findCosts,
+  insertLaunchItems,
+  insertOutbox,
+  insertPriceApprovals,
+  insertTransition,
+  listCompetitorPrices,
+  listLaunchBranchIds,
+  listOpenRequiredLaunchItems,
+  listPriceApprovals,
+  listPrices,
+  listTrainees,
+  lockProductById,
+  updateProductFields,
+  updateProductSnapshot,
+  type ProductRow,
+  type Tx,
+} from '@tower/db';
+import {
+  AppError,
+  canSendLifecycleEvent,
+  DEFAULT_LAUNCH_TEMPLATE,
+  type LifecycleEventType,
+  type PriceType,
+  type Role,
+  type Rules,
+  type Sheet,
+  type Tier,
+  type TraineeRole,
+} from '@tower/domain';
+import { buildChecklist } from '@tower/workflow-launch';
+import {
+  applyLifecycleEvent,
+  persistLifecycleSnapshot,
+  restoreLifecycleSnapshot,
+  stageOf,
+  type LifecycleAction,
+  type LifecycleFacts,
+} from '@tower/workflow-lifecycle';
+import { jobIdFor } from '@tower/queue';
+import { canSeeProduct, requirePerson } from './access.js';
+import { shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
+import { productNotFound } from './products.commands.js';
+import { loadRules } from './rules.commands.js';
+
+/** Everything the gates read, loaded in the transaction that holds the product row. */
+export async function loadLifecycleFacts(tx: Tx, product: ProductRow, rules: Rules, today: string): Promise<LifecycleFacts> {
+  const [competitors, costs, prices, approvals, branchIds, trainees, openItems] = await Promise.all([
+    listCompetitorPrices(tx, product.id),
+    findCosts(tx, product.id),
+    listPrices(tx, product.id),
+    listPriceApprovals(tx, product.id),
+    listLaunchBranchIds(tx, product.id),
+    listTrainees(tx, product.id),
+    listOpenRequiredLaunchItems(tx, product.id),
+  ]);
+  return {
+    competitorPriceCount: competitors.length,
+    targetCustomerDescription: product.targetCustomers,
+    sheet: product.sheet as Sheet,
+    tier: product.tier as Tier,
+    costs: costs ?? null,
+    prices: prices.map((p) => ({ type: p.type as PriceType, amountFen: p.amountFen, ...(p.sessions ? { sessions: p.sessions } : {}) })),
+    approvals: approvals.map((a) => ({ type: a.type as PriceType, amountFen: a.amountFen })),
+    launchBranchIds: branchIds,
+    trainees: trainees.map((t) => ({ branchId: t.branchId, role: t.role as TraineeRole, passed: t.passed, name: t.name })),
+    openChecklistItems: openItems.map((i) => ({ title: i.title, branchId: i.branchId, ownerRole: i.ownerRole as Role })),
+    outstandingPrepaidSessions: product.outstandingPrepaidSessions,
+    retirementEndOn: product.retirementEndOn,
+    today,
+    rules,
+  };
+}
+
+export interface LifecycleEventInput {
+  type: LifecycleEventType;
+  reason?: string;
+  /** With RETIRE: the last day prepaid session cards are honoured. */
+  endOn?: string;
+}
+
+export interface LifecycleEventResult {
+  stage: string;
+  subState: string | null;
+  version: number;
+  from: string;
+}
+
+async function executeAction(
+  tx: Tx,
+  action: LifecycleAction,
+  product: ProductRow,
+  actor: PersonActor,
+  input: LifecycleEventInput,
+): Promise<void> {
+  switch (action.type) {
+    case 'createLaunchChecklist': {
+      const params = action.params as { branchIds: readonly string[] };
+      const items = buildChecklist({
+        template: DEFAULT_LAUNCH_TEMPLATE,
+        branchIds: params.branchIds,
+        departmentId: product.departmentId,
+        targetLaunchDate: product.targetLaunchDate!,
+      });
+      await insertLaunchItems(
+        tx,
+        items.map((item) => ({
+          productId: product.id,
+          branchId: item.branchId,
+          ownerRole: item.ownerRole,
+          departmentId: item.departmentId,
+          title: item.title,
+          dueOn: item.dueOn,
+          required: item.required,
+        })),
+      );
+      return;
+    }
+    case 'recordBelowFloorApproval': {
+      const params = action.params as { approvals: readonly { type: string; amountFen: number }[] };
+      await insertPriceApprovals(
+        tx,
+        params.approvals.map((a) => ({ productId: product.id, ...a, approvedBy: actor.id, reason: input.reason! })),
+      );
+      return;
+    }
+    default:
+      throw new AppError('LIFECYCLE_ACTION_UNKNOWN', 'internal', `No executor for lifecycle action ${action.type}.`);
+  }
+}
+
+/**
+ * Sends one event to a product's life cycle in one transaction: lock the row, restore the snapshot,
+ * XState's pure transition, then snapshot + version + history + side effects + outbox. 409 for an
+ * event the stage does not accept, 422 with every reason for a failed gate, 403 for a sender who may not.
+ */
+export async function sendLifecycleEvent(
+  ctx: EngineContext,
+  actor: Actor,
+  productId: string,
+  input: LifecycleEventInput,
+): Promise<LifecycleEventResult> {
+  const person = requirePerson(actor);
+  const reason = input.reason?.trim() || undefined;
+  return ctx.db.transaction().execute(async (tx) => {
+    const product = await lockProductById(tx, productId);
+    if (!product || !canSeeProduct(person, product)) throw productNotFound(productId);
+    if (!canSendLifecycleEvent(input.type, person, product)) {
+      throw new AppError('FORBIDDEN', 'forbidden', `You may not send ${input.type} to this product.`, { event: input.type });
+    }
+    const problems: { field: string; message: string }[] = [];
+    if (input.type === 'APPROVE_BELOW_FLOOR' && !reason) {
+      problems.push({ field: '/reason', message: 'a below-floor approval needs a reason' });
+    }
+    if (input.endOn !== undefined && input.type !== 'RETIRE') {
+      problems.push({ field: '/endOn', message: 'endOn goes with RETIRE only' });
+    }
+    if (problems.length > 0) {
+      throw new AppError('INVALID_INPUT', 'invalid_input', 'The event is missing something.', { fields: problems });
+    }
+
+    const rules = await loadRules(tx);
+    const today = shanghaiDay(ctx.now());
+    const facts = await loadLifecycleFacts(tx, product, rules, today);
+    const snapshot = restoreLifecycleSnapshot(product.snapshot);
+    const decision = applyLifecycleEvent(snapshot, { type: input.type, facts });
+    if (decision.outcome === 'not_allowed') {
+      throw new AppError(
+        'EVENT_NOT_ALLOWED',
+        'conflict',
+        `${input.type} is not accepted in stage ${product.stage}.`,
+        { stage: product.stage, allowed: decision.allowed },
+      );
+    }
+    if (decision.outcome === 'guard_failed') {
+      throw new AppError('GUARD_FAILED', 'rule_refused', `${input.type} is refused: ${decision.reasons.length} reason(s).`, {
+        stage: product.stage,
+        reasons: decision.reasons,
+      });
+    }
+
+    const from = product.stage;
+    const to = stageOf(decision.snapshot);
+    const version = await updateProductSnapshot(tx, product.id, {
+      stage: to,
+      snapshot: persistLifecycleSnapshot(decision.snapshot),
+      stageChanged: to !== from,
+    });
+    for (const action of decision.actions) await executeAction(tx, action, product, person, input);
+    if (input.type === 'RETIRE' && input.endOn) await updateProductFields(tx, product.id, { retirementEndOn: input.endOn });
+    await insertTransition(tx, {
+      productId: product.id,
+      event: input.type,
+      fromStage: from,
+      toStage: to,
+      version,
+      actorId: person.id,
+      reason: reason ?? null,
+    });
+    await insertOutbox(tx, [
+      {
+        jobName: 'stage-changed',
+        jobId: jobIdFor('stage-changed', product.id, version),
+        payload: { productId: product.id, version, from, to },
+      },
+    ]);
+    const subState = decision.snapshot.value;
+    return {
+      stage: to,
+      subState: typeof subState === 'string' ? null : (Object.values(subState)[0] as string),
+      version,
+      from,
+    };
+  });
+}

@@ -1,0 +1,127 @@
+import {
+  findExistingIds,
+  findPersonById,
+  insertAudit,
+  insertBranch,
+  insertDepartment,
+  insertPerson,
+  isUniqueViolation,
+  listBranches,
+  listDepartments,
+  listPeople,
+  type OrgUnit,
+  type Person,
+  type RoleGrant,
+} from '@tower/db';
+import { AppError, type Role } from '@tower/domain';
+import { hashPassword } from './auth.commands.js';
+import { requireRole } from './access.js';
+import type { Actor, EngineContext, PersonActor } from './context.js';
+
+async function createOrgUnit(
+  ctx: EngineContext,
+  actor: Actor,
+  kind: 'branch' | 'department',
+  input: { code: string; name: string },
+): Promise<OrgUnit> {
+  const admin = requireRole(actor, ['admin'], `create a ${kind}`);
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      const unit = kind === 'branch' ? await insertBranch(tx, input) : await insertDepartment(tx, input);
+      await insertAudit(tx, { actorId: admin.id, action: `${kind}.created`, entity: kind, entityId: unit.id, data: input });
+      return unit;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError(`${kind.toUpperCase()}_CODE_TAKEN`, 'conflict', `A ${kind} with code "${input.code}" exists.`);
+    }
+    throw error;
+  }
+}
+
+export const createBranch = (ctx: EngineContext, actor: Actor, input: { code: string; name: string }) =>
+  createOrgUnit(ctx, actor, 'branch', input);
+export const createDepartment = (ctx: EngineContext, actor: Actor, input: { code: string; name: string }) =>
+  createOrgUnit(ctx, actor, 'department', input);
+export const getBranches = (ctx: EngineContext) => listBranches(ctx.db);
+export const getDepartments = (ctx: EngineContext) => listDepartments(ctx.db);
+
+export interface NewPersonInput {
+  name: string;
+  email: string;
+  password: string;
+  roles: { role: Role; departmentId?: string; branchId?: string }[];
+  channels?: { kind: string; url: string }[];
+}
+
+/** Checks scopes make sense for each role and that every referenced department and branch exists. */
+async function roleProblems(ctx: EngineContext, roles: NewPersonInput['roles']): Promise<Record<string, string>[]> {
+  const problems: Record<string, string>[] = [];
+  const [departments, branches] = await Promise.all([
+    findExistingIds(ctx.db, 'departments', roles.flatMap((r) => (r.departmentId ? [r.departmentId] : []))),
+    findExistingIds(ctx.db, 'branches', roles.flatMap((r) => (r.branchId ? [r.branchId] : []))),
+  ]);
+  roles.forEach((r, i) => {
+    if (r.role === 'department_manager' && !r.departmentId) {
+      problems.push({ field: `/roles/${i}/departmentId`, message: 'a department manager needs a departmentId' });
+    }
+    if (r.departmentId && !departments.has(r.departmentId)) {
+      problems.push({ field: `/roles/${i}/departmentId`, message: 'no such department' });
+    }
+    if (r.branchId && !branches.has(r.branchId)) {
+      problems.push({ field: `/roles/${i}/branchId`, message: 'no such branch' });
+    }
+  });
+  return problems;
+}
+
+export async function createPerson(ctx: EngineContext, actor: Actor, input: NewPersonInput): Promise<Person> {
+  const admin = requireRole(actor, ['admin'], 'create people');
+  const problems = await roleProblems(ctx, input.roles);
+  if (problems.length > 0) {
+    throw new AppError('INVALID_INPUT', 'invalid_input', 'Some roles are not valid.', { fields: problems });
+  }
+  const passwordHash = await hashPassword(input.password);
+  const roles: RoleGrant[] = input.roles.map((r) => ({
+    role: r.role,
+    departmentId: r.departmentId ?? null,
+    branchId: r.branchId ?? null,
+  }));
+  let id: string;
+  try {
+    id = await ctx.db.transaction().execute(async (tx) => {
+      const personId = await insertPerson(tx, {
+        name: input.name,
+        email: input.email,
+        passwordHash,
+        roles,
+        channels: input.channels ?? [],
+      });
+      await insertAudit(tx, {
+        actorId: admin.id,
+        action: 'person.created',
+        entity: 'person',
+        entityId: personId,
+        data: { name: input.name, email: input.email, roles },
+      });
+      return personId;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError('EMAIL_TAKEN', 'conflict', `Someone with email "${input.email}" exists.`);
+    }
+    throw error;
+  }
+  return (await findPersonById(ctx.db, id))!;
+}
+
+export async function getPeople(ctx: EngineContext, actor: Actor, page: { after?: string; limit: number }) {
+  requireRole(actor, ['admin', 'director', 'product_manager', 'marketing_manager', 'compliance_officer', 'department_manager'], 'list people');
+  return listPeople(ctx.db, page);
+}
+
+export async function getMe(ctx: EngineContext, actor: PersonActor): Promise<Person> {
+  const person = await findPersonById(ctx.db, actor.id);
+  if (!person) throw new AppError('PERSON_NOT_FOUND', 'not_found', 'You no longer exist.');
+  return person;
+}

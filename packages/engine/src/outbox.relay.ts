@@ -1,0 +1,45 @@
+import { claimPendingOutbox, markOutboxSent } from '@tower/db';
+import { isJobName, jobOptions, payloadProblems, type QueueSet } from '@tower/queue';
+import type { EngineContext } from './context.js';
+
+export interface RelayOutcome {
+  /** Rows moved to BullMQ and marked sent. */
+  readonly sent: number;
+  /** Rows with an unknown job or a bad payload: marked sent so they never block the rest, and reported. */
+  readonly rejected: readonly { id: number; jobName: string; problems: string[] }[];
+}
+
+/**
+ * Moves up to `limit` outbox rows to BullMQ and marks them sent, in one transaction that holds the
+ * rows (`FOR UPDATE SKIP LOCKED`): two relays never take the same row, and a row whose add failed
+ * (Redis down) stays pending for the next run. Job ids are deterministic, so a crash between the add
+ * and the commit re-adds the same job id, which BullMQ ignores.
+ */
+export async function relayOutbox(ctx: EngineContext, queues: QueueSet, limit = 500): Promise<RelayOutcome> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const rows = await claimPendingOutbox(tx, limit);
+    if (rows.length === 0) return { sent: 0, rejected: [] };
+    const rejected: { id: number; jobName: string; problems: string[] }[] = [];
+    const byQueue = new Map<QueueSet['byName'][keyof QueueSet['byName']], Parameters<QueueSet['byName']['signals']['addBulk']>[0]>();
+    const now = ctx.now().getTime();
+    for (const row of rows) {
+      if (!isJobName(row.jobName)) {
+        rejected.push({ id: row.id, jobName: row.jobName, problems: ['unknown job'] });
+        continue;
+      }
+      const problems = payloadProblems(row.jobName, row.payload);
+      if (problems.length > 0) {
+        rejected.push({ id: row.id, jobName: row.jobName, problems });
+        continue;
+      }
+      const queue = queues.queueFor(row.jobName);
+      const delay = row.runAt ? Math.max(0, new Date(row.runAt).getTime() - now) : 0;
+      const list = byQueue.get(queue) ?? [];
+      list.push({ name: row.jobName, data: row.payload, opts: jobOptions(row.jobName, row.jobId, delay) });
+      byQueue.set(queue, list);
+    }
+    for (const [queue, jobs] of byQueue) await queue.addBulk(jobs);
+    await markOutboxSent(tx, rows.map((r) => r.id));
+    return { sent: rows.length - rejected.length, rejected };
+  });
+}

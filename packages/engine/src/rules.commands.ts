@@ -1,0 +1,40 @@
+import { findRulesDocument, insertAudit, saveRulesDocument, type Executor } from '@tower/db';
+import { DEFAULT_RULES, type Rules } from '@tower/domain';
+import { requireRole } from './access.js';
+import type { Actor, EngineContext } from './context.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep-merges a stored (possibly older, partial) rules document over the defaults. */
+function mergeOver<T>(base: T, override: unknown): T {
+  if (!isRecord(base) || !isRecord(override)) return (override === undefined ? base : override) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) out[key] = mergeOver((base as Record<string, unknown>)[key], value);
+  return out as T;
+}
+
+/** The rules in force: the stored document over the defaults of DOMAIN.md. */
+export async function loadRules(db: Executor): Promise<Rules> {
+  const stored = await findRulesDocument(db);
+  return stored === undefined ? DEFAULT_RULES : mergeOver(DEFAULT_RULES, stored);
+}
+
+export async function getRules(ctx: EngineContext): Promise<Rules> {
+  return loadRules(ctx.db);
+}
+
+/**
+ * Replaces the rules (admin). The body was validated against the rules schema at the boundary;
+ * a partial document is merged over the rules in force, so unknown-to-the-client fields keep their values.
+ */
+export async function updateRules(ctx: EngineContext, actor: Actor, patch: unknown): Promise<Rules> {
+  const admin = requireRole(actor, ['admin'], 'change the rules');
+  return ctx.db.transaction().execute(async (tx) => {
+    const next = mergeOver(await loadRules(tx), patch);
+    await saveRulesDocument(tx, next, admin.id);
+    await insertAudit(tx, { actorId: admin.id, action: 'rules.updated', entity: 'rules', entityId: '1', data: { patch } });
+    return next;
+  });
+}

@@ -1,0 +1,136 @@
+import Type, { type Static, type TSchema } from 'typebox';
+import Compile from 'typebox/compile';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+/** Queue names: kebab-case nouns. */
+export const QUEUES = ['lifecycle', 'signals', 'tasks', 'notifications'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+interface JobSpec<S extends TSchema> {
+  readonly queue: QueueName;
+  readonly payload: S;
+  readonly attempts: number;
+  readonly backoffMs: number;
+  /**
+   * `job-id`: the outbox row's id is the BullMQ job id, so a job is added once however often the relay
+   * retries. `dedupe`: the id is a deduplication id: while a job with it waits, re-adds are dropped,
+   * and one that arrives while it runs is kept for one more run afterwards (BullMQ `keepLastIfActive`).
+   */
+  readonly identity: 'job-id' | 'dedupe';
+  /** Completed jobs kept for inspection (count); failed ones are kept longer. */
+  readonly keepCompleted: number;
+}
+
+function job<S extends TSchema>(spec: JobSpec<S>): JobSpec<S> {
+  return spec;
+}
+
+/**
+ * Every job the system runs: its queue, payload schema, retries and retention. Payloads carry ids
+ * only, never personal data. The worker refuses to start unless each one has a processor.
+ */
+export const JOBS = {
+  /** A product changed stage: react (close stalled-stage tasks, notify). */
+  'stage-changed': job({
+    queue: 'lifecycle',
+    payload: Type.Object(
+      { productId: Uuid, version: Type.Integer(), from: Type.String(), to: Type.String() },
+      { additionalProperties: false },
+    ),
+    attempts: 5,
+    backoffMs: 1000,
+    identity: 'job-id',
+    keepCompleted: 1000,
+  }),
+  /** Re-run the sales detectors of one product at one branch as of one data date. */
+  'evaluate-sales': job({
+    queue: 'signals',
+    payload: Type.Object({ productId: Uuid, branchId: Uuid, date: Day }, { additionalProperties: false }),
+    attempts: 5,
+    backoffMs: 500,
+    identity: 'dedupe',
+    keepCompleted: 100,
+  }),
+  /** A complaint arrived: severe-complaint and complaint-spike detectors. */
+  'evaluate-complaint': job({
+    queue: 'signals',
+    payload: Type.Object({ complaintId: Uuid }, { additionalProperties: false }),
+    attempts: 5,
+    backoffMs: 500,
+    identity: 'job-id',
+    keepCompleted: 1000,
+  }),
+  /** New competitor prices for a product: the undercut detector. */
+  'evaluate-competitor-prices': job({
+    queue: 'signals',
+    payload: Type.Object({ productId: Uuid }, { additionalProperties: false }),
+    attempts: 5,
+    backoffMs: 500,
+    identity: 'dedupe',
+    keepCompleted: 100,
+  }),
+  /** A cost change took effect: does any price now sit under its floor? */
+  'evaluate-cost-change': job({
+    queue: 'signals',
+    payload: Type.Object({ productId: Uuid }, { additionalProperties: false }),
+    attempts: 5,
+    backoffMs: 500,
+    identity: 'dedupe',
+    keepCompleted: 100,
+  }),
+  /** Daily sweep for products too long in a pre-launch stage (job scheduler). */
+  'sweep-stalled-stages': job({
+    queue: 'signals',
+    payload: Type.Object({ asOf: Type.Optional(Day) }, { additionalProperties: false }),
+    attempts: 3,
+    backoffMs: 5000,
+    identity: 'job-id',
+    keepCompleted: 50,
+  }),
+  /** An SLA check: escalate the task to `level` if it is still unacknowledged. */
+  'escalate-task': job({
+    queue: 'tasks',
+    payload: Type.Object({ taskId: Uuid, level: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    attempts: 5,
+    backoffMs: 1000,
+    identity: 'job-id',
+    keepCompleted: 1000,
+  }),
+  /** Deliver one notification to one person's channel. */
+  notify: job({
+    queue: 'notifications',
+    payload: Type.Object({ notificationId: Uuid }, { additionalProperties: false }),
+    attempts: 6,
+    backoffMs: 2000,
+    identity: 'job-id',
+    keepCompleted: 1000,
+  }),
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = Static<(typeof JOBS)[N]['payload']>;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+const validators = Object.fromEntries(
+  JOB_NAMES.map((name) => [name, Compile(JOBS[name].payload as TSchema)]),
+) as Record<JobName, ReturnType<typeof Compile>>;
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
+}
+
+/** Problems with a payload for `name` (empty when it is valid). */
+export function payloadProblems(name: JobName, payload: unknown): string[] {
+  const validator = validators[name];
+  if (validator.Check(payload)) return [];
+  return validator.Errors(payload).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}
+
+/** BullMQ forbids `:` in custom job ids; ours are built from ids joined with `-`. */
+export function jobIdFor(name: JobName, ...parts: readonly (string | number)[]): string {
+  const id = [name, ...parts].join('-');
+  if (id.includes(':')) throw new Error(`job id must not contain ':' (${id})`);
+  return id;
+}

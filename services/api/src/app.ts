@@ -1,0 +1,91 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Redis } from 'ioredis';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Config, Logger } from '@tower/config';
+import type { Db } from '@tower/db';
+import { createEngineContext } from '@tower/engine';
+import { installAuth } from './plugins/auth.js';
+import { installErrorHandling } from './plugins/errors.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { launchRoutes } from './routes/launch.routes.js';
+import { orgRoutes } from './routes/org.routes.js';
+import { productRoutes } from './routes/products.routes.js';
+import { rulesRoutes } from './routes/rules.routes.js';
+import { systemRoutes } from './routes/system.routes.js';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly redis: Redis;
+  readonly logger: Logger;
+  /** The clock commands use; tests move it. */
+  readonly now?: () => Date;
+}
+
+/** Builds the HTTP API; never listens (main.ts does), so tests drive it with `inject` or `listen(0)`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: true,
+  });
+  const ctx = createEngineContext(deps.db, deps.now);
+
+  installErrorHandling(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'"], 'style-src': ["'self'", 'https:', "'unsafe-inline'"] },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Product Tower API',
+        version: '0.1.0',
+        description: 'Product life cycles, signals and review tasks for a medical-aesthetics clinic chain.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const duration = new Histogram({
+    name: 'tower_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    duration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  installAuth(app, ctx);
+  systemRoutes(app, { db: deps.db, redis: deps.redis, registry });
+  authRoutes(app, ctx, deps.config);
+  orgRoutes(app, ctx);
+  productRoutes(app, ctx);
+  launchRoutes(app, ctx);
+  rulesRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,109 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import * as ajvFormats from 'ajv-formats';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, isAppError } from '@tower/domain';
+import { translateDbError } from '@tower/db';
+
+// ajv-formats is CommonJS: under ESM its function sits on `default` (twice wrapped, depending on the loader).
+type AddFormats = (ajv: Ajv) => Ajv;
+const formatsModule = ajvFormats as unknown as { default: AddFormats | { default: AddFormats } };
+const addFormats: AddFormats =
+  typeof formatsModule.default === 'function' ? formatsModule.default : formatsModule.default.default;
+
+function makeAjv(coerceTypes: boolean | 'array'): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    // Unknown properties are refused, not silently stripped (STACK.md trap 3).
+    removeAdditional: false,
+    useDefaults: true,
+    coerceTypes,
+    strict: false,
+  });
+  addFormats(ajv);
+  return ajv;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+function fieldOf(error: ErrorObject, part: string): string {
+  const params = error.params as Record<string, unknown>;
+  const base = error.instancePath;
+  if (error.keyword === 'required') return `${base}/${String(params.missingProperty)}`;
+  if (error.keyword === 'additionalProperties') return `${base}/${String(params.additionalProperty)}`;
+  return base || (part === 'body' ? '/' : `/${part}`);
+}
+
+function messageOf(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') return 'is not a known field';
+  if (error.keyword === 'required') return 'is required';
+  return error.message ?? 'is not valid';
+}
+
+/** Every failing field once, with the most useful message (unions report each branch otherwise). */
+export function fieldProblems(errors: readonly ErrorObject[], part: string): FieldProblem[] {
+  const seen = new Map<string, FieldProblem>();
+  for (const error of errors) {
+    if (error.keyword === 'anyOf' || error.keyword === 'if') continue;
+    const field = fieldOf(error, part);
+    const prefix = part === 'body' ? '' : `${part}:`;
+    const key = prefix + field;
+    const existing = seen.get(key);
+    if (!existing) {
+      seen.set(key, { field: key, message: messageOf(error) });
+    } else if (error.keyword === 'const' && !existing.message.startsWith('must be one of')) {
+      existing.message = `must be one of ${String((error.params as { allowedValue: unknown }).allowedValue)}`;
+    } else if (error.keyword === 'const') {
+      existing.message += `, ${String((error.params as { allowedValue: unknown }).allowedValue)}`;
+    }
+  }
+  return [...seen.values()];
+}
+
+/**
+ * Strict bodies (no coercion, unknown fields refused), coerced query strings and params, all
+ * errors reported; one error handler turning everything into `{error, message, ...}`.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  const strict = makeAjv(false);
+  const coercing = makeAjv('array');
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema as object),
+  );
+
+  app.setErrorHandler((rawError: FastifyError | AppError | Error, request, reply) => {
+    const error = translateDbError(rawError) as FastifyError | AppError | Error;
+    if (isAppError(error)) {
+      if (error.kind === 'internal' || error.kind === 'unavailable') {
+        request.log.error({ err: error, code: error.code }, 'request failed');
+      }
+      return reply.status(error.status).send({ error: error.code.toLowerCase(), message: error.message, ...error.details });
+    }
+    const fastifyError = error as FastifyError;
+    if (fastifyError.validation) {
+      const part = fastifyError.validationContext ?? 'body';
+      const fields = fieldProblems(fastifyError.validation as ErrorObject[], part);
+      return reply.status(400).send({
+        error: 'invalid_input',
+        message: `The request is not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`,
+        fields,
+      });
+    }
+    const status = fastifyError.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      const code =
+        status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status === 415 ? 'unsupported_media_type' : 'invalid_input';
+      return reply.status(status).send({ error: code, message: fastifyError.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: 'internal', message: 'Something went wrong on our side; it has been logged.' });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: 'route_not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` }),
+  );
+}
+
+export { AppError };

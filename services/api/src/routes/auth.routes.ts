@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { createApiKey, getMe, login, logout, requireRole, type EngineContext } from '@tower/engine';
+import type { Config } from '@tower/config';
+import { actorOf, bearerOf, personOf } from '../plugins/auth.js';
+import { Body, ErrorBody, Text } from '../schemas.js';
+
+const LoginBody = Body({
+  email: Type.String({ format: 'email', maxLength: 320 }),
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+});
+
+export function authRoutes(app: FastifyInstance, ctx: EngineContext, config: Config): void {
+  app.post(
+    '/api/auth/login',
+    {
+      config: {
+        public: true,
+        rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
+      },
+      schema: { tags: ['auth'], summary: 'Sign in with email and password', body: LoginBody, response: { 401: ErrorBody } },
+    },
+    async (request) => {
+      const body = request.body as { email: string; password: string };
+      const { token, person } = await login(ctx, { ...body, ttlSeconds: config.sessionTtlSeconds });
+      return { token, person };
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Revoke the current token' } }, async (request, reply) => {
+    actorOf(request);
+    await logout(ctx, bearerOf(request)!);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/people/me', { schema: { tags: ['people'], summary: 'The signed-in person' } }, async (request) =>
+    getMe(ctx, personOf(request)),
+  );
+
+  app.post(
+    '/api/api-keys',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API key for an integration (admin); the key is shown once',
+        body: Body({
+          name: Text(100),
+          scopes: Type.Array(Type.Literal('ingest'), { minItems: 1, uniqueItems: true }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const admin = requireRole(actorOf(request), ['admin'], 'create API keys');
+      const body = request.body as { name: string; scopes: string[] };
+      return reply.status(201).send(await createApiKey(ctx, admin, body));
+    },
+  );
+}

@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, makeBranch, makeDepartment, makePerson, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
+
+let h: ApiHarness;
+let owner: TestPerson;
+let otherPm: TestPerson;
+let compliance: TestPerson;
+let director: TestPerson;
+let marketing: TestPerson;
+let injectionManagerA: TestPerson;
+let skinManagerA: TestPerson;
+let departmentId: string;
+let skinDepartmentId: string;
+let branchA: string;
+let productId: string;
+
+const COMPLETE_SHEET = {
+  spec: '1 ml pre-filled syringe',
+  certification: 'NMPA 国械注准 20233130001',
+  ingredients: 'cross-linked hyaluronic acid 20 mg/ml, lidocaine 0.3 %',
+  efficacy: 'Restores volume in the mid-face for 9 to 12 months in most patients',
+  targetCustomers: 'Women 28–45 with mid-face volume loss',
+  sellingPoints: 'Smooth gel, lidocaine for comfort, natural result',
+  comparison: 'Longer lasting than the traffic HA filler, softer than product X',
+  precautions: 'Avoid heat and massage for 48 hours',
+  clinicalInfo: 'Multicentre trial, n=240, 12-month follow-up',
+  salesScripts: 'Explain the expected duration and the two-week review visit',
+  indications: ['mid-face volume loss'],
+  contraindications: ['pregnancy', 'active skin infection at the site'],
+};
+
+async function send(token: string, type: string, extra: Record<string, unknown> = {}) {
+  return call(h.app, 'POST', `/api/products/${productId}/events`, { token, body: { type, ...extra } });
+}
+
+beforeAll(async () => {
+  h = await startApi();
+  departmentId = (await makeDepartment(h.db, 'injection')).id;
+  skinDepartmentId = (await makeDepartment(h.db, 'skin')).id;
+  branchA = (await makeBranch(h.db, 'sh-a')).id;
+  owner = await makePerson(h.db, [{ role: 'product_manager' }], 'Owner PM');
+  otherPm = await makePerson(h.db, [{ role: 'product_manager' }], 'Other PM');
+  compliance = await makePerson(h.db, [{ role: 'compliance_officer' }]);
+  director = await makePerson(h.db, [{ role: 'director' }]);
+  marketing = await makePerson(h.db, [{ role: 'marketing_manager', branchId: branchA }]);
+  injectionManagerA = await makePerson(h.db, [{ role: 'department_manager', departmentId, branchId: branchA }]);
+  skinManagerA = await makePerson(h.db, [{ role: 'department_manager', departmentId: skinDepartmentId, branchId: branchA }]);
+  const created = await call(h.app, 'POST', '/api/products', {
+    token: owner.token,
+    body: { name: 'HA filler 1 ml', departmentId, tier: 'profit', ownerId: owner.id, vendor: 'Vendor Co' },
+  });
+  expect(created.status).toBe(201);
+  productId = created.body.id;
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('walking a product through its life cycle over HTTP', () => {
+  it('starts in research with the events research accepts', async () => {
+    const { status, body } = await call(h.app, 'GET', `/api/products/${productId}`, { token: owner.token });
+    expect(status).toBe(200);
+    expect(body.stage).toBe('research');
+    expect(body.version).toBe(1);
+    expect(body.allowedEvents).toEqual(['APPROVE_RESEARCH', 'REJECT']);
+  });
+
+  it('answers 409 naming the accepted events for an event research does not accept', async () => {
+    const { status, body } = await send(owner.token, 'LAUNCH');
+    expect(status).toBe(409);
+    expect(body.error).toBe('event_not_allowed');
+    expect(body.allowed).toEqual(['APPROVE_RESEARCH', 'REJECT']);
+  });
+
+  it('refuses research with every reason, then passes once the evidence is in', async () => {
+    const refused = await send(owner.token, 'APPROVE_RESEARCH');
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toBe('guard_failed');
+    expect(refused.body.reasons.map((r: { code: string }) => r.code).sort()).toEqual([
+      'COMPETITOR_PRICES_TOO_FEW',
+      'TARGET_CUSTOMERS_MISSING',
+    ]);
+
+    for (const [competitor, priceFen] of [['SoYoung clinic A', 380_000], ['Clinic B', 420_000], ['Clinic C', 399_000]] as const) {
+      const added = await call(h.app, 'POST', `/api/products/${productId}/competitor-prices`, {
+        token: owner.token,
+        body: { competitor, priceFen, observedAt: '2026-10-20', platform: 'soyoung' },
+      });
+      expect(added.status).toBe(201);
+    }
+    const described = await call(h.app, 'PUT', `/api/products/${productId}/target-customers`, {
+      token: owner.token,
+      body: { description: 'Women 28–45, white-collar, first filler' },
+    });
+    expect(described.status).toBe(200);
+
+    expect((await send(otherPm.token, 'APPROVE_RESEARCH')).status).toBe(403);
+    const passed = await send(owner.token, 'APPROVE_RESEARCH', { reason: 'market is there' });
+    expect(passed.status).toBe(200);
+    expect(passed.body).toMatchObject({ stage: 'packaging', version: 2 });
+  });
+
+  it('refuses packaging for missing fields and over-promises, and only compliance may approve', async () => {
+    const draft = await call(h.app, 'PUT', `/api/products/${productId}/sheet`, {
+      token: owner.token,
+      body: { efficacy: '效果永久，零风险', sellingPoints: 'The best filler, guaranteed' },
+    });
+    expect(draft.status).toBe(200);
+    const refused = await send(compliance.token, 'APPROVE_PACKAGING');
+    expect(refused.status).toBe(422);
+    const codes = refused.body.reasons.map((r: { code: string }) => r.code);
+    expect(codes).toContain('SHEET_FIELD_MISSING');
+    expect(codes).toContain('SHEET_INDICATIONS_MISSING');
+    expect(codes).toContain('SHEET_CONTRAINDICATIONS_MISSING');
+    const terms = refused.body.reasons.filter((r: { code: string }) => r.code === 'OVER_PROMISE').map((r: { term: string }) => r.term);
+    expect(terms).toEqual(expect.arrayContaining(['永久', '零风险', 'best', 'guaranteed']));
+
+    await call(h.app, 'PUT', `/api/products/${productId}/sheet`, { token: owner.token, body: COMPLETE_SHEET });
+    expect((await send(owner.token, 'APPROVE_PACKAGING')).status).toBe(403);
+    const passed = await send(compliance.token, 'APPROVE_PACKAGING');
+    expect(passed.status).toBe(200);
+    expect(passed.body.stage).toBe('pricing');
+  });
+
+  it('refuses pricing below floor and without headroom until the director approves', async () => {
+    const noCosts = await send(owner.token, 'APPROVE_PRICING');
+    expect(noCosts.status).toBe(422);
+    expect(noCosts.body.reasons.map((r: { code: string }) => r.code)).toEqual(
+      expect.arrayContaining(['COSTS_MISSING', 'LIST_PRICE_MISSING']),
+    );
+
+    // unit cost 100,000 fen; profit floor = 140,000 fen
+    await call(h.app, 'PUT', `/api/products/${productId}/costs`, {
+      token: owner.token,
+      body: { consumablesFen: 60_000, labourFen: 20_000, overheadFen: 10_000, marketingFen: 10_000 },
+    });
+    await call(h.app, 'PUT', `/api/products/${productId}/prices`, {
+      token: owner.token,
+      body: { prices: [{ type: 'list', amountFen: 200_000 }, { type: 'activity', amountFen: 180_000 }, { type: 'first_order', amountFen: 120_000 }] },
+    });
+    const refused = await send(owner.token, 'APPROVE_PRICING');
+    expect(refused.status).toBe(422);
+    const codes = refused.body.reasons.map((r: { code: string }) => r.code).sort();
+    expect(codes).toEqual(['HEADROOM_TOO_SMALL', 'PRICE_BELOW_FLOOR']);
+
+    await call(h.app, 'PUT', `/api/products/${productId}/prices`, {
+      token: owner.token,
+      body: { prices: [{ type: 'list', amountFen: 230_000 }, { type: 'activity', amountFen: 180_000 }, { type: 'first_order', amountFen: 120_000 }] },
+    });
+    const stillBelow = await send(owner.token, 'APPROVE_PRICING');
+    expect(stillBelow.body.reasons.map((r: { code: string }) => r.code)).toEqual(['PRICE_BELOW_FLOOR']);
+
+    expect((await send(owner.token, 'APPROVE_BELOW_FLOOR', { reason: 'traffic' })).status).toBe(403);
+    const noReason = await send(director.token, 'APPROVE_BELOW_FLOOR');
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.fields).toEqual([{ field: '/reason', message: expect.any(String) }]);
+    const approved = await send(director.token, 'APPROVE_BELOW_FLOOR', { reason: 'first-order offer for the launch month' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.stage).toBe('pricing');
+
+    const passed = await send(owner.token, 'APPROVE_PRICING');
+    expect(passed.status).toBe(200);
+    expect(passed.body.stage).toBe('training');
+  });
+
+  it('refuses training until every branch has a passed doctor and consultant', async () => {
+    const refused = await send(owner.token, 'COMPLETE_TRAINING');
+    expect(refused.body.reasons.map((r: { code: string }) => r.code)).toEqual(['LAUNCH_BRANCHES_MISSING']);
+
+    await call(h.app, 'PUT', `/api/products/${productId}/launch-branches`, {
+      token: owner.token,
+      body: { branchIds: [branchA], targetLaunchDate: '2026-12-01' },
+    });
+    const doctor = await call(h.app, 'POST', `/api/products/${productId}/trainees`, {
+      token: injectionManagerA.token,
+      body: { branchId: branchA, name: 'Dr Wang', role: 'doctor' },
+    });
+    expect(doctor.status).toBe(201);
+    const missing = await send(owner.token, 'COMPLETE_TRAINING');
+    expect(missing.body.reasons.map((r: { code: string }) => r.code).sort()).toEqual(['CONSULTANT_MISSING', 'TRAINEE_NOT_PASSED']);
+
+    const consultant = await call(h.app, 'POST', `/api/products/${productId}/trainees`, {
+      token: owner.token,
+      body: { branchId: branchA, name: 'Li Na', role: 'consultant' },
+    });
+    for (const id of [doctor.body.id, consultant.body.id]) {
+      const result = await call(h.app, 'POST', `/api/products/${productId}/trainees/${id}/result`, {
+        token: injectionManagerA.token,
+        body: { passed: true, score: 92, at: '2026-11-10T08:00:00Z' },
+      });
+      expect(result.status).toBe(200);
+    }
+    const passed = await send(owner.token, 'COMPLETE_TRAINING');
+    expect(passed.status).toBe(200);
+    expect(passed.body.stage).toBe('launch');
+  });
+
+  it('creates the launch checklist and refuses LAUNCH until every required item is done', async () => {
+    const checklist = await call(h.app, 'GET', `/api/products/${productId}/launch`, { token: owner.token });
+    expect(checklist.status).toBe(200);
+    const items: { id: string; ownerRole: string; departmentId: string | null; branchId: string; status: string }[] = checklist.body.items;
+    expect(items).toHaveLength(13);
+    expect(new Set(items.map((i) => i.ownerRole))).toEqual(
+      new Set(['product_manager', 'marketing_manager', 'department_manager', 'compliance_officer']),
+    );
+    expect(items.filter((i) => i.ownerRole === 'department_manager').every((i) => i.departmentId === departmentId)).toBe(true);
+
+    const refused = await send(owner.token, 'LAUNCH');
+    expect(refused.status).toBe(422);
+    expect(refused.body.reasons).toHaveLength(13);
+
+    const departmentItem = items.find((i) => i.ownerRole === 'department_manager')!;
+    const wrongDepartment = await call(h.app, 'POST', `/api/launch-items/${departmentItem.id}/complete`, {
+      token: skinManagerA.token,
+      body: {},
+    });
+    expect(wrongDepartment.status).toBe(404);
+    const wrongRole = await call(h.app, 'POST', `/api/launch-items/${departmentItem.id}/complete`, {
+      token: marketing.token,
+      body: {},
+    });
+    expect(wrongRole.status).toBe(403);
+
+    const tokenFor: Record<string, string> = {
+      product_manager: owner.token,
+      marketing_manager: marketing.token,
+      department_manager: injectionManagerA.token,
+      compliance_officer: compliance.token,
+    };
+    for (const item of items) {
+      const done = await call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, {
+        token: tokenFor[item.ownerRole]!,
+        body: { note: 'done' },
+      });
+      expect(done.status, `${item.ownerRole} completes ${item.id}`).toBe(200);
+    }
+    const again = await call(h.app, 'POST', `/api/launch-items/${departmentItem.id}/complete`, { token: injectionManagerA.token, body: {} });
+    expect(again.status).toBe(409);
+
+    const mine = await call(h.app, 'GET', '/api/launch-items?mine=true&status=done', { token: injectionManagerA.token });
+    expect(mine.body.items.map((i: { ownerRole: string }) => i.ownerRole)).toEqual(['department_manager', 'department_manager', 'department_manager', 'department_manager']);
+
+    const launched = await send(owner.token, 'LAUNCH');
+    expect(launched.status).toBe(200);
+    expect(launched.body.stage).toBe('monitoring');
+  });
+
+  it('goes back to pricing on REPRICE and on through retirement to retired', async () => {
+    expect((await send(marketing.token, 'REPRICE')).status).toBe(403);
+    expect((await send(director.token, 'REPRICE', { reason: 'competitors cut prices' })).body.stage).toBe('pricing');
+    expect((await send(owner.token, 'APPROVE_PRICING')).body.stage).toBe('training');
+    expect((await send(owner.token, 'COMPLETE_TRAINING')).body.stage).toBe('launch');
+    // The new checklist repeats the items; complete the new ones.
+    const checklist = await call(h.app, 'GET', `/api/products/${productId}/launch`, { token: owner.token });
+    expect(checklist.body.items.filter((i: { status: string }) => i.status === 'pending')).toHaveLength(13);
+  });
+});
+
+describe('history', () => {
+  it('lists every transition with actor and reason, in order', async () => {
+    const { body } = await call(h.app, 'GET', `/api/products/${productId}/history`, { token: owner.token });
+    const steps = body.items.map((t: { event: string; from: string; to: string }) => `${t.event}:${t.from}->${t.to}`);
+    expect(steps).toEqual([
+      'APPROVE_RESEARCH:research->packaging',
+      'APPROVE_PACKAGING:packaging->pricing',
+      'APPROVE_BELOW_FLOOR:pricing->pricing',
+      'APPROVE_PRICING:pricing->training',
+      'COMPLETE_TRAINING:training->launch',
+      'LAUNCH:launch->monitoring',
+      'REPRICE:monitoring->pricing',
+      'APPROVE_PRICING:pricing->training',
+      'COMPLETE_TRAINING:training->launch',
+    ]);
+    expect(body.items[0]).toMatchObject({ actor: owner.id, reason: 'market is there' });
+    expect(body.items.map((t: { version: number }) => t.version)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});

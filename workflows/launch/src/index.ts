@@ -1,0 +1,2 @@
+export * from './launch.checklist.js';
+export * from './launch-item.machine.js';
