@@ -271,6 +271,8 @@ export interface TaskEvidenceTable {
   id: Generated<number>;
   taskId: string;
   firedOn: DateString;
+  /** Tells apart several pieces of evidence of one day (e.g. two severe complaints). */
+  evidenceKey: Default<string>;
   data: Json;
   createdAt: Generated<Date>;
 }
@@ -288,6 +290,7 @@ export interface SignalTable {
   signal: string;
   subjectKey: Default<string>;
   firedOn: DateString;
+  evidenceKey: Default<string>;
   evidence: Json;
   silenced: Default<boolean>;
   taskId: string | null;

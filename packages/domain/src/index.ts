@@ -9,3 +9,4 @@ export * from './training.rules.js';
 export * from './launch.rules.js';
 export * from './lifecycle.permissions.js';
 export * from './signals/index.js';
+export * from './privacy.js';

@@ -1,15 +1,18 @@
 import type { Db } from '@tower/db';
 import type { RoleGrant } from '@tower/db';
+import type { Logger } from '@tower/config';
 import type { Role } from '@tower/domain';
 
 /** What every command needs: the database and a clock (tests move time; production uses the wall clock). */
 export interface EngineContext {
   readonly db: Db;
   readonly now: () => Date;
+  /** Where commands log what a caller should know (a routing gap); optional in tests. */
+  readonly log?: Logger;
 }
 
-export function createEngineContext(db: Db, now: () => Date = () => new Date()): EngineContext {
-  return { db, now };
+export function createEngineContext(db: Db, now: () => Date = () => new Date(), log?: Logger): EngineContext {
+  return { db, now, ...(log ? { log } : {}) };
 }
 
 /** Who is asking: a signed-in person with their role grants, or an API key (ingest only), or the system. */

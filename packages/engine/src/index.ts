@@ -7,3 +7,8 @@ export * from './products.commands.js';
 export * from './lifecycle.commands.js';
 export * from './launch.commands.js';
 export * from './outbox.relay.js';
+export * from './signals.commands.js';
+export * from './tasks.commands.js';
+export * from './ingest.commands.js';
+export * from './notify.commands.js';
+export * from './notification.formats.js';

@@ -44,7 +44,12 @@ import { productNotFound } from './products.commands.js';
 import { loadRules } from './rules.commands.js';
 
 /** Everything the gates read, loaded in the transaction that holds the product row. */
-export async function loadLifecycleFacts(tx: Tx, product: ProductRow, rules: Rules, today: string): Promise<LifecycleFacts> {
+export async function loadLifecycleFacts(
+  tx: Tx,
+  product: ProductRow,
+  rules: Rules,
+  today: string,
+): Promise<LifecycleFacts> {
   const [competitors, costs, prices, approvals, branchIds, trainees, openItems] = await Promise.all([
     listCompetitorPrices(tx, product.id),
     findCosts(tx, product.id),
@@ -60,11 +65,24 @@ export async function loadLifecycleFacts(tx: Tx, product: ProductRow, rules: Rul
     sheet: product.sheet as Sheet,
     tier: product.tier as Tier,
     costs: costs ?? null,
-    prices: prices.map((p) => ({ type: p.type as PriceType, amountFen: p.amountFen, ...(p.sessions ? { sessions: p.sessions } : {}) })),
+    prices: prices.map((p) => ({
+      type: p.type as PriceType,
+      amountFen: p.amountFen,
+      ...(p.sessions ? { sessions: p.sessions } : {}),
+    })),
     approvals: approvals.map((a) => ({ type: a.type as PriceType, amountFen: a.amountFen })),
     launchBranchIds: branchIds,
-    trainees: trainees.map((t) => ({ branchId: t.branchId, role: t.role as TraineeRole, passed: t.passed, name: t.name })),
-    openChecklistItems: openItems.map((i) => ({ title: i.title, branchId: i.branchId, ownerRole: i.ownerRole as Role })),
+    trainees: trainees.map((t) => ({
+      branchId: t.branchId,
+      role: t.role as TraineeRole,
+      passed: t.passed,
+      name: t.name,
+    })),
+    openChecklistItems: openItems.map((i) => ({
+      title: i.title,
+      branchId: i.branchId,
+      ownerRole: i.ownerRole as Role,
+    })),
     outstandingPrepaidSessions: product.outstandingPrepaidSessions,
     retirementEndOn: product.retirementEndOn,
     today,
@@ -120,12 +138,21 @@ async function executeAction(
       const params = action.params as { approvals: readonly { type: string; amountFen: number }[] };
       await insertPriceApprovals(
         tx,
-        params.approvals.map((a) => ({ productId: product.id, ...a, approvedBy: actor.id, reason: input.reason! })),
+        params.approvals.map((a) => ({
+          productId: product.id,
+          ...a,
+          approvedBy: actor.id,
+          reason: input.reason!,
+        })),
       );
       return;
     }
     default:
-      throw new AppError('LIFECYCLE_ACTION_UNKNOWN', 'internal', `No executor for lifecycle action ${action.type}.`);
+      throw new AppError(
+        'LIFECYCLE_ACTION_UNKNOWN',
+        'internal',
+        `No executor for lifecycle action ${action.type}.`,
+      );
   }
 }
 
@@ -140,76 +167,95 @@ export async function sendLifecycleEvent(
   productId: string,
   input: LifecycleEventInput,
 ): Promise<LifecycleEventResult> {
+  return ctx.db.transaction().execute((tx) => sendLifecycleEventInTx(ctx, tx, actor, productId, input));
+}
+
+/** {@link sendLifecycleEvent} inside the caller's transaction (a task decision applies it with its own writes). */
+export async function sendLifecycleEventInTx(
+  ctx: EngineContext,
+  tx: Tx,
+  actor: Actor,
+  productId: string,
+  input: LifecycleEventInput,
+): Promise<LifecycleEventResult> {
   const person = requirePerson(actor);
   const reason = input.reason?.trim() || undefined;
-  return ctx.db.transaction().execute(async (tx) => {
-    const product = await lockProductById(tx, productId);
-    if (!product || !canSeeProduct(person, product)) throw productNotFound(productId);
-    if (!canSendLifecycleEvent(input.type, person, product)) {
-      throw new AppError('FORBIDDEN', 'forbidden', `You may not send ${input.type} to this product.`, { event: input.type });
-    }
-    const problems: { field: string; message: string }[] = [];
-    if (input.type === 'APPROVE_BELOW_FLOOR' && !reason) {
-      problems.push({ field: '/reason', message: 'a below-floor approval needs a reason' });
-    }
-    if (input.endOn !== undefined && input.type !== 'RETIRE') {
-      problems.push({ field: '/endOn', message: 'endOn goes with RETIRE only' });
-    }
-    if (problems.length > 0) {
-      throw new AppError('INVALID_INPUT', 'invalid_input', 'The event is missing something.', { fields: problems });
-    }
+  const product = await lockProductById(tx, productId);
+  if (!product || !canSeeProduct(person, product)) throw productNotFound(productId);
+  if (!canSendLifecycleEvent(input.type, person, product)) {
+    throw new AppError('FORBIDDEN', 'forbidden', `You may not send ${input.type} to this product.`, {
+      event: input.type,
+    });
+  }
+  const problems: { field: string; message: string }[] = [];
+  if (input.type === 'APPROVE_BELOW_FLOOR' && !reason) {
+    problems.push({ field: '/reason', message: 'a below-floor approval needs a reason' });
+  }
+  if (input.endOn !== undefined && input.type !== 'RETIRE') {
+    problems.push({ field: '/endOn', message: 'endOn goes with RETIRE only' });
+  }
+  if (problems.length > 0) {
+    throw new AppError('INVALID_INPUT', 'invalid_input', 'The event is missing something.', {
+      fields: problems,
+    });
+  }
 
-    const rules = await loadRules(tx);
-    const today = shanghaiDay(ctx.now());
-    const facts = await loadLifecycleFacts(tx, product, rules, today);
-    const snapshot = restoreLifecycleSnapshot(product.snapshot);
-    const decision = applyLifecycleEvent(snapshot, { type: input.type, facts });
-    if (decision.outcome === 'not_allowed') {
-      throw new AppError(
-        'EVENT_NOT_ALLOWED',
-        'conflict',
-        `${input.type} is not accepted in stage ${product.stage}.`,
-        { stage: product.stage, allowed: decision.allowed },
-      );
-    }
-    if (decision.outcome === 'guard_failed') {
-      throw new AppError('GUARD_FAILED', 'rule_refused', `${input.type} is refused: ${decision.reasons.length} reason(s).`, {
+  const rules = await loadRules(tx);
+  const today = shanghaiDay(ctx.now());
+  const facts = await loadLifecycleFacts(tx, product, rules, today);
+  const snapshot = restoreLifecycleSnapshot(product.snapshot);
+  const decision = applyLifecycleEvent(snapshot, { type: input.type, facts });
+  if (decision.outcome === 'not_allowed') {
+    throw new AppError(
+      'EVENT_NOT_ALLOWED',
+      'conflict',
+      `${input.type} is not accepted in stage ${product.stage}.`,
+      { stage: product.stage, allowed: decision.allowed },
+    );
+  }
+  if (decision.outcome === 'guard_failed') {
+    throw new AppError(
+      'GUARD_FAILED',
+      'rule_refused',
+      `${input.type} is refused: ${decision.reasons.length} reason(s).`,
+      {
         stage: product.stage,
         reasons: decision.reasons,
-      });
-    }
-
-    const from = product.stage;
-    const to = stageOf(decision.snapshot);
-    const version = await updateProductSnapshot(tx, product.id, {
-      stage: to,
-      snapshot: persistLifecycleSnapshot(decision.snapshot),
-      stageChanged: to !== from,
-    });
-    for (const action of decision.actions) await executeAction(tx, action, product, person, input);
-    if (input.type === 'RETIRE' && input.endOn) await updateProductFields(tx, product.id, { retirementEndOn: input.endOn });
-    await insertTransition(tx, {
-      productId: product.id,
-      event: input.type,
-      fromStage: from,
-      toStage: to,
-      version,
-      actorId: person.id,
-      reason: reason ?? null,
-    });
-    await insertOutbox(tx, [
-      {
-        jobName: 'stage-changed',
-        jobId: jobIdFor('stage-changed', product.id, version),
-        payload: { productId: product.id, version, from, to },
       },
-    ]);
-    const subState = decision.snapshot.value;
-    return {
-      stage: to,
-      subState: typeof subState === 'string' ? null : (Object.values(subState)[0] as string),
-      version,
-      from,
-    };
+    );
+  }
+
+  const from = product.stage;
+  const to = stageOf(decision.snapshot);
+  const version = await updateProductSnapshot(tx, product.id, {
+    stage: to,
+    snapshot: persistLifecycleSnapshot(decision.snapshot),
+    stageChanged: to !== from,
   });
+  for (const action of decision.actions) await executeAction(tx, action, product, person, input);
+  if (input.type === 'RETIRE' && input.endOn)
+    await updateProductFields(tx, product.id, { retirementEndOn: input.endOn });
+  await insertTransition(tx, {
+    productId: product.id,
+    event: input.type,
+    fromStage: from,
+    toStage: to,
+    version,
+    actorId: person.id,
+    reason: reason ?? null,
+  });
+  await insertOutbox(tx, [
+    {
+      jobName: 'stage-changed',
+      jobId: jobIdFor('stage-changed', product.id, version),
+      payload: { productId: product.id, version, from, to },
+    },
+  ]);
+  const subState = decision.snapshot.value;
+  return {
+    stage: to,
+    subState: typeof subState === 'string' ? null : (Object.values(subState)[0] as string),
+    version,
+    from,
+  };
 }

@@ -13,7 +13,9 @@ import { installErrorHandling } from './plugins/errors.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { launchRoutes } from './routes/launch.routes.js';
 import { orgRoutes } from './routes/org.routes.js';
+import { ingestRoutes } from './routes/ingest.routes.js';
 import { productRoutes } from './routes/products.routes.js';
+import { taskRoutes } from './routes/tasks.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
@@ -38,7 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     trustProxy: true,
   });
-  const ctx = createEngineContext(deps.db, deps.now);
+  const ctx = createEngineContext(deps.db, deps.now, deps.logger);
 
   installErrorHandling(app);
   await app.register(helmet, {
@@ -87,5 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   productRoutes(app, ctx);
   launchRoutes(app, ctx);
   rulesRoutes(app, ctx);
+  ingestRoutes(app, ctx, deps.config);
+  taskRoutes(app, ctx);
   return app;
 }

@@ -114,9 +114,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id bigint generated always as identity primary key,
       task_id uuid not null references tasks (id) on delete cascade,
       fired_on date not null,
+      evidence_key text not null default '',
       data jsonb not null,
       created_at timestamptz not null default now(),
-      unique (task_id, fired_on)
+      unique (task_id, fired_on, evidence_key)
     );
     create table task_comments (
       id uuid primary key default gen_random_uuid(),
@@ -134,13 +135,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       signal text not null,
       subject_key text not null default '',
       fired_on date not null,
+      evidence_key text not null default '',
       evidence jsonb not null,
       silenced boolean not null default false,
       task_id uuid references tasks (id),
       created_at timestamptz not null default now()
     );
     create unique index signals_once_idx on signals
-      (product_id, signal, coalesce(branch_id, '00000000-0000-0000-0000-000000000000'::uuid), subject_key, fired_on);
+      (product_id, signal, coalesce(branch_id, '00000000-0000-0000-0000-000000000000'::uuid), subject_key, fired_on, evidence_key);
 
     create table silences (
       id uuid primary key default gen_random_uuid(),

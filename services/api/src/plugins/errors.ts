@@ -20,7 +20,26 @@ function makeAjv(coerceTypes: boolean | 'array'): Ajv {
     strict: false,
   });
   addFormats(ajv);
+  // RFC 3339 allows what Postgres cannot store: year 0000 and offsets of 16 hours or more.
+  for (const [name, unstorable] of [['date', /^0000-/], ['date-time', /^0000-|[+-](?:1[6-9]|2\d)(?::?\d\d)?$/]] as const) {
+    const base = ajv.formats[name] as { validate: (s: string) => boolean; compare: (a: string, b: string) => number | undefined };
+    ajv.addFormat(name, { type: 'string', validate: (s) => base.validate(s) && !unstorable.test(s), compare: base.compare });
+  }
   return ajv;
+}
+
+// Postgres text cannot hold NUL and jsonb refuses lone surrogates; both are valid JSON strings.
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function unstorableStrings(value: unknown, path: string, out: FieldProblem[]): FieldProblem[] {
+  if (typeof value === 'string') {
+    if (UNSTORABLE_TEXT.test(value)) out.push({ field: path || '/', message: 'must not contain NUL or unpaired surrogate characters' });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => unstorableStrings(item, `${path}/${i}`, out));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) unstorableStrings(item, `${path}/${key}`, out);
+  }
+  return out;
 }
 
 export interface FieldProblem {
@@ -99,6 +118,13 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: 'internal', message: 'Something went wrong on our side; it has been logged.' });
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const fields = unstorableStrings(request.body, '', []);
+    if (fields.length > 0) {
+      throw new AppError('INVALID_INPUT', 'invalid_input', `The request is not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`, { fields });
+    }
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -1,0 +1,242 @@
+import { sql } from 'kysely';
+import type { Executor } from '../connection.js';
+
+export interface SalesRow {
+  productId: string;
+  branchId: string;
+  date: string;
+  channel: string;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders: number;
+}
+
+/**
+ * Upserts daily sales in one statement (UNNEST of column arrays): a row for the same
+ * (product, branch, date, channel) replaces the earlier figure. Then refreshes the monthly
+ * rollup of every touched (product, branch, month) from the daily rows, set-based.
+ */
+export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into sales_daily (product_id, branch_id, date, channel, units, revenue_fen, orders, returning_orders)
+    select * from unnest(
+      ${rows.map((r) => r.productId)}::uuid[], ${rows.map((r) => r.branchId)}::uuid[],
+      ${rows.map((r) => r.date)}::date[], ${rows.map((r) => r.channel)}::text[],
+      ${rows.map((r) => r.units)}::int[], ${rows.map((r) => r.revenueFen)}::bigint[],
+      ${rows.map((r) => r.orders)}::int[], ${rows.map((r) => r.returningOrders)}::int[])
+    on conflict (product_id, branch_id, date, channel) do update set
+      units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
+      returning_orders = excluded.returning_orders, updated_at = now()
+  `.execute(db);
+  const months = new Map<string, { productId: string; branchId: string; month: string }>();
+  for (const r of rows) {
+    const month = `${r.date.slice(0, 7)}-01`;
+    months.set(`${r.productId}|${r.branchId}|${month}`, { productId: r.productId, branchId: r.branchId, month });
+  }
+  const keys = [...months.values()];
+  await sql`
+    insert into sales_monthly (product_id, branch_id, month, units, revenue_fen, orders, returning_orders)
+    select k.product_id, k.branch_id, k.month,
+      coalesce(sum(d.units), 0), coalesce(sum(d.revenue_fen), 0), coalesce(sum(d.orders), 0), coalesce(sum(d.returning_orders), 0)
+    from unnest(${keys.map((k) => k.productId)}::uuid[], ${keys.map((k) => k.branchId)}::uuid[], ${keys.map((k) => k.month)}::date[])
+      as k(product_id, branch_id, month)
+    left join sales_daily d on d.product_id = k.product_id and d.branch_id = k.branch_id
+      and d.date >= k.month and d.date < k.month + interval '1 month'
+    group by k.product_id, k.branch_id, k.month
+    on conflict (product_id, branch_id, month) do update set
+      units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
+      returning_orders = excluded.returning_orders
+  `.execute(db);
+}
+
+export interface DailyTotals {
+  date: string;
+  units: number;
+  revenueFen: number;
+  orders: number;
+}
+
+/** Daily totals over all channels for one product at one branch, `from`..`to` inclusive. */
+export async function listDailySales(
+  db: Executor,
+  key: { productId: string; branchId: string; from: string; to: string },
+): Promise<DailyTotals[]> {
+  return db
+    .selectFrom('salesDaily')
+    .select([
+      'date',
+      sql<number>`sum(units)::int`.as('units'),
+      sql<number>`sum(revenue_fen)::int8`.as('revenueFen'),
+      sql<number>`sum(orders)::int`.as('orders'),
+    ])
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .where('date', '>=', key.from)
+    .where('date', '<=', key.to)
+    .groupBy('date')
+    .orderBy('date')
+    .execute();
+}
+
+export async function findFirstSaleDate(db: Executor, productId: string, branchId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('salesDaily')
+    .select(sql<string | null>`min(date)`.as('first'))
+    .where('productId', '=', productId)
+    .where('branchId', '=', branchId)
+    .executeTakeFirst();
+  return row?.first ?? undefined;
+}
+
+export async function sumOrders(
+  db: Executor,
+  key: { productId: string; branchId: string; from: string; to: string },
+): Promise<number> {
+  const row = await db
+    .selectFrom('salesDaily')
+    .select(sql<number>`coalesce(sum(orders), 0)::int`.as('n'))
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .where('date', '>=', key.from)
+    .where('date', '<=', key.to)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Dates of holiday and promotion days between `from` and `to`: left out of baselines. */
+export async function listExcludedDates(db: Executor, from: string, to: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('calendarDays')
+    .select('date')
+    .where('kind', 'in', ['holiday', 'promotion'])
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .orderBy('date')
+    .execute();
+  return rows.map((r) => r.date);
+}
+
+export async function upsertCalendarDays(
+  db: Executor,
+  days: readonly { date: string; kind: string; name: string }[],
+): Promise<void> {
+  if (days.length === 0) return;
+  await db
+    .insertInto('calendarDays')
+    .values([...days])
+    .onConflict((oc) =>
+      oc.column('date').doUpdateSet((eb) => ({ kind: eb.ref('excluded.kind'), name: eb.ref('excluded.name') })),
+    )
+    .execute();
+}
+
+export async function listCalendarDays(db: Executor, year: number) {
+  return db
+    .selectFrom('calendarDays')
+    .selectAll()
+    .where('date', '>=', `${year}-01-01`)
+    .where('date', '<=', `${year}-12-31`)
+    .orderBy('date')
+    .execute();
+}
+
+export async function upsertSalesTarget(
+  db: Executor,
+  target: { productId: string; branchId: string; month: string; units: number | null; revenueFen: number | null },
+): Promise<void> {
+  const values = { units: target.units, revenueFen: target.revenueFen, updatedAt: new Date() };
+  await db
+    .insertInto('salesTargets')
+    .values({ ...target, ...values })
+    .onConflict((oc) => oc.columns(['productId', 'branchId', 'month']).doUpdateSet(values))
+    .execute();
+}
+
+export async function findSalesTarget(db: Executor, productId: string, branchId: string, month: string) {
+  return db
+    .selectFrom('salesTargets')
+    .select(['units', 'revenueFen'])
+    .where('productId', '=', productId)
+    .where('branchId', '=', branchId)
+    .where('month', '=', month)
+    .executeTakeFirst();
+}
+
+export interface NewComplaint {
+  externalId: string;
+  productId: string;
+  branchId: string;
+  occurredAt: string;
+  occurredOn: string;
+  category: string;
+  severity: string;
+  text: string;
+  customerPhoneMasked: string | null;
+}
+
+/** Inserts a complaint once per external id; returns its id and whether it was new. */
+export async function insertComplaint(db: Executor, complaint: NewComplaint): Promise<{ id: string; created: boolean }> {
+  const inserted = await db
+    .insertInto('complaints')
+    .values(complaint)
+    .onConflict((oc) => oc.column('externalId').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, created: true };
+  const existing = await db
+    .selectFrom('complaints')
+    .select('id')
+    .where('externalId', '=', complaint.externalId)
+    .executeTakeFirstOrThrow();
+  return { id: existing.id, created: false };
+}
+
+export async function findComplaintById(db: Executor, id: string) {
+  return db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listComplaintDays(
+  db: Executor,
+  key: { productId: string; branchId: string; from: string; to: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('complaints')
+    .select('occurredOn')
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .where('occurredOn', '>=', key.from)
+    .where('occurredOn', '<=', key.to)
+    .execute();
+  return rows.map((r) => r.occurredOn);
+}
+
+export async function insertCostChange(
+  db: Executor,
+  change: {
+    productId: string;
+    consumablesFen: number | null;
+    labourFen: number | null;
+    overheadFen: number | null;
+    marketingFen: number | null;
+    effectiveOn: string;
+  },
+): Promise<string> {
+  const row = await db.insertInto('costChanges').values(change).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Which products exist, and their department (ingestion checks every reference at once). */
+export async function findProductRefs(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, { departmentId: string; ownerId: string; stage: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('products')
+    .select(['id', 'departmentId', 'ownerId', 'stage'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import type { Executor } from '../connection.js';
+
+export type IdempotencyClaim =
+  | { outcome: 'claimed' }
+  | { outcome: 'replay'; statusCode: number; response: unknown }
+  | { outcome: 'mismatch' }
+  | { outcome: 'in_flight' };
+
+/**
+ * Claims `key` for a request with `requestHash` (commit this on its own, before the work). A key
+ * left in flight longer than `staleAfterSeconds` (its process died) may be claimed again.
+ */
+export async function claimIdempotencyKey(
+  db: Executor,
+  claim: { scope: string; key: string; requestHash: string; staleAfterSeconds: number },
+): Promise<IdempotencyClaim> {
+  const inserted = await db
+    .insertInto('idempotencyKeys')
+    .values({ scope: claim.scope, key: claim.key, requestHash: claim.requestHash })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (inserted) return { outcome: 'claimed' };
+  const row = await db
+    .selectFrom('idempotencyKeys')
+    .select(['requestHash', 'statusCode', 'response', 'completedAt', sql<boolean>`created_at < now() - make_interval(secs => ${claim.staleAfterSeconds})`.as('stale')])
+    .where('scope', '=', claim.scope)
+    .where('key', '=', claim.key)
+    .executeTakeFirst();
+  if (!row) return claimIdempotencyKey(db, claim);
+  if (row.requestHash !== claim.requestHash) return { outcome: 'mismatch' };
+  if (row.completedAt && row.statusCode !== null) {
+    return { outcome: 'replay', statusCode: row.statusCode, response: row.response };
+  }
+  if (row.stale) {
+    const taken = await db
+      .updateTable('idempotencyKeys')
+      .set({ createdAt: sql`now()` } as never)
+      .where('scope', '=', claim.scope)
+      .where('key', '=', claim.key)
+      .where('completedAt', 'is', null)
+      .where(sql<boolean>`created_at < now() - make_interval(secs => ${claim.staleAfterSeconds})`)
+      .executeTakeFirst();
+    if (taken.numUpdatedRows > 0n) return { outcome: 'claimed' };
+  }
+  return { outcome: 'in_flight' };
+}
+
+/** Records the response of a claimed key (in the transaction that did the work). */
+export async function completeIdempotencyKey(
+  db: Executor,
+  done: { scope: string; key: string; statusCode: number; response: unknown },
+): Promise<void> {
+  await db
+    .updateTable('idempotencyKeys')
+    .set({ statusCode: done.statusCode, response: JSON.stringify(done.response), completedAt: new Date() })
+    .where('scope', '=', done.scope)
+    .where('key', '=', done.key)
+    .execute();
+}
+
+/** Frees a claimed key whose request failed, so that the client may retry with it. */
+export async function releaseIdempotencyKey(db: Executor, scope: string, key: string): Promise<void> {
+  await db
+    .deleteFrom('idempotencyKeys')
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .where('completedAt', 'is', null)
+    .execute();
+}

@@ -1,0 +1,341 @@
+import { createHash } from 'node:crypto';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  findCosts,
+  findExistingIds,
+  findProductRefs,
+  insertComplaint,
+  insertCompetitorPrices,
+  insertCostChange,
+  insertOutbox,
+  listCalendarDays,
+  releaseIdempotencyKey,
+  upsertCalendarDays,
+  upsertCosts,
+  upsertSalesDaily,
+  upsertSalesTarget,
+  type OutboxMessage,
+  type SalesRow,
+  type Tx,
+} from '@tower/db';
+import { AppError, maskPhone, maskPhonesInText, type Role } from '@tower/domain';
+import { jobIdFor } from '@tower/queue';
+import { canEditProduct, requirePerson } from './access.js';
+import { hasRole, shanghaiDay, type Actor, type EngineContext } from './context.js';
+import { findVisibleProduct } from './products.commands.js';
+
+/** Who may push facts: integrations with the `ingest` scope, and these roles. */
+const INGEST_ROLES: readonly Role[] = ['admin', 'director', 'product_manager', 'marketing_manager', 'department_manager'];
+
+function requireIngest(actor: Actor): void {
+  if (actor.kind === 'api_key') {
+    if (!actor.scopes.includes('ingest')) throw new AppError('FORBIDDEN', 'forbidden', 'This key has no ingest scope.');
+    return;
+  }
+  if (actor.kind === 'system') return;
+  if (!INGEST_ROLES.some((role) => hasRole(actor, role))) {
+    throw new AppError('FORBIDDEN', 'forbidden', 'Your roles may not ingest facts.');
+  }
+}
+
+export interface IngestResult<T> {
+  readonly status: number;
+  readonly body: T;
+  /** The answer of an earlier call with the same Idempotency-Key. */
+  readonly replayed: boolean;
+}
+
+/** An idempotency key left in flight this long (its process died) may be taken over. */
+const STALE_AFTER_SECONDS = 120;
+
+/**
+ * Runs `work` once per Idempotency-Key: a replay with the same body answers what the first call
+ * answered and stores nothing; the same key with another body is 422; one still in flight is 409.
+ * The key is claimed in its own statement first (so a concurrent call sees it), the work and the
+ * recorded answer commit together, and a failure frees the key for a retry.
+ */
+export async function withIdempotency<T>(
+  ctx: EngineContext,
+  actor: Actor,
+  request: { route: string; key: string | undefined; body: unknown },
+  work: (tx: Tx) => Promise<{ status: number; body: T }>,
+): Promise<IngestResult<T>> {
+  if (request.key === undefined) {
+    const result = await ctx.db.transaction().execute(work);
+    return { ...result, replayed: false };
+  }
+  const scope = `${actor.kind}-${actor.id ?? 'system'}-${request.route}`;
+  const requestHash = createHash('sha256').update(JSON.stringify(request.body)).digest('hex');
+  const claim = await claimIdempotencyKey(ctx.db, { scope, key: request.key, requestHash, staleAfterSeconds: STALE_AFTER_SECONDS });
+  switch (claim.outcome) {
+    case 'replay':
+      return { status: claim.statusCode, body: claim.response as T, replayed: true };
+    case 'mismatch':
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'rule_refused', 'This Idempotency-Key was used with a different body.');
+    case 'in_flight':
+      throw new AppError('IDEMPOTENCY_KEY_IN_FLIGHT', 'conflict', 'A request with this Idempotency-Key is still in progress.');
+    case 'claimed':
+      break;
+  }
+  try {
+    const result = await ctx.db.transaction().execute(async (tx) => {
+      const done = await work(tx);
+      await completeIdempotencyKey(tx, { scope, key: request.key!, statusCode: done.status, response: done.body });
+      return done;
+    });
+    return { ...result, replayed: false };
+  } catch (error) {
+    await releaseIdempotencyKey(ctx.db, scope, request.key);
+    throw error;
+  }
+}
+
+interface Problem {
+  field: string;
+  message: string;
+}
+
+function refuse(problems: Problem[], message: string): never {
+  throw new AppError('INVALID_INPUT', 'invalid_input', message, { fields: problems });
+}
+
+/** Checks every product and branch id a batch names; names each unknown one. */
+async function checkRefs(ctx: EngineContext, rows: readonly { productId: string; branchId?: string }[]) {
+  const [products, branches] = await Promise.all([
+    findProductRefs(ctx.db, rows.map((r) => r.productId)),
+    findExistingIds(ctx.db, 'branches', rows.flatMap((r) => (r.branchId ? [r.branchId] : []))),
+  ]);
+  const problems: Problem[] = [];
+  rows.forEach((row, i) => {
+    if (!products.has(row.productId)) problems.push({ field: `/rows/${i}/productId`, message: 'no such product' });
+    if (row.branchId && !branches.has(row.branchId)) problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
+  });
+  return { products, problems };
+}
+
+export interface SalesInputRow {
+  productId: string;
+  branchId: string;
+  date: string;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders?: number;
+  channel?: string;
+}
+
+/**
+ * Daily sales in bulk: one UNNEST upsert (a later figure for the same product, branch, date and
+ * channel replaces the earlier), the monthly rollup, and one deduplicated evaluation per
+ * (product, branch, date) in the outbox, all in one transaction.
+ */
+export async function ingestSales(
+  ctx: EngineContext,
+  actor: Actor,
+  input: { rows: SalesInputRow[]; idempotencyKey?: string },
+): Promise<IngestResult<{ accepted: number; evaluations: number }>> {
+  requireIngest(actor);
+  const problems: Problem[] = [];
+  input.rows.forEach((row, i) => {
+    if ((row.returningOrders ?? 0) > row.orders) {
+      problems.push({ field: `/rows/${i}/returningOrders`, message: 'cannot exceed orders' });
+    }
+  });
+  const refs = await checkRefs(ctx, input.rows);
+  problems.push(...refs.problems);
+  if (problems.length > 0) refuse(problems, `${problems.length} problem(s) in the sales rows; nothing was stored.`);
+
+  // The last figure for a key wins, as it would across two calls.
+  const byKey = new Map<string, SalesRow>();
+  for (const row of input.rows) {
+    const channel = row.channel ?? '';
+    byKey.set(`${row.productId}|${row.branchId}|${row.date}|${channel}`, {
+      productId: row.productId,
+      branchId: row.branchId,
+      date: row.date,
+      channel,
+      units: row.units,
+      revenueFen: row.revenueFen,
+      orders: row.orders,
+      returningOrders: row.returningOrders ?? 0,
+    });
+  }
+  const rows = [...byKey.values()];
+  const evaluations = new Map<string, OutboxMessage>();
+  for (const row of rows) {
+    const jobId = jobIdFor('evaluate-sales', row.productId, row.branchId, row.date);
+    evaluations.set(jobId, { jobName: 'evaluate-sales', jobId, payload: { productId: row.productId, branchId: row.branchId, date: row.date } });
+  }
+  return withIdempotency(ctx, actor, { route: 'ingest-sales', key: input.idempotencyKey, body: input.rows }, async (tx) => {
+    await upsertSalesDaily(tx, rows);
+    await insertOutbox(tx, [...evaluations.values()]);
+    return { status: 202, body: { accepted: input.rows.length, evaluations: evaluations.size } };
+  });
+}
+
+export interface ComplaintInput {
+  externalId: string;
+  productId: string;
+  branchId: string;
+  occurredAt: string;
+  category: string;
+  severity: string;
+  text: string;
+  customerPhone?: string;
+}
+
+/**
+ * One complaint, once per external id. The phone number is stored only masked, and numbers in the
+ * text are masked too; the job carries the complaint's id only.
+ */
+export async function ingestComplaint(
+  ctx: EngineContext,
+  actor: Actor,
+  input: ComplaintInput & { idempotencyKey?: string },
+): Promise<IngestResult<{ id: string; created: boolean }>> {
+  requireIngest(actor);
+  const { idempotencyKey, customerPhone, ...complaint } = input;
+  const refs = await checkRefs(ctx, [{ productId: complaint.productId, branchId: complaint.branchId }]);
+  const problems = refs.problems.map((p) => ({ ...p, field: p.field.replace('/rows/0', '') }));
+  const masked = customerPhone === undefined ? null : maskPhone(customerPhone);
+  if (customerPhone !== undefined && masked === null) problems.push({ field: '/customerPhone', message: 'is not a phone number' });
+  if (new Date(complaint.occurredAt) > new Date(ctx.now().getTime() + 24 * 3600_000)) {
+    problems.push({ field: '/occurredAt', message: 'is in the future' });
+  }
+  if (problems.length > 0) refuse(problems, 'The complaint is not valid; nothing was stored.');
+  const body = { ...complaint, customerPhone: masked };
+  return withIdempotency(ctx, actor, { route: 'ingest-complaint', key: idempotencyKey, body }, async (tx) => {
+    const { id, created } = await insertComplaint(tx, {
+      ...complaint,
+      text: maskPhonesInText(complaint.text),
+      occurredOn: shanghaiDay(new Date(complaint.occurredAt)),
+      customerPhoneMasked: masked,
+    });
+    if (created) {
+      await insertOutbox(tx, [{ jobName: 'evaluate-complaint', jobId: jobIdFor('evaluate-complaint', id), payload: { complaintId: id } }]);
+    }
+    return { status: created ? 201 : 200, body: { id, created } };
+  });
+}
+
+export interface CompetitorPriceRow {
+  productId: string;
+  competitor: string;
+  priceFen: number;
+  observedAt: string;
+  platform?: string;
+}
+
+export async function ingestCompetitorPrices(
+  ctx: EngineContext,
+  actor: Actor,
+  input: { rows: CompetitorPriceRow[]; idempotencyKey?: string },
+): Promise<IngestResult<{ accepted: number }>> {
+  requireIngest(actor);
+  const refs = await checkRefs(ctx, input.rows);
+  if (refs.problems.length > 0) refuse(refs.problems, 'Some rows name unknown products; nothing was stored.');
+  return withIdempotency(ctx, actor, { route: 'ingest-competitor-prices', key: input.idempotencyKey, body: input.rows }, async (tx) => {
+    await insertCompetitorPrices(
+      tx,
+      input.rows.map((r) => ({ ...r, platform: r.platform ?? null, note: null, createdBy: actor.kind === 'person' ? actor.id : null })),
+    );
+    const products = [...new Set(input.rows.map((r) => r.productId))];
+    await insertOutbox(
+      tx,
+      products.map((productId) => ({
+        jobName: 'evaluate-competitor-prices',
+        jobId: jobIdFor('evaluate-competitor-prices', productId),
+        payload: { productId },
+      })),
+    );
+    return { status: 202, body: { accepted: input.rows.length } };
+  });
+}
+
+export interface CostChangeInput {
+  productId: string;
+  consumablesFen?: number;
+  labourFen?: number;
+  overheadFen?: number;
+  marketingFen?: number;
+  effectiveOn: string;
+}
+
+/** A vendor or staffing cost changed: merged into the product's costs, then margin erosion is checked. */
+export async function ingestCostChange(
+  ctx: EngineContext,
+  actor: Actor,
+  input: CostChangeInput & { idempotencyKey?: string },
+): Promise<IngestResult<{ id: string; unitCostFen: number }>> {
+  requireIngest(actor);
+  const { idempotencyKey, ...change } = input;
+  const refs = await checkRefs(ctx, [{ productId: change.productId }]);
+  const problems = refs.problems.map((p) => ({ ...p, field: '/productId' }));
+  const parts = ['consumablesFen', 'labourFen', 'overheadFen', 'marketingFen'] as const;
+  if (parts.every((p) => change[p] === undefined)) problems.push({ field: '/', message: 'name at least one cost part' });
+  if (problems.length > 0) refuse(problems, 'The cost change is not valid; nothing was stored.');
+  return withIdempotency(ctx, actor, { route: 'ingest-cost-change', key: idempotencyKey, body: change }, async (tx) => {
+    const current = await findCosts(tx, change.productId);
+    const missing = parts.filter((p) => change[p] === undefined && current === undefined);
+    if (missing.length > 0) {
+      refuse(missing.map((p) => ({ field: `/${p}`, message: 'the product has no costs yet: give every part' })), 'The product has no costs to change.');
+    }
+    const next = Object.fromEntries(parts.map((p) => [p, change[p] ?? current![p]])) as Record<(typeof parts)[number], number>;
+    const id = await insertCostChange(tx, {
+      productId: change.productId,
+      consumablesFen: change.consumablesFen ?? null,
+      labourFen: change.labourFen ?? null,
+      overheadFen: change.overheadFen ?? null,
+      marketingFen: change.marketingFen ?? null,
+      effectiveOn: change.effectiveOn,
+    });
+    await upsertCosts(tx, change.productId, next, change.effectiveOn);
+    await insertOutbox(tx, [
+      { jobName: 'evaluate-cost-change', jobId: jobIdFor('evaluate-cost-change', change.productId), payload: { productId: change.productId } },
+    ]);
+    return { status: 202, body: { id, unitCostFen: next.consumablesFen + next.labourFen + next.overheadFen + next.marketingFen } };
+  });
+}
+
+/** A monthly sales target for one product at one branch (owner, marketing manager, admin). */
+export async function setSalesTarget(
+  ctx: EngineContext,
+  actor: Actor,
+  productId: string,
+  input: { branchId: string; month: string; units?: number; revenueFen?: number },
+) {
+  const person = requirePerson(actor);
+  const problems: Problem[] = [];
+  if (input.units === undefined && input.revenueFen === undefined) problems.push({ field: '/', message: 'give units or revenueFen' });
+  if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
+    problems.push({ field: '/branchId', message: 'no such branch' });
+  }
+  if (problems.length > 0) refuse(problems, 'The target is not valid.');
+  const product = await findVisibleProduct(ctx.db, person, productId);
+  if (!canEditProduct(person, product) && !hasRole(person, 'marketing_manager')) {
+    throw new AppError('FORBIDDEN', 'forbidden', 'Only the owner, a marketing manager or an admin may set targets.');
+  }
+  await upsertSalesTarget(ctx.db, {
+    productId,
+    branchId: input.branchId,
+    month: `${input.month}-01`,
+    units: input.units ?? null,
+    revenueFen: input.revenueFen ?? null,
+  });
+  return { productId, ...input };
+}
+
+export async function setCalendarDays(ctx: EngineContext, actor: Actor, days: { date: string; kind: string; name: string }[]) {
+  const person = requirePerson(actor);
+  if (!hasRole(person, 'admin') && !hasRole(person, 'marketing_manager') && !hasRole(person, 'director')) {
+    throw new AppError('FORBIDDEN', 'forbidden', 'Only admins, directors and marketing managers keep the calendar.');
+  }
+  await upsertCalendarDays(ctx.db, days);
+  return { saved: days.length };
+}
+
+export async function getCalendar(ctx: EngineContext, actor: Actor, year: number) {
+  requirePerson(actor);
+  return { items: await listCalendarDays(ctx.db, year) };
+}

@@ -1,0 +1,83 @@
+import { findBranchById, findNotificationById, findProductById, findTaskById, listTaskEvidence, recordNotificationAttempt } from '@tower/db';
+import { AppError, type ChannelKind } from '@tower/domain';
+import type { EngineContext } from './context.js';
+import { formatNotification, isAccepted, type TaskMessage } from './notification.formats.js';
+
+export interface DeliveryOptions {
+  readonly publicUrl: string;
+  readonly timeoutMs?: number;
+  /** Whether this is the job's last attempt (then a failure marks the notification failed). */
+  readonly finalAttempt: boolean;
+}
+
+/**
+ * Posts one notification to one channel and records the attempt. Throws on failure so the queue
+ * retries with backoff; each endpoint has its own job, so a dead one never holds up others.
+ */
+export async function deliverNotification(
+  ctx: EngineContext,
+  input: { notificationId: string },
+  options: DeliveryOptions,
+): Promise<'sent' | 'already_sent' | 'gone'> {
+  const notification = await findNotificationById(ctx.db, input.notificationId);
+  if (!notification || !notification.url) return 'gone';
+  if (notification.status === 'sent') return 'already_sent';
+  const task = await findTaskById(ctx.db, notification.taskId);
+  const product = task && (await findProductById(ctx.db, task.productId));
+  if (!task || !product) return 'gone';
+  const [branch, evidence] = await Promise.all([
+    task.branchId ? findBranchById(ctx.db, task.branchId) : undefined,
+    listTaskEvidence(ctx.db, [task.id]),
+  ]);
+  // A new task quotes what opened it; an escalation quotes the latest evidence.
+  const opener = evidence.reduce<(typeof evidence)[number] | undefined>((first, e) => (!first || e.id < first.id ? e : first), undefined);
+  const latest = notification.reason.startsWith('escalated') ? evidence.at(-1) : opener;
+  const message: TaskMessage = {
+    reason: notification.reason,
+    taskId: task.id,
+    signal: task.signal,
+    severity: task.severity,
+    productName: product.name,
+    branchName: branch?.name ?? null,
+    summary: String((latest?.data as { summary?: unknown } | undefined)?.summary ?? ''),
+    firedOn: latest?.firedOn ?? null,
+    dueAt: task.dueAt.toISOString(),
+    escalationLevel: task.escalationLevel,
+    url: `${options.publicUrl.replace(/\/$/, '')}/tasks/${task.id}`,
+  };
+  const kind = notification.kind as ChannelKind;
+  const started = performance.now();
+  let status: number | null = null;
+  let error: string | null = null;
+  let ok = false;
+  try {
+    const response = await fetch(notification.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(formatNotification(kind, message)),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+    });
+    status = response.status;
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // a plain-text answer
+    }
+    ok = isAccepted(kind, response.status, body);
+    if (!ok) error = `rejected: HTTP ${response.status} ${text.slice(0, 200)}`;
+  } catch (caught) {
+    error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+  }
+  await recordNotificationAttempt(ctx.db, {
+    notificationId: notification.id,
+    ok,
+    statusCode: status,
+    error,
+    durationMs: Math.round(performance.now() - started),
+    final: !ok && options.finalAttempt,
+  });
+  if (!ok) throw new AppError('NOTIFICATION_FAILED', 'unavailable', error ?? 'delivery failed', { kind });
+  return 'sent';
+}

@@ -1,0 +1,2 @@
+export { startWorker, checkRegistry, type WorkerDeps, type RunningWorker } from './worker.js';
+export { PROCESSORS } from './processors.js';

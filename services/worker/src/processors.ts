@@ -1,0 +1,36 @@
+import type { Job } from 'bullmq';
+import {
+  deliverNotification,
+  escalateTask,
+  evaluateComplaint,
+  evaluateCompetitorPrices,
+  evaluateCostChange,
+  evaluateSales,
+  onStageChanged,
+  sweepStalledStages,
+  type EngineContext,
+} from '@tower/engine';
+import type { JobName, JobPayload } from '@tower/queue';
+
+export interface ProcessorDeps {
+  readonly ctx: EngineContext;
+  readonly publicUrl: string;
+}
+
+type Processor<N extends JobName> = (deps: ProcessorDeps, payload: JobPayload<N>, job: Job) => Promise<unknown>;
+
+/** Exactly one processor per catalog job; the type makes a missing one a compile error too. */
+export const PROCESSORS: { readonly [N in JobName]: Processor<N> } = {
+  'stage-changed': ({ ctx }, payload) => onStageChanged(ctx, payload),
+  'evaluate-sales': ({ ctx }, payload) => evaluateSales(ctx, payload),
+  'evaluate-complaint': ({ ctx }, payload) => evaluateComplaint(ctx, payload),
+  'evaluate-competitor-prices': ({ ctx }, payload) => evaluateCompetitorPrices(ctx, payload),
+  'evaluate-cost-change': ({ ctx }, payload) => evaluateCostChange(ctx, payload),
+  'sweep-stalled-stages': ({ ctx }, payload) => sweepStalledStages(ctx, payload),
+  'escalate-task': ({ ctx }, payload) => escalateTask(ctx, payload),
+  notify: ({ ctx, publicUrl }, payload, job) =>
+    deliverNotification(ctx, payload, {
+      publicUrl,
+      finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+    }),
+};
