@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { insertSession } from '@tower/db';
 import { hashSecret } from '@tower/engine';
-import { call, makeBranch, makeDepartment, makePerson, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
+import {
+  call,
+  makeBranch,
+  makeDepartment,
+  makePerson,
+  startApi,
+  type ApiHarness,
+  type TestPerson,
+} from '../support/api.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -26,8 +34,13 @@ async function api(method: Method, url: string, options: Parameters<typeof call>
   return result;
 }
 
-async function count(table: 'apiKeys' | 'branches' | 'departments' | 'people' | 'personRoles' | 'products' | 'sessions'): Promise<number> {
-  const row = await h.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+async function count(
+  table: 'apiKeys' | 'branches' | 'departments' | 'people' | 'personRoles' | 'products' | 'sessions',
+): Promise<number> {
+  const row = await h.db
+    .selectFrom(table)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
@@ -70,7 +83,9 @@ afterAll(async () => {
 
 describe('signing in', () => {
   it('creates a person through the API who can then sign in with their password', async () => {
-    const { status, body } = await api('POST', '/api/auth/login', { body: { email: createdEmail, password: PASSWORD } });
+    const { status, body } = await api('POST', '/api/auth/login', {
+      body: { email: createdEmail, password: PASSWORD },
+    });
     expect(status).toBe(200);
     expect(body.token).toEqual(expect.any(String));
     expect(body.person).toMatchObject({
@@ -84,14 +99,20 @@ describe('signing in', () => {
   });
 
   it('matches the email without regard to case', async () => {
-    const { status } = await api('POST', '/api/auth/login', { body: { email: createdEmail.toUpperCase(), password: PASSWORD } });
+    const { status } = await api('POST', '/api/auth/login', {
+      body: { email: createdEmail.toUpperCase(), password: PASSWORD },
+    });
     expect(status).toBe(200);
   });
 
   it('answers a wrong password exactly as it answers an unknown email, and opens no session', async () => {
     const sessionsBefore = await count('sessions');
-    const wrongPassword = await api('POST', '/api/auth/login', { body: { email: createdEmail, password: 'not the password' } });
-    const unknownEmail = await api('POST', '/api/auth/login', { body: { email: 'nobody@tower.test', password: PASSWORD } });
+    const wrongPassword = await api('POST', '/api/auth/login', {
+      body: { email: createdEmail, password: 'not the password' },
+    });
+    const unknownEmail = await api('POST', '/api/auth/login', {
+      body: { email: 'nobody@tower.test', password: PASSWORD },
+    });
     expect(wrongPassword.status).toBe(401);
     expect(unknownEmail.status).toBe(401);
     expect(wrongPassword.body).toEqual(unknownEmail.body);
@@ -109,7 +130,9 @@ describe('signing in', () => {
     expect(login.status).toBe(200);
     await h.db.updateTable('people').set({ active: false }).where('id', '=', createdId).execute();
     try {
-      expect((await api('POST', '/api/auth/login', { body: { email: createdEmail, password: PASSWORD } })).status).toBe(401);
+      expect(
+        (await api('POST', '/api/auth/login', { body: { email: createdEmail, password: PASSWORD } })).status,
+      ).toBe(401);
       expect((await api('GET', '/api/people/me', { token: login.body.token })).status).toBe(401);
     } finally {
       await h.db.updateTable('people').set({ active: true }).where('id', '=', createdId).execute();
@@ -132,7 +155,9 @@ describe('signing out', () => {
 
   it('revokes only that token, not the person’s other sessions', async () => {
     const first = await api('POST', '/api/auth/login', { body: { email: createdEmail, password: PASSWORD } });
-    const second = await api('POST', '/api/auth/login', { body: { email: createdEmail, password: PASSWORD } });
+    const second = await api('POST', '/api/auth/login', {
+      body: { email: createdEmail, password: PASSWORD },
+    });
     expect((await api('POST', '/api/auth/logout', { token: first.body.token })).status).toBe(204);
     expect((await api('GET', '/api/people/me', { token: second.body.token })).status).toBe(200);
   });
@@ -141,7 +166,11 @@ describe('signing out', () => {
 describe('sessions expire', () => {
   it('refuses a session past its expiry', async () => {
     const token = 'expired-session-token-000000000000';
-    await insertSession(h.db, { personId: pm.id, tokenHash: hashSecret(token), expiresAt: new Date(Date.now() - 1000) });
+    await insertSession(h.db, {
+      personId: pm.id,
+      tokenHash: hashSecret(token),
+      expiresAt: new Date(Date.now() - 1000),
+    });
     const { status, body } = await api('GET', '/api/people/me', { token });
     expect(status).toBe(401);
     expect(body.error).toBe('unauthorized');
@@ -164,7 +193,11 @@ describe('every /api route needs credentials', () => {
   const routes: { method: Method; url: () => string; body?: () => unknown }[] = [
     { method: 'GET', url: () => '/api/people/me' },
     { method: 'GET', url: () => '/api/people' },
-    { method: 'POST', url: () => '/api/people', body: () => ({ name: 'X', email: 'x@tower.test', password: PASSWORD, roles: [{ role: 'admin' }] }) },
+    {
+      method: 'POST',
+      url: () => '/api/people',
+      body: () => ({ name: 'X', email: 'x@tower.test', password: PASSWORD, roles: [{ role: 'admin' }] }),
+    },
     { method: 'POST', url: () => '/api/auth/logout' },
     { method: 'POST', url: () => '/api/api-keys', body: () => ({ name: 'erp', scopes: ['ingest'] }) },
     { method: 'GET', url: () => '/api/branches' },
@@ -172,12 +205,24 @@ describe('every /api route needs credentials', () => {
     { method: 'GET', url: () => '/api/departments' },
     { method: 'POST', url: () => '/api/departments', body: () => ({ code: 'x1', name: 'X' }) },
     { method: 'GET', url: () => '/api/products' },
-    { method: 'POST', url: () => '/api/products', body: () => ({ name: 'X', departmentId, tier: 'traffic', ownerId: pm.id }) },
+    {
+      method: 'POST',
+      url: () => '/api/products',
+      body: () => ({ name: 'X', departmentId, tier: 'traffic', ownerId: pm.id }),
+    },
     { method: 'GET', url: () => `/api/products/${productId}` },
     { method: 'GET', url: () => `/api/products/${productId}/history` },
     { method: 'PUT', url: () => `/api/products/${productId}/sheet`, body: () => ({ spec: 'changed' }) },
-    { method: 'PUT', url: () => `/api/products/${productId}/costs`, body: () => ({ consumablesFen: 1, labourFen: 1, overheadFen: 1, marketingFen: 1 }) },
-    { method: 'PUT', url: () => `/api/products/${productId}/prices`, body: () => ({ prices: [{ type: 'list', amountFen: 100 }] }) },
+    {
+      method: 'PUT',
+      url: () => `/api/products/${productId}/costs`,
+      body: () => ({ consumablesFen: 1, labourFen: 1, overheadFen: 1, marketingFen: 1 }),
+    },
+    {
+      method: 'PUT',
+      url: () => `/api/products/${productId}/prices`,
+      body: () => ({ prices: [{ type: 'list', amountFen: 100 }] }),
+    },
     { method: 'POST', url: () => `/api/products/${productId}/events`, body: () => ({ type: 'REJECT' }) },
     { method: 'GET', url: () => `/api/products/${productId}/launch` },
     { method: 'GET', url: () => '/api/launch-items?mine=true' },
@@ -195,16 +240,45 @@ describe('every /api route needs credentials', () => {
     ['a token without the scheme', { authorization: 'sometoken' }],
   ];
   for (const route of routes) {
-    it(`${route.method} ${route.url.toString().replace(/^\(\) => |[`']/g, '').replace('${productId}', ':id')} answers 401 without valid credentials and changes nothing`, async () => {
-      const before = await h.db.selectFrom('products').selectAll().where('id', '=', productId).executeTakeFirstOrThrow();
-      const counts = await Promise.all([count('people'), count('branches'), count('departments'), count('products'), count('apiKeys')]);
+    it(`${route.method} ${route.url
+      .toString()
+      .replace(/^\(\) => |[`']/g, '')
+      .replace(
+        '${productId}',
+        ':id',
+      )} answers 401 without valid credentials and changes nothing`, async () => {
+      const before = await h.db
+        .selectFrom('products')
+        .selectAll()
+        .where('id', '=', productId)
+        .executeTakeFirstOrThrow();
+      const counts = await Promise.all([
+        count('people'),
+        count('branches'),
+        count('departments'),
+        count('products'),
+        count('apiKeys'),
+      ]);
       for (const [what, headers] of badHeaders) {
-        const { status, body } = await api(route.method, route.url(), { headers, ...(route.body ? { body: route.body() } : {}) });
+        const { status, body } = await api(route.method, route.url(), {
+          headers,
+          ...(route.body ? { body: route.body() } : {}),
+        });
         expect(status, what).toBe(401);
         expect(body, what).toMatchObject({ error: 'unauthorized', message: expect.any(String) });
       }
-      expect(await h.db.selectFrom('products').selectAll().where('id', '=', productId).executeTakeFirstOrThrow()).toEqual(before);
-      expect(await Promise.all([count('people'), count('branches'), count('departments'), count('products'), count('apiKeys')])).toEqual(counts);
+      expect(
+        await h.db.selectFrom('products').selectAll().where('id', '=', productId).executeTakeFirstOrThrow(),
+      ).toEqual(before);
+      expect(
+        await Promise.all([
+          count('people'),
+          count('branches'),
+          count('departments'),
+          count('products'),
+          count('apiKeys'),
+        ]),
+      ).toEqual(counts);
     });
   }
 
@@ -218,22 +292,40 @@ describe('API keys', () => {
   it('are created by an admin only and shown once', async () => {
     for (const person of [pm, director, compliance]) {
       const before = await count('apiKeys');
-      const refused = await api('POST', '/api/api-keys', { token: person.token, body: { name: 'erp', scopes: ['ingest'] } });
+      const refused = await api('POST', '/api/api-keys', {
+        token: person.token,
+        body: { name: 'erp', scopes: ['ingest'] },
+      });
       expect(refused.status).toBe(403);
       expect(refused.body.error).toBe('forbidden');
       expect(await count('apiKeys')).toBe(before);
     }
-    const created = await api('POST', '/api/api-keys', { token: admin.token, body: { name: 'erp', scopes: ['ingest'] } });
+    const created = await api('POST', '/api/api-keys', {
+      token: admin.token,
+      body: { name: 'erp', scopes: ['ingest'] },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.any(String), name: 'erp', scopes: ['ingest'], key: expect.stringMatching(/^ptk_/) });
-    const stored = await h.db.selectFrom('apiKeys').selectAll().where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    expect(created.body).toMatchObject({
+      id: expect.any(String),
+      name: 'erp',
+      scopes: ['ingest'],
+      key: expect.stringMatching(/^ptk_/),
+    });
+    const stored = await h.db
+      .selectFrom('apiKeys')
+      .selectAll()
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(stored.keyHash).not.toContain(created.body.key);
     expect(stored.keyHash).toBe(hashSecret(created.body.key));
   });
 
   // There are no /api/ingest/* routes yet; an ingest key must be refused everywhere else.
   it('get 403 on every route that is not an ingest route', async () => {
-    const created = await api('POST', '/api/api-keys', { token: admin.token, body: { name: 'pos', scopes: ['ingest'] } });
+    const created = await api('POST', '/api/api-keys', {
+      token: admin.token,
+      body: { name: 'pos', scopes: ['ingest'] },
+    });
     const key = created.body.key as string;
     const before = await Promise.all([count('products'), count('people'), count('apiKeys')]);
     const calls: [Method, string, unknown?][] = [
@@ -244,7 +336,11 @@ describe('API keys', () => {
       ['POST', `/api/products/${productId}/events`, { type: 'REJECT' }],
       ['GET', '/api/people/me'],
       ['GET', '/api/people'],
-      ['POST', '/api/people', { name: 'X', email: 'key@tower.test', password: PASSWORD, roles: [{ role: 'admin' }] }],
+      [
+        'POST',
+        '/api/people',
+        { name: 'X', email: 'key@tower.test', password: PASSWORD, roles: [{ role: 'admin' }] },
+      ],
       ['POST', '/api/api-keys', { name: 'again', scopes: ['ingest'] }],
       ['GET', '/api/branches'],
       ['GET', '/api/rules'],
@@ -259,26 +355,57 @@ describe('API keys', () => {
     expect(await Promise.all([count('products'), count('people'), count('apiKeys')])).toEqual(before);
     // The key still works afterwards (logout did not revoke it).
     expect((await api('GET', '/api/products', { token: key })).status).toBe(403);
-    expect((await h.db.selectFrom('apiKeys').select('revokedAt').where('id', '=', created.body.id).executeTakeFirstOrThrow()).revokedAt).toBeNull();
+    expect(
+      (
+        await h.db
+          .selectFrom('apiKeys')
+          .select('revokedAt')
+          .where('id', '=', created.body.id)
+          .executeTakeFirstOrThrow()
+      ).revokedAt,
+    ).toBeNull();
   });
 });
 
 describe('only an admin manages the organisation', () => {
-  const attempts: { what: string; url: string; body: () => unknown; tables: ('people' | 'personRoles' | 'branches' | 'departments')[] }[] = [
+  const attempts: {
+    what: string;
+    url: string;
+    body: () => unknown;
+    tables: ('people' | 'personRoles' | 'branches' | 'departments')[];
+  }[] = [
     {
       what: 'people',
       url: '/api/people',
-      body: () => ({ name: 'Sneaky', email: `sneaky${Date.now()}@tower.test`, password: PASSWORD, roles: [{ role: 'admin' }] }),
+      body: () => ({
+        name: 'Sneaky',
+        email: `sneaky${Date.now()}@tower.test`,
+        password: PASSWORD,
+        roles: [{ role: 'admin' }],
+      }),
       tables: ['people', 'personRoles'],
     },
-    { what: 'branches', url: '/api/branches', body: () => ({ code: 'gz-z', name: 'Guangzhou Z' }), tables: ['branches'] },
-    { what: 'departments', url: '/api/departments', body: () => ({ code: 'dental', name: 'Dental' }), tables: ['departments'] },
+    {
+      what: 'branches',
+      url: '/api/branches',
+      body: () => ({ code: 'gz-z', name: 'Guangzhou Z' }),
+      tables: ['branches'],
+    },
+    {
+      what: 'departments',
+      url: '/api/departments',
+      body: () => ({ code: 'dental', name: 'Dental' }),
+      tables: ['departments'],
+    },
   ];
   for (const attempt of attempts) {
     it(`refuses non-admins creating ${attempt.what} with 403 and stores nothing`, async () => {
       const before = await Promise.all(attempt.tables.map(count));
       for (const person of [pm, director, compliance]) {
-        const { status, body } = await api('POST', attempt.url, { token: person.token, body: attempt.body() });
+        const { status, body } = await api('POST', attempt.url, {
+          token: person.token,
+          body: attempt.body(),
+        });
         expect(status).toBe(403);
         expect(body.error).toBe('forbidden');
       }
@@ -297,7 +424,12 @@ describe('only an admin manages the organisation', () => {
     expect(body.error).toBe('email_taken');
     const upper = await api('POST', '/api/people', {
       token: admin.token,
-      body: { name: 'Li Na again', email: createdEmail.toUpperCase(), password: PASSWORD, roles: [{ role: 'director' }] },
+      body: {
+        name: 'Li Na again',
+        email: createdEmail.toUpperCase(),
+        password: PASSWORD,
+        roles: [{ role: 'director' }],
+      },
     });
     expect(upper.status).toBe(409);
   });
@@ -308,7 +440,11 @@ describe('password hashes', () => {
     const listed = await api('GET', '/api/people?limit=200', { token: admin.token });
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((p: { id: string }) => p.id)).toContain(createdId);
-    const stored = await h.db.selectFrom('people').select('passwordHash').where('id', '=', createdId).executeTakeFirstOrThrow();
+    const stored = await h.db
+      .selectFrom('people')
+      .select('passwordHash')
+      .where('id', '=', createdId)
+      .executeTakeFirstOrThrow();
     expect(stored.passwordHash).toMatch(/^scrypt\$/);
     expect(seen.length).toBeGreaterThan(50);
     for (const body of seen) {
@@ -333,10 +469,14 @@ describe('the login rate limit', () => {
 
   it('answers 429 after LOGIN_RATE_LIMIT_PER_MINUTE attempts, even with good input', async () => {
     for (let i = 0; i < 3; i++) {
-      const attempt = await call(limited.app, 'POST', '/api/auth/login', { body: { email: 'guess@tower.test', password: `guess-${i}` } });
+      const attempt = await call(limited.app, 'POST', '/api/auth/login', {
+        body: { email: 'guess@tower.test', password: `guess-${i}` },
+      });
       expect(attempt.status).toBe(401);
     }
-    const blocked = await call(limited.app, 'POST', '/api/auth/login', { body: { email: 'guess@tower.test', password: 'guess-4' } });
+    const blocked = await call(limited.app, 'POST', '/api/auth/login', {
+      body: { email: 'guess@tower.test', password: 'guess-4' },
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.body).toMatchObject({ error: 'rate_limited', message: expect.any(String) });
     expect(blocked.raw.headers['retry-after']).toBeDefined();
@@ -359,6 +499,7 @@ describe('the login rate limit', () => {
 
   it('does not limit other routes', async () => {
     const person = await makePerson(limited.db, [{ role: 'director' }]);
-    for (let i = 0; i < 5; i++) expect((await call(limited.app, 'GET', '/api/products', { token: person.token })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await call(limited.app, 'GET', '/api/products', { token: person.token })).status).toBe(200);
   });
 });

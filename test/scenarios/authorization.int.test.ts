@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { call, makeBranch, makeDepartment, makePerson, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
+import {
+  call,
+  makeBranch,
+  makeDepartment,
+  makePerson,
+  startApi,
+  type ApiHarness,
+  type TestPerson,
+} from '../support/api.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -44,7 +52,12 @@ async function createProduct(departmentId: string, name: string): Promise<string
   return created.body.id;
 }
 
-async function sendEvent(token: string, productId: string, type: string, extra: Record<string, unknown> = {}) {
+async function sendEvent(
+  token: string,
+  productId: string,
+  type: string,
+  extra: Record<string, unknown> = {},
+) {
   return call(h.app, 'POST', `/api/products/${productId}/events`, { token, body: { type, ...extra } });
 }
 
@@ -57,8 +70,16 @@ async function state(productId: string) {
     .select(sql<number>`count(*)::int`.as('n'))
     .where('productId', '=', productId)
     .executeTakeFirstOrThrow();
-  const trainees = await h.db.selectFrom('trainees').select(sql<number>`count(*)::int`.as('n')).where('productId', '=', productId).executeTakeFirstOrThrow();
-  const approvals = await h.db.selectFrom('priceApprovals').select(sql<number>`count(*)::int`.as('n')).where('productId', '=', productId).executeTakeFirstOrThrow();
+  const trainees = await h.db
+    .selectFrom('trainees')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('productId', '=', productId)
+    .executeTakeFirstOrThrow();
+  const approvals = await h.db
+    .selectFrom('priceApprovals')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('productId', '=', productId)
+    .executeTakeFirstOrThrow();
   return { product: product.body, transitions: history.n, trainees: trainees.n, approvals: approvals.n };
 }
 
@@ -90,10 +111,22 @@ beforeAll(async () => {
   otherPm = await makePerson(h.db, [{ role: 'product_manager' }], 'Other PM');
   director = await makePerson(h.db, [{ role: 'director' }], 'Director');
   compliance = await makePerson(h.db, [{ role: 'compliance_officer' }], 'Compliance');
-  skinCompliance = await makePerson(h.db, [{ role: 'compliance_officer', departmentId: skinId }], 'Skin compliance');
+  skinCompliance = await makePerson(
+    h.db,
+    [{ role: 'compliance_officer', departmentId: skinId }],
+    'Skin compliance',
+  );
   marketing = await makePerson(h.db, [{ role: 'marketing_manager', branchId }], 'Marketing');
-  skinManager = await makePerson(h.db, [{ role: 'department_manager', departmentId: skinId, branchId }], 'Skin manager');
-  injectionManager = await makePerson(h.db, [{ role: 'department_manager', departmentId: injectionId, branchId }], 'Injection manager');
+  skinManager = await makePerson(
+    h.db,
+    [{ role: 'department_manager', departmentId: skinId, branchId }],
+    'Skin manager',
+  );
+  injectionManager = await makePerson(
+    h.db,
+    [{ role: 'department_manager', departmentId: injectionId, branchId }],
+    'Injection manager',
+  );
   injectionProduct = await createProduct(injectionId, 'HA filler 1 ml');
   skinProduct = await createProduct(skinId, 'Fruit-acid peel');
 });
@@ -107,7 +140,9 @@ describe('a department manager sees only their departments’ products', () => {
     const { status, body } = await call(h.app, 'GET', '/api/products', { token: skinManager.token });
     expect(status).toBe(200);
     expect(body.items.map((p: { id: string }) => p.id)).toEqual([skinProduct]);
-    const filtered = await call(h.app, 'GET', `/api/products?departmentId=${injectionId}`, { token: skinManager.token });
+    const filtered = await call(h.app, 'GET', `/api/products?departmentId=${injectionId}`, {
+      token: skinManager.token,
+    });
     expect(filtered.body.items).toEqual([]);
     const byStage = await call(h.app, 'GET', '/api/products?stage=research', { token: skinManager.token });
     expect(byStage.body.items.map((p: { id: string }) => p.id)).toEqual([skinProduct]);
@@ -116,26 +151,66 @@ describe('a department manager sees only their departments’ products', () => {
   it('gets 404, not 403, for everything about the injection product, as for an id nobody has', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     for (const suffix of ['', '/history', '/launch', '/trainees', '/competitor-prices']) {
-      const hidden = await call(h.app, 'GET', `/api/products/${injectionProduct}${suffix}`, { token: skinManager.token });
-      const missing = await call(h.app, 'GET', `/api/products/${unknown}${suffix}`, { token: skinManager.token });
+      const hidden = await call(h.app, 'GET', `/api/products/${injectionProduct}${suffix}`, {
+        token: skinManager.token,
+      });
+      const missing = await call(h.app, 'GET', `/api/products/${unknown}${suffix}`, {
+        token: skinManager.token,
+      });
       expect(hidden.status, suffix).toBe(404);
       expect(hidden.body.error).toBe('product_not_found');
       expect(hidden.body.error).toBe(missing.body.error);
-      expect(hidden.body.message.replace(injectionProduct, '<id>')).toBe(missing.body.message.replace(unknown, '<id>'));
+      expect(hidden.body.message.replace(injectionProduct, '<id>')).toBe(
+        missing.body.message.replace(unknown, '<id>'),
+      );
     }
-    const own = await call(h.app, 'GET', `/api/products/${skinProduct}/history`, { token: skinManager.token });
+    const own = await call(h.app, 'GET', `/api/products/${skinProduct}/history`, {
+      token: skinManager.token,
+    });
     expect(own.status).toBe(200);
   });
 
   it('gets 404 when sending events or writing to the injection product, and nothing changes', async () => {
-    await expectRefused(injectionProduct, 404, 'product_not_found', 'POST', `/api/products/${injectionProduct}/events`, skinManager.token, { type: 'REJECT' });
-    await expectRefused(injectionProduct, 404, 'product_not_found', 'POST', `/api/products/${injectionProduct}/events`, skinManager.token, { type: 'APPROVE_RESEARCH' });
-    await expectRefused(injectionProduct, 404, 'product_not_found', 'POST', `/api/products/${injectionProduct}/trainees`, skinManager.token, {
-      branchId,
-      name: 'Dr Hidden',
-      role: 'doctor',
-    });
-    await expectRefused(injectionProduct, 404, 'product_not_found', 'PUT', `/api/products/${injectionProduct}/sheet`, skinManager.token, { spec: 'x' });
+    await expectRefused(
+      injectionProduct,
+      404,
+      'product_not_found',
+      'POST',
+      `/api/products/${injectionProduct}/events`,
+      skinManager.token,
+      { type: 'REJECT' },
+    );
+    await expectRefused(
+      injectionProduct,
+      404,
+      'product_not_found',
+      'POST',
+      `/api/products/${injectionProduct}/events`,
+      skinManager.token,
+      { type: 'APPROVE_RESEARCH' },
+    );
+    await expectRefused(
+      injectionProduct,
+      404,
+      'product_not_found',
+      'POST',
+      `/api/products/${injectionProduct}/trainees`,
+      skinManager.token,
+      {
+        branchId,
+        name: 'Dr Hidden',
+        role: 'doctor',
+      },
+    );
+    await expectRefused(
+      injectionProduct,
+      404,
+      'product_not_found',
+      'PUT',
+      `/api/products/${injectionProduct}/sheet`,
+      skinManager.token,
+      { spec: 'x' },
+    );
   });
 
   it('lets the injection department manager register trainees but not edit the sheet', async () => {
@@ -144,30 +219,73 @@ describe('a department manager sees only their departments’ products', () => {
       body: { branchId, name: 'Dr Wang', role: 'doctor' },
     });
     expect(trainee.status).toBe(201);
-    await expectRefused(injectionProduct, 403, 'forbidden', 'PUT', `/api/products/${injectionProduct}/sheet`, injectionManager.token, { spec: 'x' });
+    await expectRefused(
+      injectionProduct,
+      403,
+      'forbidden',
+      'PUT',
+      `/api/products/${injectionProduct}/sheet`,
+      injectionManager.token,
+      { spec: 'x' },
+    );
   });
 });
 
 describe('only the owner product manager (or an admin) edits a product', () => {
   const edits: { what: string; method: Method; path: string; body: () => unknown }[] = [
     { what: 'the sheet', method: 'PUT', path: 'sheet', body: () => ({ spec: 'edited by someone else' }) },
-    { what: 'the costs', method: 'PUT', path: 'costs', body: () => ({ consumablesFen: 1, labourFen: 1, overheadFen: 1, marketingFen: 1 }) },
-    { what: 'the prices', method: 'PUT', path: 'prices', body: () => ({ prices: [{ type: 'list', amountFen: 1 }] }) },
-    { what: 'the target customers', method: 'PUT', path: 'target-customers', body: () => ({ description: 'everyone' }) },
-    { what: 'competitor prices', method: 'POST', path: 'competitor-prices', body: () => ({ competitor: 'X', priceFen: 1, observedAt: '2026-10-01' }) },
-    { what: 'the launch branches', method: 'PUT', path: 'launch-branches', body: () => ({ branchIds: [branchId], targetLaunchDate: '2026-12-01' }) },
+    {
+      what: 'the costs',
+      method: 'PUT',
+      path: 'costs',
+      body: () => ({ consumablesFen: 1, labourFen: 1, overheadFen: 1, marketingFen: 1 }),
+    },
+    {
+      what: 'the prices',
+      method: 'PUT',
+      path: 'prices',
+      body: () => ({ prices: [{ type: 'list', amountFen: 1 }] }),
+    },
+    {
+      what: 'the target customers',
+      method: 'PUT',
+      path: 'target-customers',
+      body: () => ({ description: 'everyone' }),
+    },
+    {
+      what: 'competitor prices',
+      method: 'POST',
+      path: 'competitor-prices',
+      body: () => ({ competitor: 'X', priceFen: 1, observedAt: '2026-10-01' }),
+    },
+    {
+      what: 'the launch branches',
+      method: 'PUT',
+      path: 'launch-branches',
+      body: () => ({ branchIds: [branchId], targetLaunchDate: '2026-12-01' }),
+    },
   ];
   for (const edit of edits) {
     it(`refuses ${edit.what} from another product manager, a director, compliance and marketing with 403`, async () => {
       const body = edit.body();
       for (const person of [otherPm, director, compliance, marketing]) {
-        await expectRefused(injectionProduct, 403, 'forbidden', edit.method, `/api/products/${injectionProduct}/${edit.path}`, person.token, body);
+        await expectRefused(
+          injectionProduct,
+          403,
+          'forbidden',
+          edit.method,
+          `/api/products/${injectionProduct}/${edit.path}`,
+          person.token,
+          body,
+        );
       }
     });
   }
 
   it('lets another product manager read the product', async () => {
-    const { status, body } = await call(h.app, 'GET', `/api/products/${injectionProduct}`, { token: otherPm.token });
+    const { status, body } = await call(h.app, 'GET', `/api/products/${injectionProduct}`, {
+      token: otherPm.token,
+    });
     expect(status).toBe(200);
     expect(body.ownerId).toBe(owner.id);
   });
@@ -185,33 +303,74 @@ describe('who may send which lifecycle event', () => {
   it('refuses owner events from another product manager, compliance and marketing, with 403 and no change', async () => {
     for (const type of ['APPROVE_RESEARCH', 'APPROVE_PRICING', 'COMPLETE_TRAINING', 'LAUNCH']) {
       for (const person of [otherPm, compliance, marketing, injectionManager]) {
-        const refused = await expectRefused(injectionProduct, 403, 'forbidden', 'POST', `/api/products/${injectionProduct}/events`, person.token, { type });
+        const refused = await expectRefused(
+          injectionProduct,
+          403,
+          'forbidden',
+          'POST',
+          `/api/products/${injectionProduct}/events`,
+          person.token,
+          { type },
+        );
         expect(refused.body.event).toBe(type);
       }
     }
     // REJECT: owner, director, admin; not another product manager.
-    await expectRefused(injectionProduct, 403, 'forbidden', 'POST', `/api/products/${injectionProduct}/events`, otherPm.token, { type: 'REJECT' });
+    await expectRefused(
+      injectionProduct,
+      403,
+      'forbidden',
+      'POST',
+      `/api/products/${injectionProduct}/events`,
+      otherPm.token,
+      { type: 'REJECT' },
+    );
   });
 
   it('lets an admin send an owner event', async () => {
-    for (const [competitor, priceFen] of [['A', 380_000], ['B', 420_000], ['C', 399_000]] as const) {
+    for (const [competitor, priceFen] of [
+      ['A', 380_000],
+      ['B', 420_000],
+      ['C', 399_000],
+    ] as const) {
       const added = await call(h.app, 'POST', `/api/products/${injectionProduct}/competitor-prices`, {
         token: owner.token,
         body: { competitor, priceFen, observedAt: '2026-10-20' },
       });
       expect(added.status).toBe(201);
     }
-    const passed = await sendEvent(admin.token, injectionProduct, 'APPROVE_RESEARCH', { reason: 'admin approves' });
+    const passed = await sendEvent(admin.token, injectionProduct, 'APPROVE_RESEARCH', {
+      reason: 'admin approves',
+    });
     expect(passed.status).toBe(200);
     expect(passed.body).toMatchObject({ stage: 'packaging', version: 2 });
-    const history = await call(h.app, 'GET', `/api/products/${injectionProduct}/history`, { token: owner.token });
-    expect(history.body.items).toEqual([expect.objectContaining({ event: 'APPROVE_RESEARCH', actor: admin.id, reason: 'admin approves' })]);
+    const history = await call(h.app, 'GET', `/api/products/${injectionProduct}/history`, {
+      token: owner.token,
+    });
+    expect(history.body.items).toEqual([
+      expect.objectContaining({ event: 'APPROVE_RESEARCH', actor: admin.id, reason: 'admin approves' }),
+    ]);
   });
 
   it('takes APPROVE_PACKAGING from a compliance officer only: not the owner, a director or an admin', async () => {
-    expect((await call(h.app, 'PUT', `/api/products/${injectionProduct}/sheet`, { token: owner.token, body: COMPLETE_SHEET })).status).toBe(200);
+    expect(
+      (
+        await call(h.app, 'PUT', `/api/products/${injectionProduct}/sheet`, {
+          token: owner.token,
+          body: COMPLETE_SHEET,
+        })
+      ).status,
+    ).toBe(200);
     for (const person of [owner, director, admin, otherPm, skinCompliance]) {
-      await expectRefused(injectionProduct, 403, 'forbidden', 'POST', `/api/products/${injectionProduct}/events`, person.token, { type: 'APPROVE_PACKAGING' });
+      await expectRefused(
+        injectionProduct,
+        403,
+        'forbidden',
+        'POST',
+        `/api/products/${injectionProduct}/events`,
+        person.token,
+        { type: 'APPROVE_PACKAGING' },
+      );
     }
     const passed = await sendEvent(compliance.token, injectionProduct, 'APPROVE_PACKAGING');
     expect(passed.status).toBe(200);
@@ -221,32 +380,61 @@ describe('who may send which lifecycle event', () => {
   it('takes APPROVE_BELOW_FLOOR from a director only', async () => {
     // unit cost 100,000 fen; profit floor 140,000; first_order below it.
     expect(
-      (await call(h.app, 'PUT', `/api/products/${injectionProduct}/costs`, {
-        token: owner.token,
-        body: { consumablesFen: 60_000, labourFen: 20_000, overheadFen: 10_000, marketingFen: 10_000 },
-      })).status,
+      (
+        await call(h.app, 'PUT', `/api/products/${injectionProduct}/costs`, {
+          token: owner.token,
+          body: { consumablesFen: 60_000, labourFen: 20_000, overheadFen: 10_000, marketingFen: 10_000 },
+        })
+      ).status,
     ).toBe(200);
     expect(
-      (await call(h.app, 'PUT', `/api/products/${injectionProduct}/prices`, {
-        token: owner.token,
-        body: { prices: [{ type: 'list', amountFen: 230_000 }, { type: 'first_order', amountFen: 120_000 }] },
-      })).status,
+      (
+        await call(h.app, 'PUT', `/api/products/${injectionProduct}/prices`, {
+          token: owner.token,
+          body: {
+            prices: [
+              { type: 'list', amountFen: 230_000 },
+              { type: 'first_order', amountFen: 120_000 },
+            ],
+          },
+        })
+      ).status,
     ).toBe(200);
     for (const person of [owner, admin, compliance, otherPm]) {
-      await expectRefused(injectionProduct, 403, 'forbidden', 'POST', `/api/products/${injectionProduct}/events`, person.token, {
-        type: 'APPROVE_BELOW_FLOOR',
-        reason: 'launch offer',
-      });
+      await expectRefused(
+        injectionProduct,
+        403,
+        'forbidden',
+        'POST',
+        `/api/products/${injectionProduct}/events`,
+        person.token,
+        {
+          type: 'APPROVE_BELOW_FLOOR',
+          reason: 'launch offer',
+        },
+      );
     }
-    const approved = await sendEvent(director.token, injectionProduct, 'APPROVE_BELOW_FLOOR', { reason: 'launch offer' });
+    const approved = await sendEvent(director.token, injectionProduct, 'APPROVE_BELOW_FLOOR', {
+      reason: 'launch offer',
+    });
     expect(approved.status).toBe(200);
     expect(approved.body.stage).toBe('pricing');
     const product = await call(h.app, 'GET', `/api/products/${injectionProduct}`, { token: owner.token });
-    expect(product.body.belowFloorApprovals).toEqual([expect.objectContaining({ type: 'first_order', amountFen: 120_000, approvedBy: director.id })]);
+    expect(product.body.belowFloorApprovals).toEqual([
+      expect.objectContaining({ type: 'first_order', amountFen: 120_000, approvedBy: director.id }),
+    ]);
   });
 
   it('refuses APPROVE_PRICING from a director (owner and admin only), then takes it from the admin', async () => {
-    await expectRefused(injectionProduct, 403, 'forbidden', 'POST', `/api/products/${injectionProduct}/events`, director.token, { type: 'APPROVE_PRICING' });
+    await expectRefused(
+      injectionProduct,
+      403,
+      'forbidden',
+      'POST',
+      `/api/products/${injectionProduct}/events`,
+      director.token,
+      { type: 'APPROVE_PRICING' },
+    );
     const passed = await sendEvent(admin.token, injectionProduct, 'APPROVE_PRICING');
     expect(passed.status).toBe(200);
     expect(passed.body).toMatchObject({ stage: 'training', version: 5 });
@@ -256,13 +444,37 @@ describe('who may send which lifecycle event', () => {
     const rejected = await sendEvent(director.token, skinProduct, 'REJECT', { reason: 'no market' });
     expect(rejected.status).toBe(200);
     expect(rejected.body.stage).toBe('rejected');
-    await expectRefused(skinProduct, 409, 'product_closed', 'PUT', `/api/products/${skinProduct}/sheet`, owner.token, { spec: 'too late' });
-    await expectRefused(skinProduct, 409, 'event_not_allowed', 'POST', `/api/products/${skinProduct}/events`, owner.token, { type: 'APPROVE_RESEARCH' });
+    await expectRefused(
+      skinProduct,
+      409,
+      'product_closed',
+      'PUT',
+      `/api/products/${skinProduct}/sheet`,
+      owner.token,
+      { spec: 'too late' },
+    );
+    await expectRefused(
+      skinProduct,
+      409,
+      'event_not_allowed',
+      'POST',
+      `/api/products/${skinProduct}/events`,
+      owner.token,
+      { type: 'APPROVE_RESEARCH' },
+    );
   });
 
   it('checks who may send before what the stage accepts: a stranger learns nothing about the stage', async () => {
     // In training, LAUNCH is not accepted; another product manager still gets 403, not 409.
-    const refused = await expectRefused(injectionProduct, 403, 'forbidden', 'POST', `/api/products/${injectionProduct}/events`, otherPm.token, { type: 'LAUNCH' });
+    const refused = await expectRefused(
+      injectionProduct,
+      403,
+      'forbidden',
+      'POST',
+      `/api/products/${injectionProduct}/events`,
+      otherPm.token,
+      { type: 'LAUNCH' },
+    );
     expect(refused.body.allowed).toBeUndefined();
   });
 });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { call, makeBranch, makeDepartment, makePerson, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
+import {
+  call,
+  makeBranch,
+  makeDepartment,
+  makePerson,
+  startApi,
+  type ApiHarness,
+  type TestPerson,
+} from '../support/api.js';
 
 let h: ApiHarness;
 let admin: TestPerson;
@@ -35,7 +43,10 @@ async function ok(result: Promise<{ status: number; body: any }>, status = 200) 
 
 async function createProduct(name: string): Promise<string> {
   const body = await ok(
-    call(h.app, 'POST', '/api/products', { token: owner.token, body: { name, departmentId, tier: 'profit', ownerId: owner.id } }),
+    call(h.app, 'POST', '/api/products', {
+      token: owner.token,
+      body: { name, departmentId, tier: 'profit', ownerId: owner.id },
+    }),
     201,
   );
   return body.id;
@@ -45,7 +56,11 @@ const send = (token: string, productId: string, type: string, extra: Record<stri
   call(h.app, 'POST', `/api/products/${productId}/events`, { token, body: { type, ...extra } });
 
 async function addResearchEvidence(productId: string): Promise<void> {
-  for (const [competitor, priceFen] of [['A', 380_000], ['B', 420_000], ['C', 399_000]] as const) {
+  for (const [competitor, priceFen] of [
+    ['A', 380_000],
+    ['B', 420_000],
+    ['C', 399_000],
+  ] as const) {
     await ok(
       call(h.app, 'POST', `/api/products/${productId}/competitor-prices`, {
         token: owner.token,
@@ -54,14 +69,21 @@ async function addResearchEvidence(productId: string): Promise<void> {
       201,
     );
   }
-  await ok(call(h.app, 'PUT', `/api/products/${productId}/target-customers`, { token: owner.token, body: { description: 'Women 28–45' } }));
+  await ok(
+    call(h.app, 'PUT', `/api/products/${productId}/target-customers`, {
+      token: owner.token,
+      body: { description: 'Women 28–45' },
+    }),
+  );
 }
 
 /** Research → monitoring over HTTP, with every gate's evidence in place. */
 async function walkToMonitoring(productId: string): Promise<void> {
   await addResearchEvidence(productId);
   await ok(send(owner.token, productId, 'APPROVE_RESEARCH'));
-  await ok(call(h.app, 'PUT', `/api/products/${productId}/sheet`, { token: owner.token, body: COMPLETE_SHEET }));
+  await ok(
+    call(h.app, 'PUT', `/api/products/${productId}/sheet`, { token: owner.token, body: COMPLETE_SHEET }),
+  );
   await ok(send(compliance.token, productId, 'APPROVE_PACKAGING'));
   await ok(
     call(h.app, 'PUT', `/api/products/${productId}/costs`, {
@@ -69,7 +91,12 @@ async function walkToMonitoring(productId: string): Promise<void> {
       body: { consumablesFen: 60_000, labourFen: 20_000, overheadFen: 10_000, marketingFen: 10_000 },
     }),
   );
-  await ok(call(h.app, 'PUT', `/api/products/${productId}/prices`, { token: owner.token, body: { prices: [{ type: 'list', amountFen: 230_000 }] } }));
+  await ok(
+    call(h.app, 'PUT', `/api/products/${productId}/prices`, {
+      token: owner.token,
+      body: { prices: [{ type: 'list', amountFen: 230_000 }] },
+    }),
+  );
   await ok(send(owner.token, productId, 'APPROVE_PRICING'));
   await ok(
     call(h.app, 'PUT', `/api/products/${productId}/launch-branches`, {
@@ -77,8 +104,17 @@ async function walkToMonitoring(productId: string): Promise<void> {
       body: { branchIds: [branchId], targetLaunchDate: '2026-12-01' },
     }),
   );
-  for (const [name, role] of [['Dr Wang', 'doctor'], ['Li Na', 'consultant']] as const) {
-    const trainee = await ok(call(h.app, 'POST', `/api/products/${productId}/trainees`, { token: owner.token, body: { branchId, name, role } }), 201);
+  for (const [name, role] of [
+    ['Dr Wang', 'doctor'],
+    ['Li Na', 'consultant'],
+  ] as const) {
+    const trainee = await ok(
+      call(h.app, 'POST', `/api/products/${productId}/trainees`, {
+        token: owner.token,
+        body: { branchId, name, role },
+      }),
+      201,
+    );
     await ok(
       call(h.app, 'POST', `/api/products/${productId}/trainees/${trainee.id}/result`, {
         token: owner.token,
@@ -95,7 +131,12 @@ async function walkToMonitoring(productId: string): Promise<void> {
     compliance_officer: compliance.token,
   };
   for (const item of checklist.items as { id: string; ownerRole: string }[]) {
-    await ok(call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, { token: tokenFor[item.ownerRole]!, body: {} }));
+    await ok(
+      call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, {
+        token: tokenFor[item.ownerRole]!,
+        body: {},
+      }),
+    );
   }
   const launched = await ok(send(owner.token, productId, 'LAUNCH'));
   expect(launched.stage).toBe('monitoring');
@@ -125,7 +166,10 @@ async function outboxCount(productId: string): Promise<number> {
  * versions without gaps, each transition starting where the previous ended, the product's
  * version and stage agreeing with the last transition, one outbox row per transition.
  */
-async function fireAtOnce(productId: string, events: { token: string; type: string; extra?: Record<string, unknown> }[]) {
+async function fireAtOnce(
+  productId: string,
+  events: { token: string; type: string; extra?: Record<string, unknown> }[],
+) {
   const before = await transitions(productId);
   const startProduct = await ok(call(h.app, 'GET', `/api/products/${productId}`, { token: owner.token }));
   const outboxBefore = await outboxCount(productId);
@@ -136,7 +180,8 @@ async function fireAtOnce(productId: string, events: { token: string; type: stri
   const accepted = results.filter((r) => r.status === 200);
   for (const r of results) {
     expect([200, 409, 422], JSON.stringify(r.body)).toContain(r.status);
-    if (r.status === 409) expect(r.body).toMatchObject({ error: 'event_not_allowed', allowed: expect.any(Array) });
+    if (r.status === 409)
+      expect(r.body).toMatchObject({ error: 'event_not_allowed', allowed: expect.any(Array) });
     if (r.status === 422) expect(r.body).toMatchObject({ error: 'guard_failed', reasons: expect.any(Array) });
   }
 
@@ -169,7 +214,11 @@ beforeAll(async () => {
   director = await makePerson(h.db, [{ role: 'director' }], 'Director');
   compliance = await makePerson(h.db, [{ role: 'compliance_officer' }], 'Compliance');
   marketing = await makePerson(h.db, [{ role: 'marketing_manager', branchId }], 'Marketing');
-  departmentManager = await makePerson(h.db, [{ role: 'department_manager', departmentId, branchId }], 'Injection manager');
+  departmentManager = await makePerson(
+    h.db,
+    [{ role: 'department_manager', departmentId, branchId }],
+    'Injection manager',
+  );
 });
 
 afterAll(async () => {
@@ -185,7 +234,11 @@ describe('50 lifecycle events at once on one product', () => {
         ? { token: compliance.token, type: 'APPROVE_PACKAGING' } // 409 in research/rejected, 422 in packaging (no sheet)
         : i % 2 === 0
           ? { token: owner.token, type: 'APPROVE_RESEARCH' }
-          : { token: i % 3 === 0 ? director.token : owner.token, type: 'REJECT', extra: { reason: `reject ${i}` } },
+          : {
+              token: i % 3 === 0 ? director.token : owner.token,
+              type: 'REJECT',
+              extra: { reason: `reject ${i}` },
+            },
     );
     const { accepted, added, final } = await fireAtOnce(productId, events);
     // research → packaging at most once, then → rejected, which is final.
@@ -199,7 +252,10 @@ describe('50 lifecycle events at once on one product', () => {
   it('in research: 50 identical APPROVE_RESEARCH apply exactly once', async () => {
     const productId = await createProduct('HA filler, identical race');
     await addResearchEvidence(productId);
-    const { statuses, final } = await fireAtOnce(productId, Array.from({ length: 50 }, () => ({ token: owner.token, type: 'APPROVE_RESEARCH' })));
+    const { statuses, final } = await fireAtOnce(
+      productId,
+      Array.from({ length: 50 }, () => ({ token: owner.token, type: 'APPROVE_RESEARCH' })),
+    );
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     expect(final).toMatchObject({ stage: 'packaging', version: 2 });
@@ -213,14 +269,20 @@ describe('50 lifecycle events at once on one product', () => {
     const events = Array.from({ length: 50 }, (_, i) => ({
       token: senders[i % senders.length]!.token,
       type: kinds[i % kinds.length]!,
-      extra: kinds[i % kinds.length] === 'RETIRE' ? { reason: 'race', endOn: '2027-06-30' } : { reason: 'race' },
+      extra:
+        kinds[i % kinds.length] === 'RETIRE' ? { reason: 'race', endOn: '2027-06-30' } : { reason: 'race' },
     }));
     const { statuses, added, final } = await fireAtOnce(productId, events);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     expect(added).toHaveLength(1);
     expect(added[0]!.fromStage).toBe('monitoring');
-    const expectedTo: Record<string, string> = { REPRICE: 'pricing', REPACKAGE: 'packaging', RETRAIN: 'training', RETIRE: 'retirement' };
+    const expectedTo: Record<string, string> = {
+      REPRICE: 'pricing',
+      REPACKAGE: 'packaging',
+      RETRAIN: 'training',
+      RETIRE: 'retirement',
+    };
     expect(final.stage).toBe(expectedTo[added[0]!.event]);
   });
 });
@@ -237,7 +299,9 @@ describe('other writes at once', () => {
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
-    const listed = await ok(call(h.app, 'GET', `/api/products/${productId}/competitor-prices`, { token: owner.token }));
+    const listed = await ok(
+      call(h.app, 'GET', `/api/products/${productId}/competitor-prices`, { token: owner.token }),
+    );
     expect(listed.items).toHaveLength(20);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(20);
   });
@@ -248,20 +312,33 @@ describe('other writes at once', () => {
     // Back to launch with a fresh checklist: RETRAIN → training → launch.
     await ok(send(owner.token, productId, 'RETRAIN'));
     await ok(send(owner.token, productId, 'COMPLETE_TRAINING'));
-    const checklist = await ok(call(h.app, 'GET', `/api/products/${productId}/launch`, { token: owner.token }));
+    const checklist = await ok(
+      call(h.app, 'GET', `/api/products/${productId}/launch`, { token: owner.token }),
+    );
     const item = (checklist.items as { id: string; ownerRole: string; status: string }[]).find(
       (i) => i.ownerRole === 'compliance_officer' && i.status === 'pending',
     )!;
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, { token: i % 2 ? compliance.token : admin.token, body: { note: `n${i}` } }),
+        call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, {
+          token: i % 2 ? compliance.token : admin.token,
+          body: { note: `n${i}` },
+        }),
       ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(9);
-    const row = await h.db.selectFrom('launchItems').selectAll().where('id', '=', item.id).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('launchItems')
+      .selectAll()
+      .where('id', '=', item.id)
+      .executeTakeFirstOrThrow();
     const winner = results.find((r) => r.status === 200)!;
-    expect(row).toMatchObject({ status: 'done', note: winner.body.note, completedBy: winner.body.completedBy });
+    expect(row).toMatchObject({
+      status: 'done',
+      note: winner.body.note,
+      completedBy: winner.body.completedBy,
+    });
     const audits = await h.db
       .selectFrom('auditLog')
       .select(sql<number>`count(*)::int`.as('n'))

@@ -49,7 +49,7 @@ export function loadConfig(env: Env): Config {
     return value;
   };
   const url = (name: string, fallback: string, protocols: readonly string[]): string => {
-    const raw = env[name] === undefined || env[name] === '' ? fallback : env[name]!;
+    const raw = env[name] === undefined || env[name] === '' ? fallback : env[name];
     try {
       const parsed = new URL(raw);
       if (!protocols.includes(parsed.protocol)) {

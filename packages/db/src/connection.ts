@@ -15,14 +15,14 @@ const DATE = 1082;
  * int8 as a JS number (fen sums stay far below 2^53), `date` as the `YYYY-MM-DD` string it is
  * (a calendar day in Asia/Shanghai, never shifted through a JS Date).
  */
-const types = {
+const types: pg.CustomTypesConfig = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8) return (value: string) => Number(value);
     if (oid === NUMERIC) return (value: string) => value;
     if (oid === DATE) return (value: string) => value;
-    return pg.types.getTypeParser(oid, format);
+    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
   },
-} as pg.CustomTypesConfig;
+};
 
 export interface DbOptions {
   readonly max?: number;

@@ -17,8 +17,10 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
     try {
       await client.query(`create database "${name}"`);
     } catch (error) {
-      // Another process created it between our check and our create.
-      if ((error as { code?: string }).code !== '42P04') throw error;
+      // Another process created it between our check and our create (42P04, or 23505 when both raced
+      // into the catalogue at once).
+      const code = (error as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw error;
       return false;
     }
     return true;
@@ -38,7 +40,7 @@ export async function migrateToLatest(db: Db): Promise<MigrationOutcome> {
     try {
       const migrator = new Migrator({ db: conn, provider: migrationProvider });
       const { error, results } = await migrator.migrateToLatest();
-      if (error) throw error instanceof Error ? error : new Error(String(error));
+      if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
       return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
     } finally {
       await sql`select pg_advisory_unlock(727001)`.execute(conn);

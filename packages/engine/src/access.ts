@@ -28,7 +28,7 @@ export function requireRole(actor: Actor, roles: readonly Role[], what: string):
 
 /** The departments a person sees products of; undefined = every department. */
 export function visibleDepartmentIds(actor: PersonActor): string[] | undefined {
-  if (actor.roles.some((r) => CHAIN_WIDE_ROLES.includes(r.role as Role))) return undefined;
+  if (actor.roles.some((r) => CHAIN_WIDE_ROLES.includes(r.role))) return undefined;
   return actor.roles
     .filter((r) => r.role === 'department_manager' && r.departmentId !== null)
     .map((r) => r.departmentId!);

@@ -24,7 +24,6 @@ import {
   type PriceType,
   type Role,
   type Rules,
-  type Sheet,
   type Tier,
   type TraineeRole,
 } from '@tower/domain';
@@ -62,7 +61,7 @@ export async function loadLifecycleFacts(
   return {
     competitorPriceCount: competitors.length,
     targetCustomerDescription: product.targetCustomers,
-    sheet: product.sheet as Sheet,
+    sheet: product.sheet,
     tier: product.tier as Tier,
     costs: costs ?? null,
     prices: prices.map((p) => ({

@@ -3,6 +3,11 @@ import { AppError, type ChannelKind } from '@tower/domain';
 import type { EngineContext } from './context.js';
 import { formatNotification, isAccepted, type TaskMessage } from './notification.formats.js';
 
+function summaryOf(evidence: unknown): string {
+  const summary = (evidence as { summary?: unknown } | undefined)?.summary;
+  return typeof summary === 'string' ? summary : '';
+}
+
 export interface DeliveryOptions {
   readonly publicUrl: string;
   readonly timeoutMs?: number;
@@ -39,7 +44,7 @@ export async function deliverNotification(
     severity: task.severity,
     productName: product.name,
     branchName: branch?.name ?? null,
-    summary: String((latest?.data as { summary?: unknown } | undefined)?.summary ?? ''),
+    summary: summaryOf(latest?.data),
     firedOn: latest?.firedOn ?? null,
     dueAt: task.dueAt.toISOString(),
     escalationLevel: task.escalationLevel,

@@ -195,7 +195,7 @@ export async function getProduct(ctx: EngineContext, actor: Actor, id: string): 
   const unit = costs ? unitCostFen(costs) : null;
   return {
     ...toProductView(row),
-    sheet: row.sheet as Sheet,
+    sheet: row.sheet,
     targetCustomers: row.targetCustomers,
     targetLaunchDate: row.targetLaunchDate,
     launchBranchIds: branchIds,
@@ -229,7 +229,7 @@ export async function getProducts(
 
 export async function saveSheet(ctx: EngineContext, actor: Actor, productId: string, sheet: Sheet): Promise<Sheet> {
   return editProduct(ctx, actor, productId, 'product.sheet_saved', canEditProduct, async (tx) => {
-    await updateProductFields(tx, productId, { sheet: sheet as Record<string, unknown> });
+    await updateProductFields(tx, productId, { sheet: sheet });
     return { result: sheet, audit: { fields: Object.keys(sheet) } };
   });
 }

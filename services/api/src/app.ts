@@ -30,8 +30,10 @@ export interface AppDeps {
 
 /** Builds the HTTP API; never listens (main.ts does), so tests drive it with `inject` or `listen(0)`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // pino's Logger is a FastifyBaseLogger; typed so, Fastify's instance type matches its plugins'.
+  const logger: FastifyBaseLogger = deps.logger;
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance: logger,
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

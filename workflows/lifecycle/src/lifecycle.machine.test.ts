@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type StateValue } from 'xstate';
-import { AppError, DEFAULT_RULES, LIFECYCLE_EVENTS, type LifecycleEventType, type Price } from '@tower/domain';
+import type { AppError} from '@tower/domain';
+import { DEFAULT_RULES, LIFECYCLE_EVENTS, type LifecycleEventType, type Price } from '@tower/domain';
 import {
   acceptedEvents,
   applyLifecycleEvent,
@@ -53,7 +54,7 @@ function completeFacts(overrides: Partial<LifecycleFacts> = {}): LifecycleFacts 
 }
 
 const event = (type: LifecycleEventType, facts: LifecycleFacts = completeFacts()): LifecycleEvent =>
-  ({ type, facts }) as LifecycleEvent;
+  ({ type, facts });
 
 const at = (value: StateValue): LifecycleSnapshot =>
   lifecycleMachine.resolveState({ value, context: { productId: 'p1' } });

@@ -145,6 +145,8 @@ export const lifecycleMachine = setup({
   types: {
     context: {} as LifecycleContext,
     events: {} as LifecycleEvent,
+    // XState's idiom for declaring types; the assertion is the declaration.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     input: {} as LifecycleInput | undefined,
   },
   guards: {
@@ -275,7 +277,7 @@ export function subStateOf(snapshot: LifecycleSnapshot): string | null {
  */
 export function acceptedEvents(snapshot: LifecycleSnapshot): LifecycleEventType[] {
   if (snapshot.status !== 'active') return [];
-  const accepted = new Set<string>(getNextTransitions(snapshot).map((t) => t.eventType));
+  const accepted = new Set<string>(getNextTransitions(snapshot).map((t) => String(t.eventType)));
   return LIFECYCLE_EVENTS.filter((type) => accepted.has(type));
 }
 

@@ -21,30 +21,33 @@ function makeAjv(coerceTypes: boolean | 'array'): Ajv {
   });
   addFormats(ajv);
   // RFC 3339 allows what Postgres cannot store: year 0000 and offsets of 16 hours or more.
-  for (const [name, unstorable] of [['date', /^0000-/], ['date-time', /^0000-|[+-](?:1[6-9]|2\d)(?::?\d\d)?$/]] as const) {
+  const unstorable = { date: /^0000-/, 'date-time': /^0000-|[+-](?:1[6-9]|2\d)(?::?\d\d)?$/ } as const;
+  for (const [name, refused] of Object.entries(unstorable)) {
     const base = ajv.formats[name] as { validate: (s: string) => boolean; compare: (a: string, b: string) => number | undefined };
-    ajv.addFormat(name, { type: 'string', validate: (s) => base.validate(s) && !unstorable.test(s), compare: base.compare });
+    ajv.addFormat(name, { type: 'string', validate: (s) => base.validate(s) && !refused.test(s), compare: base.compare });
   }
   return ajv;
 }
 
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
 // Postgres text cannot hold NUL and jsonb refuses lone surrogates; both are valid JSON strings.
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function unstorableStrings(value: unknown, path: string, out: FieldProblem[]): FieldProblem[] {
   if (typeof value === 'string') {
-    if (UNSTORABLE_TEXT.test(value)) out.push({ field: path || '/', message: 'must not contain NUL or unpaired surrogate characters' });
+    if (value.includes('\u0000') || UNPAIRED_SURROGATE.test(value)) {
+      out.push({ field: path || '/', message: 'must not contain NUL or unpaired surrogate characters' });
+    }
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => unstorableStrings(item, `${path}/${i}`, out));
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) unstorableStrings(item, `${path}/${key}`, out);
   }
   return out;
-}
-
-export interface FieldProblem {
-  field: string;
-  message: string;
 }
 
 function fieldOf(error: ErrorObject, part: string): string {
@@ -123,7 +126,8 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.addHook('preHandler', async (request) => {
     const fields = unstorableStrings(request.body, '', []);
     if (fields.length > 0) {
-      throw new AppError('INVALID_INPUT', 'invalid_input', `The request is not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`, { fields });
+      const message = `The request is not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`;
+      throw new AppError('INVALID_INPUT', 'invalid_input', message, { fields });
     }
   });
 

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { addDays } from '@tower/domain';
+import { upsertSalesDaily, type Db, type SalesRow } from '@tower/db';
+import { createTestDatabase } from '@tower/db/testing';
+import { createEngineContext, ingestSales, SYSTEM_ACTOR, type SalesInputRow } from '@tower/engine';
+import { HttpClient } from './http.js';
+import { describeCpu, dropQueueKeys, freePort, sampleCpu, startService, waitForHealth, type ServiceProcess } from './processes.js';
+import { inParallel, seedCatalogue } from './seed.js';
+import { distribution, int, note, type Distribution } from './stats.js';
+
+export interface IngestOptions {
+  readonly products: number;
+  readonly branches: number;
+  readonly days: number;
+  readonly batchSize: number;
+  readonly concurrency: number;
+}
+
+export interface IngestPass {
+  readonly name: string;
+  readonly what: string;
+  readonly rowsPerSecond: number;
+  readonly seconds: number;
+  readonly cpu: string;
+  /** Time per batch (a request, for HTTP). */
+  readonly batchMs: Distribution;
+}
+
+export interface IngestFigures {
+  readonly rows: number;
+  readonly options: IngestOptions;
+  readonly passes: readonly IngestPass[];
+  readonly evaluationsQueued: number;
+}
+
+/**
+ * Daily sales in the order a daily feed (or a backfill day by day) sends them: date, then product,
+ * then branch. Figures vary a little so nothing is uniform.
+ */
+function salesRows(productIds: readonly string[], branchIds: readonly string[], days: number): SalesInputRow[] {
+  const first = addDays(new Date().toISOString().slice(0, 10), -(days + 1));
+  const rows: SalesInputRow[] = [];
+  for (let d = 0; d < days; d++) {
+    const date = addDays(first, d);
+    productIds.forEach((productId, p) => {
+      branchIds.forEach((branchId, b) => {
+        const units = ((p * 7 + b * 3 + d) % 20) + 1;
+        rows.push({ productId, branchId, date, units, revenueFen: units * 298_000, orders: units, returningOrders: units >> 2 });
+      });
+    });
+  }
+  return rows;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
+const asSalesRow = (r: SalesInputRow): SalesRow => ({
+  productId: r.productId,
+  branchId: r.branchId,
+  date: r.date,
+  channel: r.channel ?? '',
+  units: r.units,
+  revenueFen: r.revenueFen,
+  orders: r.orders,
+  returningOrders: r.returningOrders ?? 0,
+});
+
+/** The baseline: one plain INSERT … SELECT FROM UNNEST per batch, nothing else. */
+async function rawUnnestInsert(db: Db, rows: readonly SalesRow[]): Promise<void> {
+  await sql`
+    insert into sales_daily (product_id, branch_id, date, channel, units, revenue_fen, orders, returning_orders)
+    select * from unnest(
+      ${rows.map((r) => r.productId)}::uuid[], ${rows.map((r) => r.branchId)}::uuid[],
+      ${rows.map((r) => r.date)}::date[], ${rows.map((r) => r.channel)}::text[],
+      ${rows.map((r) => r.units)}::int[], ${rows.map((r) => r.revenueFen)}::bigint[],
+      ${rows.map((r) => r.orders)}::int[], ${rows.map((r) => r.returningOrders)}::int[])
+  `.execute(db);
+}
+
+/** Empty fact tables and a fresh checkpoint, so each pass starts from the same state. */
+async function resetFacts(db: Db): Promise<void> {
+  await sql`truncate sales_daily, sales_monthly, outbox, idempotency_keys`.execute(db);
+  await sql`checkpoint`.execute(db);
+}
+
+async function countRows(db: Db, table: 'sales_daily' | 'sales_monthly' | 'outbox'): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Bulk sales ingestion, four ways over the same rows, batches and concurrency, each into empty tables:
+ * a raw UNNEST insert (the floor), the repository's upsert with its monthly rollup, the engine command
+ * (reference checks, deduplication, outbox) and the HTTP API in its own process (202 received). No
+ * worker runs: the figure is about ingestion, the evaluations wait in the outbox.
+ */
+export async function benchIngest(options: IngestOptions): Promise<IngestFigures> {
+  const testDb = await createTestDatabase();
+  const { db } = testDb;
+  const queuePrefix = `bench-${randomBytes(4).toString('hex')}`;
+  const services: ServiceProcess[] = [];
+  let client: HttpClient | undefined;
+  try {
+    const catalogue = await seedCatalogue(db, { departments: 4, branches: options.branches, products: options.products });
+    const port = await freePort();
+    const api = startService('api', { DATABASE_URL: testDb.url, QUEUE_PREFIX: queuePrefix, HOST: '127.0.0.1', PORT: String(port) });
+    services.push(api);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealth(baseUrl);
+    const created = await new HttpClient(baseUrl).post(
+      '/api/api-keys',
+      JSON.stringify({ name: 'Bench feed', scopes: ['ingest'] }),
+      catalogue.admin.token,
+    );
+    if (created.status !== 201) throw new Error(`POST /api/api-keys answered ${created.status}: ${created.body}`);
+    client = new HttpClient(baseUrl, (JSON.parse(created.body) as { key: string }).key);
+
+    const input = salesRows(catalogue.productIds, catalogue.branchIds, options.days);
+    const batches = chunks(input, options.batchSize);
+    const rowBatches = batches.map((batch) => batch.map(asSalesRow));
+    const bodies = batches.map((rows) => Buffer.from(JSON.stringify({ rows })));
+    note(
+      `ingest: ${int(input.length)} rows (${options.products} products × ${options.branches} branches × ${options.days} days), ` +
+        `${batches.length} batches of ${int(options.batchSize)}, ${options.concurrency} at a time, ~${int(bodies[0]!.length / 1024)} KiB per request body`,
+    );
+
+    const ctx = createEngineContext(db);
+    const passes: IngestPass[] = [];
+    let evaluationsQueued = 0;
+    const run = async (name: string, what: string, work: (index: number) => Promise<void>) => {
+      await resetFacts(db);
+      const batchMs: number[] = [];
+      const before = sampleCpu(services);
+      const started = performance.now();
+      await inParallel(batches, options.concurrency, async (_, index) => {
+        const t0 = performance.now();
+        await work(index);
+        batchMs.push(performance.now() - t0);
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const cpu = describeCpu(before, sampleCpu(services));
+      const stored = await countRows(db, 'sales_daily');
+      if (stored !== input.length) throw new Error(`${name}: ${stored} rows in sales_daily, expected ${input.length}`);
+      const pass = { name, what, seconds, rowsPerSecond: input.length / seconds, cpu, batchMs: distribution(batchMs) };
+      passes.push(pass);
+      note(`${name}: ${int(pass.rowsPerSecond)} rows/s (${seconds.toFixed(2)} s) · ${cpu}`);
+      if (name === 'http') evaluationsQueued = await countRows(db, 'outbox');
+    };
+
+    await run('raw', 'raw UNNEST insert (plain INSERT … SELECT FROM unnest, no conflict handling, no rollup)', (i) =>
+      rawUnnestInsert(db, rowBatches[i]!),
+    );
+    await run('repository', 'upsertSalesDaily in a transaction (UNNEST upsert + monthly rollup)', (i) =>
+      db.transaction().execute((tx) => upsertSalesDaily(tx, rowBatches[i]!)),
+    );
+    await run('engine', 'ingestSales command in-process (+ reference checks, dedupe, outbox rows)', async (i) => {
+      await ingestSales(ctx, SYSTEM_ACTOR, { rows: batches[i]! });
+    });
+    await run('http', 'POST /api/ingest/sales to the API process (+ HTTP, JSON, auth, validation)', async (i) => {
+      const answer = await client!.post('/api/ingest/sales', bodies[i]!);
+      if (answer.status !== 202) throw new Error(`POST /api/ingest/sales answered ${answer.status}: ${answer.body.slice(0, 500)}`);
+    });
+    return { rows: input.length, options, passes, evaluationsQueued };
+  } finally {
+    client?.close();
+    for (const service of services) await service.stop();
+    await dropQueueKeys(queuePrefix);
+    await testDb.drop();
+  }
+}

@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import { loadConfig } from '@tower/config';
+import { createTestDatabase } from '@tower/db/testing';
+import { HttpClient } from './http.js';
+import {
+  describeCpu,
+  dropQueueKeys,
+  freePort,
+  sampleCpu,
+  startService,
+  waitForHealth,
+  type ServiceProcess,
+} from './processes.js';
+import { seedCatalogue } from './seed.js';
+import { distribution, int, note, type Distribution } from './stats.js';
+
+// `pg` ships no types and @types/pg is not a dependency of test/: the few calls used here, typed.
+interface PgNotification {
+  readonly channel: string;
+  readonly payload?: string;
+}
+interface PgClient {
+  connect(): Promise<void>;
+  query(text: string): Promise<unknown>;
+  on(event: 'notification', listener: (message: PgNotification) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  end(): Promise<void>;
+}
+const pg = createRequire(import.meta.url)('pg') as { Client: new (config: { connectionString: string }) => PgClient };
+
+/** Wall-clock milliseconds with sub-millisecond resolution (comparable with Postgres `now()`). */
+const nowMs = () => performance.timeOrigin + performance.now();
+
+const CHANNEL = 'bench_task_opened';
+
+/**
+ * Tells the bench the moment a task becomes visible: a NOTIFY is delivered when the inserting
+ * transaction commits. Installed in the bench's own throwaway database only.
+ */
+const TRIGGER = `
+  create function bench_task_opened() returns trigger language plpgsql as $$
+  begin
+    perform pg_notify('${CHANNEL}', new.product_id::text || ' ' || coalesce(new.branch_id::text, ''));
+    return null;
+  end $$;
+  create trigger bench_task_opened after insert on tasks
+    for each row when (new.signal = 'severe_complaint') execute function bench_task_opened();
+`;
+
+export interface LatencyStep {
+  readonly rate: number;
+  readonly count: number;
+}
+
+export interface LatencyPhase {
+  readonly rate: number;
+  readonly count: number;
+  /** Requests sent per second, first to last. */
+  readonly achievedRate: number;
+  readonly accepted: number;
+  readonly failed: number;
+  readonly firstFailure?: string;
+  /** Tasks that appeared within the wait. */
+  readonly opened: number;
+  /** Tasks opened per second, from the first send to the last task. */
+  readonly taskRate: number;
+  /** Send time → task visible (committed), from the time each request was due. */
+  readonly latency: Distribution;
+  /** How late requests left against the schedule (the load generator's own lag). */
+  readonly sendLag: Distribution;
+  /** Due → 201 received. */
+  readonly api: Distribution;
+  /** 201 received → the worker's transaction began (tasks.created_at): relay, BullMQ, pick-up. */
+  readonly queued: Distribution;
+  /** The worker's transaction began → committed (NOTIFY received). */
+  readonly worker: Distribution;
+  readonly cpu: string;
+}
+
+export interface LatencyFigures {
+  readonly relayIntervalMs: string;
+  readonly workerConcurrency: string;
+  readonly phases: readonly LatencyPhase[];
+}
+
+interface Sent {
+  readonly key: string;
+  readonly due: number;
+  sentAt: number;
+  answeredAt: number;
+  status: number;
+  error?: string;
+}
+
+/**
+ * Event → task latency: severe complaints (`adverse_reaction`), each for a (product, branch) with no
+ * open task, so each one opens a task. Sent open-loop at a steady rate to the API process while the
+ * worker process runs; a task counts from the commit that made it visible.
+ */
+export async function benchLatency(steps: readonly LatencyStep[], warmUp: LatencyStep): Promise<LatencyFigures> {
+  const needed = warmUp.count + steps.reduce((sum, s) => sum + s.count, 0);
+  const products = 200;
+  const branches = Math.ceil(needed / products);
+  const testDb = await createTestDatabase();
+  const { db } = testDb;
+  const queuePrefix = `bench-${randomBytes(4).toString('hex')}`;
+  const services: ServiceProcess[] = [];
+  const listener = new pg.Client({ connectionString: testDb.url });
+  let client: HttpClient | undefined;
+  try {
+    const catalogue = await seedCatalogue(db, { departments: 4, branches, products });
+    await sql.raw(TRIGGER).execute(db);
+    const visibleAt = new Map<string, number>();
+    listener.on('error', (error) => console.error('bench: listener error', error));
+    listener.on('notification', (message) => {
+      if (message.channel === CHANNEL && message.payload && !visibleAt.has(message.payload)) visibleAt.set(message.payload, nowMs());
+    });
+    await listener.connect();
+    await listener.query(`listen ${CHANNEL}`);
+
+    const port = await freePort();
+    const env = { DATABASE_URL: testDb.url, QUEUE_PREFIX: queuePrefix, HOST: '127.0.0.1', PORT: String(port) };
+    services.push(startService('api', env), startService('worker', env));
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealth(baseUrl);
+    const created = await new HttpClient(baseUrl).post(
+      '/api/api-keys',
+      JSON.stringify({ name: 'Bench complaints feed', scopes: ['ingest'] }),
+      catalogue.admin.token,
+    );
+    if (created.status !== 201) throw new Error(`POST /api/api-keys answered ${created.status}: ${created.body}`);
+    client = new HttpClient(baseUrl, (JSON.parse(created.body) as { key: string }).key);
+
+    // (product, branch) pairs, products varying fastest: consecutive events touch different products.
+    const pairs = Array.from({ length: needed }, (_, k) => ({
+      productId: catalogue.productIds[k % products]!,
+      branchId: catalogue.branchIds[Math.floor(k / products)]!,
+    }));
+    let nextPair = 0;
+    const occurredAt = new Date(Date.now() - 3600_000).toISOString();
+    const phases: LatencyPhase[] = [];
+
+    const runStep = async (step: LatencyStep, label: string): Promise<LatencyPhase> => {
+      const mine = pairs.slice(nextPair, nextPair + step.count);
+      nextPair += step.count;
+      const sent: Sent[] = [];
+      const before = sampleCpu(services);
+      const interval = 1000 / step.rate;
+      const start = nowMs() + 20;
+      const inFlight: Promise<void>[] = [];
+      const send = (i: number) => {
+        const pair = mine[i]!;
+        const record: Sent = { key: `${pair.productId} ${pair.branchId}`, due: start + i * interval, sentAt: nowMs(), answeredAt: 0, status: 0 };
+        sent.push(record);
+        const body = JSON.stringify({
+          externalId: `${label}-${i}`,
+          ...pair,
+          occurredAt,
+          category: 'adverse_reaction',
+          severity: 'high',
+          text: 'Redness and swelling two days after the session; the customer called back from 13812345678.',
+          customerPhone: '13812345678',
+        });
+        inFlight.push(
+          client!.post('/api/ingest/complaints', body).then(
+            (answer) => {
+              record.answeredAt = nowMs();
+              record.status = answer.status;
+              if (answer.status !== 201) record.error = `${answer.status} ${answer.body.slice(0, 300)}`;
+            },
+            (error: Error) => {
+              record.answeredAt = nowMs();
+              record.error = error.message;
+            },
+          ),
+        );
+      };
+      for (let i = 0; i < mine.length; ) {
+        const now = nowMs();
+        while (i < mine.length && start + i * interval <= now) send(i++);
+        if (i < mine.length) await sleep(Math.min(5, Math.max(0, start + i * interval - nowMs())));
+      }
+      await Promise.all(inFlight);
+      const accepted = sent.filter((s) => s.status === 201);
+
+      // Every accepted event opens one task; wait for them (bounded), then read when each transaction began.
+      const deadline = Date.now() + 20_000 + step.count * 10;
+      while (accepted.some((s) => !visibleAt.has(s.key)) && Date.now() < deadline) await sleep(50);
+      const after = sampleCpu(services);
+      const { rows } = await sql<{ key: string; createdMs: number }>`
+        select product_id::text || ' ' || branch_id::text as key, extract(epoch from created_at)::float8 * 1000 as created_ms
+        from tasks where signal = 'severe_complaint'
+      `.execute(db);
+      const createdAt = new Map(rows.map((r) => [r.key, r.createdMs]));
+
+      const opened = accepted.filter((s) => visibleAt.has(s.key));
+      const lastVisible = opened.reduce((last, s) => Math.max(last, visibleAt.get(s.key)!), start);
+      const failures = sent.filter((s) => s.error !== undefined);
+      const phase: LatencyPhase = {
+        rate: step.rate,
+        count: step.count,
+        achievedRate: sent.length > 1 ? ((sent.length - 1) * 1000) / (sent.at(-1)!.sentAt - sent[0]!.sentAt) : Number.NaN,
+        accepted: accepted.length,
+        failed: failures.length,
+        ...(failures[0]?.error ? { firstFailure: failures[0].error } : {}),
+        opened: opened.length,
+        taskRate: opened.length > 0 ? (opened.length * 1000) / (lastVisible - start) : 0,
+        latency: distribution(opened.map((s) => visibleAt.get(s.key)! - s.due)),
+        sendLag: distribution(sent.map((s) => s.sentAt - s.due)),
+        api: distribution(accepted.map((s) => s.answeredAt - s.due)),
+        queued: distribution(opened.flatMap((s) => (createdAt.has(s.key) ? [createdAt.get(s.key)! - s.answeredAt] : []))),
+        worker: distribution(opened.flatMap((s) => (createdAt.has(s.key) ? [visibleAt.get(s.key)! - createdAt.get(s.key)!] : []))),
+        cpu: describeCpu(before, after),
+      };
+      note(
+        `${label}: sent ${int(sent.length)} at ${int(phase.achievedRate)}/s · ${int(phase.opened)} tasks · ` +
+          `p50 ${phase.latency.p50.toFixed(1)} ms · p99 ${phase.latency.p99.toFixed(1)} ms · ${phase.cpu}`,
+      );
+      return phase;
+    };
+
+    await runStep(warmUp, 'warm-up');
+    for (const step of steps) {
+      await sleep(1000);
+      phases.push(await runStep(step, `at-${step.rate}`));
+    }
+    const config = loadConfig(process.env);
+    return {
+      relayIntervalMs: `${config.relayIntervalMs}${process.env.RELAY_INTERVAL_MS ? '' : ' (default)'}`,
+      workerConcurrency: `${config.workerConcurrency}${process.env.WORKER_CONCURRENCY ? '' : ' (default)'}`,
+      phases,
+    };
+  } finally {
+    client?.close();
+    for (const service of services) await service.stop();
+    await listener.end().catch(() => undefined);
+    await dropQueueKeys(queuePrefix);
+    await testDb.drop();
+  }
+}
