@@ -169,7 +169,7 @@ describe('sessions expire', () => {
     await insertSession(h.db, {
       personId: pm.id,
       tokenHash: hashSecret(token),
-      expiresAt: new Date(Date.now() - 1000),
+      expiresAt: new Date(h.clock.now().getTime() - 1000),
     });
     const { status, body } = await api('GET', '/api/people/me', { token });
     expect(status).toBe(401);
@@ -320,7 +320,7 @@ describe('API keys', () => {
     expect(stored.keyHash).toBe(hashSecret(created.body.key));
   });
 
-  // There are no /api/ingest/* routes yet; an ingest key must be refused everywhere else.
+  // An ingest key must be refused everywhere but /api/ingest/*.
   it('get 403 on every route that is not an ingest route', async () => {
     const created = await api('POST', '/api/api-keys', {
       token: admin.token,
@@ -353,6 +353,10 @@ describe('API keys', () => {
       expect(result.body.error).toBe('forbidden');
     }
     expect(await Promise.all([count('products'), count('people'), count('apiKeys')])).toEqual(before);
+    // An ingest route lets the key through authentication: the (invalid) body is what it answers to.
+    const ingest = await api('POST', '/api/ingest/sales', { token: key, body: { rows: 'not rows' } });
+    expect(ingest.status).toBe(400);
+    expect(ingest.body.error).toBe('invalid_input');
     // The key still works afterwards (logout did not revoke it).
     expect((await api('GET', '/api/products', { token: key })).status).toBe(403);
     expect(

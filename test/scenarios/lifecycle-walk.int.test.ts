@@ -251,9 +251,39 @@ describe('walking a product through its life cycle over HTTP', () => {
     expect((await send(director.token, 'REPRICE', { reason: 'competitors cut prices' })).body.stage).toBe('pricing');
     expect((await send(owner.token, 'APPROVE_PRICING')).body.stage).toBe('training');
     expect((await send(owner.token, 'COMPLETE_TRAINING')).body.stage).toBe('launch');
-    // The new checklist repeats the items; complete the new ones.
+    // Launching again makes a fresh checklist: 13 new items to complete before LAUNCH.
     const checklist = await call(h.app, 'GET', `/api/products/${productId}/launch`, { token: owner.token });
-    expect(checklist.body.items.filter((i: { status: string }) => i.status === 'pending')).toHaveLength(13);
+    const pending = checklist.body.items.filter((i: { status: string }) => i.status === 'pending');
+    expect(pending).toHaveLength(13);
+    const tokenFor: Record<string, string> = {
+      product_manager: owner.token,
+      marketing_manager: marketing.token,
+      department_manager: injectionManagerA.token,
+      compliance_officer: compliance.token,
+    };
+    for (const item of pending) {
+      expect((await call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, { token: tokenFor[item.ownerRole]!, body: {} })).status).toBe(200);
+    }
+    expect((await send(owner.token, 'LAUNCH')).body.stage).toBe('monitoring');
+
+    const retiring = await send(owner.token, 'RETIRE', { reason: 'replaced by the 2 ml filler', endOn: '2027-03-31' });
+    expect(retiring.body).toMatchObject({ stage: 'retirement', subState: 'phasing_out' });
+    await call(h.app, 'PUT', `/api/products/${productId}/retirement`, { token: owner.token, body: { outstandingPrepaidSessions: 12 } });
+    const refused = await send(owner.token, 'COMPLETE_RETIREMENT');
+    expect(refused.status).toBe(422);
+    expect(refused.body.reasons.map((r: { code: string }) => r.code)).toEqual(['PREPAID_SESSIONS_OUTSTANDING']);
+
+    await call(h.app, 'PUT', `/api/products/${productId}/retirement`, { token: owner.token, body: { outstandingPrepaidSessions: 0 } });
+    const retired = await send(owner.token, 'COMPLETE_RETIREMENT');
+    expect(retired.status).toBe(200);
+    expect(retired.body.stage).toBe('retired');
+    const closed = await call(h.app, 'PUT', `/api/products/${productId}/costs`, {
+      token: owner.token,
+      body: { consumablesFen: 1, labourFen: 1, overheadFen: 1, marketingFen: 1 },
+    });
+    expect(closed.status).toBe(409);
+    const final = await call(h.app, 'GET', `/api/products/${productId}`, { token: owner.token });
+    expect(final.body.allowedEvents).toEqual([]);
   });
 });
 
@@ -271,8 +301,11 @@ describe('history', () => {
       'REPRICE:monitoring->pricing',
       'APPROVE_PRICING:pricing->training',
       'COMPLETE_TRAINING:training->launch',
+      'LAUNCH:launch->monitoring',
+      'RETIRE:monitoring->retirement',
+      'COMPLETE_RETIREMENT:retirement->retired',
     ]);
     expect(body.items[0]).toMatchObject({ actor: owner.id, reason: 'market is there' });
-    expect(body.items.map((t: { version: number }) => t.version)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(body.items.map((t: { version: number }) => t.version)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
   });
 });

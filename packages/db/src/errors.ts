@@ -32,6 +32,15 @@ export function translateDbError(error: unknown): unknown {
       return new AppError('REFERENCE_NOT_FOUND', 'invalid_input', 'A referenced record does not exist.', {
         constraint: error.constraint,
       });
+    // Values the boundary should have refused (bad uuid, NUL in text, impossible dates): still the client's.
+    case '22P02':
+    case '22021':
+    case '22P05':
+    case '22007':
+    case '22008':
+    case '22009':
+    case '22003':
+      return new AppError('INVALID_INPUT', 'invalid_input', 'A value cannot be stored as given.', { sqlState: error.code });
     case '40001':
     case '40P01':
       return new AppError('CONCURRENT_UPDATE', 'unavailable', 'A concurrent change got in the way; try again.');

@@ -95,7 +95,7 @@ export async function authenticate(ctx: EngineContext, credential: string): Prom
     const key = await findApiKeyByHash(ctx.db, hash);
     return key && { kind: 'api_key', id: key.id, name: key.name, scopes: key.scopes };
   }
-  const personId = await findPersonIdBySessionHash(ctx.db, hash);
+  const personId = await findPersonIdBySessionHash(ctx.db, hash, ctx.now());
   if (!personId) return undefined;
   const person = await findPersonById(ctx.db, personId);
   return person && { kind: 'person', id: person.id, name: person.name, roles: person.roles };

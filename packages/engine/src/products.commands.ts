@@ -52,6 +52,27 @@ import { loadRules } from './rules.commands.js';
 
 export const FINAL_STAGES: readonly string[] = ['retired', 'rejected'];
 
+/**
+ * Once a gate has passed, what it checked is frozen until the life cycle goes back: the sheet after
+ * packaging (REPACKAGE reopens it), the prices after pricing (REPRICE reopens them).
+ */
+const EDITABLE_IN: Readonly<Record<'sheet' | 'prices', { stages: readonly string[]; reopenWith: string }>> = {
+  sheet: { stages: ['research', 'packaging'], reopenWith: 'REPACKAGE' },
+  prices: { stages: ['research', 'packaging', 'pricing'], reopenWith: 'REPRICE' },
+};
+
+function requireEditableStage(product: ProductRow, what: keyof typeof EDITABLE_IN): void {
+  const rule = EDITABLE_IN[what];
+  if (!rule.stages.includes(product.stage)) {
+    throw new AppError(
+      'STAGE_LOCKED',
+      'conflict',
+      `The ${what} cannot change in stage ${product.stage}; send ${rule.reopenWith} from monitoring to change them.`,
+      { stage: product.stage, editableIn: rule.stages },
+    );
+  }
+}
+
 export function productNotFound(id: string): AppError {
   return new AppError('PRODUCT_NOT_FOUND', 'not_found', `No product ${id}.`);
 }
@@ -228,7 +249,8 @@ export async function getProducts(
 }
 
 export async function saveSheet(ctx: EngineContext, actor: Actor, productId: string, sheet: Sheet): Promise<Sheet> {
-  return editProduct(ctx, actor, productId, 'product.sheet_saved', canEditProduct, async (tx) => {
+  return editProduct(ctx, actor, productId, 'product.sheet_saved', canEditProduct, async (tx, product) => {
+    requireEditableStage(product, 'sheet');
     await updateProductFields(tx, productId, { sheet: sheet });
     return { result: sheet, audit: { fields: Object.keys(sheet) } };
   });
@@ -310,7 +332,8 @@ export async function setPrices(ctx: EngineContext, actor: Actor, productId: str
   if (problems.length > 0) {
     throw new AppError('INVALID_INPUT', 'invalid_input', 'Some prices are not valid.', { fields: problems });
   }
-  return editProduct(ctx, actor, productId, 'product.prices_set', canEditProduct, async (tx) => {
+  return editProduct(ctx, actor, productId, 'product.prices_set', canEditProduct, async (tx, product) => {
+    requireEditableStage(product, 'prices');
     const values = prices.map((p) => ({ type: p.type, amountFen: p.amountFen, sessions: p.sessions ?? null }));
     await replacePrices(tx, productId, values);
     return { result: { prices: values }, audit: { prices: values } };
@@ -370,6 +393,22 @@ export async function setTraineeResult(
     });
     if (!found) throw new AppError('TRAINEE_NOT_FOUND', 'not_found', `No trainee ${traineeId} on this product.`);
     return { result: { id: traineeId, ...input }, audit: { traineeId, ...input } };
+  });
+}
+
+/** Prepaid session cards still to honour, and the last day they will be (the retirement gate reads both). */
+export async function setRetirementTerms(
+  ctx: EngineContext,
+  actor: Actor,
+  productId: string,
+  input: { outstandingPrepaidSessions: number; endOn?: string },
+) {
+  return editProduct(ctx, actor, productId, 'product.retirement_terms_set', canEditProduct, async (tx) => {
+    await updateProductFields(tx, productId, {
+      outstandingPrepaidSessions: input.outstandingPrepaidSessions,
+      ...(input.endOn !== undefined ? { retirementEndOn: input.endOn } : {}),
+    });
+    return { result: { ...input }, audit: { ...input } };
   });
 }
 

@@ -40,7 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : crypto.randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy,
   });
   const ctx = createEngineContext(deps.db, deps.now, deps.logger);
 

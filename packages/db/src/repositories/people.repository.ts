@@ -135,14 +135,14 @@ export async function insertSession(
 }
 
 /** The person behind a live (unexpired, unrevoked) session token hash. */
-export async function findPersonIdBySessionHash(db: Executor, tokenHash: string): Promise<string | undefined> {
+export async function findPersonIdBySessionHash(db: Executor, tokenHash: string, at: Date): Promise<string | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('people', 'people.id', 'sessions.personId')
     .select('sessions.personId')
     .where('sessions.tokenHash', '=', tokenHash)
     .where('sessions.revokedAt', 'is', null)
-    .where('sessions.expiresAt', '>', new Date())
+    .where('sessions.expiresAt', '>', at)
     .where('people.active', '=', true)
     .executeTakeFirst();
   return row?.personId;

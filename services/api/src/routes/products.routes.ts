@@ -15,6 +15,7 @@ import {
   setCosts,
   setLaunchBranches,
   setPrices,
+  setRetirementTerms,
   setTargetCustomers,
   setTraineeResult,
   type CompetitorPriceInput,
@@ -208,6 +209,25 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
   app.get('/api/products/:id/trainees', { schema: { tags, summary: 'Trainees and their results', params: IdParams } }, async (request) => ({
     items: await getTrainees(ctx, actorOf(request), (request.params as { id: string }).id),
   }));
+
+  app.put(
+    '/api/products/:id/retirement',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'Prepaid sessions still to honour and the last day they will be (the retirement gate)',
+        params: IdParams,
+        body: Body({ outstandingPrepaidSessions: Type.Integer({ minimum: 0, maximum: 10_000_000 }), endOn: Type.Optional(Day) }),
+      },
+    },
+    async (request) =>
+      setRetirementTerms(
+        ctx,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        request.body as { outstandingPrepaidSessions: number; endOn?: string },
+      ),
+  );
 
   app.post(
     '/api/products/:id/events',
