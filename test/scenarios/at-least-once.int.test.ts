@@ -15,8 +15,23 @@ import {
   type EngineContext,
 } from '@tower/engine';
 import { startWorker, type RunningWorker } from '@tower/worker';
-import { call, makeBranch, makeDepartment, makePerson, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
-import { eventually, makeLiveProduct, settle, startReceiver, startStack, type StackHarness } from '../support/stack.js';
+import {
+  call,
+  makeBranch,
+  makeDepartment,
+  makePerson,
+  startApi,
+  type ApiHarness,
+  type TestPerson,
+} from '../support/api.js';
+import {
+  eventually,
+  makeLiveProduct,
+  settle,
+  startReceiver,
+  startStack,
+  type StackHarness,
+} from '../support/stack.js';
 
 // BullMQ delivers a job at least once: a handler that runs twice must leave what one run left.
 
@@ -42,7 +57,10 @@ interface Cast {
 }
 
 async function withChannel(db: Db, person: TestPerson, kind: string, prefix = ''): Promise<TestPerson> {
-  await db.insertInto('personChannels').values({ personId: person.id, kind, url: `${receiver.url}${prefix}/${kind}/${person.id}` }).execute();
+  await db
+    .insertInto('personChannels')
+    .values({ personId: person.id, kind, url: `${receiver.url}${prefix}/${kind}/${person.id}` })
+    .execute();
   return person;
 }
 
@@ -56,17 +74,31 @@ async function makeCast(db: Db): Promise<Cast> {
     branchB,
     admin: await makePerson(db, [{ role: 'admin' }], 'Admin'),
     owner: await withChannel(db, await makePerson(db, [{ role: 'product_manager' }], 'Owner'), 'wecom'),
-    marketing: await withChannel(db, await makePerson(db, [{ role: 'marketing_manager' }], 'Marketing'), 'dingtalk'),
+    marketing: await withChannel(
+      db,
+      await makePerson(db, [{ role: 'marketing_manager' }], 'Marketing'),
+      'dingtalk',
+    ),
     director: await withChannel(db, await makePerson(db, [{ role: 'director' }], 'Director'), 'feishu'),
     manager: await withChannel(
       db,
-      await makePerson(db, [{ role: 'department_manager', departmentId: department, branchId: branchB }], 'Manager B'),
+      await makePerson(
+        db,
+        [{ role: 'department_manager', departmentId: department, branchId: branchB }],
+        'Manager B',
+      ),
       'webhook',
     ),
   };
 }
 
-function salesRows(productId: string, branchId: string, from: string, days: number, units: (i: number) => number) {
+function salesRows(
+  productId: string,
+  branchId: string,
+  from: string,
+  days: number,
+  units: (i: number) => number,
+) {
   return Array.from({ length: days }, (_, i) => ({
     productId,
     branchId,
@@ -81,7 +113,10 @@ const START = '2026-09-01';
 const DIP_DAYS = [addDays(START, 61), addDays(START, 62)];
 
 function steadyThenDip(productId: string, branchId: string) {
-  return [...salesRows(productId, branchId, START, 56, () => 10), ...salesRows(productId, branchId, addDays(START, 56), 7, () => 6)];
+  return [
+    ...salesRows(productId, branchId, START, 56, () => 10),
+    ...salesRows(productId, branchId, addDays(START, 56), 7, () => 6),
+  ];
 }
 
 /** Every row a signal handler may write, in a stable order. */
@@ -140,7 +175,9 @@ describe('every job handler run twice with the same payload', () => {
   });
 
   it('evaluate-sales: opens the sales_dip task once, then adds a day of evidence once', async () => {
-    const opening = await twice(() => evaluateSales(ctx, { productId: dipProduct, branchId: cast.branchA, date: DIP_DAYS[1]! }));
+    const opening = await twice(() =>
+      evaluateSales(ctx, { productId: dipProduct, branchId: cast.branchA, date: DIP_DAYS[1]! }),
+    );
     expect(opening.first.sales_dip).toBe('opened');
     expect(opening.second.sales_dip).toBe('already_recorded');
     expect(opening.afterFirst.tasks.length).toBe(opening.beforeFirst.tasks.length + 1);
@@ -148,7 +185,9 @@ describe('every job handler run twice with the same payload', () => {
     expect(opening.afterFirst.notifications).toHaveLength(2);
     expect(opening.afterFirst.outbox.length - opening.beforeFirst.outbox.length).toBe(3);
 
-    const adding = await twice(() => evaluateSales(ctx, { productId: dipProduct, branchId: cast.branchA, date: DIP_DAYS[0]! }));
+    const adding = await twice(() =>
+      evaluateSales(ctx, { productId: dipProduct, branchId: cast.branchA, date: DIP_DAYS[0]! }),
+    );
     expect(adding.first.sales_dip).toBe('evidence_added');
     expect(adding.second.sales_dip).toBe('already_recorded');
     expect(adding.afterFirst.taskEvidence.map((e) => e.firedOn).sort()).toEqual([...DIP_DAYS].sort());
@@ -188,13 +227,17 @@ describe('every job handler run twice with the same payload', () => {
     const spikeRuns = await twice(() => evaluateComplaint(ctx, { complaintId: ids[1]! }));
     expect(spikeRuns.first).toEqual({ complaint_spike: 'opened' });
     expect(spikeRuns.second).toEqual({ complaint_spike: 'already_recorded' });
-    const spike = spikeRuns.afterFirst.tasks.find((t) => t.productId === productId && t.signal === 'complaint_spike');
+    const spike = spikeRuns.afterFirst.tasks.find(
+      (t) => t.productId === productId && t.signal === 'complaint_spike',
+    );
     expect(spike!.assignees).toEqual([cast.manager.id]);
   });
 
   it('evaluate-competitor-prices: opens the competitor_undercut task once', async () => {
     const productId = await product('Twice-run undercut');
-    await post('/api/ingest/competitor-prices', { rows: [{ productId, competitor: 'Yestar', priceFen: 200_000, observedAt: '2026-10-30' }] });
+    await post('/api/ingest/competitor-prices', {
+      rows: [{ productId, competitor: 'Yestar', priceFen: 200_000, observedAt: '2026-10-30' }],
+    });
     const runs = await twice(() => evaluateCompetitorPrices(ctx, { productId }));
     expect(runs.first).toBe('opened');
     expect(runs.second).toBe('already_recorded');
@@ -239,14 +282,20 @@ describe('every job handler run twice with the same payload', () => {
   });
 
   it('escalate-task: escalates to the director once and notifies them once', async () => {
-    const task = await h.db.selectFrom('tasks').select('id').where('productId', '=', dipProduct).executeTakeFirstOrThrow();
+    const task = await h.db
+      .selectFrom('tasks')
+      .select('id')
+      .where('productId', '=', dipProduct)
+      .executeTakeFirstOrThrow();
     const runs = await twice(() => escalateTask(ctx, { taskId: task.id, level: 1 }));
     expect(runs.first).toBe('escalated');
     expect(runs.second).toBe('skipped');
     const escalated = runs.afterFirst.tasks.find((t) => t.id === task.id)!;
     expect(escalated.escalationLevel).toBe(1);
     expect(escalated.assignees).toContain(cast.director.id);
-    expect(runs.afterFirst.notifications.filter((n) => n.taskId === task.id && n.reason === 'escalated-1')).toHaveLength(1);
+    expect(
+      runs.afterFirst.notifications.filter((n) => n.taskId === task.id && n.reason === 'escalated-1'),
+    ).toHaveLength(1);
   });
 
   it('notify: posts once; the second run answers already_sent and records no attempt', async () => {
@@ -261,8 +310,41 @@ describe('every job handler run twice with the same payload', () => {
     const runs = await twice(() => deliverNotification(ctx, { notificationId: notification.id }, options));
     expect(runs.first).toBe('sent');
     expect(runs.second).toBe('already_sent');
-    expect(runs.afterFirst.notificationAttempts.filter((a) => a.notificationId === notification.id).map((a) => a.ok)).toEqual([true]);
+    expect(
+      runs.afterFirst.notificationAttempts
+        .filter((a) => a.notificationId === notification.id)
+        .map((a) => a.ok),
+    ).toEqual([true]);
     expect(receiver.received.filter((r) => r.path === `/wecom/${cast.owner.id}`)).toHaveLength(1);
+  });
+
+  it('evaluate-sales for two days at once: the one that loses the race to open the task still moves its last-fired day on', async () => {
+    const products = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => product(`Racing dip ${n}`)));
+    await post('/api/ingest/sales', { rows: products.flatMap((p) => steadyThenDip(p, cast.branchA)) });
+    // Both days fire; whichever commits second finds the other's task and adds its evidence to it.
+    await Promise.all(
+      products.flatMap((productId) =>
+        DIP_DAYS.map((date) => evaluateSales(ctx, { productId, branchId: cast.branchA, date })),
+      ),
+    );
+    const tasks = await h.db
+      .selectFrom('tasks')
+      .select(['id', 'lastFiredOn'])
+      .where('productId', 'in', products)
+      .execute();
+    expect(tasks).toHaveLength(products.length);
+    // Auto-resolve counts quiet days from lastFiredOn: left on the earlier day, it would close a day early.
+    expect(tasks.map((t) => t.lastFiredOn)).toEqual(products.map(() => DIP_DAYS[1]));
+    const evidence = await h.db
+      .selectFrom('taskEvidence')
+      .select('id')
+      .where(
+        'taskId',
+        'in',
+        tasks.map((t) => t.id),
+      )
+      .execute();
+    expect(evidence).toHaveLength(products.length * DIP_DAYS.length);
   });
 });
 
@@ -288,9 +370,18 @@ describe('two workers on the same queues', () => {
   });
 
   it('open exactly the tasks, evidence and notifications one worker would', async () => {
-    const products = await Promise.all([1, 2, 3].map((n) => makeLiveProduct(s.db, { departmentId: cast.department, ownerId: cast.owner.id, name: `Shared ${n}` })));
-    const rows = products.flatMap((p) => [...steadyThenDip(p, cast.branchA), ...steadyThenDip(p, cast.branchB)]);
-    expect((await call(s.app, 'POST', '/api/ingest/sales', { token: cast.admin.token, body: { rows } })).status).toBe(202);
+    const products = await Promise.all(
+      [1, 2, 3].map((n) =>
+        makeLiveProduct(s.db, { departmentId: cast.department, ownerId: cast.owner.id, name: `Shared ${n}` }),
+      ),
+    );
+    const rows = products.flatMap((p) => [
+      ...steadyThenDip(p, cast.branchA),
+      ...steadyThenDip(p, cast.branchB),
+    ]);
+    expect(
+      (await call(s.app, 'POST', '/api/ingest/sales', { token: cast.admin.token, body: { rows } })).status,
+    ).toBe(202);
     for (const [i, day] of ['2026-10-26', '2026-10-27', '2026-10-28'].entries()) {
       const complaint = await call(s.app, 'POST', '/api/ingest/complaints', {
         token: cast.admin.token,
@@ -308,7 +399,14 @@ describe('two workers on the same queues', () => {
     }
     const prices = await call(s.app, 'POST', '/api/ingest/competitor-prices', {
       token: cast.admin.token,
-      body: { rows: products.map((productId) => ({ productId, competitor: 'Yestar', priceFen: 200_000, observedAt: '2026-10-30' })) },
+      body: {
+        rows: products.map((productId) => ({
+          productId,
+          competitor: 'Yestar',
+          priceFen: 200_000,
+          observedAt: '2026-10-30',
+        })),
+      },
     });
     expect(prices.status).toBe(202);
     await settle(s, 30_000);
@@ -316,28 +414,45 @@ describe('two workers on the same queues', () => {
     const tasks = await s.db.selectFrom('tasks').select(['id', 'productId', 'signal', 'branchId']).execute();
     const keys = tasks.map((t) => `${t.productId}|${t.signal}|${t.branchId ?? '-'}`);
     const expected = [
-      ...products.flatMap((p) => [`${p}|sales_dip|${cast.branchA}`, `${p}|sales_dip|${cast.branchB}`, `${p}|competitor_undercut|-`]),
+      ...products.flatMap((p) => [
+        `${p}|sales_dip|${cast.branchA}`,
+        `${p}|sales_dip|${cast.branchB}`,
+        `${p}|competitor_undercut|-`,
+      ]),
       `${products[0]}|complaint_spike|${cast.branchB}`,
     ];
     expect(keys.sort()).toEqual(expected.sort());
 
     const evidence = await s.db.selectFrom('taskEvidence').select(['taskId', 'firedOn']).execute();
     for (const task of tasks) {
-      const days = evidence.filter((e) => e.taskId === task.id).map((e) => e.firedOn).sort();
+      const days = evidence
+        .filter((e) => e.taskId === task.id)
+        .map((e) => e.firedOn)
+        .sort();
       if (task.signal === 'sales_dip') expect(days).toEqual(DIP_DAYS);
       else expect(days).toHaveLength(1);
     }
-    const signals = await s.db.selectFrom('signals').select(['productId', 'signal', 'branchId', 'firedOn']).execute();
+    const signals = await s.db
+      .selectFrom('signals')
+      .select(['productId', 'signal', 'branchId', 'firedOn'])
+      .execute();
     const signalKeys = signals.map((r) => `${r.productId}|${r.signal}|${r.branchId}|${r.firedOn}`);
     expect(new Set(signalKeys).size).toBe(signalKeys.length);
     expect(signals).toHaveLength(evidence.length);
 
     // Each notification posted once: a task's URL appears once per channel.
     await eventually('every notification to be sent', async () => {
-      const pending = await s.db.selectFrom('notifications').select('id').where('status', '!=', 'sent').executeTakeFirst();
+      const pending = await s.db
+        .selectFrom('notifications')
+        .select('id')
+        .where('status', '!=', 'sent')
+        .executeTakeFirst();
       return !pending;
     });
-    const notifications = await s.db.selectFrom('notifications').select(['id', 'taskId', 'personId']).execute();
+    const notifications = await s.db
+      .selectFrom('notifications')
+      .select(['id', 'taskId', 'personId'])
+      .execute();
     expect(notifications.length).toBeGreaterThanOrEqual(tasks.length);
     const posts = receiver.received
       .map((r) => {
@@ -350,8 +465,17 @@ describe('two workers on the same queues', () => {
   });
 
   it('keeps retrying a dead endpoint while another person’s notification for the same task is delivered', async () => {
-    const deadOwner = await withChannel(s.db, await makePerson(s.db, [{ role: 'product_manager' }], 'Unreachable owner'), 'wecom', '/dead');
-    const productId = await makeLiveProduct(s.db, { departmentId: cast.department, ownerId: deadOwner.id, name: 'Dead endpoint product' });
+    const deadOwner = await withChannel(
+      s.db,
+      await makePerson(s.db, [{ role: 'product_manager' }], 'Unreachable owner'),
+      'wecom',
+      '/dead',
+    );
+    const productId = await makeLiveProduct(s.db, {
+      departmentId: cast.department,
+      ownerId: deadOwner.id,
+      name: 'Dead endpoint product',
+    });
     const prices = await call(s.app, 'POST', '/api/ingest/competitor-prices', {
       token: cast.admin.token,
       body: { rows: [{ productId, competitor: 'Yestar', priceFen: 200_000, observedAt: '2026-10-30' }] },
@@ -363,7 +487,12 @@ describe('two workers on the same queues', () => {
     );
     const notificationOf = (personId: string) =>
       eventually(`the notification for ${personId}`, () =>
-        s.db.selectFrom('notifications').selectAll().where('taskId', '=', task.id).where('personId', '=', personId).executeTakeFirst(),
+        s.db
+          .selectFrom('notifications')
+          .selectAll()
+          .where('taskId', '=', task.id)
+          .where('personId', '=', personId)
+          .executeTakeFirst(),
       );
     const dead = await notificationOf(deadOwner.id);
     const healthy = await notificationOf(cast.marketing.id);
@@ -372,21 +501,41 @@ describe('two workers on the same queues', () => {
     const failures = await eventually(
       'two failed attempts at the dead endpoint',
       async () => {
-        const attempts = await s.db.selectFrom('notificationAttempts').selectAll().where('notificationId', '=', dead.id).execute();
+        const attempts = await s.db
+          .selectFrom('notificationAttempts')
+          .selectAll()
+          .where('notificationId', '=', dead.id)
+          .execute();
         return attempts.length >= 2 ? attempts : undefined;
       },
       20_000,
     );
     expect(failures.every((a) => !a.ok && a.statusCode === 500)).toBe(true);
 
-    const deadNow = await s.db.selectFrom('notifications').selectAll().where('id', '=', dead.id).executeTakeFirstOrThrow();
+    const deadNow = await s.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('id', '=', dead.id)
+      .executeTakeFirstOrThrow();
     expect(deadNow.status).toBe('pending');
     expect(deadNow.attempts).toBeGreaterThanOrEqual(2);
-    const healthyNow = await s.db.selectFrom('notifications').selectAll().where('id', '=', healthy.id).executeTakeFirstOrThrow();
+    const healthyNow = await s.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('id', '=', healthy.id)
+      .executeTakeFirstOrThrow();
     expect(healthyNow.status).toBe('sent');
-    const healthyAttempts = await s.db.selectFrom('notificationAttempts').select('ok').where('notificationId', '=', healthy.id).execute();
+    const healthyAttempts = await s.db
+      .selectFrom('notificationAttempts')
+      .select('ok')
+      .where('notificationId', '=', healthy.id)
+      .execute();
     expect(healthyAttempts.map((a) => a.ok)).toEqual([true]);
-    const toMarketing = receiver.received.filter((r) => r.path === `/dingtalk/${cast.marketing.id}` && JSON.stringify(r.body).includes('Dead endpoint product'));
+    const toMarketing = receiver.received.filter(
+      (r) =>
+        r.path === `/dingtalk/${cast.marketing.id}` &&
+        JSON.stringify(r.body).includes('Dead endpoint product'),
+    );
     expect(toMarketing).toHaveLength(1);
   });
 });

@@ -21,7 +21,14 @@ const LIST_FEN = 300_000;
 /** makeLiveProduct's default costs sum to 100 000 fen; a profit product's floor is cost × 1.4. */
 const FLOOR_FEN = 140_000;
 
-function salesRows(productId: string, from: string, days: number, units: (i: number) => number, perUnitFen = LIST_FEN, branchId = branchA) {
+function salesRows(
+  productId: string,
+  from: string,
+  days: number,
+  units: (i: number) => number,
+  perUnitFen = LIST_FEN,
+  branchId = branchA,
+) {
   return Array.from({ length: days }, (_, i) => ({
     productId,
     branchId,
@@ -44,7 +51,13 @@ async function tasksOf(productId: string, signal?: string) {
 }
 
 async function evidenceOf(taskId: string) {
-  return s.db.selectFrom('taskEvidence').selectAll().where('taskId', '=', taskId).orderBy('firedOn').orderBy('id').execute();
+  return s.db
+    .selectFrom('taskEvidence')
+    .selectAll()
+    .where('taskId', '=', taskId)
+    .orderBy('firedOn')
+    .orderBy('id')
+    .execute();
 }
 
 async function product(name: string): Promise<string> {
@@ -61,9 +74,20 @@ beforeAll(async () => {
   marketing = await makePerson(s.db, [{ role: 'marketing_manager' }], 'Marketing');
   await makePerson(s.db, [{ role: 'director' }], 'Director');
   await makePerson(s.db, [{ role: 'compliance_officer' }], 'Compliance');
-  injectionManagerA = await makePerson(s.db, [{ role: 'department_manager', departmentId: injection, branchId: branchA }], 'Injection A');
-  injectionManagerB = await makePerson(s.db, [{ role: 'department_manager', departmentId: injection, branchId: branchB }], 'Injection B');
-  const key = await call(s.app, 'POST', '/api/api-keys', { token: admin.token, body: { name: 'HIS feed', scopes: ['ingest'] } });
+  injectionManagerA = await makePerson(
+    s.db,
+    [{ role: 'department_manager', departmentId: injection, branchId: branchA }],
+    'Injection A',
+  );
+  injectionManagerB = await makePerson(
+    s.db,
+    [{ role: 'department_manager', departmentId: injection, branchId: branchB }],
+    'Injection B',
+  );
+  const key = await call(s.app, 'POST', '/api/api-keys', {
+    token: admin.token,
+    body: { name: 'HIS feed', scopes: ['ingest'] },
+  });
   expect(key.status).toBe(201);
   ingestKey = key.body.key;
 });
@@ -93,7 +117,9 @@ describe('target_miss', () => {
     const evidence = await evidenceOf(task!.id);
     // The rule speaks from day 7 of the month: evidence for 7..10 October.
     expect(evidence.map((e) => e.firedOn)).toEqual(['2026-10-07', '2026-10-08', '2026-10-09', '2026-10-10']);
-    expect(evidence.at(-1)!.data).toMatchObject({ units: { actual: 20, target: 310, proRated: 100, missed: true } });
+    expect(evidence.at(-1)!.data).toMatchObject({
+      units: { actual: 20, target: 310, proRated: 100, missed: true },
+    });
   });
 
   it('opens nothing for a product selling at its pro-rated target', async () => {
@@ -150,7 +176,9 @@ describe('complaint_spike', () => {
     expect(evidence.map((e) => e.firedOn)).toEqual(['2026-10-25']);
     expect(evidence[0]!.data).toMatchObject({ complaintsInCountWindow: 3, countThreshold: 3 });
 
-    const ownersView = await call(s.app, 'GET', `/api/tasks?mine=true&productId=${productId}`, { token: owner.token });
+    const ownersView = await call(s.app, 'GET', `/api/tasks?mine=true&productId=${productId}`, {
+      token: owner.token,
+    });
     expect(ownersView.body.items.map((t: { id: string }) => t.id)).toEqual([task!.id]);
   });
 
@@ -165,7 +193,12 @@ describe('complaint_spike', () => {
     const spikes = await tasksOf(productId, 'complaint_spike');
     expect(spikes.map((t) => t.branchId)).toEqual([branchB]);
     expect((await tasksOf(productId)).every((t) => !t.assignees.includes(injectionManagerA.id))).toBe(true);
-    const recorded = await s.db.selectFrom('signals').select('id').where('productId', '=', productId).where('branchId', '=', branchA).execute();
+    const recorded = await s.db
+      .selectFrom('signals')
+      .select('id')
+      .where('productId', '=', productId)
+      .where('branchId', '=', branchA)
+      .execute();
     expect(recorded).toEqual([]);
   });
 });
@@ -211,7 +244,10 @@ describe('margin_erosion', () => {
     const [evidence] = await evidenceOf(task!.id);
     expect(evidence!.firedOn).toBe('2026-11-01');
     // New floor: 250 000 × 1.4 = 350 000; the list price is 50 000 short of it.
-    expect(evidence!.data).toMatchObject({ floorFen: 350_000, pricesUnderFloor: [{ type: 'list', amountFen: LIST_FEN, shortFen: 50_000 }] });
+    expect(evidence!.data).toMatchObject({
+      floorFen: 350_000,
+      pricesUnderFloor: [{ type: 'list', amountFen: LIST_FEN, shortFen: 50_000 }],
+    });
   });
 
   it('opens nothing for a cost change the list price still covers', async () => {
@@ -231,7 +267,17 @@ describe('competitor_undercut', () => {
     const productId = await product('Ultherapy full face');
     const tenPercent = await call(s.app, 'POST', '/api/ingest/competitor-prices', {
       token: ingestKey,
-      body: { rows: [{ productId, competitor: 'Meilai Clinic', priceFen: 270_000, observedAt: '2026-10-30', platform: 'meituan' }] },
+      body: {
+        rows: [
+          {
+            productId,
+            competitor: 'Meilai Clinic',
+            priceFen: 270_000,
+            observedAt: '2026-10-30',
+            platform: 'meituan',
+          },
+        ],
+      },
     });
     expect(tenPercent.status).toBe(202);
     await settle(s);
@@ -239,7 +285,17 @@ describe('competitor_undercut', () => {
 
     const twentyPercent = await call(s.app, 'POST', '/api/ingest/competitor-prices', {
       token: ingestKey,
-      body: { rows: [{ productId, competitor: 'Yestar', priceFen: 240_000, observedAt: '2026-10-31', platform: 'soyoung' }] },
+      body: {
+        rows: [
+          {
+            productId,
+            competitor: 'Yestar',
+            priceFen: 240_000,
+            observedAt: '2026-10-31',
+            platform: 'soyoung',
+          },
+        ],
+      },
     });
     expect(twentyPercent.status).toBe(202);
     await settle(s);
@@ -265,7 +321,10 @@ describe('stage_stalled', () => {
   let jobNo = 0;
 
   async function moveToPricingDaysAgo(productId: string, days: number) {
-    const moved = await call(s.app, 'POST', `/api/products/${productId}/events`, { token: owner.token, body: { type: 'REPRICE', reason: 'cost review' } });
+    const moved = await call(s.app, 'POST', `/api/products/${productId}/events`, {
+      token: owner.token,
+      body: { type: 'REPRICE', reason: 'cost review' },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.stage).toBe('pricing');
     await s.db
@@ -277,7 +336,11 @@ describe('stage_stalled', () => {
 
   async function sweep(asOf: string) {
     jobNo += 1;
-    await s.worker.queues.byName.signals.add('sweep-stalled-stages', { asOf }, { jobId: `sweep-test-${jobNo}` });
+    await s.worker.queues.byName.signals.add(
+      'sweep-stalled-stages',
+      { asOf },
+      { jobId: `sweep-test-${jobNo}` },
+    );
     await settle(s);
   }
 
@@ -295,7 +358,11 @@ describe('stage_stalled', () => {
     expect(tasks.map((t) => t.signal)).toEqual(['stage_stalled']);
     expect(tasks[0]!.assignees).toEqual([owner.id]);
     expect(tasks[0]!.branchId).toBeNull();
-    expect((await evidenceOf(tasks[0]!.id))[0]!.data).toMatchObject({ stage: 'pricing', daysInStage: 20, maxDays: 14 });
+    expect((await evidenceOf(tasks[0]!.id))[0]!.data).toMatchObject({
+      stage: 'pricing',
+      daysInStage: 20,
+      maxDays: 14,
+    });
     expect(await tasksOf(fresh)).toEqual([]);
   });
 
@@ -306,12 +373,20 @@ describe('stage_stalled', () => {
     const tasks = await tasksOf(stalled, 'stage_stalled');
     expect(tasks).toHaveLength(1);
     expect((await evidenceOf(tasks[0]!.id)).map((e) => e.firedOn)).toEqual(['2026-11-02', '2026-11-03']);
-    const signals = await s.db.selectFrom('signals').select('firedOn').where('productId', '=', stalled).orderBy('firedOn').execute();
+    const signals = await s.db
+      .selectFrom('signals')
+      .select('firedOn')
+      .where('productId', '=', stalled)
+      .orderBy('firedOn')
+      .execute();
     expect(signals.map((r) => r.firedOn)).toEqual(['2026-11-02', '2026-11-03']);
   });
 
   it('auto-resolves the stage_stalled task when the product moves on to training', async () => {
-    const moved = await call(s.app, 'POST', `/api/products/${stalled}/events`, { token: owner.token, body: { type: 'APPROVE_PRICING' } });
+    const moved = await call(s.app, 'POST', `/api/products/${stalled}/events`, {
+      token: owner.token,
+      body: { type: 'APPROVE_PRICING' },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.stage).toBe('training');
     await settle(s);
@@ -340,7 +415,13 @@ describe('sales_dip and the holiday calendar', () => {
   it('opens no sales_dip task when the same halving falls in the National Day holiday week', async () => {
     const holiday = await call(s.app, 'PUT', '/api/calendar/days', {
       token: admin.token,
-      body: { days: Array.from({ length: 7 }, (_, i) => ({ date: addDays('2026-10-01', i), kind: 'holiday', name: '国庆节 National Day' })) },
+      body: {
+        days: Array.from({ length: 7 }, (_, i) => ({
+          date: addDays('2026-10-01', i),
+          kind: 'holiday',
+          name: '国庆节 National Day',
+        })),
+      },
     });
     expect(holiday.status).toBe(200);
     const productId = await product('Water-light injection golden week');
@@ -348,7 +429,11 @@ describe('sales_dip and the holiday calendar', () => {
     await ingestSales(steadyThenDip(productId, '2026-08-06'));
     await settle(s);
     expect(await tasksOf(productId)).toEqual([]);
-    const signals = await s.db.selectFrom('signals').select('id').where('productId', '=', productId).execute();
+    const signals = await s.db
+      .selectFrom('signals')
+      .select('id')
+      .where('productId', '=', productId)
+      .execute();
     expect(signals).toEqual([]);
   });
 });

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
 import { call, makeBranch, makeDepartment, makePerson, type TestPerson } from '../support/api.js';
-import { eventually, makeLiveProduct, settle, startReceiver, startStack, type StackHarness } from '../support/stack.js';
+import {
+  eventually,
+  makeLiveProduct,
+  settle,
+  startReceiver,
+  startStack,
+  type StackHarness,
+} from '../support/stack.js';
 
 let s: StackHarness;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -20,7 +27,10 @@ const FIRST_DIP_FIRE = addDays(START, 61);
 const SECOND_DIP_FIRE = addDays(START, 62);
 
 async function withChannel(person: TestPerson, kind: string): Promise<TestPerson> {
-  await s.db.insertInto('personChannels').values({ personId: person.id, kind, url: `${receiver.url}/${kind}/${person.id}` }).execute();
+  await s.db
+    .insertInto('personChannels')
+    .values({ personId: person.id, kind, url: `${receiver.url}/${kind}/${person.id}` })
+    .execute();
   return person;
 }
 
@@ -37,7 +47,10 @@ function salesRows(productId: string, from: string, days: number, units: (i: num
 
 /** Eight steady weeks of 10 a day, then a week of 6 a day: fires sales_dip on the last two days. */
 function steadyThenDip(productId: string) {
-  return [...salesRows(productId, START, 56, () => 10), ...salesRows(productId, addDays(START, 56), 7, () => 6)];
+  return [
+    ...salesRows(productId, START, 56, () => 10),
+    ...salesRows(productId, addDays(START, 56), 7, () => 6),
+  ];
 }
 
 async function ingestSales(rows: ReturnType<typeof salesRows>) {
@@ -75,9 +88,15 @@ beforeAll(async () => {
   branchA = (await makeBranch(s.db)).id;
   admin = await makePerson(s.db, [{ role: 'admin' }], 'Admin');
   owner = await withChannel(await makePerson(s.db, [{ role: 'product_manager' }], 'Owner'), 'wecom');
-  marketing = await withChannel(await makePerson(s.db, [{ role: 'marketing_manager' }], 'Marketing'), 'dingtalk');
+  marketing = await withChannel(
+    await makePerson(s.db, [{ role: 'marketing_manager' }], 'Marketing'),
+    'dingtalk',
+  );
   director = await withChannel(await makePerson(s.db, [{ role: 'director' }], 'Director'), 'feishu');
-  const key = await call(s.app, 'POST', '/api/api-keys', { token: admin.token, body: { name: 'HIS feed', scopes: ['ingest'] } });
+  const key = await call(s.app, 'POST', '/api/api-keys', {
+    token: admin.token,
+    body: { name: 'HIS feed', scopes: ['ingest'] },
+  });
   ingestKey = key.body.key;
 });
 
@@ -99,7 +118,12 @@ describe('silences', () => {
     await ingestSales(steadyThenDip(productId));
     await settle(s);
 
-    const signals = await s.db.selectFrom('signals').selectAll().where('productId', '=', productId).orderBy('firedOn').execute();
+    const signals = await s.db
+      .selectFrom('signals')
+      .selectAll()
+      .where('productId', '=', productId)
+      .orderBy('firedOn')
+      .execute();
     expect(signals.map((r) => [r.signal, r.firedOn, r.silenced, r.taskId])).toEqual([
       ['sales_dip', FIRST_DIP_FIRE, true, null],
       ['sales_dip', SECOND_DIP_FIRE, true, null],
@@ -109,7 +133,9 @@ describe('silences', () => {
   });
 
   it('opens the task and notifies its people once the silence has run out', async () => {
-    const [productId] = (await s.db.selectFrom('products').select('id').where('name', '=', 'Silenced until noon').execute()).map((r) => r.id);
+    const [productId] = (
+      await s.db.selectFrom('products').select('id').where('name', '=', 'Silenced until noon').execute()
+    ).map((r) => r.id);
     s.clock.set(new Date(s.clock.now().getTime() + 5 * 3600_000));
     const active = await call(s.app, 'GET', '/api/silences?active=true', { token: owner.token });
     expect(active.body.items.map((i: { productId: string }) => i.productId)).not.toContain(productId);
@@ -119,10 +145,16 @@ describe('silences', () => {
 
     const tasks = await tasksOf(productId!);
     expect(tasks.map((t) => t.signal)).toEqual(['sales_dip']);
-    const evidence = await s.db.selectFrom('taskEvidence').select('firedOn').where('taskId', '=', tasks[0]!.id).execute();
+    const evidence = await s.db
+      .selectFrom('taskEvidence')
+      .select('firedOn')
+      .where('taskId', '=', tasks[0]!.id)
+      .execute();
     expect(evidence.map((e) => e.firedOn)).toEqual([addDays(START, 63)]);
     await eventually('the owner and the marketing manager to hear of it', async () =>
-      [`/wecom/${owner.id}`, `/dingtalk/${marketing.id}`].every((path) => receivedAbout('Silenced until noon').some((r) => r.path === path)),
+      [`/wecom/${owner.id}`, `/dingtalk/${marketing.id}`].every((path) =>
+        receivedAbout('Silenced until noon').some((r) => r.path === path),
+      ),
     );
   });
 
@@ -131,7 +163,13 @@ describe('silences', () => {
     const until = new Date(s.clock.now().getTime() + 7 * 86_400_000).toISOString();
     const silence = await call(s.app, 'POST', '/api/silences', {
       token: marketing.token,
-      body: { productId, signal: 'sales_dip', branchId: branchA, until, reason: 'Campaign moved to next month' },
+      body: {
+        productId,
+        signal: 'sales_dip',
+        branchId: branchA,
+        until,
+        reason: 'Campaign moved to next month',
+      },
     });
     expect(silence.status).toBe(201);
     await ingestSales(steadyThenDip(productId));
@@ -140,7 +178,9 @@ describe('silences', () => {
     const listed = await call(s.app, 'GET', '/api/silences?active=true', { token: owner.token });
     expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(silence.body.id);
 
-    const lifted = await call(s.app, 'DELETE', `/api/silences/${silence.body.id}`, { token: marketing.token });
+    const lifted = await call(s.app, 'DELETE', `/api/silences/${silence.body.id}`, {
+      token: marketing.token,
+    });
     expect(lifted.status).toBe(204);
     const after = await call(s.app, 'GET', '/api/silences', { token: owner.token });
     expect(after.body.items.map((i: { id: string }) => i.id)).not.toContain(silence.body.id);
@@ -155,12 +195,18 @@ describe('silences', () => {
 
 describe('acknowledging a task', () => {
   beforeAll(async () => {
-    const rules = await call(s.app, 'PUT', '/api/rules', { token: admin.token, body: { signals: { sales_dip: { ackSlaSeconds: 2 } } } });
+    const rules = await call(s.app, 'PUT', '/api/rules', {
+      token: admin.token,
+      body: { signals: { sales_dip: { ackSlaSeconds: 2 } } },
+    });
     expect(rules.status).toBe(200);
   });
 
   afterAll(async () => {
-    await call(s.app, 'PUT', '/api/rules', { token: admin.token, body: { signals: { sales_dip: { ackSlaSeconds: 48 * 3600 } } } });
+    await call(s.app, 'PUT', '/api/rules', {
+      token: admin.token,
+      body: { signals: { sales_dip: { ackSlaSeconds: 48 * 3600 } } },
+    });
   });
 
   it('stops the escalation ladder: an acknowledged task stays at level 0 after its 2-second SLA, an ignored one escalates', async () => {
@@ -168,20 +214,30 @@ describe('acknowledging a task', () => {
     const ignored = await product('Left unacknowledged');
     await ingestSales([...steadyThenDip(acked), ...steadyThenDip(ignored)]);
 
-    const ackedTask = await eventually('the task to acknowledge to open', async () => (await tasksOf(acked))[0]);
-    const acknowledged = await call(s.app, 'POST', `/api/tasks/${ackedTask.id}/acknowledge`, { token: marketing.token });
+    const ackedTask = await eventually(
+      'the task to acknowledge to open',
+      async () => (await tasksOf(acked))[0],
+    );
+    const acknowledged = await call(s.app, 'POST', `/api/tasks/${ackedTask.id}/acknowledge`, {
+      token: marketing.token,
+    });
     expect(acknowledged.status).toBe(200);
     expect(acknowledged.body.status).toBe('acknowledged');
-    const ignoredTask = await eventually('the task to ignore to open', async () => (await tasksOf(ignored))[0]);
+    const ignoredTask = await eventually(
+      'the task to ignore to open',
+      async () => (await tasksOf(ignored))[0],
+    );
 
     // Waiting out the SLA is the point: the escalation check is a job delayed by the SLA.
     const escalationChecks = await eventually(
       'both escalation checks to run after the SLA',
       async () => {
         const jobs = await Promise.all(
-          [ackedTask, ignoredTask].map((t) => s.worker.queues.byName.tasks.getJob(jobIdFor('escalate-task', t.id, 1))),
+          [ackedTask, ignoredTask].map((t) =>
+            s.worker.queues.byName.tasks.getJob(jobIdFor('escalate-task', t.id, 1)),
+          ),
         );
-        const states = await Promise.all(jobs.map((j) => j?.getState()));
+        const states = await Promise.all(jobs.map(async (j) => (j ? j.getState() : undefined)));
         return states.every((state) => state === 'completed') ? jobs : undefined;
       },
       15_000,
@@ -198,7 +254,9 @@ describe('acknowledging a task', () => {
     expect(ignoredAfter!.escalationLevel).toBe(1);
     expect(ignoredAfter!.assignees).toContain(director.id);
 
-    const toDirector = receiver.received.filter((r) => r.path === `/feishu/${director.id}`).map((r) => JSON.stringify(r.body));
+    const toDirector = receiver.received
+      .filter((r) => r.path === `/feishu/${director.id}`)
+      .map((r) => JSON.stringify(r.body));
     expect(toDirector.some((b) => b.includes('Left unacknowledged'))).toBe(true);
     expect(toDirector.some((b) => b.includes('Acknowledged in time'))).toBe(false);
   });
@@ -213,7 +271,10 @@ describe('resolving with a decision', () => {
     await undercut(productId);
     await settle(s);
     taskId = (await tasksOf(productId, 'competitor_undercut'))[0]!.id;
-    const retired = await call(s.app, 'POST', `/api/products/${productId}/events`, { token: owner.token, body: { type: 'RETIRE', reason: 'vendor exit' } });
+    const retired = await call(s.app, 'POST', `/api/products/${productId}/events`, {
+      token: owner.token,
+      body: { type: 'RETIRE', reason: 'vendor exit' },
+    });
     expect(retired.status).toBe(200);
     expect(retired.body.stage).toBe('retirement');
   });
@@ -253,18 +314,27 @@ describe('resolving with a decision', () => {
     });
     expect(comment.status).toBe(201);
     expect(comment.body).toMatchObject({ authorId: marketing.id });
-    const feedback = await call(s.app, 'POST', `/api/tasks/${taskId}/feedback`, { token: owner.token, body: { useful: false } });
+    const feedback = await call(s.app, 'POST', `/api/tasks/${taskId}/feedback`, {
+      token: owner.token,
+      body: { useful: false },
+    });
     expect(feedback.status).toBe(200);
     expect(feedback.body).toEqual({ id: taskId, feedbackUseful: false });
 
     const task = await call(s.app, 'GET', `/api/tasks/${taskId}`, { token: owner.token });
     expect(task.status).toBe(200);
     expect(task.body.comments).toEqual([
-      expect.objectContaining({ id: comment.body.id, authorId: marketing.id, text: 'Yestar sells a 3-session card; per session it is not cheaper.' }),
+      expect.objectContaining({
+        id: comment.body.id,
+        authorId: marketing.id,
+        text: 'Yestar sells a 3-session card; per session it is not cheaper.',
+      }),
     ]);
     expect(task.body.feedbackUseful).toBe(false);
     expect(task.body.evidence).toHaveLength(1);
-    expect(task.body.notifications.map((n: { personId: string; reason: string }) => [n.personId, n.reason]).sort()).toEqual(
+    expect(
+      task.body.notifications.map((n: { personId: string; reason: string }) => [n.personId, n.reason]).sort(),
+    ).toEqual(
       [
         [owner.id, 'opened'],
         [marketing.id, 'opened'],
@@ -289,15 +359,24 @@ describe('GET /api/tasks?mine=true', () => {
     // A task for the owner alone, which must not appear in the marketing manager's pages.
     const ownerOnly = await product('Paged product owner only');
     expect(
-      (await call(s.app, 'POST', '/api/ingest/cost-changes', { token: ingestKey, body: { productId: ownerOnly, consumablesFen: 300_000, effectiveOn: '2026-11-01' } }))
-        .status,
+      (
+        await call(s.app, 'POST', '/api/ingest/cost-changes', {
+          token: ingestKey,
+          body: { productId: ownerOnly, consumablesFen: 300_000, effectiveOn: '2026-11-01' },
+        })
+      ).status,
     ).toBe(202);
     await settle(s);
 
     const expected = await s.db
       .selectFrom('tasks')
       .select('id')
-      .where((eb) => eb.or([eb(eb.val(marketing.id), '=', eb.fn.any('assignees')), eb(eb.val(marketing.id), '=', eb.fn.any('informed'))]))
+      .where((eb) =>
+        eb.or([
+          eb(eb.val(marketing.id), '=', eb.fn.any('assignees')),
+          eb(eb.val(marketing.id), '=', eb.fn.any('informed')),
+        ]),
+      )
       .execute();
     expect(expected.length).toBeGreaterThanOrEqual(5);
     const ownerOnlyTask = (await tasksOf(ownerOnly))[0]!;
@@ -326,7 +405,10 @@ describe('GET /api/tasks?mine=true', () => {
 
 describe('auto-resolve', () => {
   beforeAll(async () => {
-    const rules = await call(s.app, 'PUT', '/api/rules', { token: admin.token, body: { autoResolveDays: 3 } });
+    const rules = await call(s.app, 'PUT', '/api/rules', {
+      token: admin.token,
+      body: { autoResolveDays: 3 },
+    });
     expect(rules.status).toBe(200);
   });
 
@@ -343,7 +425,11 @@ describe('auto-resolve', () => {
     for (let day = 63; day <= 66; day++) {
       await ingestSales(salesRows(productId, addDays(START, day), 1, () => 10));
       await settle(s);
-      const row = await s.db.selectFrom('tasks').select(['status', 'lastFiredOn']).where('id', '=', task!.id).executeTakeFirstOrThrow();
+      const row = await s.db
+        .selectFrom('tasks')
+        .select(['status', 'lastFiredOn'])
+        .where('id', '=', task!.id)
+        .executeTakeFirstOrThrow();
       statusAfter[addDays(START, day)] = row.status;
     }
     expect(statusAfter).toEqual({
@@ -354,7 +440,12 @@ describe('auto-resolve', () => {
     });
 
     const resolved = await call(s.app, 'GET', `/api/tasks/${task!.id}`, { token: owner.token });
-    expect(resolved.body).toMatchObject({ status: 'resolved', decision: 'keep', resolvedBy: null, lastFiredOn: addDays(START, 63) });
+    expect(resolved.body).toMatchObject({
+      status: 'resolved',
+      decision: 'keep',
+      resolvedBy: null,
+      lastFiredOn: addDays(START, 63),
+    });
     expect(resolved.body.resolutionNote).toMatch(/auto-resolved/i);
     expect(await tasksOf(productId, 'sales_dip')).toHaveLength(1);
   });

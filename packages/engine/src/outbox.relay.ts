@@ -1,6 +1,35 @@
 import { claimPendingOutbox, markOutboxSent } from '@tower/db';
+import { AppError } from '@tower/domain';
 import { isJobName, jobOptions, payloadProblems, type QueueSet } from '@tower/queue';
 import type { EngineContext } from './context.js';
+
+/**
+ * How long the relay waits for Redis to take a batch. BullMQ waits for a connection that never came up
+ * (Redis down at start) without end; the relay would hold its rows locked and never return.
+ */
+const REDIS_DEADLINE_MS = 5000;
+
+async function withinDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new AppError(
+            'QUEUE_UNAVAILABLE',
+            'unavailable',
+            `Redis did not take the outbox batch within ${ms} ms; the rows stay pending.`,
+          ),
+        ),
+      ms,
+    );
+  });
+  try {
+    await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface RelayOutcome {
   /** Rows moved to BullMQ and marked sent. */
@@ -38,7 +67,12 @@ export async function relayOutbox(ctx: EngineContext, queues: QueueSet, limit = 
       list.push({ name: row.jobName, data: row.payload, opts: jobOptions(row.jobName, row.jobId, delay) });
       byQueue.set(queue, list);
     }
-    for (const [queue, jobs] of byQueue) await queue.addBulk(jobs);
+    // A late add after the deadline is harmless: the row stays pending and its deterministic id is re-added.
+    const adding = (async () => {
+      for (const [queue, jobs] of byQueue) await queue.addBulk(jobs);
+    })();
+    adding.catch(() => {});
+    await withinDeadline(adding, REDIS_DEADLINE_MS);
     await markOutboxSent(tx, rows.map((r) => r.id));
     return { sent: rows.length - rejected.length, rejected };
   });

@@ -146,7 +146,10 @@ export async function raiseSignal(ctx: EngineContext, tx: Tx, fact: SignalFact, 
   if (!task) {
     // Another worker opened it between our look and our insert: add to theirs.
     task = (await lockOpenTask(tx, key))!;
-    await insertTaskEvidence(tx, { taskId: task.id, ...at, data: fact.evidence });
+    const added = await insertTaskEvidence(tx, { taskId: task.id, ...at, data: fact.evidence });
+    if (added && (!task.lastFiredOn || fact.firedOn > task.lastFiredOn)) {
+      await updateTask(tx, task.id, { lastFiredOn: fact.firedOn });
+    }
     await linkSignalToTask(tx, { ...key, ...at }, task.id);
     return 'evidence_added';
   }
