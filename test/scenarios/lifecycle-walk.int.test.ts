@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, makeBranch, makeDepartment, makePerson, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
+import {
+  call,
+  makeBranch,
+  makeDepartment,
+  makePerson,
+  startApi,
+  type ApiHarness,
+  type TestPerson,
+} from '../support/api.js';
 
 let h: ApiHarness;
 let owner: TestPerson;
@@ -43,8 +51,12 @@ beforeAll(async () => {
   compliance = await makePerson(h.db, [{ role: 'compliance_officer' }]);
   director = await makePerson(h.db, [{ role: 'director' }]);
   marketing = await makePerson(h.db, [{ role: 'marketing_manager', branchId: branchA }]);
-  injectionManagerA = await makePerson(h.db, [{ role: 'department_manager', departmentId, branchId: branchA }]);
-  skinManagerA = await makePerson(h.db, [{ role: 'department_manager', departmentId: skinDepartmentId, branchId: branchA }]);
+  injectionManagerA = await makePerson(h.db, [
+    { role: 'department_manager', departmentId, branchId: branchA },
+  ]);
+  skinManagerA = await makePerson(h.db, [
+    { role: 'department_manager', departmentId: skinDepartmentId, branchId: branchA },
+  ]);
   const created = await call(h.app, 'POST', '/api/products', {
     token: owner.token,
     body: { name: 'HA filler 1 ml', departmentId, tier: 'profit', ownerId: owner.id, vendor: 'Vendor Co' },
@@ -82,7 +94,11 @@ describe('walking a product through its life cycle over HTTP', () => {
       'TARGET_CUSTOMERS_MISSING',
     ]);
 
-    for (const [competitor, priceFen] of [['SoYoung clinic A', 380_000], ['Clinic B', 420_000], ['Clinic C', 399_000]] as const) {
+    for (const [competitor, priceFen] of [
+      ['SoYoung clinic A', 380_000],
+      ['Clinic B', 420_000],
+      ['Clinic C', 399_000],
+    ] as const) {
       const added = await call(h.app, 'POST', `/api/products/${productId}/competitor-prices`, {
         token: owner.token,
         body: { competitor, priceFen, observedAt: '2026-10-20', platform: 'soyoung' },
@@ -113,10 +129,15 @@ describe('walking a product through its life cycle over HTTP', () => {
     expect(codes).toContain('SHEET_FIELD_MISSING');
     expect(codes).toContain('SHEET_INDICATIONS_MISSING');
     expect(codes).toContain('SHEET_CONTRAINDICATIONS_MISSING');
-    const terms = refused.body.reasons.filter((r: { code: string }) => r.code === 'OVER_PROMISE').map((r: { term: string }) => r.term);
+    const terms = refused.body.reasons
+      .filter((r: { code: string }) => r.code === 'OVER_PROMISE')
+      .map((r: { term: string }) => r.term);
     expect(terms).toEqual(expect.arrayContaining(['永久', '零风险', 'best', 'guaranteed']));
 
-    await call(h.app, 'PUT', `/api/products/${productId}/sheet`, { token: owner.token, body: COMPLETE_SHEET });
+    await call(h.app, 'PUT', `/api/products/${productId}/sheet`, {
+      token: owner.token,
+      body: COMPLETE_SHEET,
+    });
     expect((await send(owner.token, 'APPROVE_PACKAGING')).status).toBe(403);
     const passed = await send(compliance.token, 'APPROVE_PACKAGING');
     expect(passed.status).toBe(200);
@@ -137,7 +158,13 @@ describe('walking a product through its life cycle over HTTP', () => {
     });
     await call(h.app, 'PUT', `/api/products/${productId}/prices`, {
       token: owner.token,
-      body: { prices: [{ type: 'list', amountFen: 200_000 }, { type: 'activity', amountFen: 180_000 }, { type: 'first_order', amountFen: 120_000 }] },
+      body: {
+        prices: [
+          { type: 'list', amountFen: 200_000 },
+          { type: 'activity', amountFen: 180_000 },
+          { type: 'first_order', amountFen: 120_000 },
+        ],
+      },
     });
     const refused = await send(owner.token, 'APPROVE_PRICING');
     expect(refused.status).toBe(422);
@@ -146,7 +173,13 @@ describe('walking a product through its life cycle over HTTP', () => {
 
     await call(h.app, 'PUT', `/api/products/${productId}/prices`, {
       token: owner.token,
-      body: { prices: [{ type: 'list', amountFen: 230_000 }, { type: 'activity', amountFen: 180_000 }, { type: 'first_order', amountFen: 120_000 }] },
+      body: {
+        prices: [
+          { type: 'list', amountFen: 230_000 },
+          { type: 'activity', amountFen: 180_000 },
+          { type: 'first_order', amountFen: 120_000 },
+        ],
+      },
     });
     const stillBelow = await send(owner.token, 'APPROVE_PRICING');
     expect(stillBelow.body.reasons.map((r: { code: string }) => r.code)).toEqual(['PRICE_BELOW_FLOOR']);
@@ -155,7 +188,9 @@ describe('walking a product through its life cycle over HTTP', () => {
     const noReason = await send(director.token, 'APPROVE_BELOW_FLOOR');
     expect(noReason.status).toBe(400);
     expect(noReason.body.fields).toEqual([{ field: '/reason', message: expect.any(String) }]);
-    const approved = await send(director.token, 'APPROVE_BELOW_FLOOR', { reason: 'first-order offer for the launch month' });
+    const approved = await send(director.token, 'APPROVE_BELOW_FLOOR', {
+      reason: 'first-order offer for the launch month',
+    });
     expect(approved.status).toBe(200);
     expect(approved.body.stage).toBe('pricing');
 
@@ -178,7 +213,10 @@ describe('walking a product through its life cycle over HTTP', () => {
     });
     expect(doctor.status).toBe(201);
     const missing = await send(owner.token, 'COMPLETE_TRAINING');
-    expect(missing.body.reasons.map((r: { code: string }) => r.code).sort()).toEqual(['CONSULTANT_MISSING', 'TRAINEE_NOT_PASSED']);
+    expect(missing.body.reasons.map((r: { code: string }) => r.code).sort()).toEqual([
+      'CONSULTANT_MISSING',
+      'TRAINEE_NOT_PASSED',
+    ]);
 
     const consultant = await call(h.app, 'POST', `/api/products/${productId}/trainees`, {
       token: owner.token,
@@ -199,12 +237,20 @@ describe('walking a product through its life cycle over HTTP', () => {
   it('creates the launch checklist and refuses LAUNCH until every required item is done', async () => {
     const checklist = await call(h.app, 'GET', `/api/products/${productId}/launch`, { token: owner.token });
     expect(checklist.status).toBe(200);
-    const items: { id: string; ownerRole: string; departmentId: string | null; branchId: string; status: string }[] = checklist.body.items;
+    const items: {
+      id: string;
+      ownerRole: string;
+      departmentId: string | null;
+      branchId: string;
+      status: string;
+    }[] = checklist.body.items;
     expect(items).toHaveLength(13);
     expect(new Set(items.map((i) => i.ownerRole))).toEqual(
       new Set(['product_manager', 'marketing_manager', 'department_manager', 'compliance_officer']),
     );
-    expect(items.filter((i) => i.ownerRole === 'department_manager').every((i) => i.departmentId === departmentId)).toBe(true);
+    expect(
+      items.filter((i) => i.ownerRole === 'department_manager').every((i) => i.departmentId === departmentId),
+    ).toBe(true);
 
     const refused = await send(owner.token, 'LAUNCH');
     expect(refused.status).toBe(422);
@@ -235,11 +281,21 @@ describe('walking a product through its life cycle over HTTP', () => {
       });
       expect(done.status, `${item.ownerRole} completes ${item.id}`).toBe(200);
     }
-    const again = await call(h.app, 'POST', `/api/launch-items/${departmentItem.id}/complete`, { token: injectionManagerA.token, body: {} });
+    const again = await call(h.app, 'POST', `/api/launch-items/${departmentItem.id}/complete`, {
+      token: injectionManagerA.token,
+      body: {},
+    });
     expect(again.status).toBe(409);
 
-    const mine = await call(h.app, 'GET', '/api/launch-items?mine=true&status=done', { token: injectionManagerA.token });
-    expect(mine.body.items.map((i: { ownerRole: string }) => i.ownerRole)).toEqual(['department_manager', 'department_manager', 'department_manager', 'department_manager']);
+    const mine = await call(h.app, 'GET', '/api/launch-items?mine=true&status=done', {
+      token: injectionManagerA.token,
+    });
+    expect(mine.body.items.map((i: { ownerRole: string }) => i.ownerRole)).toEqual([
+      'department_manager',
+      'department_manager',
+      'department_manager',
+      'department_manager',
+    ]);
 
     const launched = await send(owner.token, 'LAUNCH');
     expect(launched.status).toBe(200);
@@ -248,7 +304,9 @@ describe('walking a product through its life cycle over HTTP', () => {
 
   it('goes back to pricing on REPRICE and on through retirement to retired', async () => {
     expect((await send(marketing.token, 'REPRICE')).status).toBe(403);
-    expect((await send(director.token, 'REPRICE', { reason: 'competitors cut prices' })).body.stage).toBe('pricing');
+    expect((await send(director.token, 'REPRICE', { reason: 'competitors cut prices' })).body.stage).toBe(
+      'pricing',
+    );
     expect((await send(owner.token, 'APPROVE_PRICING')).body.stage).toBe('training');
     expect((await send(owner.token, 'COMPLETE_TRAINING')).body.stage).toBe('launch');
     // Launching again makes a fresh checklist: 13 new items to complete before LAUNCH.
@@ -262,18 +320,36 @@ describe('walking a product through its life cycle over HTTP', () => {
       compliance_officer: compliance.token,
     };
     for (const item of pending) {
-      expect((await call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, { token: tokenFor[item.ownerRole]!, body: {} })).status).toBe(200);
+      expect(
+        (
+          await call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, {
+            token: tokenFor[item.ownerRole]!,
+            body: {},
+          })
+        ).status,
+      ).toBe(200);
     }
     expect((await send(owner.token, 'LAUNCH')).body.stage).toBe('monitoring');
 
-    const retiring = await send(owner.token, 'RETIRE', { reason: 'replaced by the 2 ml filler', endOn: '2027-03-31' });
+    const retiring = await send(owner.token, 'RETIRE', {
+      reason: 'replaced by the 2 ml filler',
+      endOn: '2027-03-31',
+    });
     expect(retiring.body).toMatchObject({ stage: 'retirement', subState: 'phasing_out' });
-    await call(h.app, 'PUT', `/api/products/${productId}/retirement`, { token: owner.token, body: { outstandingPrepaidSessions: 12 } });
+    await call(h.app, 'PUT', `/api/products/${productId}/retirement`, {
+      token: owner.token,
+      body: { outstandingPrepaidSessions: 12 },
+    });
     const refused = await send(owner.token, 'COMPLETE_RETIREMENT');
     expect(refused.status).toBe(422);
-    expect(refused.body.reasons.map((r: { code: string }) => r.code)).toEqual(['PREPAID_SESSIONS_OUTSTANDING']);
+    expect(refused.body.reasons.map((r: { code: string }) => r.code)).toEqual([
+      'PREPAID_SESSIONS_OUTSTANDING',
+    ]);
 
-    await call(h.app, 'PUT', `/api/products/${productId}/retirement`, { token: owner.token, body: { outstandingPrepaidSessions: 0 } });
+    await call(h.app, 'PUT', `/api/products/${productId}/retirement`, {
+      token: owner.token,
+      body: { outstandingPrepaidSessions: 0 },
+    });
     const retired = await send(owner.token, 'COMPLETE_RETIREMENT');
     expect(retired.status).toBe(200);
     expect(retired.body.stage).toBe('retired');
@@ -290,7 +366,9 @@ describe('walking a product through its life cycle over HTTP', () => {
 describe('history', () => {
   it('lists every transition with actor and reason, in order', async () => {
     const { body } = await call(h.app, 'GET', `/api/products/${productId}/history`, { token: owner.token });
-    const steps = body.items.map((t: { event: string; from: string; to: string }) => `${t.event}:${t.from}->${t.to}`);
+    const steps = body.items.map(
+      (t: { event: string; from: string; to: string }) => `${t.event}:${t.from}->${t.to}`,
+    );
     expect(steps).toEqual([
       'APPROVE_RESEARCH:research->packaging',
       'APPROVE_PACKAGING:packaging->pricing',
@@ -306,6 +384,8 @@ describe('history', () => {
       'COMPLETE_RETIREMENT:retirement->retired',
     ]);
     expect(body.items[0]).toMatchObject({ actor: owner.id, reason: 'market is there' });
-    expect(body.items.map((t: { version: number }) => t.version)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(body.items.map((t: { version: number }) => t.version)).toEqual([
+      2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+    ]);
   });
 });

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '@tower/domain';
 import { call, makeBranch, makeDepartment, makePerson, type TestPerson } from '../support/api.js';
-import { eventually, makeLiveProduct, settle, startReceiver, startStack, type StackHarness } from '../support/stack.js';
+import {
+  eventually,
+  makeLiveProduct,
+  settle,
+  startReceiver,
+  startStack,
+  type StackHarness,
+} from '../support/stack.js';
 
 let s: StackHarness;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -41,7 +48,12 @@ function salesRows(from: string, days: number, units: (i: number) => number, bra
 }
 
 async function tasksOf(signal: string) {
-  return s.db.selectFrom('tasks').selectAll().where('signal', '=', signal).where('productId', '=', productId).execute();
+  return s.db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('signal', '=', signal)
+    .where('productId', '=', productId)
+    .execute();
 }
 
 beforeAll(async () => {
@@ -53,22 +65,41 @@ beforeAll(async () => {
   branchB = (await makeBranch(s.db, 'sh-b')).id;
   admin = await makePerson(s.db, [{ role: 'admin' }]);
   owner = await withChannels(await makePerson(s.db, [{ role: 'product_manager' }], 'Owner'), ['wecom']);
-  marketing = await withChannels(await makePerson(s.db, [{ role: 'marketing_manager' }], 'Marketing'), ['dingtalk']);
+  marketing = await withChannels(await makePerson(s.db, [{ role: 'marketing_manager' }], 'Marketing'), [
+    'dingtalk',
+  ]);
   director = await withChannels(await makePerson(s.db, [{ role: 'director' }], 'Director'), ['feishu']);
-  compliance = await withChannels(await makePerson(s.db, [{ role: 'compliance_officer' }], 'Compliance'), ['webhook']);
+  compliance = await withChannels(await makePerson(s.db, [{ role: 'compliance_officer' }], 'Compliance'), [
+    'webhook',
+  ]);
   injectionManagerB = await withChannels(
-    await makePerson(s.db, [{ role: 'department_manager', departmentId: injection, branchId: branchB }], 'Injection B'),
+    await makePerson(
+      s.db,
+      [{ role: 'department_manager', departmentId: injection, branchId: branchB }],
+      'Injection B',
+    ),
     ['wecom'],
   );
-  injectionManagerA = await makePerson(s.db, [{ role: 'department_manager', departmentId: injection, branchId: branchA }]);
-  skinManagerB = await makePerson(s.db, [{ role: 'department_manager', departmentId: skin, branchId: branchB }]);
-  productId = await makeLiveProduct(s.db, { departmentId: injection, ownerId: owner.id, name: 'Botox 50U forehead' });
+  injectionManagerA = await makePerson(s.db, [
+    { role: 'department_manager', departmentId: injection, branchId: branchA },
+  ]);
+  skinManagerB = await makePerson(s.db, [
+    { role: 'department_manager', departmentId: skin, branchId: branchB },
+  ]);
+  productId = await makeLiveProduct(s.db, {
+    departmentId: injection,
+    ownerId: owner.id,
+    name: 'Botox 50U forehead',
+  });
   const rules = await call(s.app, 'PUT', '/api/rules', {
     token: admin.token,
     body: { signals: { sales_dip: { ackSlaSeconds: 2 } } },
   });
   expect(rules.status).toBe(200);
-  const key = await call(s.app, 'POST', '/api/api-keys', { token: admin.token, body: { name: 'HIS feed', scopes: ['ingest'] } });
+  const key = await call(s.app, 'POST', '/api/api-keys', {
+    token: admin.token,
+    body: { name: 'HIS feed', scopes: ['ingest'] },
+  });
   ingestKey = key.body.key;
 });
 
@@ -96,7 +127,12 @@ describe('sales_dip end to end', () => {
     expect(task.branchId).toBe(branchA);
     expect(task.assignees).toEqual([owner.id, marketing.id]);
     expect(task.severity).toBe('medium');
-    const evidence = await s.db.selectFrom('taskEvidence').selectAll().where('taskId', '=', task.id).orderBy('firedOn').execute();
+    const evidence = await s.db
+      .selectFrom('taskEvidence')
+      .selectAll()
+      .where('taskId', '=', task.id)
+      .orderBy('firedOn')
+      .execute();
     // The window's drop reaches 30 % on the sixth dip day (24 of 70 units missing) and 40 % on the seventh.
     expect(evidence.map((e) => e.firedOn)).toEqual([addDays('2026-09-01', 61), addDays('2026-09-01', 62)]);
     expect(evidence[1]!.data).toMatchObject({ units: 42, baselineUnits: 70 });
@@ -107,16 +143,25 @@ describe('sales_dip end to end', () => {
 
   it('adds evidence to the same task when the dip goes on, never a second task', async () => {
     const more = salesRows(addDays('2026-09-01', 63), 2, () => 5);
-    expect((await call(s.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows: more } })).status).toBe(202);
+    expect(
+      (await call(s.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows: more } })).status,
+    ).toBe(202);
     await settle(s);
     const tasks = await tasksOf('sales_dip');
     expect(tasks).toHaveLength(1);
-    const evidence = await s.db.selectFrom('taskEvidence').select('firedOn').where('taskId', '=', tasks[0]!.id).execute();
+    const evidence = await s.db
+      .selectFrom('taskEvidence')
+      .select('firedOn')
+      .where('taskId', '=', tasks[0]!.id)
+      .execute();
     expect(evidence).toHaveLength(4);
   });
 
   it('replays an ingestion with the same key and body without storing anything new', async () => {
-    const before = await s.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await s.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const steady = salesRows('2026-09-01', 56, () => 10);
     const dip = salesRows(addDays('2026-09-01', 56), 7, () => 6);
     const replay = await call(s.app, 'POST', '/api/ingest/sales', {
@@ -127,7 +172,10 @@ describe('sales_dip end to end', () => {
     expect(replay.status).toBe(202);
     expect(replay.body).toEqual({ accepted: 63, evaluations: 63 });
     expect(replay.raw.headers['idempotent-replayed']).toBe('true');
-    const after = await s.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await s.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
 
     const otherBody = await call(s.app, 'POST', '/api/ingest/sales', {
@@ -142,7 +190,11 @@ describe('sales_dip end to end', () => {
   it('escalates the unacknowledged task to the director when its 2-second SLA passes', async () => {
     const [task] = await tasksOf('sales_dip');
     const escalated = await eventually('the sales_dip task to escalate', async () => {
-      const row = await s.db.selectFrom('tasks').selectAll().where('id', '=', task!.id).executeTakeFirstOrThrow();
+      const row = await s.db
+        .selectFrom('tasks')
+        .selectAll()
+        .where('id', '=', task!.id)
+        .executeTakeFirstOrThrow();
       return row.escalationLevel === 1 ? row : undefined;
     });
     expect(escalated.assignees).toContain(director.id);
@@ -169,7 +221,10 @@ describe('sales_dip end to end', () => {
         ].join('\n'),
       },
     });
-    expect(dingtalk?.body).toMatchObject({ msgtype: 'markdown', markdown: { title: '销量下滑 Sales dip · Botox 50U forehead' } });
+    expect(dingtalk?.body).toMatchObject({
+      msgtype: 'markdown',
+      markdown: { title: '销量下滑 Sales dip · Botox 50U forehead' },
+    });
     const attempts = await s.db.selectFrom('notificationAttempts').selectAll().execute();
     expect(attempts.every((a) => a.ok)).toBe(true);
   });
@@ -181,11 +236,20 @@ describe('sales_dip end to end', () => {
       body: { decision: 'retire', note: 'three quarters of decline' },
     });
     expect(resolved.status).toBe(200);
-    expect(resolved.body).toMatchObject({ status: 'resolved', decision: 'retire', lifecycle: { stage: 'retirement' } });
+    expect(resolved.body).toMatchObject({
+      status: 'resolved',
+      decision: 'retire',
+      lifecycle: { stage: 'retirement' },
+    });
     const product = await call(s.app, 'GET', `/api/products/${productId}`, { token: owner.token });
     expect(product.body.stage).toBe('retirement');
     const history = await call(s.app, 'GET', `/api/products/${productId}/history`, { token: owner.token });
-    expect(history.body.items.at(-1)).toMatchObject({ event: 'RETIRE', actor: owner.id, from: 'monitoring', to: 'retirement' });
+    expect(history.body.items.at(-1)).toMatchObject({
+      event: 'RETIRE',
+      actor: owner.id,
+      from: 'monitoring',
+      to: 'retirement',
+    });
   });
 });
 
@@ -204,7 +268,11 @@ describe('severe_complaint end to end', () => {
   let complaintProduct: string;
 
   beforeAll(async () => {
-    complaintProduct = await makeLiveProduct(s.db, { departmentId: injection, ownerId: owner.id, name: 'HA filler 1 ml' });
+    complaintProduct = await makeLiveProduct(s.db, {
+      departmentId: injection,
+      ownerId: owner.id,
+      name: 'HA filler 1 ml',
+    });
   });
 
   it('routes an adverse reaction at branch B to its injection manager, compliance and the director, with the phone masked', async () => {
@@ -223,21 +291,31 @@ describe('severe_complaint end to end', () => {
     });
     expect(response.status).toBe(201);
     await settle(s);
-    const [task] = await s.db.selectFrom('tasks').selectAll().where('productId', '=', complaintProduct).where('signal', '=', 'severe_complaint').execute();
+    const [task] = await s.db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('productId', '=', complaintProduct)
+      .where('signal', '=', 'severe_complaint')
+      .execute();
     expect(task).toBeDefined();
     expect(new Set(task!.assignees)).toEqual(new Set([injectionManagerB.id, compliance.id, director.id]));
     expect(task!.assignees).not.toContain(injectionManagerA.id);
     expect(task!.severity).toBe('critical');
 
-    const stored = await s.db.selectFrom('complaints').selectAll().where('externalId', '=', 'CRM-88121').executeTakeFirstOrThrow();
+    const stored = await s.db
+      .selectFrom('complaints')
+      .selectAll()
+      .where('externalId', '=', 'CRM-88121')
+      .executeTakeFirstOrThrow();
     expect(stored.customerPhoneMasked).toBe('138****5678');
     expect(stored.text).not.toContain('13812345678');
     const payloads = await s.db.selectFrom('outbox').select('payload').execute();
     expect(JSON.stringify(payloads)).not.toContain('5678');
 
     await eventually('the three notifications', async () =>
-      [`/wecom/${injectionManagerB.id}`, `/webhook/${compliance.id}`, `/feishu/${director.id}`].every((path) =>
-        receiver.received.some((r) => r.path === path && JSON.stringify(r.body).includes('HA filler 1 ml')),
+      [`/wecom/${injectionManagerB.id}`, `/webhook/${compliance.id}`, `/feishu/${director.id}`].every(
+        (path) =>
+          receiver.received.some((r) => r.path === path && JSON.stringify(r.body).includes('HA filler 1 ml')),
       ),
     );
     const webhook = receiver.received.find((r) => r.path === `/webhook/${compliance.id}`)!;
@@ -252,7 +330,9 @@ describe('severe_complaint end to end', () => {
 
   it('shows the task to the injection manager of B but not to a skin manager or the injection manager of A', async () => {
     const visible = async (token: string) =>
-      (await call(s.app, 'GET', `/api/tasks?signal=severe_complaint`, { token })).body.items.map((t: { productId: string }) => t.productId);
+      (await call(s.app, 'GET', `/api/tasks?signal=severe_complaint`, { token })).body.items.map(
+        (t: { productId: string }) => t.productId,
+      );
     expect(await visible(injectionManagerB.token)).toContain(complaintProduct);
     expect(await visible(skinManagerB.token)).not.toContain(complaintProduct);
     expect(await visible(injectionManagerA.token)).not.toContain(complaintProduct);
@@ -273,8 +353,11 @@ describe('severe_complaint end to end', () => {
     });
     expect(again.status).toBe(200);
     expect(again.body.created).toBe(false);
-    const count = await s.db.selectFrom('complaints').select('id').where('externalId', '=', 'CRM-88121').execute();
+    const count = await s.db
+      .selectFrom('complaints')
+      .select('id')
+      .where('externalId', '=', 'CRM-88121')
+      .execute();
     expect(count).toHaveLength(1);
   });
 });
-

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '@tower/api';
 import { createLogger, loadConfig, type Config } from '@tower/config';
-import { insertPerson, insertSession, insertBranch, insertDepartment, type Db, type RoleGrant } from '@tower/db';
+import {
+  insertPerson,
+  insertSession,
+  insertBranch,
+  insertDepartment,
+  type Db,
+  type RoleGrant,
+} from '@tower/db';
 import { createTestDatabase, type TestDatabase } from '@tower/db/testing';
 import { hashSecret } from '@tower/engine';
 import { createRedis } from '@tower/queue';
@@ -87,17 +94,29 @@ export interface TestPerson {
  * A person with a live session, inserted through the repositories. Their password hash is not a
  * valid one (nobody logs in as them by password), which keeps factories fast; login is tested apart.
  */
-export async function makePerson(db: Db, roles: Partial<RoleGrant>[], name = 'Test Person'): Promise<TestPerson> {
+export async function makePerson(
+  db: Db,
+  roles: Partial<RoleGrant>[],
+  name = 'Test Person',
+): Promise<TestPerson> {
   const email = `${randomBytes(5).toString('hex')}@tower.test`;
   const id = await insertPerson(db, {
     name,
     email,
     passwordHash: 'none',
-    roles: roles.map((r) => ({ role: r.role!, departmentId: r.departmentId ?? null, branchId: r.branchId ?? null })),
+    roles: roles.map((r) => ({
+      role: r.role!,
+      departmentId: r.departmentId ?? null,
+      branchId: r.branchId ?? null,
+    })),
     channels: [],
   });
   const token = randomBytes(24).toString('base64url');
-  await insertSession(db, { personId: id, tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + 86_400_000) });
+  await insertSession(db, {
+    personId: id,
+    tokenHash: hashSecret(token),
+    expiresAt: new Date(Date.now() + 86_400_000),
+  });
   return { id, token, email };
 }
 

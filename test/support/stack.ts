@@ -31,7 +31,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
 }
 
 /** Polls `probe` until it returns something truthy, or fails after `timeoutMs` saying what it waited for. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -47,7 +51,11 @@ export async function settle(stack: StackHarness, timeoutMs = 15_000): Promise<v
     'the outbox and queues to drain',
     async () => {
       await stack.worker.relayNow();
-      const pending = await stack.db.selectFrom('outbox').select('id').where('sentAt', 'is', null).executeTakeFirst();
+      const pending = await stack.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('sentAt', 'is', null)
+        .executeTakeFirst();
       if (pending) return false;
       for (const queue of Object.values(stack.worker.queues.byName)) {
         const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
@@ -62,7 +70,14 @@ export async function settle(stack: StackHarness, timeoutMs = 15_000): Promise<v
 /** A product already on sale (stage monitoring), inserted through the repositories. */
 export async function makeLiveProduct(
   db: Db,
-  values: { name?: string; departmentId: string; ownerId: string; tier?: string; costs?: [number, number, number, number]; listFen?: number },
+  values: {
+    name?: string;
+    departmentId: string;
+    ownerId: string;
+    tier?: string;
+    costs?: [number, number, number, number];
+    listFen?: number;
+  },
 ): Promise<string> {
   const snapshot = lifecycleMachine.resolveState({ value: 'monitoring', context: { productId: null } });
   const product = await insertProduct(db, {
@@ -75,9 +90,13 @@ export async function makeLiveProduct(
     snapshot: persistLifecycleSnapshot(snapshot),
   });
   await updateProductFields(db, product.id, { targetCustomers: 'Women 30–50' });
-  const [consumablesFen, labourFen, overheadFen, marketingFen] = values.costs ?? [50_000, 20_000, 10_000, 20_000];
+  const [consumablesFen, labourFen, overheadFen, marketingFen] = values.costs ?? [
+    50_000, 20_000, 10_000, 20_000,
+  ];
   await upsertCosts(db, product.id, { consumablesFen, labourFen, overheadFen, marketingFen }, null);
-  await replacePrices(db, product.id, [{ type: 'list', amountFen: values.listFen ?? 300_000, sessions: null }]);
+  await replacePrices(db, product.id, [
+    { type: 'list', amountFen: values.listFen ?? 300_000, sessions: null },
+  ]);
   return product.id;
 }
 

@@ -78,12 +78,16 @@ export function loadConfig(env: Env): Config {
     problems.push('TOWER_ADMIN_PASSWORD must be at least 12 characters');
   }
   const queuePrefix = env.QUEUE_PREFIX ?? 'tower';
-  if (!/^[a-z0-9_-]+$/i.test(queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
+  if (!/^[a-z0-9_-]+$/i.test(queuePrefix))
+    problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
 
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
     host: env.HOST ?? '0.0.0.0',
-    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/tower', ['postgres:', 'postgresql:']),
+    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/tower', [
+      'postgres:',
+      'postgresql:',
+    ]),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix,
     logLevel,
@@ -96,7 +100,12 @@ export function loadConfig(env: Env): Config {
     maxIngestRows: int('MAX_INGEST_ROWS', 10_000, 1, 100_000),
     workerConcurrency: int('WORKER_CONCURRENCY', 8, 1, 256),
     relayIntervalMs: int('RELAY_INTERVAL_MS', 200, 10, 60_000),
-    trustProxy: env.TRUST_PROXY === undefined || env.TRUST_PROXY === '' || env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY,
+    trustProxy:
+      env.TRUST_PROXY === undefined || env.TRUST_PROXY === '' || env.TRUST_PROXY === 'false'
+        ? false
+        : env.TRUST_PROXY === 'true'
+          ? true
+          : env.TRUST_PROXY,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -16,7 +16,11 @@ export function isRetryableDbError(error: unknown): boolean {
 }
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  return isPgError(error) && error.code === '23505' && (constraint === undefined || error.constraint === constraint);
+  return (
+    isPgError(error) &&
+    error.code === '23505' &&
+    (constraint === undefined || error.constraint === constraint)
+  );
 }
 
 /**
@@ -40,10 +44,16 @@ export function translateDbError(error: unknown): unknown {
     case '22008':
     case '22009':
     case '22003':
-      return new AppError('INVALID_INPUT', 'invalid_input', 'A value cannot be stored as given.', { sqlState: error.code });
+      return new AppError('INVALID_INPUT', 'invalid_input', 'A value cannot be stored as given.', {
+        sqlState: error.code,
+      });
     case '40001':
     case '40P01':
-      return new AppError('CONCURRENT_UPDATE', 'unavailable', 'A concurrent change got in the way; try again.');
+      return new AppError(
+        'CONCURRENT_UPDATE',
+        'unavailable',
+        'A concurrent change got in the way; try again.',
+      );
     case '57P01':
     case '57P03':
     case '08006':

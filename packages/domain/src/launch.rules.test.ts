@@ -45,12 +45,18 @@ describe('retirementIssues', () => {
   });
 
   it('passes on and after the end date even with sessions outstanding', () => {
-    expect(retirementIssues({ outstandingPrepaidSessions: 4, endOn: '2026-03-01', today: '2026-03-01' })).toEqual([]);
-    expect(retirementIssues({ outstandingPrepaidSessions: 4, endOn: '2026-03-01', today: '2026-04-10' })).toEqual([]);
+    expect(
+      retirementIssues({ outstandingPrepaidSessions: 4, endOn: '2026-03-01', today: '2026-03-01' }),
+    ).toEqual([]);
+    expect(
+      retirementIssues({ outstandingPrepaidSessions: 4, endOn: '2026-03-01', today: '2026-04-10' }),
+    ).toEqual([]);
   });
 
   it('refuses while sessions remain before the end date or without one', () => {
-    expect(retirementIssues({ outstandingPrepaidSessions: 4, endOn: '2026-03-01', today: '2026-02-28' })).toEqual([
+    expect(
+      retirementIssues({ outstandingPrepaidSessions: 4, endOn: '2026-03-01', today: '2026-02-28' }),
+    ).toEqual([
       expect.objectContaining({ code: 'PREPAID_SESSIONS_OUTSTANDING', outstanding: 4, endOn: '2026-03-01' }),
     ]);
     expect(retirementIssues({ outstandingPrepaidSessions: 1, endOn: null, today: '2030-01-01' })).toEqual([

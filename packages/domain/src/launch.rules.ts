@@ -35,8 +35,18 @@ export interface LaunchTemplateItem {
 /** The cross-department launch checklist of DOMAIN.md: 13 items, every one required. */
 export const DEFAULT_LAUNCH_TEMPLATE: readonly LaunchTemplateItem[] = [
   { ownerRole: 'product_manager', title: 'Sheet published to staff', daysBefore: 7, required: true },
-  { ownerRole: 'product_manager', title: 'Prices loaded in the cashier system', daysBefore: 3, required: true },
-  { ownerRole: 'product_manager', title: 'Sales scripts handed to consultants', daysBefore: 7, required: true },
+  {
+    ownerRole: 'product_manager',
+    title: 'Prices loaded in the cashier system',
+    daysBefore: 3,
+    required: true,
+  },
+  {
+    ownerRole: 'product_manager',
+    title: 'Sales scripts handed to consultants',
+    daysBefore: 7,
+    required: true,
+  },
   {
     ownerRole: 'marketing_manager',
     title: 'Channel listings ready (Meituan/Dianping, SoYoung)',

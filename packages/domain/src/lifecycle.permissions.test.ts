@@ -45,7 +45,9 @@ describe('canSendLifecycleEvent', () => {
   });
 
   it('does not treat the owner id without the product_manager role as the owner', () => {
-    expect(canSendLifecycleEvent('APPROVE_RESEARCH', holder('pm-1', 'marketing_manager'), product)).toBe(false);
+    expect(canSendLifecycleEvent('APPROVE_RESEARCH', holder('pm-1', 'marketing_manager'), product)).toBe(
+      false,
+    );
   });
 
   it('counts a department-scoped grant only for products of that department', () => {

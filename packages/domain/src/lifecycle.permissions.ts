@@ -75,7 +75,8 @@ export function canSendLifecycleEvent(
       return actor.id === product.ownerId && actor.roles.some((grant) => grant.role === 'product_manager');
     }
     return actor.roles.some(
-      (grant) => grant.role === sender && (grant.departmentId === null || grant.departmentId === product.departmentId),
+      (grant) =>
+        grant.role === sender && (grant.departmentId === null || grant.departmentId === product.departmentId),
     );
   });
 }

@@ -33,7 +33,9 @@ describe('findOverPromises', () => {
     ['no side effects', 'With no side effects at all'],
     ['painless', 'Completely painless'],
   ])('detects "%s"', (term, text) => {
-    expect(findOverPromises({ efficacy: text })).toEqual([expect.objectContaining({ field: 'efficacy', term })]);
+    expect(findOverPromises({ efficacy: text })).toEqual([
+      expect.objectContaining({ field: 'efficacy', term }),
+    ]);
   });
 
   it('has a test case above for every listed term', () => {
@@ -71,7 +73,12 @@ describe('findOverPromises', () => {
 
   it('ignores terms in fields the check does not read', () => {
     expect(
-      findOverPromises({ ...clean, precautions: '最好避免日晒', clinicalInfo: 'The best study', spec: '100%' }),
+      findOverPromises({
+        ...clean,
+        precautions: '最好避免日晒',
+        clinicalInfo: 'The best study',
+        spec: '100%',
+      }),
     ).toEqual([]);
   });
 
@@ -92,7 +99,10 @@ describe('findOverPromises', () => {
   });
 
   it('reports each term once per field', () => {
-    expect(findOverPromises({ efficacy: 'best of the best, 最好最美' }).map((f) => f.term)).toEqual(['最', 'best']);
+    expect(findOverPromises({ efficacy: 'best of the best, 最好最美' }).map((f) => f.term)).toEqual([
+      '最',
+      'best',
+    ]);
   });
 });
 

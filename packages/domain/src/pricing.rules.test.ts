@@ -135,7 +135,12 @@ describe('pricingIssues', () => {
       { type: 'first_order', amountFen: 9900 },
     ];
     expect(pricingIssues(facts({ prices }), DEFAULT_RULES)).toEqual([
-      expect.objectContaining({ code: 'PRICE_BELOW_FLOOR', type: 'first_order', amountFen: 9900, floorFen: 14000 }),
+      expect.objectContaining({
+        code: 'PRICE_BELOW_FLOOR',
+        type: 'first_order',
+        amountFen: 9900,
+        floorFen: 14000,
+      }),
     ]);
   });
 
@@ -154,9 +159,9 @@ describe('pricingIssues', () => {
       { type: 'first_order', amountFen: 10000 },
       { type: 'flash_sale', amountFen: 9999 },
     ];
-    expect(pricingIssues(facts({ tier: 'traffic', prices }), DEFAULT_RULES).map((r) => [r.code, r.type])).toEqual([
-      ['PRICE_BELOW_FLOOR', 'flash_sale'],
-    ]);
+    expect(
+      pricingIssues(facts({ tier: 'traffic', prices }), DEFAULT_RULES).map((r) => [r.code, r.type]),
+    ).toEqual([['PRICE_BELOW_FLOOR', 'flash_sale']]);
   });
 
   it('requires a session card to say it holds at least 2 sessions', () => {
@@ -198,7 +203,9 @@ describe('pricingIssues', () => {
 
 describe('belowFloorApprovalIssues', () => {
   it('has nothing to approve when every price is at or above its floor', () => {
-    expect(belowFloorApprovalIssues(facts(), DEFAULT_RULES).map((r) => r.code)).toEqual(['NOTHING_BELOW_FLOOR']);
+    expect(belowFloorApprovalIssues(facts(), DEFAULT_RULES).map((r) => r.code)).toEqual([
+      'NOTHING_BELOW_FLOOR',
+    ]);
   });
 
   it('has nothing to approve when the prices under the floor are already approved', () => {

@@ -15,6 +15,8 @@ describe('maskPhone', () => {
 describe('maskPhonesInText', () => {
   it('masks every mobile number in a complaint text and leaves other numbers alone', () => {
     const text = '客户电话 13812345678，备用 139-8765-4321；订单号 2026112200001 金额 3800';
-    expect(maskPhonesInText(text)).toBe('客户电话 138****5678，备用 139****4321；订单号 2026112200001 金额 3800');
+    expect(maskPhonesInText(text)).toBe(
+      '客户电话 138****5678，备用 139****4321；订单号 2026112200001 金额 3800',
+    );
   });
 });

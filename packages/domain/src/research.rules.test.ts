@@ -10,7 +10,9 @@ describe('researchIssues', () => {
   });
 
   it('reports too few competitor prices and missing target customers together', () => {
-    expect(researchIssues({ competitorPriceCount: 2, targetCustomerDescription: ' ' }, DEFAULT_RULES)).toEqual([
+    expect(
+      researchIssues({ competitorPriceCount: 2, targetCustomerDescription: ' ' }, DEFAULT_RULES),
+    ).toEqual([
       expect.objectContaining({ code: 'COMPETITOR_PRICES_TOO_FEW', have: 2, need: 3 }),
       expect.objectContaining({ code: 'TARGET_CUSTOMERS_MISSING' }),
     ]);
@@ -21,6 +23,8 @@ describe('researchIssues', () => {
     expect(researchIssues({ competitorPriceCount: 4, targetCustomerDescription: 'x' }, rules)).toEqual([
       expect.objectContaining({ code: 'COMPETITOR_PRICES_TOO_FEW', have: 4, need: 5 }),
     ]);
-    expect(researchIssues({ competitorPriceCount: 0, targetCustomerDescription: null }, rules)).toHaveLength(2);
+    expect(researchIssues({ competitorPriceCount: 0, targetCustomerDescription: null }, rules)).toHaveLength(
+      2,
+    );
   });
 });

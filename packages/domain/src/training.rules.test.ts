@@ -9,9 +9,9 @@ const passedAt = (branchId: string): TraineeFact[] => [
 
 describe('trainingIssues', () => {
   it('passes when every launching branch has a passed doctor and consultant and nobody is pending', () => {
-    expect(trainingIssues({ launchBranchIds: ['b1', 'b2'], trainees: [...passedAt('b1'), ...passedAt('b2')] })).toEqual(
-      [],
-    );
+    expect(
+      trainingIssues({ launchBranchIds: ['b1', 'b2'], trainees: [...passedAt('b1'), ...passedAt('b2')] }),
+    ).toEqual([]);
   });
 
   it('needs launching branches', () => {
@@ -30,7 +30,12 @@ describe('trainingIssues', () => {
       expect.objectContaining({ code: 'TRAINEE_NOT_PASSED', branchId: 'b1', name: 'Sun', result: 'failed' }),
       expect.objectContaining({ code: 'DOCTOR_MISSING', branchId: 'b2' }),
       expect.objectContaining({ code: 'CONSULTANT_MISSING', branchId: 'b2' }),
-      expect.objectContaining({ code: 'TRAINEE_NOT_PASSED', branchId: 'b2', name: 'Qian', result: 'pending' }),
+      expect.objectContaining({
+        code: 'TRAINEE_NOT_PASSED',
+        branchId: 'b2',
+        name: 'Qian',
+        result: 'pending',
+      }),
     ]);
   });
 
@@ -39,11 +44,16 @@ describe('trainingIssues', () => {
       { branchId: 'b1', role: 'doctor', passed: null, name: 'Dr Zhou' },
       { branchId: 'b1', role: 'consultant', passed: true, name: 'Wu' },
     ];
-    expect(trainingIssues({ launchBranchIds: ['b1'], trainees }).map((r) => r.code)).toEqual(['TRAINEE_NOT_PASSED']);
+    expect(trainingIssues({ launchBranchIds: ['b1'], trainees }).map((r) => r.code)).toEqual([
+      'TRAINEE_NOT_PASSED',
+    ]);
   });
 
   it('ignores trainees of branches that do not launch the product', () => {
-    const trainees: TraineeFact[] = [...passedAt('b1'), { branchId: 'b9', role: 'doctor', passed: false, name: 'X' }];
+    const trainees: TraineeFact[] = [
+      ...passedAt('b1'),
+      { branchId: 'b9', role: 'doctor', passed: false, name: 'X' },
+    ];
     expect(trainingIssues({ launchBranchIds: ['b1'], trainees })).toEqual([]);
   });
 });

@@ -30,7 +30,11 @@ export function trainingIssues(facts: TrainingFacts): Reason[] {
   for (const branchId of branchIds) {
     const atBranch = facts.trainees.filter((trainee) => trainee.branchId === branchId);
     if (!atBranch.some((trainee) => trainee.role === 'doctor')) {
-      reasons.push({ code: 'DOCTOR_MISSING', branchId, message: `No doctor is registered at branch ${branchId}.` });
+      reasons.push({
+        code: 'DOCTOR_MISSING',
+        branchId,
+        message: `No doctor is registered at branch ${branchId}.`,
+      });
     }
     if (!atBranch.some((trainee) => trainee.role === 'consultant')) {
       reasons.push({

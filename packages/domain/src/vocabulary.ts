@@ -103,4 +103,9 @@ export type Sheet = Partial<Record<SheetTextField, string>> & {
 };
 
 /** The sheet fields the over-promise check reads. */
-export const CLAIM_FIELDS: readonly SheetTextField[] = ['efficacy', 'sellingPoints', 'salesScripts', 'comparison'];
+export const CLAIM_FIELDS: readonly SheetTextField[] = [
+  'efficacy',
+  'sellingPoints',
+  'salesScripts',
+  'comparison',
+];

@@ -13,7 +13,11 @@ const CHAIN_WIDE_ROLES: readonly Role[] = [
 
 export function requirePerson(actor: Actor): PersonActor {
   if (actor.kind !== 'person') {
-    throw new AppError('PERSON_REQUIRED', 'forbidden', 'Only a signed-in person may do this; API keys may only ingest.');
+    throw new AppError(
+      'PERSON_REQUIRED',
+      'forbidden',
+      'Only a signed-in person may do this; API keys may only ingest.',
+    );
   }
   return actor;
 }
@@ -21,7 +25,9 @@ export function requirePerson(actor: Actor): PersonActor {
 export function requireRole(actor: Actor, roles: readonly Role[], what: string): PersonActor {
   const person = requirePerson(actor);
   if (!roles.some((role) => hasRole(person, role))) {
-    throw new AppError('FORBIDDEN', 'forbidden', `Only ${roles.join(' or ')} may ${what}.`, { requiredRoles: roles });
+    throw new AppError('FORBIDDEN', 'forbidden', `Only ${roles.join(' or ')} may ${what}.`, {
+      requiredRoles: roles,
+    });
   }
   return person;
 }
@@ -45,7 +51,10 @@ export function canEditProduct(actor: PersonActor, product: { ownerId: string })
 }
 
 /** Training is run with the product's department: its managers may register trainees and results too. */
-export function canManageTraining(actor: PersonActor, product: { ownerId: string; departmentId: string }): boolean {
+export function canManageTraining(
+  actor: PersonActor,
+  product: { ownerId: string; departmentId: string },
+): boolean {
   return (
     canEditProduct(actor, product) ||
     actor.roles.some((r) => r.role === 'department_manager' && r.departmentId === product.departmentId)
@@ -57,8 +66,14 @@ export function grantCovers(
   grant: RoleGrant,
   scope: { departmentId?: string | null; branchId?: string | null },
 ): boolean {
-  if (grant.departmentId && scope.departmentId !== undefined && grant.departmentId !== scope.departmentId) return false;
-  if (grant.branchId && scope.branchId !== undefined && scope.branchId !== null && grant.branchId !== scope.branchId) {
+  if (grant.departmentId && scope.departmentId !== undefined && grant.departmentId !== scope.departmentId)
+    return false;
+  if (
+    grant.branchId &&
+    scope.branchId !== undefined &&
+    scope.branchId !== null &&
+    grant.branchId !== scope.branchId
+  ) {
     return false;
   }
   return true;
@@ -71,7 +86,8 @@ export function canCompleteLaunchItem(
   product: { ownerId: string },
 ): boolean {
   if (hasRole(actor, 'admin')) return true;
-  if (item.ownerRole === 'product_manager') return product.ownerId === actor.id && hasRole(actor, 'product_manager');
+  if (item.ownerRole === 'product_manager')
+    return product.ownerId === actor.id && hasRole(actor, 'product_manager');
   return actor.roles.some(
     (grant) =>
       grant.role === item.ownerRole &&

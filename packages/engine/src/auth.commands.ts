@@ -21,7 +21,12 @@ import type { Actor, EngineContext, PersonActor } from './context.js';
  */
 const SCRYPT = { N: 2 ** 17, r: 8, p: 1, keyLength: 64 } as const;
 
-function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+function scryptAsync(
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
   });

@@ -17,8 +17,18 @@ export function createEngineContext(db: Db, now: () => Date = () => new Date(), 
 
 /** Who is asking: a signed-in person with their role grants, or an API key (ingest only), or the system. */
 export type Actor =
-  | { readonly kind: 'person'; readonly id: string; readonly name: string; readonly roles: readonly RoleGrant[] }
-  | { readonly kind: 'api_key'; readonly id: string; readonly name: string; readonly scopes: readonly string[] }
+  | {
+      readonly kind: 'person';
+      readonly id: string;
+      readonly name: string;
+      readonly roles: readonly RoleGrant[];
+    }
+  | {
+      readonly kind: 'api_key';
+      readonly id: string;
+      readonly name: string;
+      readonly scopes: readonly string[];
+    }
   | { readonly kind: 'system'; readonly id: null; readonly name: 'system' };
 
 export type PersonActor = Extract<Actor, { kind: 'person' }>;

@@ -26,11 +26,18 @@ import { hasRole, shanghaiDay, type Actor, type EngineContext } from './context.
 import { findVisibleProduct } from './products.commands.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
-const INGEST_ROLES: readonly Role[] = ['admin', 'director', 'product_manager', 'marketing_manager', 'department_manager'];
+const INGEST_ROLES: readonly Role[] = [
+  'admin',
+  'director',
+  'product_manager',
+  'marketing_manager',
+  'department_manager',
+];
 
 function requireIngest(actor: Actor): void {
   if (actor.kind === 'api_key') {
-    if (!actor.scopes.includes('ingest')) throw new AppError('FORBIDDEN', 'forbidden', 'This key has no ingest scope.');
+    if (!actor.scopes.includes('ingest'))
+      throw new AppError('FORBIDDEN', 'forbidden', 'This key has no ingest scope.');
     return;
   }
   if (actor.kind === 'system') return;
@@ -67,21 +74,39 @@ export async function withIdempotency<T>(
   }
   const scope = `${actor.kind}-${actor.id ?? 'system'}-${request.route}`;
   const requestHash = createHash('sha256').update(JSON.stringify(request.body)).digest('hex');
-  const claim = await claimIdempotencyKey(ctx.db, { scope, key: request.key, requestHash, staleAfterSeconds: STALE_AFTER_SECONDS });
+  const claim = await claimIdempotencyKey(ctx.db, {
+    scope,
+    key: request.key,
+    requestHash,
+    staleAfterSeconds: STALE_AFTER_SECONDS,
+  });
   switch (claim.outcome) {
     case 'replay':
       return { status: claim.statusCode, body: claim.response as T, replayed: true };
     case 'mismatch':
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'rule_refused', 'This Idempotency-Key was used with a different body.');
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'rule_refused',
+        'This Idempotency-Key was used with a different body.',
+      );
     case 'in_flight':
-      throw new AppError('IDEMPOTENCY_KEY_IN_FLIGHT', 'conflict', 'A request with this Idempotency-Key is still in progress.');
+      throw new AppError(
+        'IDEMPOTENCY_KEY_IN_FLIGHT',
+        'conflict',
+        'A request with this Idempotency-Key is still in progress.',
+      );
     case 'claimed':
       break;
   }
   try {
     const result = await ctx.db.transaction().execute(async (tx) => {
       const done = await work(tx);
-      await completeIdempotencyKey(tx, { scope, key: request.key!, statusCode: done.status, response: done.body });
+      await completeIdempotencyKey(tx, {
+        scope,
+        key: request.key!,
+        statusCode: done.status,
+        response: done.body,
+      });
       return done;
     });
     return { ...result, replayed: false };
@@ -103,13 +128,22 @@ function refuse(problems: Problem[], message: string): never {
 /** Checks every product and branch id a batch names; names each unknown one. */
 async function checkRefs(ctx: EngineContext, rows: readonly { productId: string; branchId?: string }[]) {
   const [products, branches] = await Promise.all([
-    findProductRefs(ctx.db, rows.map((r) => r.productId)),
-    findExistingIds(ctx.db, 'branches', rows.flatMap((r) => (r.branchId ? [r.branchId] : []))),
+    findProductRefs(
+      ctx.db,
+      rows.map((r) => r.productId),
+    ),
+    findExistingIds(
+      ctx.db,
+      'branches',
+      rows.flatMap((r) => (r.branchId ? [r.branchId] : [])),
+    ),
   ]);
   const problems: Problem[] = [];
   rows.forEach((row, i) => {
-    if (!products.has(row.productId)) problems.push({ field: `/rows/${i}/productId`, message: 'no such product' });
-    if (row.branchId && !branches.has(row.branchId)) problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
+    if (!products.has(row.productId))
+      problems.push({ field: `/rows/${i}/productId`, message: 'no such product' });
+    if (row.branchId && !branches.has(row.branchId))
+      problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
   });
   return { products, problems };
 }
@@ -144,7 +178,8 @@ export async function ingestSales(
   });
   const refs = await checkRefs(ctx, input.rows);
   problems.push(...refs.problems);
-  if (problems.length > 0) refuse(problems, `${problems.length} problem(s) in the sales rows; nothing was stored.`);
+  if (problems.length > 0)
+    refuse(problems, `${problems.length} problem(s) in the sales rows; nothing was stored.`);
 
   // The last figure for a key wins, as it would across two calls.
   const byKey = new Map<string, SalesRow>();
@@ -165,13 +200,22 @@ export async function ingestSales(
   const evaluations = new Map<string, OutboxMessage>();
   for (const row of rows) {
     const jobId = jobIdFor('evaluate-sales', row.productId, row.branchId, row.date);
-    evaluations.set(jobId, { jobName: 'evaluate-sales', jobId, payload: { productId: row.productId, branchId: row.branchId, date: row.date } });
+    evaluations.set(jobId, {
+      jobName: 'evaluate-sales',
+      jobId,
+      payload: { productId: row.productId, branchId: row.branchId, date: row.date },
+    });
   }
-  return withIdempotency(ctx, actor, { route: 'ingest-sales', key: input.idempotencyKey, body: input.rows }, async (tx) => {
-    await upsertSalesDaily(tx, rows);
-    await insertOutbox(tx, [...evaluations.values()]);
-    return { status: 202, body: { accepted: input.rows.length, evaluations: evaluations.size } };
-  });
+  return withIdempotency(
+    ctx,
+    actor,
+    { route: 'ingest-sales', key: input.idempotencyKey, body: input.rows },
+    async (tx) => {
+      await upsertSalesDaily(tx, rows);
+      await insertOutbox(tx, [...evaluations.values()]);
+      return { status: 202, body: { accepted: input.rows.length, evaluations: evaluations.size } };
+    },
+  );
 }
 
 export interface ComplaintInput {
@@ -199,7 +243,8 @@ export async function ingestComplaint(
   const refs = await checkRefs(ctx, [{ productId: complaint.productId, branchId: complaint.branchId }]);
   const problems = refs.problems.map((p) => ({ ...p, field: p.field.replace('/rows/0', '') }));
   const masked = customerPhone === undefined ? null : maskPhone(customerPhone);
-  if (customerPhone !== undefined && masked === null) problems.push({ field: '/customerPhone', message: 'is not a phone number' });
+  if (customerPhone !== undefined && masked === null)
+    problems.push({ field: '/customerPhone', message: 'is not a phone number' });
   if (new Date(complaint.occurredAt) > new Date(ctx.now().getTime() + 24 * 3600_000)) {
     problems.push({ field: '/occurredAt', message: 'is in the future' });
   }
@@ -213,7 +258,13 @@ export async function ingestComplaint(
       customerPhoneMasked: masked,
     });
     if (created) {
-      await insertOutbox(tx, [{ jobName: 'evaluate-complaint', jobId: jobIdFor('evaluate-complaint', id), payload: { complaintId: id } }]);
+      await insertOutbox(tx, [
+        {
+          jobName: 'evaluate-complaint',
+          jobId: jobIdFor('evaluate-complaint', id),
+          payload: { complaintId: id },
+        },
+      ]);
     }
     return { status: created ? 201 : 200, body: { id, created } };
   });
@@ -235,22 +286,32 @@ export async function ingestCompetitorPrices(
   requireIngest(actor);
   const refs = await checkRefs(ctx, input.rows);
   if (refs.problems.length > 0) refuse(refs.problems, 'Some rows name unknown products; nothing was stored.');
-  return withIdempotency(ctx, actor, { route: 'ingest-competitor-prices', key: input.idempotencyKey, body: input.rows }, async (tx) => {
-    await insertCompetitorPrices(
-      tx,
-      input.rows.map((r) => ({ ...r, platform: r.platform ?? null, note: null, createdBy: actor.kind === 'person' ? actor.id : null })),
-    );
-    const products = [...new Set(input.rows.map((r) => r.productId))];
-    await insertOutbox(
-      tx,
-      products.map((productId) => ({
-        jobName: 'evaluate-competitor-prices',
-        jobId: jobIdFor('evaluate-competitor-prices', productId),
-        payload: { productId },
-      })),
-    );
-    return { status: 202, body: { accepted: input.rows.length } };
-  });
+  return withIdempotency(
+    ctx,
+    actor,
+    { route: 'ingest-competitor-prices', key: input.idempotencyKey, body: input.rows },
+    async (tx) => {
+      await insertCompetitorPrices(
+        tx,
+        input.rows.map((r) => ({
+          ...r,
+          platform: r.platform ?? null,
+          note: null,
+          createdBy: actor.kind === 'person' ? actor.id : null,
+        })),
+      );
+      const products = [...new Set(input.rows.map((r) => r.productId))];
+      await insertOutbox(
+        tx,
+        products.map((productId) => ({
+          jobName: 'evaluate-competitor-prices',
+          jobId: jobIdFor('evaluate-competitor-prices', productId),
+          payload: { productId },
+        })),
+      );
+      return { status: 202, body: { accepted: input.rows.length } };
+    },
+  );
 }
 
 export interface CostChangeInput {
@@ -273,29 +334,51 @@ export async function ingestCostChange(
   const refs = await checkRefs(ctx, [{ productId: change.productId }]);
   const problems = refs.problems.map((p) => ({ ...p, field: '/productId' }));
   const parts = ['consumablesFen', 'labourFen', 'overheadFen', 'marketingFen'] as const;
-  if (parts.every((p) => change[p] === undefined)) problems.push({ field: '/', message: 'name at least one cost part' });
+  if (parts.every((p) => change[p] === undefined))
+    problems.push({ field: '/', message: 'name at least one cost part' });
   if (problems.length > 0) refuse(problems, 'The cost change is not valid; nothing was stored.');
-  return withIdempotency(ctx, actor, { route: 'ingest-cost-change', key: idempotencyKey, body: change }, async (tx) => {
-    const current = await findCosts(tx, change.productId);
-    const missing = parts.filter((p) => change[p] === undefined && current === undefined);
-    if (missing.length > 0) {
-      refuse(missing.map((p) => ({ field: `/${p}`, message: 'the product has no costs yet: give every part' })), 'The product has no costs to change.');
-    }
-    const next = Object.fromEntries(parts.map((p) => [p, change[p] ?? current![p]])) as Record<(typeof parts)[number], number>;
-    const id = await insertCostChange(tx, {
-      productId: change.productId,
-      consumablesFen: change.consumablesFen ?? null,
-      labourFen: change.labourFen ?? null,
-      overheadFen: change.overheadFen ?? null,
-      marketingFen: change.marketingFen ?? null,
-      effectiveOn: change.effectiveOn,
-    });
-    await upsertCosts(tx, change.productId, next, change.effectiveOn);
-    await insertOutbox(tx, [
-      { jobName: 'evaluate-cost-change', jobId: jobIdFor('evaluate-cost-change', change.productId), payload: { productId: change.productId } },
-    ]);
-    return { status: 202, body: { id, unitCostFen: next.consumablesFen + next.labourFen + next.overheadFen + next.marketingFen } };
-  });
+  return withIdempotency(
+    ctx,
+    actor,
+    { route: 'ingest-cost-change', key: idempotencyKey, body: change },
+    async (tx) => {
+      const current = await findCosts(tx, change.productId);
+      const missing = parts.filter((p) => change[p] === undefined && current === undefined);
+      if (missing.length > 0) {
+        refuse(
+          missing.map((p) => ({ field: `/${p}`, message: 'the product has no costs yet: give every part' })),
+          'The product has no costs to change.',
+        );
+      }
+      const next = Object.fromEntries(parts.map((p) => [p, change[p] ?? current![p]])) as Record<
+        (typeof parts)[number],
+        number
+      >;
+      const id = await insertCostChange(tx, {
+        productId: change.productId,
+        consumablesFen: change.consumablesFen ?? null,
+        labourFen: change.labourFen ?? null,
+        overheadFen: change.overheadFen ?? null,
+        marketingFen: change.marketingFen ?? null,
+        effectiveOn: change.effectiveOn,
+      });
+      await upsertCosts(tx, change.productId, next, change.effectiveOn);
+      await insertOutbox(tx, [
+        {
+          jobName: 'evaluate-cost-change',
+          jobId: jobIdFor('evaluate-cost-change', change.productId),
+          payload: { productId: change.productId },
+        },
+      ]);
+      return {
+        status: 202,
+        body: {
+          id,
+          unitCostFen: next.consumablesFen + next.labourFen + next.overheadFen + next.marketingFen,
+        },
+      };
+    },
+  );
 }
 
 /** A monthly sales target for one product at one branch (owner, marketing manager, admin). */
@@ -307,14 +390,19 @@ export async function setSalesTarget(
 ) {
   const person = requirePerson(actor);
   const problems: Problem[] = [];
-  if (input.units === undefined && input.revenueFen === undefined) problems.push({ field: '/', message: 'give units or revenueFen' });
+  if (input.units === undefined && input.revenueFen === undefined)
+    problems.push({ field: '/', message: 'give units or revenueFen' });
   if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
     problems.push({ field: '/branchId', message: 'no such branch' });
   }
   if (problems.length > 0) refuse(problems, 'The target is not valid.');
   const product = await findVisibleProduct(ctx.db, person, productId);
   if (!canEditProduct(person, product) && !hasRole(person, 'marketing_manager')) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'Only the owner, a marketing manager or an admin may set targets.');
+    throw new AppError(
+      'FORBIDDEN',
+      'forbidden',
+      'Only the owner, a marketing manager or an admin may set targets.',
+    );
   }
   await upsertSalesTarget(ctx.db, {
     productId,
@@ -326,10 +414,18 @@ export async function setSalesTarget(
   return { productId, ...input };
 }
 
-export async function setCalendarDays(ctx: EngineContext, actor: Actor, days: { date: string; kind: string; name: string }[]) {
+export async function setCalendarDays(
+  ctx: EngineContext,
+  actor: Actor,
+  days: { date: string; kind: string; name: string }[],
+) {
   const person = requirePerson(actor);
   if (!hasRole(person, 'admin') && !hasRole(person, 'marketing_manager') && !hasRole(person, 'director')) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'Only admins, directors and marketing managers keep the calendar.');
+    throw new AppError(
+      'FORBIDDEN',
+      'forbidden',
+      'Only admins, directors and marketing managers keep the calendar.',
+    );
   }
   await upsertCalendarDays(ctx.db, days);
   return { saved: days.length };

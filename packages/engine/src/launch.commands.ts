@@ -66,16 +66,30 @@ export async function completeItem(
     const product = await findProductById(tx, item.productId);
     if (!product || !canSeeProduct(person, product)) throw notFound;
     if (!canCompleteLaunchItem(person, item, product)) {
-      throw new AppError('FORBIDDEN', 'forbidden', `Only a ${item.ownerRole} of this item's scope may complete it.`, {
-        ownerRole: item.ownerRole,
-      });
+      throw new AppError(
+        'FORBIDDEN',
+        'forbidden',
+        `Only a ${item.ownerRole} of this item's scope may complete it.`,
+        {
+          ownerRole: item.ownerRole,
+        },
+      );
     }
     if (item.status === 'done') {
       throw new AppError('LAUNCH_ITEM_DONE', 'conflict', 'This item is already done.');
     }
     await completeLaunchItem(tx, itemId, { personId: person.id, note: input.note ?? null });
-    await insertAudit(tx, { actorId: person.id, action: 'launch_item.completed', entity: 'launch_item', entityId: itemId, data: { note: input.note ?? null } });
-    return toView({ ...item, status: 'done', completedBy: person.id, completedAt: ctx.now(), note: input.note ?? null }, shanghaiDay(ctx.now()));
+    await insertAudit(tx, {
+      actorId: person.id,
+      action: 'launch_item.completed',
+      entity: 'launch_item',
+      entityId: itemId,
+      data: { note: input.note ?? null },
+    });
+    return toView(
+      { ...item, status: 'done', completedBy: person.id, completedAt: ctx.now(), note: input.note ?? null },
+      shanghaiDay(ctx.now()),
+    );
   });
 }
 
@@ -92,7 +106,10 @@ export async function getMyLaunchItems(
   const rows = await listLaunchItemsFiltered(ctx.db, {
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.overdue ? { overdueOn: today } : {}),
-    ...(isAdmin ? {} : { grants: person.roles.filter((r) => r.role !== 'product_manager'),
+    ...(isAdmin
+      ? {}
+      : {
+          grants: person.roles.filter((r) => r.role !== 'product_manager'),
           ...(isProductManager ? { ownerId: person.id } : {}),
         }),
     ...(filter.after ? { after: filter.after } : {}),

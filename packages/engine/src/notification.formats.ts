@@ -28,7 +28,9 @@ const SIGNAL_TITLES: Readonly<Record<string, string>> = {
 
 function title(message: TaskMessage): string {
   const what = SIGNAL_TITLES[message.signal] ?? message.signal;
-  const prefix = message.reason.startsWith('escalated') ? `[升级 Escalated L${message.escalationLevel}] ` : '';
+  const prefix = message.reason.startsWith('escalated')
+    ? `[升级 Escalated L${message.escalationLevel}] `
+    : '';
   return `${prefix}${what} · ${message.productName}`;
 }
 
@@ -46,11 +48,17 @@ function lines(message: TaskMessage): string[] {
 export function formatNotification(kind: ChannelKind, message: TaskMessage): Record<string, unknown> {
   switch (kind) {
     case 'wecom':
-      return { msgtype: 'markdown', markdown: { content: [...lines(message), `[查看任务 Open task](${message.url})`].join('\n') } };
+      return {
+        msgtype: 'markdown',
+        markdown: { content: [...lines(message), `[查看任务 Open task](${message.url})`].join('\n') },
+      };
     case 'dingtalk':
       return {
         msgtype: 'markdown',
-        markdown: { title: title(message), text: [...lines(message), `[查看任务 Open task](${message.url})`].join('\n\n') },
+        markdown: {
+          title: title(message),
+          text: [...lines(message), `[查看任务 Open task](${message.url})`].join('\n\n'),
+        },
       };
     case 'feishu':
       return {
@@ -64,7 +72,14 @@ export function formatNotification(kind: ChannelKind, message: TaskMessage): Rec
             { tag: 'div', text: { tag: 'lark_md', content: lines(message).slice(1).join('\n') } },
             {
               tag: 'action',
-              actions: [{ tag: 'button', text: { tag: 'plain_text', content: '查看任务 Open task' }, url: message.url, type: 'primary' }],
+              actions: [
+                {
+                  tag: 'button',
+                  text: { tag: 'plain_text', content: '查看任务 Open task' },
+                  url: message.url,
+                  type: 'primary',
+                },
+              ],
             },
           ],
         },

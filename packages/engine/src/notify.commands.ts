@@ -1,4 +1,11 @@
-import { findBranchById, findNotificationById, findProductById, findTaskById, listTaskEvidence, recordNotificationAttempt } from '@tower/db';
+import {
+  findBranchById,
+  findNotificationById,
+  findProductById,
+  findTaskById,
+  listTaskEvidence,
+  recordNotificationAttempt,
+} from '@tower/db';
 import { AppError, type ChannelKind } from '@tower/domain';
 import type { EngineContext } from './context.js';
 import { formatNotification, isAccepted, type TaskMessage } from './notification.formats.js';
@@ -35,7 +42,10 @@ export async function deliverNotification(
     listTaskEvidence(ctx.db, [task.id]),
   ]);
   // A new task quotes what opened it; an escalation quotes the latest evidence.
-  const opener = evidence.reduce<(typeof evidence)[number] | undefined>((first, e) => (!first || e.id < first.id ? e : first), undefined);
+  const opener = evidence.reduce<(typeof evidence)[number] | undefined>(
+    (first, e) => (!first || e.id < first.id ? e : first),
+    undefined,
+  );
   const latest = notification.reason.startsWith('escalated') ? evidence.at(-1) : opener;
   const message: TaskMessage = {
     reason: notification.reason,

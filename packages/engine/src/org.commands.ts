@@ -28,12 +28,22 @@ async function createOrgUnit(
   try {
     return await ctx.db.transaction().execute(async (tx) => {
       const unit = kind === 'branch' ? await insertBranch(tx, input) : await insertDepartment(tx, input);
-      await insertAudit(tx, { actorId: admin.id, action: `${kind}.created`, entity: kind, entityId: unit.id, data: input });
+      await insertAudit(tx, {
+        actorId: admin.id,
+        action: `${kind}.created`,
+        entity: kind,
+        entityId: unit.id,
+        data: input,
+      });
       return unit;
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError(`${kind.toUpperCase()}_CODE_TAKEN`, 'conflict', `A ${kind} with code "${input.code}" exists.`);
+      throw new AppError(
+        `${kind.toUpperCase()}_CODE_TAKEN`,
+        'conflict',
+        `A ${kind} with code "${input.code}" exists.`,
+      );
     }
     throw error;
   }
@@ -55,15 +65,29 @@ export interface NewPersonInput {
 }
 
 /** Checks scopes make sense for each role and that every referenced department and branch exists. */
-async function roleProblems(ctx: EngineContext, roles: NewPersonInput['roles']): Promise<Record<string, string>[]> {
+async function roleProblems(
+  ctx: EngineContext,
+  roles: NewPersonInput['roles'],
+): Promise<Record<string, string>[]> {
   const problems: Record<string, string>[] = [];
   const [departments, branches] = await Promise.all([
-    findExistingIds(ctx.db, 'departments', roles.flatMap((r) => (r.departmentId ? [r.departmentId] : []))),
-    findExistingIds(ctx.db, 'branches', roles.flatMap((r) => (r.branchId ? [r.branchId] : []))),
+    findExistingIds(
+      ctx.db,
+      'departments',
+      roles.flatMap((r) => (r.departmentId ? [r.departmentId] : [])),
+    ),
+    findExistingIds(
+      ctx.db,
+      'branches',
+      roles.flatMap((r) => (r.branchId ? [r.branchId] : [])),
+    ),
   ]);
   roles.forEach((r, i) => {
     if (r.role === 'department_manager' && !r.departmentId) {
-      problems.push({ field: `/roles/${i}/departmentId`, message: 'a department manager needs a departmentId' });
+      problems.push({
+        field: `/roles/${i}/departmentId`,
+        message: 'a department manager needs a departmentId',
+      });
     }
     if (r.departmentId && !departments.has(r.departmentId)) {
       problems.push({ field: `/roles/${i}/departmentId`, message: 'no such department' });
@@ -116,7 +140,11 @@ export async function createPerson(ctx: EngineContext, actor: Actor, input: NewP
 }
 
 export async function getPeople(ctx: EngineContext, actor: Actor, page: { after?: string; limit: number }) {
-  requireRole(actor, ['admin', 'director', 'product_manager', 'marketing_manager', 'compliance_officer', 'department_manager'], 'list people');
+  requireRole(
+    actor,
+    ['admin', 'director', 'product_manager', 'marketing_manager', 'compliance_officer', 'department_manager'],
+    'list people',
+  );
   return listPeople(ctx.db, page);
 }
 

@@ -49,7 +49,10 @@ export async function relayOutbox(ctx: EngineContext, queues: QueueSet, limit = 
     const rows = await claimPendingOutbox(tx, limit);
     if (rows.length === 0) return { sent: 0, rejected: [] };
     const rejected: { id: number; jobName: string; problems: string[] }[] = [];
-    const byQueue = new Map<QueueSet['byName'][keyof QueueSet['byName']], Parameters<QueueSet['byName']['signals']['addBulk']>[0]>();
+    const byQueue = new Map<
+      QueueSet['byName'][keyof QueueSet['byName']],
+      Parameters<QueueSet['byName']['signals']['addBulk']>[0]
+    >();
     const now = ctx.now().getTime();
     for (const row of rows) {
       if (!isJobName(row.jobName)) {
@@ -73,7 +76,10 @@ export async function relayOutbox(ctx: EngineContext, queues: QueueSet, limit = 
     })();
     adding.catch(() => {});
     await withinDeadline(adding, REDIS_DEADLINE_MS);
-    await markOutboxSent(tx, rows.map((r) => r.id));
+    await markOutboxSent(
+      tx,
+      rows.map((r) => r.id),
+    );
     return { sent: rows.length - rejected.length, rejected };
   });
 }

@@ -94,22 +94,41 @@ async function editProduct<T>(
   productId: string,
   action: string,
   may: (actor: PersonActor, product: ProductRow) => boolean,
-  change: (tx: Tx, product: ProductRow, person: PersonActor) => Promise<{ result: T; audit: Record<string, unknown> }>,
+  change: (
+    tx: Tx,
+    product: ProductRow,
+    person: PersonActor,
+  ) => Promise<{ result: T; audit: Record<string, unknown> }>,
 ): Promise<T> {
   const person = requirePerson(actor);
   return ctx.db.transaction().execute(async (tx) => {
     const product = await lockProductById(tx, productId);
     if (!product || !canSeeProduct(person, product)) throw productNotFound(productId);
     if (!may(person, product)) {
-      throw new AppError('FORBIDDEN', 'forbidden', 'Only the owner product manager or an admin may change this product.');
+      throw new AppError(
+        'FORBIDDEN',
+        'forbidden',
+        'Only the owner product manager or an admin may change this product.',
+      );
     }
     if (FINAL_STAGES.includes(product.stage)) {
-      throw new AppError('PRODUCT_CLOSED', 'conflict', `The product is ${product.stage}; it can no longer change.`, {
-        stage: product.stage,
-      });
+      throw new AppError(
+        'PRODUCT_CLOSED',
+        'conflict',
+        `The product is ${product.stage}; it can no longer change.`,
+        {
+          stage: product.stage,
+        },
+      );
     }
     const { result, audit } = await change(tx, product, person);
-    await insertAudit(tx, { actorId: person.id, action, entity: 'product', entityId: productId, data: audit });
+    await insertAudit(tx, {
+      actorId: person.id,
+      action,
+      entity: 'product',
+      entityId: productId,
+      data: audit,
+    });
     return result;
   });
 }
@@ -157,7 +176,11 @@ export interface NewProductInput {
   vendor?: string;
 }
 
-export async function createProduct(ctx: EngineContext, actor: Actor, input: NewProductInput): Promise<ProductView> {
+export async function createProduct(
+  ctx: EngineContext,
+  actor: Actor,
+  input: NewProductInput,
+): Promise<ProductView> {
   const person = requirePerson(actor);
   if (!person.roles.some((r) => r.role === 'product_manager' || r.role === 'admin')) {
     throw new AppError('FORBIDDEN', 'forbidden', 'Only product managers and admins create products.');
@@ -183,7 +206,13 @@ export async function createProduct(ctx: EngineContext, actor: Actor, input: New
       stage: 'research',
       snapshot: persistLifecycleSnapshot(initialLifecycleSnapshot()),
     });
-    await insertAudit(tx, { actorId: person.id, action: 'product.created', entity: 'product', entityId: row.id, data: { ...input } });
+    await insertAudit(tx, {
+      actorId: person.id,
+      action: 'product.created',
+      entity: 'product',
+      entityId: row.id,
+      data: { ...input },
+    });
     return toProductView(row);
   });
 }
@@ -194,10 +223,22 @@ export interface ProductDetail extends ProductView {
   targetLaunchDate: string | null;
   launchBranchIds: string[];
   competitorPriceCount: number;
-  costs: { consumablesFen: number; labourFen: number; overheadFen: number; marketingFen: number; unitCostFen: number } | null;
+  costs: {
+    consumablesFen: number;
+    labourFen: number;
+    overheadFen: number;
+    marketingFen: number;
+    unitCostFen: number;
+  } | null;
   floorFen: number | null;
   prices: { type: string; amountFen: number; sessions: number | null }[];
-  belowFloorApprovals: { type: string; amountFen: number; approvedBy: string; reason: string; createdAt: Date }[];
+  belowFloorApprovals: {
+    type: string;
+    amountFen: number;
+    approvedBy: string;
+    reason: string;
+    createdAt: Date;
+  }[];
   retirementEndOn: string | null;
   outstandingPrepaidSessions: number;
 }
@@ -221,15 +262,16 @@ export async function getProduct(ctx: EngineContext, actor: Actor, id: string): 
     targetLaunchDate: row.targetLaunchDate,
     launchBranchIds: branchIds,
     competitorPriceCount: competitors.length,
-    costs: costs && unit !== null
-      ? {
-          consumablesFen: costs.consumablesFen,
-          labourFen: costs.labourFen,
-          overheadFen: costs.overheadFen,
-          marketingFen: costs.marketingFen,
-          unitCostFen: unit,
-        }
-      : null,
+    costs:
+      costs && unit !== null
+        ? {
+            consumablesFen: costs.consumablesFen,
+            labourFen: costs.labourFen,
+            overheadFen: costs.overheadFen,
+            marketingFen: costs.marketingFen,
+            unitCostFen: unit,
+          }
+        : null,
     floorFen: unit === null ? null : floorFen(unit, row.tier as Tier, rules),
     prices,
     belowFloorApprovals: approvals,
@@ -248,7 +290,12 @@ export async function getProducts(
   return rows.map(toProductView);
 }
 
-export async function saveSheet(ctx: EngineContext, actor: Actor, productId: string, sheet: Sheet): Promise<Sheet> {
+export async function saveSheet(
+  ctx: EngineContext,
+  actor: Actor,
+  productId: string,
+  sheet: Sheet,
+): Promise<Sheet> {
   return editProduct(ctx, actor, productId, 'product.sheet_saved', canEditProduct, async (tx, product) => {
     requireEditableStage(product, 'sheet');
     await updateProductFields(tx, productId, { sheet: sheet });
@@ -256,7 +303,12 @@ export async function saveSheet(ctx: EngineContext, actor: Actor, productId: str
   });
 }
 
-export async function setTargetCustomers(ctx: EngineContext, actor: Actor, productId: string, description: string) {
+export async function setTargetCustomers(
+  ctx: EngineContext,
+  actor: Actor,
+  productId: string,
+  description: string,
+) {
   return editProduct(ctx, actor, productId, 'product.target_customers_set', canEditProduct, async (tx) => {
     await updateProductFields(tx, productId, { targetCustomers: description });
     return { result: { description }, audit: { description } };
@@ -277,20 +329,27 @@ export async function addCompetitorPrice(
   productId: string,
   input: CompetitorPriceInput,
 ): Promise<{ id: string }> {
-  return editProduct(ctx, actor, productId, 'product.competitor_price_added', canEditProduct, async (tx, _p, person) => {
-    const [row] = await insertCompetitorPrices(tx, [
-      {
-        productId,
-        competitor: input.competitor,
-        priceFen: input.priceFen,
-        observedAt: input.observedAt,
-        platform: input.platform ?? null,
-        note: input.note ?? null,
-        createdBy: person.id,
-      },
-    ]);
-    return { result: { id: row!.id }, audit: { ...input } };
-  });
+  return editProduct(
+    ctx,
+    actor,
+    productId,
+    'product.competitor_price_added',
+    canEditProduct,
+    async (tx, _p, person) => {
+      const [row] = await insertCompetitorPrices(tx, [
+        {
+          productId,
+          competitor: input.competitor,
+          priceFen: input.priceFen,
+          observedAt: input.observedAt,
+          platform: input.platform ?? null,
+          note: input.note ?? null,
+          createdBy: person.id,
+        },
+      ]);
+      return { result: { id: row!.id }, audit: { ...input } };
+    },
+  );
 }
 
 export async function getCompetitorPrices(ctx: EngineContext, actor: Actor, productId: string) {
@@ -334,7 +393,11 @@ export async function setPrices(ctx: EngineContext, actor: Actor, productId: str
   }
   return editProduct(ctx, actor, productId, 'product.prices_set', canEditProduct, async (tx, product) => {
     requireEditableStage(product, 'prices');
-    const values = prices.map((p) => ({ type: p.type, amountFen: p.amountFen, sessions: p.sessions ?? null }));
+    const values = prices.map((p) => ({
+      type: p.type,
+      amountFen: p.amountFen,
+      sessions: p.sessions ?? null,
+    }));
     await replacePrices(tx, productId, values);
     return { result: { prices: values }, audit: { prices: values } };
   });
@@ -357,7 +420,10 @@ export async function setLaunchBranches(
   return editProduct(ctx, actor, productId, 'product.launch_branches_set', canEditProduct, async (tx) => {
     await replaceLaunchBranches(tx, productId, input.branchIds);
     await updateProductFields(tx, productId, { targetLaunchDate: input.targetLaunchDate });
-    return { result: { branchIds: [...new Set(input.branchIds)], targetLaunchDate: input.targetLaunchDate }, audit: { ...input } };
+    return {
+      result: { branchIds: [...new Set(input.branchIds)], targetLaunchDate: input.targetLaunchDate },
+      audit: { ...input },
+    };
   });
 }
 
@@ -391,7 +457,8 @@ export async function setTraineeResult(
       score: input.score ?? null,
       at: input.at,
     });
-    if (!found) throw new AppError('TRAINEE_NOT_FOUND', 'not_found', `No trainee ${traineeId} on this product.`);
+    if (!found)
+      throw new AppError('TRAINEE_NOT_FOUND', 'not_found', `No trainee ${traineeId} on this product.`);
     return { result: { id: traineeId, ...input }, audit: { traineeId, ...input } };
   });
 }
@@ -420,5 +487,13 @@ export async function getTrainees(ctx: EngineContext, actor: Actor, productId: s
 export async function getHistory(ctx: EngineContext, actor: Actor, productId: string) {
   await findVisibleProduct(ctx.db, requirePerson(actor), productId);
   const rows = await listTransitions(ctx.db, productId);
-  return rows.map((r) => ({ at: r.at, actor: r.actorId, event: r.event, from: r.fromStage, to: r.toStage, version: r.version, reason: r.reason }));
+  return rows.map((r) => ({
+    at: r.at,
+    actor: r.actorId,
+    event: r.event,
+    from: r.fromStage,
+    to: r.toStage,
+    version: r.version,
+    reason: r.reason,
+  }));
 }

@@ -11,7 +11,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function mergeOver<T>(base: T, override: unknown): T {
   if (!isRecord(base) || !isRecord(override)) return (override === undefined ? base : override) as T;
   const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) out[key] = mergeOver((base as Record<string, unknown>)[key], value);
+  for (const [key, value] of Object.entries(override))
+    out[key] = mergeOver((base as Record<string, unknown>)[key], value);
   return out as T;
 }
 
@@ -34,7 +35,13 @@ export async function updateRules(ctx: EngineContext, actor: Actor, patch: unkno
   return ctx.db.transaction().execute(async (tx) => {
     const next = mergeOver(await loadRules(tx), patch);
     await saveRulesDocument(tx, next, admin.id);
-    await insertAudit(tx, { actorId: admin.id, action: 'rules.updated', entity: 'rules', entityId: '1', data: { patch } });
+    await insertAudit(tx, {
+      actorId: admin.id,
+      action: 'rules.updated',
+      entity: 'rules',
+      entityId: '1',
+      data: { patch },
+    });
     return next;
   });
 }

@@ -89,18 +89,25 @@ function notificationsFor(
 ): { personId: string; channelId: string; kind: string; reason: string; taskId: string }[] {
   return personIds.flatMap((personId) => {
     const person = people.find((p) => p.id === personId);
-    return (person?.channels ?? []).map((channel) => ({ taskId, personId, channelId: channel.id, kind: channel.kind, reason }));
+    return (person?.channels ?? []).map((channel) => ({
+      taskId,
+      personId,
+      channelId: channel.id,
+      kind: channel.kind,
+      reason,
+    }));
   });
 }
 
-async function queueNotifications(
-  tx: Tx,
-  rows: ReturnType<typeof notificationsFor>,
-): Promise<void> {
+async function queueNotifications(tx: Tx, rows: ReturnType<typeof notificationsFor>): Promise<void> {
   const ids = await insertNotifications(tx, rows);
   await insertOutbox(
     tx,
-    ids.map((notificationId): OutboxMessage => ({ jobName: 'notify', jobId: jobIdFor('notify', notificationId), payload: { notificationId } })),
+    ids.map((notificationId): OutboxMessage => ({
+      jobName: 'notify',
+      jobId: jobIdFor('notify', notificationId),
+      payload: { notificationId },
+    })),
   );
 }
 
@@ -108,7 +115,12 @@ async function queueNotifications(
  * A signal fired: record it, and open the task for its key or add the day's evidence to the open one.
  * A silenced key is recorded but opens nothing. Idempotent: the same fact twice leaves the same rows.
  */
-export async function raiseSignal(ctx: EngineContext, tx: Tx, fact: SignalFact, rules: Rules): Promise<RaiseOutcome> {
+export async function raiseSignal(
+  ctx: EngineContext,
+  tx: Tx,
+  fact: SignalFact,
+  rules: Rules,
+): Promise<RaiseOutcome> {
   const key = { productId: fact.productId, signal: fact.signal, branchId: fact.branchId };
   const silenced = await isSilenced(tx, key, ctx.now());
   const at = { firedOn: fact.firedOn, ...(fact.evidenceKey ? { evidenceKey: fact.evidenceKey } : {}) };
@@ -131,7 +143,10 @@ export async function raiseSignal(ctx: EngineContext, tx: Tx, fact: SignalFact, 
   const people = await listActivePeopleWithRoles(tx, ROLES);
   const routing = routeSignal({ signal: fact.signal, product, branchId: fact.branchId, people, rules });
   if (routing.gaps.length > 0) {
-    ctx.log?.warn({ signal: fact.signal, productId: fact.productId, branchId: fact.branchId, gaps: routing.gaps }, 'routing gap: directors stand in');
+    ctx.log?.warn(
+      { signal: fact.signal, productId: fact.productId, branchId: fact.branchId, gaps: routing.gaps },
+      'routing gap: directors stand in',
+    );
   }
   const dueAt = new Date(ctx.now().getTime() + rule.ackSlaSeconds * 1000);
   task = await insertTaskIfNoneOpen(tx, {
@@ -160,7 +175,12 @@ export async function raiseSignal(ctx: EngineContext, tx: Tx, fact: SignalFact, 
     ...notificationsFor(task.id, people, routing.informed, 'informed'),
   ]);
   await insertOutbox(tx, [
-    { jobName: 'escalate-task', jobId: jobIdFor('escalate-task', task.id, 1), payload: { taskId: task.id, level: 1 }, runAt: dueAt },
+    {
+      jobName: 'escalate-task',
+      jobId: jobIdFor('escalate-task', task.id, 1),
+      payload: { taskId: task.id, level: 1 },
+      runAt: dueAt,
+    },
   ]);
   return 'opened';
 }
@@ -179,10 +199,15 @@ async function clearSignal(
 ): Promise<boolean> {
   const task = await lockOpenTask(tx, key);
   if (!task || !task.lastFiredOn) return false;
-  if (!canAutoResolve({ signal: key.signal, detection, lastFiredOn: task.lastFiredOn, asOf }, rules)) return false;
-  const [next] = transition(reviewTaskMachine, restoreReviewTaskSnapshot(task.snapshot as { value: unknown; context: unknown }), {
-    type: 'AUTO_RESOLVE',
-  });
+  if (!canAutoResolve({ signal: key.signal, detection, lastFiredOn: task.lastFiredOn, asOf }, rules))
+    return false;
+  const [next] = transition(
+    reviewTaskMachine,
+    restoreReviewTaskSnapshot(task.snapshot as { value: unknown; context: unknown }),
+    {
+      type: 'AUTO_RESOLVE',
+    },
+  );
   await updateTask(tx, task.id, {
     status: next.value,
     snapshot: persistReviewTaskSnapshot(next),
@@ -202,13 +227,18 @@ async function handle(
   asOf: string,
   rules: Rules,
 ): Promise<RaiseOutcome | 'cleared' | 'quiet'> {
-  if (detection.status === 'fired') return raiseSignal(ctx, tx, { ...key, firedOn: asOf, evidence: detection.evidence }, rules);
+  if (detection.status === 'fired')
+    return raiseSignal(ctx, tx, { ...key, firedOn: asOf, evidence: detection.evidence }, rules);
   return (await clearSignal(ctx, tx, key, detection, asOf, rules)) ? 'cleared' : 'quiet';
 }
 
 const LIVE_STAGES: readonly string[] = ['monitoring', 'retirement'];
 
-function floorOf(product: ProductRow, costs: Awaited<ReturnType<typeof findCosts>>, rules: Rules): number | null {
+function floorOf(
+  product: ProductRow,
+  costs: Awaited<ReturnType<typeof findCosts>>,
+  rules: Rules,
+): number | null {
   return costs ? floorFen(unitCostFen(costs), product.tier as Tier, rules) : null;
 }
 
@@ -227,7 +257,11 @@ export async function evaluateSales(
     const asOf = input.date;
     const monthStart = `${asOf.slice(0, 7)}-01`;
     const baselineDays = rules.salesDip.baselineWeeks * 7 + rules.salesDip.windowDays;
-    const from = [addDays(asOf, -baselineDays), addDays(asOf, -rules.marginErosion.windowDays), monthStart].sort()[0]!;
+    const from = [
+      addDays(asOf, -baselineDays),
+      addDays(asOf, -rules.marginErosion.windowDays),
+      monthStart,
+    ].sort()[0]!;
     const [daily, excluded, firstSale, target, costs] = await Promise.all([
       listDailySales(tx, { productId: input.productId, branchId: input.branchId, from, to: asOf }),
       listExcludedDates(tx, from, asOf),
@@ -238,13 +272,19 @@ export async function evaluateSales(
     const key = (signal: Signal) => ({ productId: input.productId, signal, branchId: input.branchId });
     const outcome: Partial<Record<Signal, string>> = {};
 
-    const dip = detectSalesDip({ asOf, daily, excludedDates: excluded, ...(firstSale ? { onSaleSince: firstSale } : {}) }, rules);
+    const dip = detectSalesDip(
+      { asOf, daily, excludedDates: excluded, ...(firstSale ? { onSaleSince: firstSale } : {}) },
+      rules,
+    );
     outcome.sales_dip = await handle(ctx, tx, key('sales_dip'), dip, asOf, rules);
 
     if (target && (target.units !== null || target.revenueFen !== null)) {
       const monthToDate = daily
         .filter((d) => d.date >= monthStart)
-        .reduce((sum, d) => ({ units: sum.units + d.units, revenueFen: sum.revenueFen + d.revenueFen }), { units: 0, revenueFen: 0 });
+        .reduce((sum, d) => ({ units: sum.units + d.units, revenueFen: sum.revenueFen + d.revenueFen }), {
+          units: 0,
+          revenueFen: 0,
+        });
       const miss = detectTargetMiss(
         {
           asOf,
@@ -270,7 +310,10 @@ export async function evaluateSales(
 }
 
 /** A complaint arrived: severe_complaint for a severe category, complaint_spike for the branch. */
-export async function evaluateComplaint(ctx: EngineContext, input: { complaintId: string }): Promise<Partial<Record<Signal, string>>> {
+export async function evaluateComplaint(
+  ctx: EngineContext,
+  input: { complaintId: string },
+): Promise<Partial<Record<Signal, string>>> {
   return ctx.db.transaction().execute(async (tx) => {
     const complaint = await findComplaintById(tx, input.complaintId);
     if (!complaint) return {};
@@ -287,13 +330,30 @@ export async function evaluateComplaint(ctx: EngineContext, input: { complaintId
       rules,
     );
     if (severe.status === 'fired') {
-      const key = { productId: complaint.productId, signal: 'severe_complaint' as const, branchId: complaint.branchId };
+      const key = {
+        productId: complaint.productId,
+        signal: 'severe_complaint' as const,
+        branchId: complaint.branchId,
+      };
       // One severe complaint per evidence entry: the complaint's own day may hold several.
-      outcome.severe_complaint = await raiseSignal(ctx, tx, { ...key, firedOn: asOf, evidenceKey: complaint.id, evidence: severe.evidence }, rules);
+      outcome.severe_complaint = await raiseSignal(
+        ctx,
+        tx,
+        { ...key, firedOn: asOf, evidenceKey: complaint.id, evidence: severe.evidence },
+        rules,
+      );
     }
-    const windowStart = addDays(asOf, -(Math.max(rules.complaintSpike.countWindowDays, rules.complaintSpike.rateWindowDays) - 1));
+    const windowStart = addDays(
+      asOf,
+      -(Math.max(rules.complaintSpike.countWindowDays, rules.complaintSpike.rateWindowDays) - 1),
+    );
     const [days, orders] = await Promise.all([
-      listComplaintDays(tx, { productId: complaint.productId, branchId: complaint.branchId, from: windowStart, to: asOf }),
+      listComplaintDays(tx, {
+        productId: complaint.productId,
+        branchId: complaint.branchId,
+        from: windowStart,
+        to: asOf,
+      }),
       sumOrders(tx, {
         productId: complaint.productId,
         branchId: complaint.branchId,
@@ -315,12 +375,18 @@ export async function evaluateComplaint(ctx: EngineContext, input: { complaintId
 }
 
 /** New competitor prices: competitor_undercut against our list price (chain-wide, no branch). */
-export async function evaluateCompetitorPrices(ctx: EngineContext, input: { productId: string }): Promise<string | undefined> {
+export async function evaluateCompetitorPrices(
+  ctx: EngineContext,
+  input: { productId: string },
+): Promise<string | undefined> {
   return ctx.db.transaction().execute(async (tx) => {
     const product = await findProductById(tx, input.productId);
     if (!product || !LIVE_STAGES.includes(product.stage)) return undefined;
     const rules = await loadRules(tx);
-    const [prices, observations] = await Promise.all([listPrices(tx, input.productId), listCompetitorPrices(tx, input.productId)]);
+    const [prices, observations] = await Promise.all([
+      listPrices(tx, input.productId),
+      listCompetitorPrices(tx, input.productId),
+    ]);
     const list = prices.find((p) => p.type === 'list');
     if (!list || observations.length === 0) return undefined;
     const detection = detectCompetitorUndercut(
@@ -335,13 +401,26 @@ export async function evaluateCompetitorPrices(ctx: EngineContext, input: { prod
       },
       rules,
     );
-    const asOf = observations.map((o) => o.observedAt).sort().at(-1)!;
-    return handle(ctx, tx, { productId: input.productId, signal: 'competitor_undercut', branchId: null }, detection, asOf, rules);
+    const asOf = observations
+      .map((o) => o.observedAt)
+      .sort()
+      .at(-1)!;
+    return handle(
+      ctx,
+      tx,
+      { productId: input.productId, signal: 'competitor_undercut', branchId: null },
+      detection,
+      asOf,
+      rules,
+    );
   });
 }
 
 /** A cost change took effect: margin_erosion when a price now sits under the new floor. */
-export async function evaluateCostChange(ctx: EngineContext, input: { productId: string }): Promise<string | undefined> {
+export async function evaluateCostChange(
+  ctx: EngineContext,
+  input: { productId: string },
+): Promise<string | undefined> {
   return ctx.db.transaction().execute(async (tx) => {
     const product = await findProductById(tx, input.productId);
     if (!product || !LIVE_STAGES.includes(product.stage)) return undefined;
@@ -360,25 +439,56 @@ export async function evaluateCostChange(ctx: EngineContext, input: { productId:
       prices: prices.map((p) => ({
         type: p.type as PriceType,
         amountFen: p.amountFen,
-        approvedBelowFloor: isApprovedBelowFloor({ type: p.type as PriceType, amountFen: p.amountFen }, approvals.map((a) => ({ type: a.type as PriceType, amountFen: a.amountFen }))),
+        approvedBelowFloor: isApprovedBelowFloor(
+          { type: p.type as PriceType, amountFen: p.amountFen },
+          approvals.map((a) => ({ type: a.type as PriceType, amountFen: a.amountFen })),
+        ),
       })),
     });
     if (detection.status !== 'fired') return 'quiet';
-    return raiseSignal(ctx, tx, { productId: input.productId, signal: 'margin_erosion', branchId: null, firedOn: asOf, evidence: detection.evidence }, rules);
+    return raiseSignal(
+      ctx,
+      tx,
+      {
+        productId: input.productId,
+        signal: 'margin_erosion',
+        branchId: null,
+        firedOn: asOf,
+        evidence: detection.evidence,
+      },
+      rules,
+    );
   });
 }
 
 /** The daily sweep: stage_stalled for every product too long in a pre-launch stage. Idempotent per day. */
-export async function sweepStalledStages(ctx: EngineContext, input: { asOf?: string }): Promise<{ fired: number; checked: number }> {
+export async function sweepStalledStages(
+  ctx: EngineContext,
+  input: { asOf?: string },
+): Promise<{ fired: number; checked: number }> {
   const asOf = input.asOf ?? shanghaiDay(ctx.now());
   const products = await listPreLaunchProducts(ctx.db, PRE_LAUNCH_STAGES);
   const rules = await loadRules(ctx.db);
   let fired = 0;
   for (const product of products) {
-    const detection = detectStageStalled({ stage: product.stage as Stage, enteredAt: product.enteredOn, asOf }, rules);
+    const detection = detectStageStalled(
+      { stage: product.stage as Stage, enteredAt: product.enteredOn, asOf },
+      rules,
+    );
     if (detection.status !== 'fired') continue;
     await ctx.db.transaction().execute((tx) =>
-      raiseSignal(ctx, tx, { productId: product.id, signal: 'stage_stalled', branchId: null, firedOn: asOf, evidence: detection.evidence }, rules),
+      raiseSignal(
+        ctx,
+        tx,
+        {
+          productId: product.id,
+          signal: 'stage_stalled',
+          branchId: null,
+          firedOn: asOf,
+          evidence: detection.evidence,
+        },
+        rules,
+      ),
     );
     fired += 1;
   }
@@ -392,11 +502,19 @@ export async function onStageChanged(
 ): Promise<boolean> {
   if (input.from === input.to) return false;
   return ctx.db.transaction().execute(async (tx) => {
-    const task = await lockOpenTask(tx, { productId: input.productId, signal: 'stage_stalled', branchId: null });
-    if (!task) return false;
-    const [next] = transition(reviewTaskMachine, restoreReviewTaskSnapshot(task.snapshot as { value: unknown; context: unknown }), {
-      type: 'AUTO_RESOLVE',
+    const task = await lockOpenTask(tx, {
+      productId: input.productId,
+      signal: 'stage_stalled',
+      branchId: null,
     });
+    if (!task) return false;
+    const [next] = transition(
+      reviewTaskMachine,
+      restoreReviewTaskSnapshot(task.snapshot as { value: unknown; context: unknown }),
+      {
+        type: 'AUTO_RESOLVE',
+      },
+    );
     await updateTask(tx, task.id, {
       status: next.value,
       snapshot: persistReviewTaskSnapshot(next),
@@ -413,7 +531,10 @@ export async function onStageChanged(
  * The SLA passed: if the task is still unacknowledged and below `level`, escalate it to the
  * directors (they become assignees and are notified). Acknowledged or closed tasks stop the ladder.
  */
-export async function escalateTask(ctx: EngineContext, input: { taskId: string; level: number }): Promise<'escalated' | 'skipped'> {
+export async function escalateTask(
+  ctx: EngineContext,
+  input: { taskId: string; level: number },
+): Promise<'escalated' | 'skipped'> {
   return ctx.db.transaction().execute(async (tx) => {
     const task: TaskRow | undefined = await lockTaskById(tx, input.taskId);
     if (!task || task.status !== 'open' || task.escalationLevel >= input.level) return 'skipped';
@@ -427,8 +548,10 @@ export async function escalateTask(ctx: EngineContext, input: { taskId: string; 
       escalationLevel: next.context.escalationLevel,
       assignees: [...new Set([...task.assignees, ...directors])],
     });
-    await queueNotifications(tx, notificationsFor(task.id, people, directors, `escalated-${next.context.escalationLevel}`));
+    await queueNotifications(
+      tx,
+      notificationsFor(task.id, people, directors, `escalated-${next.context.escalationLevel}`),
+    );
     return 'escalated';
   });
 }
-

@@ -94,7 +94,13 @@ function canSeeTask(actor: PersonActor, task: TaskRow, product: { departmentId: 
   return branches === undefined || task.branchId === null || branches.includes(task.branchId);
 }
 
-async function visibleTask(ctx: EngineContext, tx: Tx | EngineContext['db'], actor: PersonActor, id: string, lock: boolean) {
+async function visibleTask(
+  ctx: EngineContext,
+  tx: Tx | EngineContext['db'],
+  actor: PersonActor,
+  id: string,
+  lock: boolean,
+) {
   const task = lock ? await lockTaskById(tx, id) : await findTaskById(tx, id);
   const product = task && (await findProductById(tx, task.productId));
   if (!task || !product || !canSeeTask(actor, task, product)) {
@@ -106,7 +112,15 @@ async function visibleTask(ctx: EngineContext, tx: Tx | EngineContext['db'], act
 export async function getTasks(
   ctx: EngineContext,
   actor: Actor,
-  filter: { mine?: boolean; status?: string; signal?: string; productId?: string; branchId?: string; after?: string; limit: number },
+  filter: {
+    mine?: boolean;
+    status?: string;
+    signal?: string;
+    productId?: string;
+    branchId?: string;
+    after?: string;
+    limit: number;
+  },
 ): Promise<TaskView[]> {
   const person = requirePerson(actor);
   const departments = visibleDepartmentIds(person);
@@ -122,7 +136,10 @@ export async function getTasks(
     ...(filter.after ? { after: filter.after } : {}),
     limit: filter.limit,
   });
-  const evidence = await listTaskEvidence(ctx.db, rows.map((r) => r.id));
+  const evidence = await listTaskEvidence(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => toView(row, evidence));
 }
 
@@ -150,9 +167,14 @@ function applyTaskEvent(task: TaskRow, event: ReviewTaskEvent) {
   const snapshot = restoreReviewTaskSnapshot(task.snapshot as { value: unknown; context: unknown });
   const [next, actions] = transition(reviewTaskMachine, snapshot, event);
   if (next.value === snapshot.value && actions.length === 0) {
-    throw new AppError('TASK_EVENT_NOT_ALLOWED', 'conflict', `The task is ${task.status}; ${event.type} does not apply.`, {
-      status: task.status,
-    });
+    throw new AppError(
+      'TASK_EVENT_NOT_ALLOWED',
+      'conflict',
+      `The task is ${task.status}; ${event.type} does not apply.`,
+      {
+        status: task.status,
+      },
+    );
   }
   return { next, actions };
 }
@@ -161,9 +183,15 @@ export async function acknowledgeTask(ctx: EngineContext, actor: Actor, id: stri
   const person = requirePerson(actor);
   return ctx.db.transaction().execute(async (tx) => {
     const { task } = await visibleTask(ctx, tx, person, id, true);
-    if (!canActOnTask(person, task)) throw new AppError('FORBIDDEN', 'forbidden', 'Only an assignee may acknowledge this task.');
+    if (!canActOnTask(person, task))
+      throw new AppError('FORBIDDEN', 'forbidden', 'Only an assignee may acknowledge this task.');
     const { next } = applyTaskEvent(task, { type: 'ACKNOWLEDGE' });
-    const changes = { status: next.value, snapshot: persistReviewTaskSnapshot(next), acknowledgedBy: person.id, acknowledgedAt: ctx.now() };
+    const changes = {
+      status: next.value,
+      snapshot: persistReviewTaskSnapshot(next),
+      acknowledgedBy: person.id,
+      acknowledgedAt: ctx.now(),
+    };
     await updateTask(tx, id, changes);
     await insertAudit(tx, { actorId: person.id, action: 'task.acknowledged', entity: 'task', entityId: id });
     return toView({ ...task, ...changes, snapshot: changes.snapshot }, await listTaskEvidence(tx, [id]));
@@ -193,7 +221,8 @@ export async function resolveTask(
   const person = requirePerson(actor);
   return ctx.db.transaction().execute(async (tx) => {
     const { task } = await visibleTask(ctx, tx, person, id, true);
-    if (!canActOnTask(person, task)) throw new AppError('FORBIDDEN', 'forbidden', 'Only an assignee may resolve this task.');
+    if (!canActOnTask(person, task))
+      throw new AppError('FORBIDDEN', 'forbidden', 'Only an assignee may resolve this task.');
     const { next } = applyTaskEvent(task, { type: 'RESOLVE', decision: input.decision });
     let lifecycle: { stage: string; version: number } | undefined;
     if (isLifecycleDecision(input.decision)) {
@@ -212,7 +241,13 @@ export async function resolveTask(
       resolvedAt: ctx.now(),
     };
     await updateTask(tx, id, changes);
-    await insertAudit(tx, { actorId: person.id, action: 'task.resolved', entity: 'task', entityId: id, data: { ...input } });
+    await insertAudit(tx, {
+      actorId: person.id,
+      action: 'task.resolved',
+      entity: 'task',
+      entityId: id,
+      data: { ...input },
+    });
     const view = toView({ ...task, ...changes }, await listTaskEvidence(tx, [id]));
     return lifecycle ? { ...view, lifecycle } : view;
   });
@@ -240,11 +275,29 @@ export async function createSilence(
   }
   return ctx.db.transaction().execute(async (tx) => {
     const product = await findVisibleProduct(tx, person, input.productId);
-    if (!canEditProduct(person, product) && !hasRole(person, 'director') && !hasRole(person, 'marketing_manager')) {
-      throw new AppError('FORBIDDEN', 'forbidden', 'Only the owner, a marketing manager, a director or an admin may silence a signal.');
+    if (
+      !canEditProduct(person, product) &&
+      !hasRole(person, 'director') &&
+      !hasRole(person, 'marketing_manager')
+    ) {
+      throw new AppError(
+        'FORBIDDEN',
+        'forbidden',
+        'Only the owner, a marketing manager, a director or an admin may silence a signal.',
+      );
     }
-    const silence = await insertSilence(tx, { ...input, branchId: input.branchId ?? null, createdBy: person.id });
-    await insertAudit(tx, { actorId: person.id, action: 'silence.created', entity: 'silence', entityId: silence.id, data: { ...input } });
+    const silence = await insertSilence(tx, {
+      ...input,
+      branchId: input.branchId ?? null,
+      createdBy: person.id,
+    });
+    await insertAudit(tx, {
+      actorId: person.id,
+      action: 'silence.created',
+      entity: 'silence',
+      entityId: silence.id,
+      data: { ...input },
+    });
     return silence;
   });
 }
@@ -254,10 +307,12 @@ export async function getSilences(ctx: EngineContext, actor: Actor, filter: { ac
   const departments = visibleDepartmentIds(person);
   const silences = await listSilences(ctx.db, filter.active ? { activeAt: ctx.now() } : {});
   if (!departments) return silences;
-  const visible = await Promise.all(silences.map(async (s) => {
-    const product = await findProductById(ctx.db, s.productId);
-    return product && departments.includes(product.departmentId) ? s : undefined;
-  }));
+  const visible = await Promise.all(
+    silences.map(async (s) => {
+      const product = await findProductById(ctx.db, s.productId);
+      return product && departments.includes(product.departmentId) ? s : undefined;
+    }),
+  );
   return visible.filter((s) => s !== undefined);
 }
 
@@ -270,7 +325,11 @@ export async function removeSilence(ctx: EngineContext, actor: Actor, id: string
       throw new AppError('SILENCE_NOT_FOUND', 'not_found', `No silence ${id}.`);
     }
     if (silence.createdBy !== person.id && !canEditProduct(person, product) && !hasRole(person, 'director')) {
-      throw new AppError('FORBIDDEN', 'forbidden', 'Only who set the silence, the owner, a director or an admin may lift it.');
+      throw new AppError(
+        'FORBIDDEN',
+        'forbidden',
+        'Only who set the silence, the owner, a director or an admin may lift it.',
+      );
     }
     await deleteSilence(tx, id);
     await insertAudit(tx, { actorId: person.id, action: 'silence.deleted', entity: 'silence', entityId: id });

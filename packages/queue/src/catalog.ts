@@ -92,7 +92,10 @@ export const JOBS = {
   /** An SLA check: escalate the task to `level` if it is still unacknowledged. */
   'escalate-task': job({
     queue: 'tasks',
-    payload: Type.Object({ taskId: Uuid, level: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    payload: Type.Object(
+      { taskId: Uuid, level: Type.Integer({ minimum: 1 }) },
+      { additionalProperties: false },
+    ),
     attempts: 5,
     backoffMs: 1000,
     identity: 'job-id',

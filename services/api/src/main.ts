@@ -21,7 +21,12 @@ try {
   const db = createDb(config.databaseUrl, { applicationName: 'tower-api' });
   const { applied } = await migrateToLatest(db);
   logger.info({ created, applied }, 'database ready');
-  if (await bootstrapAdmin(createEngineContext(db), { email: config.adminEmail, password: config.adminPassword })) {
+  if (
+    await bootstrapAdmin(createEngineContext(db), {
+      email: config.adminEmail,
+      password: config.adminPassword,
+    })
+  ) {
     logger.info({ email: config.adminEmail }, 'first admin created');
   }
   const redis = createRedis(config.redisUrl);

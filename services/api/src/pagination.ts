@@ -12,7 +12,10 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   return id;
 }
 
-export function page<T extends { id: string }>(items: T[], limit: number): { items: T[]; nextCursor: string | null } {
+export function page<T extends { id: string }>(
+  items: T[],
+  limit: number,
+): { items: T[]; nextCursor: string | null } {
   const last = items.length === limit ? items[items.length - 1] : undefined;
   return { items, nextCursor: last ? Buffer.from(last.id, 'utf8').toString('base64url') : null };
 }

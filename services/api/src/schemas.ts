@@ -4,7 +4,11 @@ export const Uuid = Type.String({ format: 'uuid' });
 export const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 export const Instant = Type.String({ format: 'date-time' });
 export const Fen = Type.Integer({ minimum: 0, maximum: 1_000_000_000_00, description: 'money in fen (分)' });
-export const PositiveFen = Type.Integer({ minimum: 1, maximum: 1_000_000_000_00, description: 'money in fen (分)' });
+export const PositiveFen = Type.Integer({
+  minimum: 1,
+  maximum: 1_000_000_000_00,
+  description: 'money in fen (分)',
+});
 export const Text = (maxLength = 200) => Type.String({ minLength: 1, maxLength });
 export const IdParams = Type.Object({ id: Uuid });
 export const StringEnum = <T extends readonly string[]>(values: T) =>

@@ -17,7 +17,11 @@ export interface ProcessorDeps {
   readonly publicUrl: string;
 }
 
-type Processor<N extends JobName> = (deps: ProcessorDeps, payload: JobPayload<N>, job: Job) => Promise<unknown>;
+type Processor<N extends JobName> = (
+  deps: ProcessorDeps,
+  payload: JobPayload<N>,
+  job: Job,
+) => Promise<unknown>;
 
 /** Exactly one processor per catalog job; the type makes a missing one a compile error too. */
 export const PROCESSORS: { readonly [N in JobName]: Processor<N> } = {

@@ -4,7 +4,17 @@ import type { Config, Logger } from '@tower/config';
 import type { Db } from '@tower/db';
 import { isAppError } from '@tower/domain';
 import { createEngineContext, relayOutbox, type EngineContext } from '@tower/engine';
-import { isJobName, JOB_NAMES, JOBS, payloadProblems, QUEUES, QueueSet, redisOptions, type JobName, type QueueName } from '@tower/queue';
+import {
+  isJobName,
+  JOB_NAMES,
+  JOBS,
+  payloadProblems,
+  QUEUES,
+  QueueSet,
+  redisOptions,
+  type JobName,
+  type QueueName,
+} from '@tower/queue';
 import { PROCESSORS, type ProcessorDeps } from './processors.js';
 
 export interface WorkerDeps {
@@ -41,7 +51,8 @@ async function runJob(deps: ProcessorDeps, logger: Logger, job: Job): Promise<un
   if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job ${job.name}`);
   const name: JobName = job.name;
   const problems = payloadProblems(name, job.data);
-  if (problems.length > 0) throw new UnrecoverableError(`invalid payload for ${name}: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new UnrecoverableError(`invalid payload for ${name}: ${problems.join('; ')}`);
   const log = logger.child({ jobId: job.id, job: name, attempt: job.attemptsMade + 1 });
   const started = performance.now();
   try {
@@ -103,7 +114,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     for (;;) {
       const outcome = await relayOutbox(ctx, queues, 500);
       total += outcome.sent;
-      for (const bad of outcome.rejected) logger.error({ outboxId: bad.id, job: bad.jobName, problems: bad.problems }, 'outbox row rejected');
+      for (const bad of outcome.rejected)
+        logger.error({ outboxId: bad.id, job: bad.jobName, problems: bad.problems }, 'outbox row rejected');
       if (outcome.sent + outcome.rejected.length < 500) return total;
     }
   };

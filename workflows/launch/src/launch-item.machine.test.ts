@@ -13,7 +13,9 @@ describe('launchItemMachine', () => {
   });
 
   it('completes a pending item', () => {
-    const [next, actions] = transition(launchItemMachine, launchItemSnapshot('pending'), { type: 'COMPLETE' });
+    const [next, actions] = transition(launchItemMachine, launchItemSnapshot('pending'), {
+      type: 'COMPLETE',
+    });
     expect(next.value).toBe('done');
     expect(next.status).toBe('done');
     expect(actions).toEqual([]);
@@ -27,11 +29,15 @@ describe('launchItemMachine', () => {
   });
 
   it('ignores MARK_OVERDUE on an overdue or done item, and COMPLETE on a done item', () => {
-    expect(transition(launchItemMachine, launchItemSnapshot('overdue'), { type: 'MARK_OVERDUE' })[0].value).toBe(
-      'overdue',
+    expect(
+      transition(launchItemMachine, launchItemSnapshot('overdue'), { type: 'MARK_OVERDUE' })[0].value,
+    ).toBe('overdue');
+    expect(transition(launchItemMachine, launchItemSnapshot('done'), { type: 'MARK_OVERDUE' })[0].value).toBe(
+      'done',
     );
-    expect(transition(launchItemMachine, launchItemSnapshot('done'), { type: 'MARK_OVERDUE' })[0].value).toBe('done');
-    expect(transition(launchItemMachine, launchItemSnapshot('done'), { type: 'COMPLETE' })[0].value).toBe('done');
+    expect(transition(launchItemMachine, launchItemSnapshot('done'), { type: 'COMPLETE' })[0].value).toBe(
+      'done',
+    );
   });
 });
 
@@ -50,6 +56,12 @@ describe('nextLaunchItemStatus', () => {
 
 describe('isLaunchItemStatus', () => {
   it('recognises the stored statuses only', () => {
-    expect(['pending', 'overdue', 'done', 'open', 1].map(isLaunchItemStatus)).toEqual([true, true, true, false, false]);
+    expect(['pending', 'overdue', 'done', 'open', 1].map(isLaunchItemStatus)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

@@ -32,7 +32,10 @@ export function launchItemSnapshot(status: LaunchItemStatus): LaunchItemSnapshot
 }
 
 /** The status an item moves to on `type`, or null when its status does not accept the event. */
-export function nextLaunchItemStatus(status: LaunchItemStatus, type: LaunchItemEventType): LaunchItemStatus | null {
+export function nextLaunchItemStatus(
+  status: LaunchItemStatus,
+  type: LaunchItemEventType,
+): LaunchItemStatus | null {
   const snapshot = launchItemSnapshot(status);
   if (!getNextTransitions(snapshot).some((t) => t.eventType === type)) return null;
   const [next] = transition(launchItemMachine, snapshot, { type });

@@ -3,7 +3,12 @@ import { AppError, DEFAULT_LAUNCH_TEMPLATE, type LaunchTemplateItem } from '@tow
 import { addDays, buildChecklist, isOverdue } from './launch.checklist.js';
 
 const template: LaunchTemplateItem[] = [
-  { ownerRole: 'product_manager', title: 'Prices loaded in the cashier system', daysBefore: 3, required: true },
+  {
+    ownerRole: 'product_manager',
+    title: 'Prices loaded in the cashier system',
+    daysBefore: 3,
+    required: true,
+  },
   { ownerRole: 'department_manager', title: 'Consumables stocked', daysBefore: 14, required: true },
   { ownerRole: 'marketing_manager', title: 'Launch campaign planned', daysBefore: 0, required: false },
 ];
@@ -60,9 +65,9 @@ describe('buildChecklist', () => {
   });
 
   it('makes nothing without launching branches', () => {
-    expect(buildChecklist({ template, branchIds: [], departmentId: 'skin', targetLaunchDate: '2026-03-10' })).toEqual(
-      [],
-    );
+    expect(
+      buildChecklist({ template, branchIds: [], departmentId: 'skin', targetLaunchDate: '2026-03-10' }),
+    ).toEqual([]);
   });
 
   it('refuses a target launch date that is not a date', () => {

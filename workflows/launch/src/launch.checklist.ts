@@ -60,7 +60,10 @@ export function buildChecklist(options: BuildChecklistOptions): ChecklistItemDra
 }
 
 /** Whether an item is overdue on `today`: not done and its due date has passed (due today is on time). */
-export function isOverdue(item: { readonly dueOn: string; readonly status: LaunchItemStatus }, today: string): boolean {
+export function isOverdue(
+  item: { readonly dueOn: string; readonly status: LaunchItemStatus },
+  today: string,
+): boolean {
   // YYYY-MM-DD strings compare in date order.
   return item.status !== 'done' && today > item.dueOn;
 }

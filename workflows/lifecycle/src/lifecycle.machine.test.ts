@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type StateValue } from 'xstate';
-import type { AppError} from '@tower/domain';
+import type { AppError } from '@tower/domain';
 import { DEFAULT_RULES, LIFECYCLE_EVENTS, type LifecycleEventType, type Price } from '@tower/domain';
 import {
   acceptedEvents,
@@ -53,8 +53,10 @@ function completeFacts(overrides: Partial<LifecycleFacts> = {}): LifecycleFacts 
   });
 }
 
-const event = (type: LifecycleEventType, facts: LifecycleFacts = completeFacts()): LifecycleEvent =>
-  ({ type, facts });
+const event = (type: LifecycleEventType, facts: LifecycleFacts = completeFacts()): LifecycleEvent => ({
+  type,
+  facts,
+});
 
 const at = (value: StateValue): LifecycleSnapshot =>
   lifecycleMachine.resolveState({ value, context: { productId: 'p1' } });
@@ -126,7 +128,9 @@ describe('guards', () => {
       'COMPETITOR_PRICES_TOO_FEW',
       'TARGET_CUSTOMERS_MISSING',
     ]);
-    expect(transition(lifecycleMachine, at('research'), event('APPROVE_RESEARCH', facts))[0].value).toBe('research');
+    expect(transition(lifecycleMachine, at('research'), event('APPROVE_RESEARCH', facts))[0].value).toBe(
+      'research',
+    );
   });
 
   it('refuses APPROVE_PACKAGING for an incomplete sheet and for an over-promise', () => {
@@ -136,7 +140,9 @@ describe('guards', () => {
       'SHEET_FIELD_MISSING',
       'SHEET_CONTRAINDICATIONS_MISSING',
     ]);
-    const promising = completeFacts({ sheet: { ...base.sheet, efficacy: '效果永久', salesScripts: 'Painless' } });
+    const promising = completeFacts({
+      sheet: { ...base.sheet, efficacy: '效果永久', salesScripts: 'Painless' },
+    });
     expect(gateReasons('packaging', event('APPROVE_PACKAGING', promising))).toEqual([
       expect.objectContaining({ code: 'OVER_PROMISE', field: 'efficacy', term: '永久' }),
       expect.objectContaining({ code: 'OVER_PROMISE', field: 'salesScripts', term: 'painless' }),
@@ -156,20 +162,35 @@ describe('guards', () => {
       'SESSION_CARD_SESSIONS_MISSING',
     ]);
     const tight = completeFacts({ prices: [...belowFloor, { type: 'activity', amountFen: 18000 }] });
-    expect(codes('pricing', event('APPROVE_PRICING', tight))).toEqual(['PRICE_BELOW_FLOOR', 'HEADROOM_TOO_SMALL']);
-    expect(transition(lifecycleMachine, at('pricing'), event('APPROVE_PRICING', tight))[0].value).toBe('pricing');
+    expect(codes('pricing', event('APPROVE_PRICING', tight))).toEqual([
+      'PRICE_BELOW_FLOOR',
+      'HEADROOM_TOO_SMALL',
+    ]);
+    expect(transition(lifecycleMachine, at('pricing'), event('APPROVE_PRICING', tight))[0].value).toBe(
+      'pricing',
+    );
   });
 
   it('passes APPROVE_PRICING once the director approved the price below the floor', () => {
-    const facts = completeFacts({ prices: belowFloor, approvals: [{ type: 'first_order', amountFen: 9900 }] });
+    const facts = completeFacts({
+      prices: belowFloor,
+      approvals: [{ type: 'first_order', amountFen: 9900 }],
+    });
     expect(gateReasons('pricing', event('APPROVE_PRICING', facts))).toEqual([]);
-    expect(transition(lifecycleMachine, at('pricing'), event('APPROVE_PRICING', facts))[0].value).toBe('training');
+    expect(transition(lifecycleMachine, at('pricing'), event('APPROVE_PRICING', facts))[0].value).toBe(
+      'training',
+    );
   });
 
   it('refuses APPROVE_BELOW_FLOOR when nothing is below the floor or costs are unknown', () => {
     expect(codes('pricing', event('APPROVE_BELOW_FLOOR'))).toEqual(['NOTHING_BELOW_FLOOR']);
-    expect(codes('pricing', event('APPROVE_BELOW_FLOOR', completeFacts({ costs: null })))).toEqual(['COSTS_MISSING']);
-    const approved = completeFacts({ prices: belowFloor, approvals: [{ type: 'first_order', amountFen: 9900 }] });
+    expect(codes('pricing', event('APPROVE_BELOW_FLOOR', completeFacts({ costs: null })))).toEqual([
+      'COSTS_MISSING',
+    ]);
+    const approved = completeFacts({
+      prices: belowFloor,
+      approvals: [{ type: 'first_order', amountFen: 9900 }],
+    });
     const [, actions] = transition(lifecycleMachine, at('pricing'), event('APPROVE_BELOW_FLOOR', approved));
     expect(actions).toEqual([]);
   });
@@ -190,7 +211,9 @@ describe('guards', () => {
     expect(codes('training', event('COMPLETE_TRAINING', completeFacts({ launchBranchIds: [] })))).toEqual([
       'LAUNCH_BRANCHES_MISSING',
     ]);
-    expect(transition(lifecycleMachine, at('training'), event('COMPLETE_TRAINING', facts))[0].value).toBe('training');
+    expect(transition(lifecycleMachine, at('training'), event('COMPLETE_TRAINING', facts))[0].value).toBe(
+      'training',
+    );
   });
 
   it('refuses LAUNCH while a required checklist item is open', () => {
@@ -204,8 +227,14 @@ describe('guards', () => {
   });
 
   it('refuses COMPLETE_RETIREMENT while prepaid sessions remain before the end date', () => {
-    const facts = completeFacts({ outstandingPrepaidSessions: 3, retirementEndOn: '2026-06-30', today: '2026-03-01' });
-    expect(codes('retirement', event('COMPLETE_RETIREMENT', facts))).toEqual(['PREPAID_SESSIONS_OUTSTANDING']);
+    const facts = completeFacts({
+      outstandingPrepaidSessions: 3,
+      retirementEndOn: '2026-06-30',
+      today: '2026-03-01',
+    });
+    expect(codes('retirement', event('COMPLETE_RETIREMENT', facts))).toEqual([
+      'PREPAID_SESSIONS_OUTSTANDING',
+    ]);
     expect(codes({ retirement: 'phasing_out' }, event('COMPLETE_RETIREMENT', facts))).toEqual([
       'PREPAID_SESSIONS_OUTSTANDING',
     ]);
@@ -297,7 +326,10 @@ describe('applyLifecycleEvent', () => {
   });
 
   it('answers guard_failed with every reason', () => {
-    const decision = applyLifecycleEvent(at('research'), event('APPROVE_RESEARCH', emptyFacts(DEFAULT_RULES)));
+    const decision = applyLifecycleEvent(
+      at('research'),
+      event('APPROVE_RESEARCH', emptyFacts(DEFAULT_RULES)),
+    );
     expect(decision).toEqual({ outcome: 'guard_failed', reasons: [expect.anything(), expect.anything()] });
   });
 
@@ -364,7 +396,11 @@ describe('a product from research to retired', () => {
       ['COMPLETE_TRAINING', completeFacts(), 'launch'],
       ['LAUNCH', completeFacts(), 'monitoring'],
       ['RETIRE', completeFacts(), { retirement: 'phasing_out' }],
-      ['COMPLETE_RETIREMENT', completeFacts({ outstandingPrepaidSessions: 2 }), { retirement: 'phasing_out' }],
+      [
+        'COMPLETE_RETIREMENT',
+        completeFacts({ outstandingPrepaidSessions: 2 }),
+        { retirement: 'phasing_out' },
+      ],
       ['COMPLETE_RETIREMENT', completeFacts({ outstandingPrepaidSessions: 0 }), 'retired'],
     ];
     let snapshot = initialLifecycleSnapshot('p1');

@@ -303,7 +303,11 @@ export function gateReasons(stageValue: StateValue, event: LifecycleEvent): Reas
 export type LifecycleDecision =
   | { readonly outcome: 'not_allowed'; readonly allowed: LifecycleEventType[] }
   | { readonly outcome: 'guard_failed'; readonly reasons: Reason[] }
-  | { readonly outcome: 'transitioned'; readonly snapshot: LifecycleSnapshot; readonly actions: LifecycleAction[] };
+  | {
+      readonly outcome: 'transitioned';
+      readonly snapshot: LifecycleSnapshot;
+      readonly actions: LifecycleAction[];
+    };
 
 /**
  * Decides an event in one call: `not_allowed` (409, with the accepted events), `guard_failed`
@@ -345,7 +349,11 @@ function isStateValueOf(node: AnyStateNode, value: unknown): boolean {
 }
 
 function invalidSnapshot(why: string): AppError {
-  return new AppError('LIFECYCLE_SNAPSHOT_INVALID', 'internal', `The stored lifecycle snapshot is invalid: ${why}.`);
+  return new AppError(
+    'LIFECYCLE_SNAPSHOT_INVALID',
+    'internal',
+    `The stored lifecycle snapshot is invalid: ${why}.`,
+  );
 }
 
 /**
@@ -355,7 +363,8 @@ function invalidSnapshot(why: string): AppError {
 export function restoreLifecycleSnapshot(persisted: unknown): LifecycleSnapshot {
   if (!isRecord(persisted)) throw invalidSnapshot('not an object');
   const { value, context } = persisted;
-  if (!isStateValueOf(lifecycleMachine.root, value)) throw invalidSnapshot(`unknown state ${JSON.stringify(value)}`);
+  if (!isStateValueOf(lifecycleMachine.root, value))
+    throw invalidSnapshot(`unknown state ${JSON.stringify(value)}`);
   if (!isRecord(context)) throw invalidSnapshot('no context');
   const productId = context['productId'] ?? null;
   if (productId !== null && typeof productId !== 'string') throw invalidSnapshot('productId is not a string');

@@ -33,7 +33,11 @@ export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]):
   const months = new Map<string, { productId: string; branchId: string; month: string }>();
   for (const r of rows) {
     const month = `${r.date.slice(0, 7)}-01`;
-    months.set(`${r.productId}|${r.branchId}|${month}`, { productId: r.productId, branchId: r.branchId, month });
+    months.set(`${r.productId}|${r.branchId}|${month}`, {
+      productId: r.productId,
+      branchId: r.branchId,
+      month,
+    });
   }
   const keys = [...months.values()];
   await sql`
@@ -80,7 +84,11 @@ export async function listDailySales(
     .execute();
 }
 
-export async function findFirstSaleDate(db: Executor, productId: string, branchId: string): Promise<string | undefined> {
+export async function findFirstSaleDate(
+  db: Executor,
+  productId: string,
+  branchId: string,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('salesDaily')
     .select(sql<string | null>`min(date)`.as('first'))
@@ -127,7 +135,9 @@ export async function upsertCalendarDays(
     .insertInto('calendarDays')
     .values([...days])
     .onConflict((oc) =>
-      oc.column('date').doUpdateSet((eb) => ({ kind: eb.ref('excluded.kind'), name: eb.ref('excluded.name') })),
+      oc
+        .column('date')
+        .doUpdateSet((eb) => ({ kind: eb.ref('excluded.kind'), name: eb.ref('excluded.name') })),
     )
     .execute();
 }
@@ -144,7 +154,13 @@ export async function listCalendarDays(db: Executor, year: number) {
 
 export async function upsertSalesTarget(
   db: Executor,
-  target: { productId: string; branchId: string; month: string; units: number | null; revenueFen: number | null },
+  target: {
+    productId: string;
+    branchId: string;
+    month: string;
+    units: number | null;
+    revenueFen: number | null;
+  },
 ): Promise<void> {
   const values = { units: target.units, revenueFen: target.revenueFen, updatedAt: new Date() };
   await db
@@ -177,7 +193,10 @@ export interface NewComplaint {
 }
 
 /** Inserts a complaint once per external id; returns its id and whether it was new. */
-export async function insertComplaint(db: Executor, complaint: NewComplaint): Promise<{ id: string; created: boolean }> {
+export async function insertComplaint(
+  db: Executor,
+  complaint: NewComplaint,
+): Promise<{ id: string; created: boolean }> {
   const inserted = await db
     .insertInto('complaints')
     .values(complaint)

@@ -24,7 +24,13 @@ export async function claimIdempotencyKey(
   if (inserted) return { outcome: 'claimed' };
   const row = await db
     .selectFrom('idempotencyKeys')
-    .select(['requestHash', 'statusCode', 'response', 'completedAt', sql<boolean>`created_at < now() - make_interval(secs => ${claim.staleAfterSeconds})`.as('stale')])
+    .select([
+      'requestHash',
+      'statusCode',
+      'response',
+      'completedAt',
+      sql<boolean>`created_at < now() - make_interval(secs => ${claim.staleAfterSeconds})`.as('stale'),
+    ])
     .where('scope', '=', claim.scope)
     .where('key', '=', claim.key)
     .executeTakeFirst();

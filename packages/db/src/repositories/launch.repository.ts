@@ -15,7 +15,10 @@ export interface NewLaunchItem {
 
 export async function insertLaunchItems(db: Executor, items: readonly NewLaunchItem[]): Promise<void> {
   if (items.length === 0) return;
-  await db.insertInto('launchItems').values([...items]).execute();
+  await db
+    .insertInto('launchItems')
+    .values([...items])
+    .execute();
 }
 
 export async function countLaunchItems(db: Executor, productId: string): Promise<number> {
@@ -77,7 +80,10 @@ export interface LaunchItemFilter {
   limit: number;
 }
 
-export async function listLaunchItemsFiltered(db: Executor, filter: LaunchItemFilter): Promise<LaunchItemRow[]> {
+export async function listLaunchItemsFiltered(
+  db: Executor,
+  filter: LaunchItemFilter,
+): Promise<LaunchItemRow[]> {
   let query = db.selectFrom('launchItems').selectAll();
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.overdueOn) query = query.where('status', '=', 'pending').where('dueOn', '<', filter.overdueOn);

@@ -19,7 +19,10 @@ export async function findBranchById(db: Executor, id: string): Promise<OrgUnit 
   return db.selectFrom('branches').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertDepartment(db: Executor, values: { code: string; name: string }): Promise<OrgUnit> {
+export async function insertDepartment(
+  db: Executor,
+  values: { code: string; name: string },
+): Promise<OrgUnit> {
   return db.insertInto('departments').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -38,6 +41,10 @@ export async function findExistingIds(
   ids: readonly string[],
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom(table).select('id').where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom(table)
+    .select('id')
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Set(rows.map((r) => r.id));
 }

@@ -49,7 +49,11 @@ export async function claimPendingOutbox(db: Executor, limit: number): Promise<P
 
 export async function markOutboxSent(db: Executor, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('outbox').set({ sentAt: sql`now()` }).where('id', 'in', [...ids]).execute();
+  await db
+    .updateTable('outbox')
+    .set({ sentAt: sql`now()` })
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export async function countPendingOutbox(db: Executor): Promise<number> {

@@ -31,7 +31,12 @@ export interface NewPerson {
 export async function insertPerson(db: Executor, person: NewPerson): Promise<string> {
   const { id } = await db
     .insertInto('people')
-    .values({ name: person.name, email: person.email, passwordHash: person.passwordHash, updatedAt: new Date() })
+    .values({
+      name: person.name,
+      email: person.email,
+      passwordHash: person.passwordHash,
+      updatedAt: new Date(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   if (person.roles.length > 0) {
@@ -50,7 +55,10 @@ export async function insertPerson(db: Executor, person: NewPerson): Promise<str
 }
 
 export async function countPeople(db: Executor): Promise<number> {
-  const row = await db.selectFrom('people').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('people')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
@@ -78,7 +86,11 @@ async function attachRolesAndChannels(
       .where('personId', 'in', ids)
       .orderBy('role')
       .execute(),
-    db.selectFrom('personChannels').select(['id', 'personId', 'kind', 'url']).where('personId', 'in', ids).execute(),
+    db
+      .selectFrom('personChannels')
+      .select(['id', 'personId', 'kind', 'url'])
+      .where('personId', 'in', ids)
+      .execute(),
   ]);
   return rows.map((row) => ({
     ...row,
@@ -135,7 +147,11 @@ export async function insertSession(
 }
 
 /** The person behind a live (unexpired, unrevoked) session token hash. */
-export async function findPersonIdBySessionHash(db: Executor, tokenHash: string, at: Date): Promise<string | undefined> {
+export async function findPersonIdBySessionHash(
+  db: Executor,
+  tokenHash: string,
+  at: Date,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('people', 'people.id', 'sessions.personId')

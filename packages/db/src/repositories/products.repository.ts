@@ -61,7 +61,11 @@ export interface SnapshotUpdate {
 }
 
 /** Writes the next snapshot and bumps the version; returns the new version. */
-export async function updateProductSnapshot(db: Executor, id: string, update: SnapshotUpdate): Promise<number> {
+export async function updateProductSnapshot(
+  db: Executor,
+  id: string,
+  update: SnapshotUpdate,
+): Promise<number> {
   const row = await db
     .updateTable('products')
     .set({
@@ -109,7 +113,11 @@ export async function insertCompetitorPrices(
   }[],
 ): Promise<{ id: string }[]> {
   if (rows.length === 0) return [];
-  return db.insertInto('competitorPrices').values([...rows]).returning('id').execute();
+  return db
+    .insertInto('competitorPrices')
+    .values([...rows])
+    .returning('id')
+    .execute();
 }
 
 export async function listCompetitorPrices(db: Executor, productId: string) {
@@ -143,7 +151,10 @@ export async function upsertCosts(
     .execute();
 }
 
-export async function findCosts(db: Executor, productId: string): Promise<(CostValues & { effectiveOn: string | null }) | undefined> {
+export async function findCosts(
+  db: Executor,
+  productId: string,
+): Promise<(CostValues & { effectiveOn: string | null }) | undefined> {
   return db
     .selectFrom('productCosts')
     .select(['consumablesFen', 'labourFen', 'overheadFen', 'marketingFen', 'effectiveOn'])
@@ -158,7 +169,11 @@ export interface PriceValues {
 }
 
 /** Replaces the product's whole price list. */
-export async function replacePrices(db: Executor, productId: string, prices: readonly PriceValues[]): Promise<void> {
+export async function replacePrices(
+  db: Executor,
+  productId: string,
+  prices: readonly PriceValues[],
+): Promise<void> {
   await db.deleteFrom('productPrices').where('productId', '=', productId).execute();
   if (prices.length === 0) return;
   await db
@@ -181,7 +196,10 @@ export async function insertPriceApprovals(
   rows: readonly { productId: string; type: string; amountFen: number; approvedBy: string; reason: string }[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('priceApprovals').values([...rows]).execute();
+  await db
+    .insertInto('priceApprovals')
+    .values([...rows])
+    .execute();
 }
 
 export async function listPriceApprovals(db: Executor, productId: string) {
@@ -193,7 +211,11 @@ export async function listPriceApprovals(db: Executor, productId: string) {
     .execute();
 }
 
-export async function replaceLaunchBranches(db: Executor, productId: string, branchIds: readonly string[]): Promise<void> {
+export async function replaceLaunchBranches(
+  db: Executor,
+  productId: string,
+  branchIds: readonly string[],
+): Promise<void> {
   await db.deleteFrom('launchBranches').where('productId', '=', productId).execute();
   if (branchIds.length === 0) return;
   await db

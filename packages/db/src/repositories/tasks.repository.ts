@@ -32,7 +32,9 @@ export async function insertSignal(
     })
     .onConflict((oc) =>
       oc
-        .expression(sql`product_id, signal, coalesce(branch_id, ${NO_BRANCH}::uuid), subject_key, fired_on, evidence_key`)
+        .expression(
+          sql`product_id, signal, coalesce(branch_id, ${NO_BRANCH}::uuid), subject_key, fired_on, evidence_key`,
+        )
         .doNothing(),
     )
     .returning('id')
@@ -56,8 +58,14 @@ export async function linkSignalToTask(
     .execute();
 }
 
-export async function countSignals(db: Executor, filter: { productId: string; signal?: string }): Promise<number> {
-  let query = db.selectFrom('signals').select(sql<number>`count(*)::int`.as('n')).where('productId', '=', filter.productId);
+export async function countSignals(
+  db: Executor,
+  filter: { productId: string; signal?: string },
+): Promise<number> {
+  let query = db
+    .selectFrom('signals')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('productId', '=', filter.productId);
   if (filter.signal) query = query.where('signal', '=', filter.signal);
   return (await query.executeTakeFirstOrThrow()).n;
 }
@@ -168,7 +176,11 @@ export async function updateTask(
   const { snapshot, ...rest } = changes;
   await db
     .updateTable('tasks')
-    .set({ ...rest, ...(snapshot !== undefined ? { snapshot: JSON.stringify(snapshot) } : {}), updatedAt: new Date() })
+    .set({
+      ...rest,
+      ...(snapshot !== undefined ? { snapshot: JSON.stringify(snapshot) } : {}),
+      updatedAt: new Date(),
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -200,7 +212,10 @@ export async function listTasks(db: Executor, filter: TaskFilter): Promise<TaskR
   if (filter.personId) {
     const me = filter.personId;
     query = query.where((eb) =>
-      eb.or([eb(sql<string>`${me}::uuid`, '=', sql<string>`any(tasks.assignees)`), eb(sql<string>`${me}::uuid`, '=', sql<string>`any(tasks.informed)`)]),
+      eb.or([
+        eb(sql<string>`${me}::uuid`, '=', sql<string>`any(tasks.assignees)`),
+        eb(sql<string>`${me}::uuid`, '=', sql<string>`any(tasks.informed)`),
+      ]),
     );
   }
   if (filter.status) query = query.where('tasks.status', '=', filter.status);
@@ -222,28 +237,49 @@ export async function listTasks(db: Executor, filter: TaskFilter): Promise<TaskR
   }
   if (filter.branchIds) {
     const branches = [...filter.branchIds];
-    query = query.where((eb) => eb.or([eb('tasks.branchId', 'is', null), eb('tasks.branchId', 'in', branches)]));
+    query = query.where((eb) =>
+      eb.or([eb('tasks.branchId', 'is', null), eb('tasks.branchId', 'in', branches)]),
+    );
   }
   if (filter.after) query = query.where('tasks.id', '>', filter.after);
   return query.orderBy('tasks.id').limit(filter.limit).execute();
 }
 
-export async function insertTaskComment(db: Executor, comment: { taskId: string; authorId: string; text: string }) {
+export async function insertTaskComment(
+  db: Executor,
+  comment: { taskId: string; authorId: string; text: string },
+) {
   return db.insertInto('taskComments').values(comment).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function listTaskComments(db: Executor, taskId: string) {
-  return db.selectFrom('taskComments').selectAll().where('taskId', '=', taskId).orderBy('createdAt').orderBy('id').execute();
+  return db
+    .selectFrom('taskComments')
+    .selectAll()
+    .where('taskId', '=', taskId)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertSilence(
   db: Executor,
-  silence: { productId: string; signal: string; branchId: string | null; until: string; reason: string; createdBy: string },
+  silence: {
+    productId: string;
+    signal: string;
+    branchId: string | null;
+    until: string;
+    reason: string;
+    createdBy: string;
+  },
 ) {
   return db.insertInto('silences').values(silence).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function listSilences(db: Executor, filter: { activeAt?: Date; productIds?: readonly string[] }) {
+export async function listSilences(
+  db: Executor,
+  filter: { activeAt?: Date; productIds?: readonly string[] },
+) {
   let query = db.selectFrom('silences').selectAll();
   if (filter.activeAt) query = query.where('until', '>', filter.activeAt);
   if (filter.productIds) {
@@ -269,7 +305,11 @@ export async function isSilenced(db: Executor, key: TaskKey, at: Date): Promise<
     .where('productId', '=', key.productId)
     .where('signal', '=', key.signal)
     .where('until', '>', at)
-    .where((eb) => (key.branchId ? eb.or([eb('branchId', 'is', null), eb('branchId', '=', key.branchId)]) : eb('branchId', 'is', null)))
+    .where((eb) =>
+      key.branchId
+        ? eb.or([eb('branchId', 'is', null), eb('branchId', '=', key.branchId)])
+        : eb('branchId', 'is', null),
+    )
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -314,7 +354,14 @@ export async function findNotificationById(db: Executor, id: string) {
 
 export async function recordNotificationAttempt(
   db: Executor,
-  attempt: { notificationId: string; ok: boolean; statusCode: number | null; error: string | null; durationMs: number; final: boolean },
+  attempt: {
+    notificationId: string;
+    ok: boolean;
+    statusCode: number | null;
+    error: string | null;
+    durationMs: number;
+    final: boolean;
+  },
 ): Promise<void> {
   await db
     .insertInto('notificationAttempts')
@@ -349,7 +396,13 @@ export async function listNotifications(db: Executor, taskId: string) {
 export async function listPreLaunchProducts(db: Executor, stages: readonly string[]) {
   return db
     .selectFrom('products')
-    .select(['id', 'stage', 'ownerId', 'departmentId', sql<string>`(stage_entered_at at time zone 'Asia/Shanghai')::date::text`.as('enteredOn')])
+    .select([
+      'id',
+      'stage',
+      'ownerId',
+      'departmentId',
+      sql<string>`(stage_entered_at at time zone 'Asia/Shanghai')::date::text`.as('enteredOn'),
+    ])
     .where('stage', 'in', [...stages])
     .execute();
 }

@@ -5,7 +5,8 @@ import { createDb, type Db } from '../connection.js';
 import { ensureDatabase, migrateToLatest } from '../migrate.js';
 
 /** Where tests find Postgres; each test file gets its own database on this server. */
-export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_SERVER_URL =
+  process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEMPLATE_DATABASE = process.env.TEST_TEMPLATE_DATABASE ?? 'tower_test_template';
 
 function urlFor(database: string): string {

@@ -28,13 +28,23 @@ export function installAuth(app: FastifyInstance, ctx: EngineContext): void {
     const config = request.routeOptions.config;
     if (!request.url.startsWith('/api/') || config.public) return;
     const credential = bearerOf(request);
-    if (!credential) throw new AppError('UNAUTHORIZED', 'unauthorized', 'Sign in first: send Authorization: Bearer <token>.');
+    if (!credential)
+      throw new AppError(
+        'UNAUTHORIZED',
+        'unauthorized',
+        'Sign in first: send Authorization: Bearer <token>.',
+      );
     const actor = await authenticate(ctx, credential);
-    if (!actor) throw new AppError('UNAUTHORIZED', 'unauthorized', 'The token or key is unknown, expired or revoked.');
+    if (!actor)
+      throw new AppError('UNAUTHORIZED', 'unauthorized', 'The token or key is unknown, expired or revoked.');
     if (actor.kind === 'api_key') {
       const scope = config.apiKeyScope;
       if (!scope || !actor.scopes.includes(scope)) {
-        throw new AppError('FORBIDDEN', 'forbidden', 'An API key may only call the routes of its scopes (/api/ingest/*).');
+        throw new AppError(
+          'FORBIDDEN',
+          'forbidden',
+          'An API key may only call the routes of its scopes (/api/ingest/*).',
+        );
       }
     }
     request.actor = actor;

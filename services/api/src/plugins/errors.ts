@@ -23,8 +23,15 @@ function makeAjv(coerceTypes: boolean | 'array'): Ajv {
   // RFC 3339 allows what Postgres cannot store: year 0000 and offsets of 16 hours or more.
   const unstorable = { date: /^0000-/, 'date-time': /^0000-|[+-](?:1[6-9]|2\d)(?::?\d\d)?$/ } as const;
   for (const [name, refused] of Object.entries(unstorable)) {
-    const base = ajv.formats[name] as { validate: (s: string) => boolean; compare: (a: string, b: string) => number | undefined };
-    ajv.addFormat(name, { type: 'string', validate: (s) => base.validate(s) && !refused.test(s), compare: base.compare });
+    const base = ajv.formats[name] as {
+      validate: (s: string) => boolean;
+      compare: (a: string, b: string) => number | undefined;
+    };
+    ajv.addFormat(name, {
+      type: 'string',
+      validate: (s) => base.validate(s) && !refused.test(s),
+      compare: base.compare,
+    });
   }
   return ajv;
 }
@@ -101,7 +108,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (error.kind === 'internal' || error.kind === 'unavailable') {
         request.log.error({ err: error, code: error.code }, 'request failed');
       }
-      return reply.status(error.status).send({ error: error.code.toLowerCase(), message: error.message, ...error.details });
+      return reply
+        .status(error.status)
+        .send({ error: error.code.toLowerCase(), message: error.message, ...error.details });
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {
@@ -116,11 +125,19 @@ export function installErrorHandling(app: FastifyInstance): void {
     const status = fastifyError.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       const code =
-        status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status === 415 ? 'unsupported_media_type' : 'invalid_input';
+        status === 413
+          ? 'payload_too_large'
+          : status === 429
+            ? 'rate_limited'
+            : status === 415
+              ? 'unsupported_media_type'
+              : 'invalid_input';
       return reply.status(status).send({ error: code, message: fastifyError.message });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ error: 'internal', message: 'Something went wrong on our side; it has been logged.' });
+    return reply
+      .status(500)
+      .send({ error: 'internal', message: 'Something went wrong on our side; it has been logged.' });
   });
 
   app.addHook('preHandler', async (request) => {
@@ -132,7 +149,10 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'route_not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` }),
+    reply.status(404).send({
+      error: 'route_not_found',
+      message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+    }),
   );
 }
 

@@ -18,7 +18,12 @@ export function authRoutes(app: FastifyInstance, ctx: EngineContext, config: Con
         public: true,
         rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
       },
-      schema: { tags: ['auth'], summary: 'Sign in with email and password', body: LoginBody, response: { 401: ErrorBody } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password',
+        body: LoginBody,
+        response: { 401: ErrorBody },
+      },
     },
     async (request) => {
       const body = request.body as { email: string; password: string };
@@ -27,14 +32,20 @@ export function authRoutes(app: FastifyInstance, ctx: EngineContext, config: Con
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Revoke the current token' } }, async (request, reply) => {
-    actorOf(request);
-    await logout(ctx, bearerOf(request)!);
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Revoke the current token' } },
+    async (request, reply) => {
+      actorOf(request);
+      await logout(ctx, bearerOf(request)!);
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/api/people/me', { schema: { tags: ['people'], summary: 'The signed-in person' } }, async (request) =>
-    getMe(ctx, personOf(request)),
+  app.get(
+    '/api/people/me',
+    { schema: { tags: ['people'], summary: 'The signed-in person' } },
+    async (request) => getMe(ctx, personOf(request)),
   );
 
   app.post(

@@ -39,10 +39,15 @@ function answer<T>(reply: FastifyReply, result: IngestResult<T>) {
 
 function bounded<T>(rows: T[], max: number): T[] {
   if (rows.length > max) {
-    throw new AppError('TOO_MANY_ROWS', 'payload_too_large', `At most ${max} rows per request; send the rest in another.`, {
-      maxRows: max,
-      rows: rows.length,
-    });
+    throw new AppError(
+      'TOO_MANY_ROWS',
+      'payload_too_large',
+      `At most ${max} rows per request; send the rest in another.`,
+      {
+        maxRows: max,
+        rows: rows.length,
+      },
+    );
   }
   return rows;
 }
@@ -78,7 +83,10 @@ export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: C
     },
     async (request, reply) => {
       const rows = bounded((request.body as { rows: SalesInputRow[] }).rows, config.maxIngestRows);
-      return answer(reply, await ingestSales(ctx, actorOf(request), { rows, idempotencyKey: keyOf(request) }));
+      return answer(
+        reply,
+        await ingestSales(ctx, actorOf(request), { rows, idempotencyKey: keyOf(request) }),
+      );
     },
   );
 
@@ -103,7 +111,13 @@ export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: C
       },
     },
     async (request, reply) =>
-      answer(reply, await ingestComplaint(ctx, actorOf(request), { ...(request.body as ComplaintInput), idempotencyKey: keyOf(request) })),
+      answer(
+        reply,
+        await ingestComplaint(ctx, actorOf(request), {
+          ...(request.body as ComplaintInput),
+          idempotencyKey: keyOf(request),
+        }),
+      ),
   );
 
   app.post(
@@ -117,7 +131,13 @@ export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: C
         body: Body({
           rows: Type.Array(
             Type.Object(
-              { productId: Uuid, competitor: Text(200), priceFen: PositiveFen, observedAt: Day, platform: Type.Optional(Text(100)) },
+              {
+                productId: Uuid,
+                competitor: Text(200),
+                priceFen: PositiveFen,
+                observedAt: Day,
+                platform: Type.Optional(Text(100)),
+              },
               { additionalProperties: false },
             ),
             { minItems: 1 },
@@ -127,7 +147,10 @@ export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: C
     },
     async (request, reply) => {
       const rows = bounded((request.body as { rows: CompetitorPriceRow[] }).rows, config.maxIngestRows);
-      return answer(reply, await ingestCompetitorPrices(ctx, actorOf(request), { rows, idempotencyKey: keyOf(request) }));
+      return answer(
+        reply,
+        await ingestCompetitorPrices(ctx, actorOf(request), { rows, idempotencyKey: keyOf(request) }),
+      );
     },
   );
 
@@ -150,7 +173,13 @@ export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: C
       },
     },
     async (request, reply) =>
-      answer(reply, await ingestCostChange(ctx, actorOf(request), { ...(request.body as CostChangeInput), idempotencyKey: keyOf(request) })),
+      answer(
+        reply,
+        await ingestCostChange(ctx, actorOf(request), {
+          ...(request.body as CostChangeInput),
+          idempotencyKey: keyOf(request),
+        }),
+      ),
   );
 
   app.put(
@@ -182,16 +211,25 @@ export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: C
     {
       schema: {
         tags,
-        summary: 'Holidays, 调休 workdays and promotion days (holidays and promotions are left out of baselines)',
+        summary:
+          'Holidays, 调休 workdays and promotion days (holidays and promotions are left out of baselines)',
         body: Body({
           days: Type.Array(
-            Type.Object({ date: Day, kind: StringEnum(CALENDAR_DAY_KINDS), name: Text(100) }, { additionalProperties: false }),
+            Type.Object(
+              { date: Day, kind: StringEnum(CALENDAR_DAY_KINDS), name: Text(100) },
+              { additionalProperties: false },
+            ),
             { minItems: 1, maxItems: 1000 },
           ),
         }),
       },
     },
-    async (request) => setCalendarDays(ctx, actorOf(request), (request.body as { days: { date: string; kind: string; name: string }[] }).days),
+    async (request) =>
+      setCalendarDays(
+        ctx,
+        actorOf(request),
+        (request.body as { days: { date: string; kind: string; name: string }[] }).days,
+      ),
   );
   app.get(
     '/api/calendar',
@@ -199,7 +237,10 @@ export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: C
       schema: {
         tags,
         summary: 'Calendar days of a year',
-        querystring: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { year: Type.Integer({ minimum: 2000, maximum: 2100 }) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request) => getCalendar(ctx, actorOf(request), (request.query as { year: number }).year),

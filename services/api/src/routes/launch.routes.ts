@@ -8,8 +8,10 @@ import { Body, IdParams, PageQuery } from '../schemas.js';
 const tags = ['launch'];
 
 export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
-  app.get('/api/products/:id/launch', { schema: { tags, summary: 'The cross-department launch checklist', params: IdParams } }, async (request) =>
-    getLaunchChecklist(ctx, actorOf(request), (request.params as { id: string }).id),
+  app.get(
+    '/api/products/:id/launch',
+    { schema: { tags, summary: 'The cross-department launch checklist', params: IdParams } },
+    async (request) => getLaunchChecklist(ctx, actorOf(request), (request.params as { id: string }).id),
   );
   app.post(
     '/api/launch-items/:id/complete',
@@ -21,7 +23,13 @@ export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
         body: Type.Optional(Body({ note: Type.Optional(Type.String({ maxLength: 2000 })) })),
       },
     },
-    async (request) => completeItem(ctx, actorOf(request), (request.params as { id: string }).id, (request.body as { note?: string } | undefined) ?? {}),
+    async (request) =>
+      completeItem(
+        ctx,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        (request.body as { note?: string } | undefined) ?? {},
+      ),
   );
   app.get(
     '/api/launch-items',
@@ -41,7 +49,12 @@ export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
       },
     },
     async (request) => {
-      const query = request.query as { status?: 'pending' | 'done'; overdue?: boolean; cursor?: string; limit: number };
+      const query = request.query as {
+        status?: 'pending' | 'done';
+        overdue?: boolean;
+        cursor?: string;
+        limit: number;
+      };
       const after = decodeCursor(query.cursor);
       const items = await getMyLaunchItems(ctx, actorOf(request), {
         ...(query.status ? { status: query.status } : {}),

@@ -34,7 +34,10 @@ const PersonBody = Body({
   channels: Type.Optional(
     Type.Array(
       Type.Object(
-        { kind: StringEnum(CHANNEL_KINDS), url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 }) },
+        {
+          kind: StringEnum(CHANNEL_KINDS),
+          url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 }),
+        },
         { additionalProperties: false },
       ),
       { maxItems: 10 },
@@ -43,8 +46,13 @@ const PersonBody = Body({
 });
 
 export function orgRoutes(app: FastifyInstance, ctx: EngineContext): void {
-  app.post('/api/branches', { schema: { tags: ['organisation'], summary: 'Create a branch (院区)', body: OrgUnitBody } }, async (request, reply) =>
-    reply.status(201).send(await createBranch(ctx, actorOf(request), request.body as { code: string; name: string })),
+  app.post(
+    '/api/branches',
+    { schema: { tags: ['organisation'], summary: 'Create a branch (院区)', body: OrgUnitBody } },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await createBranch(ctx, actorOf(request), request.body as { code: string; name: string })),
   );
   app.get('/api/branches', { schema: { tags: ['organisation'], summary: 'List branches' } }, async () => ({
     items: await getBranches(ctx),
@@ -53,14 +61,23 @@ export function orgRoutes(app: FastifyInstance, ctx: EngineContext): void {
     '/api/departments',
     { schema: { tags: ['organisation'], summary: 'Create a department (科室)', body: OrgUnitBody } },
     async (request, reply) =>
-      reply.status(201).send(await createDepartment(ctx, actorOf(request), request.body as { code: string; name: string })),
+      reply
+        .status(201)
+        .send(await createDepartment(ctx, actorOf(request), request.body as { code: string; name: string })),
   );
-  app.get('/api/departments', { schema: { tags: ['organisation'], summary: 'List departments' } }, async () => ({
-    items: await getDepartments(ctx),
-  }));
+  app.get(
+    '/api/departments',
+    { schema: { tags: ['organisation'], summary: 'List departments' } },
+    async () => ({
+      items: await getDepartments(ctx),
+    }),
+  );
 
-  app.post('/api/people', { schema: { tags: ['people'], summary: 'Create a person (admin)', body: PersonBody } }, async (request, reply) =>
-    reply.status(201).send(await createPerson(ctx, actorOf(request), request.body as NewPersonInput)),
+  app.post(
+    '/api/people',
+    { schema: { tags: ['people'], summary: 'Create a person (admin)', body: PersonBody } },
+    async (request, reply) =>
+      reply.status(201).send(await createPerson(ctx, actorOf(request), request.body as NewPersonInput)),
   );
   app.get(
     '/api/people',
@@ -68,7 +85,10 @@ export function orgRoutes(app: FastifyInstance, ctx: EngineContext): void {
     async (request) => {
       const query = request.query as { cursor?: string; limit: number };
       const after = decodeCursor(query.cursor);
-      const people = await getPeople(ctx, actorOf(request), { ...(after ? { after } : {}), limit: query.limit });
+      const people = await getPeople(ctx, actorOf(request), {
+        ...(after ? { after } : {}),
+        limit: query.limit,
+      });
       return page(people, query.limit);
     },
   );

@@ -27,7 +27,18 @@ import {
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
 import { decodeCursor, page } from '../pagination.js';
-import { Body, Day, Fen, IdParams, Instant, PageQuery, PositiveFen, StringEnum, Text, Uuid } from '../schemas.js';
+import {
+  Body,
+  Day,
+  Fen,
+  IdParams,
+  Instant,
+  PageQuery,
+  PositiveFen,
+  StringEnum,
+  Text,
+  Uuid,
+} from '../schemas.js';
 
 const SheetText = Type.Optional(Type.String({ maxLength: 20_000 }));
 const SheetBody = Body({
@@ -63,7 +74,8 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         }),
       },
     },
-    async (request, reply) => reply.status(201).send(await createProduct(ctx, actorOf(request), request.body as NewProductInput)),
+    async (request, reply) =>
+      reply.status(201).send(await createProduct(ctx, actorOf(request), request.body as NewProductInput)),
   );
 
   app.get(
@@ -84,18 +96,39 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
       },
     },
     async (request) => {
-      const { cursor, limit, ...filter } = request.query as { cursor?: string; limit: number; stage?: string; departmentId?: string; tier?: string };
+      const { cursor, limit, ...filter } = request.query as {
+        cursor?: string;
+        limit: number;
+        stage?: string;
+        departmentId?: string;
+        tier?: string;
+      };
       const after = decodeCursor(cursor);
-      return page(await getProducts(ctx, actorOf(request), { ...filter, ...(after ? { after } : {}), limit }), limit);
+      return page(
+        await getProducts(ctx, actorOf(request), { ...filter, ...(after ? { after } : {}), limit }),
+        limit,
+      );
     },
   );
 
-  app.get('/api/products/:id', { schema: { tags, summary: 'A product with its stage, version and allowed events', params: IdParams } }, async (request) =>
-    getProduct(ctx, actorOf(request), (request.params as { id: string }).id),
+  app.get(
+    '/api/products/:id',
+    { schema: { tags, summary: 'A product with its stage, version and allowed events', params: IdParams } },
+    async (request) => getProduct(ctx, actorOf(request), (request.params as { id: string }).id),
   );
 
-  app.put('/api/products/:id/sheet', { schema: { tags, summary: 'Save the product information sheet (drafts allowed)', params: IdParams, body: SheetBody } }, async (request) =>
-    saveSheet(ctx, actorOf(request), (request.params as { id: string }).id, request.body as Sheet),
+  app.put(
+    '/api/products/:id/sheet',
+    {
+      schema: {
+        tags,
+        summary: 'Save the product information sheet (drafts allowed)',
+        params: IdParams,
+        body: SheetBody,
+      },
+    },
+    async (request) =>
+      saveSheet(ctx, actorOf(request), (request.params as { id: string }).id, request.body as Sheet),
   );
 
   app.post(
@@ -115,17 +148,42 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await addCompetitorPrice(ctx, actorOf(request), (request.params as { id: string }).id, request.body as CompetitorPriceInput)),
+      reply
+        .status(201)
+        .send(
+          await addCompetitorPrice(
+            ctx,
+            actorOf(request),
+            (request.params as { id: string }).id,
+            request.body as CompetitorPriceInput,
+          ),
+        ),
   );
-  app.get('/api/products/:id/competitor-prices', { schema: { tags, summary: 'Competitor price observations', params: IdParams } }, async (request) => ({
-    items: await getCompetitorPrices(ctx, actorOf(request), (request.params as { id: string }).id),
-  }));
+  app.get(
+    '/api/products/:id/competitor-prices',
+    { schema: { tags, summary: 'Competitor price observations', params: IdParams } },
+    async (request) => ({
+      items: await getCompetitorPrices(ctx, actorOf(request), (request.params as { id: string }).id),
+    }),
+  );
 
   app.put(
     '/api/products/:id/target-customers',
-    { schema: { tags, summary: 'Describe the target customers', params: IdParams, body: Body({ description: Text(5000) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Describe the target customers',
+        params: IdParams,
+        body: Body({ description: Text(5000) }),
+      },
+    },
     async (request) =>
-      setTargetCustomers(ctx, actorOf(request), (request.params as { id: string }).id, (request.body as { description: string }).description),
+      setTargetCustomers(
+        ctx,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        (request.body as { description: string }).description,
+      ),
   );
 
   app.put(
@@ -138,7 +196,8 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         body: Body({ consumablesFen: Fen, labourFen: Fen, overheadFen: Fen, marketingFen: Fen }),
       },
     },
-    async (request) => setCosts(ctx, actorOf(request), (request.params as { id: string }).id, request.body as CostsInput),
+    async (request) =>
+      setCosts(ctx, actorOf(request), (request.params as { id: string }).id, request.body as CostsInput),
   );
 
   app.put(
@@ -151,7 +210,11 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         body: Body({
           prices: Type.Array(
             Type.Object(
-              { type: StringEnum(PRICE_TYPES), amountFen: PositiveFen, sessions: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+              {
+                type: StringEnum(PRICE_TYPES),
+                amountFen: PositiveFen,
+                sessions: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+              },
               { additionalProperties: false },
             ),
             { maxItems: PRICE_TYPES.length },
@@ -159,7 +222,13 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         }),
       },
     },
-    async (request) => setPrices(ctx, actorOf(request), (request.params as { id: string }).id, (request.body as { prices: PriceInput[] }).prices),
+    async (request) =>
+      setPrices(
+        ctx,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        (request.body as { prices: PriceInput[] }).prices,
+      ),
   );
 
   app.put(
@@ -173,7 +242,12 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
       },
     },
     async (request) =>
-      setLaunchBranches(ctx, actorOf(request), (request.params as { id: string }).id, request.body as { branchIds: string[]; targetLaunchDate: string }),
+      setLaunchBranches(
+        ctx,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        request.body as { branchIds: string[]; targetLaunchDate: string },
+      ),
   );
 
   app.post(
@@ -189,7 +263,14 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await addTrainee(ctx, actorOf(request), (request.params as { id: string }).id, request.body as Parameters<typeof addTrainee>[3])),
+        .send(
+          await addTrainee(
+            ctx,
+            actorOf(request),
+            (request.params as { id: string }).id,
+            request.body as Parameters<typeof addTrainee>[3],
+          ),
+        ),
   );
   app.post(
     '/api/products/:id/trainees/:traineeId/result',
@@ -198,17 +279,31 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Record a training result',
         params: Type.Object({ id: Uuid, traineeId: Uuid }),
-        body: Body({ passed: Type.Boolean(), score: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })), at: Instant }),
+        body: Body({
+          passed: Type.Boolean(),
+          score: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+          at: Instant,
+        }),
       },
     },
     async (request) => {
       const params = request.params as { id: string; traineeId: string };
-      return setTraineeResult(ctx, actorOf(request), params.id, params.traineeId, request.body as { passed: boolean; score?: number; at: string });
+      return setTraineeResult(
+        ctx,
+        actorOf(request),
+        params.id,
+        params.traineeId,
+        request.body as { passed: boolean; score?: number; at: string },
+      );
     },
   );
-  app.get('/api/products/:id/trainees', { schema: { tags, summary: 'Trainees and their results', params: IdParams } }, async (request) => ({
-    items: await getTrainees(ctx, actorOf(request), (request.params as { id: string }).id),
-  }));
+  app.get(
+    '/api/products/:id/trainees',
+    { schema: { tags, summary: 'Trainees and their results', params: IdParams } },
+    async (request) => ({
+      items: await getTrainees(ctx, actorOf(request), (request.params as { id: string }).id),
+    }),
+  );
 
   app.put(
     '/api/products/:id/retirement',
@@ -217,7 +312,10 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags: ['lifecycle'],
         summary: 'Prepaid sessions still to honour and the last day they will be (the retirement gate)',
         params: IdParams,
-        body: Body({ outstandingPrepaidSessions: Type.Integer({ minimum: 0, maximum: 10_000_000 }), endOn: Type.Optional(Day) }),
+        body: Body({
+          outstandingPrepaidSessions: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+          endOn: Type.Optional(Day),
+        }),
       },
     },
     async (request) =>
@@ -243,9 +341,19 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         }),
       },
     },
-    async (request) => sendLifecycleEvent(ctx, actorOf(request), (request.params as { id: string }).id, request.body as LifecycleEventInput),
+    async (request) =>
+      sendLifecycleEvent(
+        ctx,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        request.body as LifecycleEventInput,
+      ),
   );
-  app.get('/api/products/:id/history', { schema: { tags: ['lifecycle'], summary: 'Every transition', params: IdParams } }, async (request) => ({
-    items: await getHistory(ctx, actorOf(request), (request.params as { id: string }).id),
-  }));
+  app.get(
+    '/api/products/:id/history',
+    { schema: { tags: ['lifecycle'], summary: 'Every transition', params: IdParams } },
+    async (request) => ({
+      items: await getHistory(ctx, actorOf(request), (request.params as { id: string }).id),
+    }),
+  );
 }

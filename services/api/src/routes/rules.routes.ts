@@ -11,12 +11,12 @@ const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 
 /** Every field optional: a PUT merges over the rules in force. Unknown fields are refused. */
 const Partial = (properties: Record<string, TSchema>) =>
-  Type.Object(
-    Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, Type.Optional(v)])),
-    { additionalProperties: false },
-  );
+  Type.Object(Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, Type.Optional(v)])), {
+    additionalProperties: false,
+  });
 
-const keyed = (keys: readonly string[], value: TSchema) => Partial(Object.fromEntries(keys.map((k) => [k, value])));
+const keyed = (keys: readonly string[], value: TSchema) =>
+  Partial(Object.fromEntries(keys.map((k) => [k, value])));
 
 const RouteTarget = Type.Object(
   {
@@ -43,7 +43,10 @@ export const RulesPatch = Partial({
     baselineWeeks: Type.Integer({ minimum: 1, maximum: 26 }),
     minBaselineUnitsPerWeek: Count,
   }),
-  targetMiss: Partial({ minPercentOfTarget: Type.Number({ minimum: 1, maximum: 100 }), minDaysIntoMonth: Type.Integer({ minimum: 0, maximum: 28 }) }),
+  targetMiss: Partial({
+    minPercentOfTarget: Type.Number({ minimum: 1, maximum: 100 }),
+    minDaysIntoMonth: Type.Integer({ minimum: 0, maximum: 28 }),
+  }),
   complaintSpike: Partial({
     countThreshold: Type.Integer({ minimum: 1, maximum: 10_000 }),
     countWindowDays: Days,
@@ -51,7 +54,9 @@ export const RulesPatch = Partial({
     rateWindowDays: Days,
     minOrdersForRate: Count,
   }),
-  severeComplaint: Partial({ categories: Type.Array(StringEnum(COMPLAINT_CATEGORIES), { uniqueItems: true }) }),
+  severeComplaint: Partial({
+    categories: Type.Array(StringEnum(COMPLAINT_CATEGORIES), { uniqueItems: true }),
+  }),
   marginErosion: Partial({ windowDays: Days }),
   competitorUndercut: Partial({ undercutPercent: Type.Number({ minimum: 0, maximum: 100 }) }),
   stageStalled: Partial({ maxDays: keyed(PRE_LAUNCH_STAGES, Days) }),
@@ -59,12 +64,20 @@ export const RulesPatch = Partial({
 });
 
 export function rulesRoutes(app: FastifyInstance, ctx: EngineContext): void {
-  app.get('/api/rules', { schema: { tags: ['rules'], summary: 'Every threshold, window, SLA, routing row and floor margin' } }, async () =>
-    getRules(ctx),
+  app.get(
+    '/api/rules',
+    { schema: { tags: ['rules'], summary: 'Every threshold, window, SLA, routing row and floor margin' } },
+    async () => getRules(ctx),
   );
   app.put(
     '/api/rules',
-    { schema: { tags: ['rules'], summary: 'Change rules (admin); merged over the rules in force', body: RulesPatch } },
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'Change rules (admin); merged over the rules in force',
+        body: RulesPatch,
+      },
+    },
     async (request) => updateRules(ctx, actorOf(request), request.body),
   );
 }

@@ -19,14 +19,24 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis; registry: Registry }): void {
-  app.get('/health', { config: { public: true }, schema: { tags: ['system'], summary: '200 when Postgres and Redis answer' } }, async (_request, reply) => {
-    const [postgres, redis] = await Promise.all([
-      within(2000, sql`select 1`.execute(deps.db)).then(() => 'ok', () => 'down'),
-      within(2000, deps.redis.ping()).then(() => 'ok', () => 'down'),
-    ]);
-    const ok = postgres === 'ok' && redis === 'ok';
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', postgres, redis });
-  });
+  app.get(
+    '/health',
+    { config: { public: true }, schema: { tags: ['system'], summary: '200 when Postgres and Redis answer' } },
+    async (_request, reply) => {
+      const [postgres, redis] = await Promise.all([
+        within(2000, sql`select 1`.execute(deps.db)).then(
+          () => 'ok',
+          () => 'down',
+        ),
+        within(2000, deps.redis.ping()).then(
+          () => 'ok',
+          () => 'down',
+        ),
+      ]);
+      const ok = postgres === 'ok' && redis === 'ok';
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', postgres, redis });
+    },
+  );
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
     reply.header('content-type', deps.registry.contentType).send(await deps.registry.metrics()),
   );

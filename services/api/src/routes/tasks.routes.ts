@@ -50,20 +50,36 @@ export function taskRoutes(app: FastifyInstance, ctx: EngineContext): void {
         branchId?: string;
       };
       const after = decodeCursor(cursor);
-      return page(await getTasks(ctx, actorOf(request), { ...filter, ...(after ? { after } : {}), limit }), limit);
+      return page(
+        await getTasks(ctx, actorOf(request), { ...filter, ...(after ? { after } : {}), limit }),
+        limit,
+      );
     },
   );
-  app.get('/api/tasks/:id', { schema: { tags, summary: 'A task with evidence, comments and notifications', params: IdParams } }, async (request) =>
-    getTask(ctx, actorOf(request), (request.params as { id: string }).id),
+  app.get(
+    '/api/tasks/:id',
+    { schema: { tags, summary: 'A task with evidence, comments and notifications', params: IdParams } },
+    async (request) => getTask(ctx, actorOf(request), (request.params as { id: string }).id),
   );
-  app.post('/api/tasks/:id/acknowledge', { schema: { tags, summary: 'Acknowledge (stops the escalation ladder)', params: IdParams } }, async (request) =>
-    acknowledgeTask(ctx, actorOf(request), (request.params as { id: string }).id),
+  app.post(
+    '/api/tasks/:id/acknowledge',
+    { schema: { tags, summary: 'Acknowledge (stops the escalation ladder)', params: IdParams } },
+    async (request) => acknowledgeTask(ctx, actorOf(request), (request.params as { id: string }).id),
   );
   app.post(
     '/api/tasks/:id/comments',
     { schema: { tags, summary: 'Comment on a task', params: IdParams, body: Body({ text: Text(5000) }) } },
     async (request, reply) =>
-      reply.status(201).send(await commentOnTask(ctx, actorOf(request), (request.params as { id: string }).id, (request.body as { text: string }).text)),
+      reply
+        .status(201)
+        .send(
+          await commentOnTask(
+            ctx,
+            actorOf(request),
+            (request.params as { id: string }).id,
+            (request.body as { text: string }).text,
+          ),
+        ),
   );
   app.post(
     '/api/tasks/:id/resolve',
@@ -76,12 +92,30 @@ export function taskRoutes(app: FastifyInstance, ctx: EngineContext): void {
       },
     },
     async (request) =>
-      resolveTask(ctx, actorOf(request), (request.params as { id: string }).id, request.body as { decision: Decision; note: string }),
+      resolveTask(
+        ctx,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        request.body as { decision: Decision; note: string },
+      ),
   );
   app.post(
     '/api/tasks/:id/feedback',
-    { schema: { tags, summary: 'Was the signal worth it?', params: IdParams, body: Body({ useful: Type.Boolean() }) } },
-    async (request) => giveTaskFeedback(ctx, actorOf(request), (request.params as { id: string }).id, (request.body as { useful: boolean }).useful),
+    {
+      schema: {
+        tags,
+        summary: 'Was the signal worth it?',
+        params: IdParams,
+        body: Body({ useful: Type.Boolean() }),
+      },
+    },
+    async (request) =>
+      giveTaskFeedback(
+        ctx,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        (request.body as { useful: boolean }).useful,
+      ),
   );
 
   app.post(
@@ -90,13 +124,29 @@ export function taskRoutes(app: FastifyInstance, ctx: EngineContext): void {
       schema: {
         tags: ['silences'],
         summary: 'Silence a signal for a product (recorded, but opens and notifies nothing) until a time',
-        body: Body({ productId: Uuid, signal: StringEnum(SIGNALS), branchId: Type.Optional(Uuid), until: Instant, reason: Text(2000) }),
+        body: Body({
+          productId: Uuid,
+          signal: StringEnum(SIGNALS),
+          branchId: Type.Optional(Uuid),
+          until: Instant,
+          reason: Text(2000),
+        }),
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(await createSilence(ctx, actorOf(request), request.body as { productId: string; signal: Signal; branchId?: string; until: string; reason: string })),
+      reply.status(201).send(
+        await createSilence(
+          ctx,
+          actorOf(request),
+          request.body as {
+            productId: string;
+            signal: Signal;
+            branchId?: string;
+            until: string;
+            reason: string;
+          },
+        ),
+      ),
   );
   app.get(
     '/api/silences',
@@ -107,10 +157,16 @@ export function taskRoutes(app: FastifyInstance, ctx: EngineContext): void {
         querystring: Type.Object({ active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
       },
     },
-    async (request) => ({ items: await getSilences(ctx, actorOf(request), request.query as { active?: boolean }) }),
+    async (request) => ({
+      items: await getSilences(ctx, actorOf(request), request.query as { active?: boolean }),
+    }),
   );
-  app.delete('/api/silences/:id', { schema: { tags: ['silences'], summary: 'Lift a silence', params: IdParams } }, async (request, reply) => {
-    await removeSilence(ctx, actorOf(request), (request.params as { id: string }).id);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/api/silences/:id',
+    { schema: { tags: ['silences'], summary: 'Lift a silence', params: IdParams } },
+    async (request, reply) => {
+      await removeSilence(ctx, actorOf(request), (request.params as { id: string }).id);
+      return reply.status(204).send();
+    },
+  );
 }
