@@ -1,5 +1,5 @@
 export * from './schema.js';
 export { createDb, type Db, type Tx, type Executor, type DbOptions } from './connection.js';
-export { ensureDatabase, migrateToLatest, type MigrationOutcome } from './migrate.js';
+export { ensureDatabase, migrateToLatest, prepareDatabase, type MigrationOutcome } from './migrate.js';
 export { translateDbError, isRetryableDbError, isUniqueViolation } from './errors.js';
 export * from './repositories/index.js';

@@ -1,6 +1,6 @@
 import { Migrator, sql } from 'kysely';
 import pg from 'pg';
-import type { Db } from './connection.js';
+import { createDb, type Db } from './connection.js';
 import { migrationProvider } from './migrations/index.js';
 
 /** Creates the database named in `databaseUrl` if it does not exist yet. */
@@ -46,4 +46,20 @@ export async function migrateToLatest(db: Db): Promise<MigrationOutcome> {
       await sql`select pg_advisory_unlock(727001)`.execute(conn);
     }
   });
+}
+
+/** What a service does before it serves: create the database if missing, migrate, and open a pool on it. */
+export async function prepareDatabase(
+  databaseUrl: string,
+  applicationName: string,
+): Promise<{ db: Db; created: boolean; applied: readonly string[] }> {
+  const created = await ensureDatabase(databaseUrl);
+  const db = createDb(databaseUrl, { applicationName });
+  try {
+    const { applied } = await migrateToLatest(db);
+    return { db, created, applied };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
 }

@@ -260,6 +260,7 @@ export interface TaskTable {
   resolutionNote: string | null;
   resolvedBy: string | null;
   resolvedAt: Timestamp | null;
+  resolvedAsOf: DateString | null;
   acknowledgedBy: string | null;
   acknowledgedAt: Timestamp | null;
   feedbackUseful: boolean | null;

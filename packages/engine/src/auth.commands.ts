@@ -10,6 +10,7 @@ import {
   insertPerson,
   insertSession,
   revokeSession,
+  takeBootstrapLock,
   type Person,
 } from '@tower/db';
 import { AppError } from '@tower/domain';
@@ -148,6 +149,7 @@ export async function bootstrapAdmin(
   }
   const passwordHash = await hashPassword(admin.password);
   return ctx.db.transaction().execute(async (tx) => {
+    await takeBootstrapLock(tx);
     if ((await countPeople(tx)) > 0) return false;
     const id = await insertPerson(tx, {
       name: 'Administrator',

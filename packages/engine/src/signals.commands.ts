@@ -20,6 +20,7 @@ import {
   listPriceApprovals,
   listPrices,
   lockOpenTask,
+  lockTaskResolvedAsOf,
   lockTaskById,
   sumOrders,
   updateTask,
@@ -40,6 +41,7 @@ import {
   detectSevereComplaint,
   detectStageStalled,
   detectTargetMiss,
+  eachDay,
   escalationTargets,
   floorFen,
   isApprovedBelowFloor,
@@ -137,6 +139,17 @@ export async function raiseSignal(
     return added || recorded ? 'evidence_added' : 'already_recorded';
   }
 
+  const settled = await lockTaskResolvedAsOf(tx, key, fact.firedOn);
+  if (settled) {
+    // Old news: the task was already judged clear as of a later day.
+    await insertTaskEvidence(tx, { taskId: settled.id, ...at, data: fact.evidence });
+    await linkSignalToTask(tx, { ...key, ...at }, settled.id);
+    if (!settled.lastFiredOn || fact.firedOn > settled.lastFiredOn) {
+      await updateTask(tx, settled.id, { lastFiredOn: fact.firedOn });
+    }
+    return 'evidence_added';
+  }
+
   const product = await findProductById(tx, fact.productId);
   if (!product) return 'already_recorded';
   const rule = rules.signals[fact.signal];
@@ -185,6 +198,30 @@ export async function raiseSignal(
   return 'opened';
 }
 
+/** Closes a task the system answered itself (decision keep), with a note saying why. */
+async function autoResolve(
+  ctx: EngineContext,
+  tx: Tx,
+  task: TaskRow,
+  note: string,
+  asOf?: string,
+): Promise<void> {
+  const [next] = transition(reviewTaskMachine, restoreReviewTaskSnapshot(task.snapshot as PersistedTask), {
+    type: 'AUTO_RESOLVE',
+  });
+  await updateTask(tx, task.id, {
+    status: next.value,
+    snapshot: persistReviewTaskSnapshot(next),
+    decision: 'keep',
+    resolutionNote: note,
+    resolvedBy: null,
+    resolvedAt: ctx.now(),
+    ...(asOf ? { resolvedAsOf: asOf } : {}),
+  });
+}
+
+type PersistedTask = { value: unknown; context: unknown };
+
 /**
  * The condition behind an open task has cleared: auto-resolve it once it has stayed clear for
  * `rules.autoResolveDays` since it last fired, with a note saying so.
@@ -196,26 +233,25 @@ async function clearSignal(
   detection: Detection,
   asOf: string,
   rules: Rules,
+  detectOn?: (day: string) => Detection,
 ): Promise<boolean> {
   const task = await lockOpenTask(tx, key);
   if (!task || !task.lastFiredOn) return false;
   if (!canAutoResolve({ signal: key.signal, detection, lastFiredOn: task.lastFiredOn, asOf }, rules))
     return false;
-  const [next] = transition(
-    reviewTaskMachine,
-    restoreReviewTaskSnapshot(task.snapshot as { value: unknown; context: unknown }),
-    {
-      type: 'AUTO_RESOLVE',
-    },
+  // Evaluations of a backfill run in any order: judge the whole window from the data itself, so a
+  // late-evaluated fired day inside it keeps the task open instead of opening a second one later.
+  if (detectOn) {
+    const window = eachDay(addDays(asOf, -(rules.autoResolveDays - 1)), asOf);
+    if (window.some((day) => detectOn(day).status === 'fired')) return false;
+  }
+  await autoResolve(
+    ctx,
+    tx,
+    task,
+    `Auto-resolved: the condition has been clear since ${task.lastFiredOn} (${rules.autoResolveDays} days as of ${asOf}).`,
+    asOf,
   );
-  await updateTask(tx, task.id, {
-    status: next.value,
-    snapshot: persistReviewTaskSnapshot(next),
-    decision: 'keep',
-    resolutionNote: `Auto-resolved: the condition has been clear since ${task.lastFiredOn} (${rules.autoResolveDays} days as of ${asOf}).`,
-    resolvedBy: null,
-    resolvedAt: ctx.now(),
-  });
   return true;
 }
 
@@ -226,10 +262,11 @@ async function handle(
   detection: Detection,
   asOf: string,
   rules: Rules,
+  detectOn?: (day: string) => Detection,
 ): Promise<RaiseOutcome | 'cleared' | 'quiet'> {
   if (detection.status === 'fired')
     return raiseSignal(ctx, tx, { ...key, firedOn: asOf, evidence: detection.evidence }, rules);
-  return (await clearSignal(ctx, tx, key, detection, asOf, rules)) ? 'cleared' : 'quiet';
+  return (await clearSignal(ctx, tx, key, detection, asOf, rules, detectOn)) ? 'cleared' : 'quiet';
 }
 
 const LIVE_STAGES: readonly string[] = ['monitoring', 'retirement'];
@@ -257,9 +294,10 @@ export async function evaluateSales(
     const asOf = input.date;
     const monthStart = `${asOf.slice(0, 7)}-01`;
     const baselineDays = rules.salesDip.baselineWeeks * 7 + rules.salesDip.windowDays;
+    // Far enough back to re-judge each day of the auto-resolve window with its own baseline.
     const from = [
-      addDays(asOf, -baselineDays),
-      addDays(asOf, -rules.marginErosion.windowDays),
+      addDays(asOf, -(baselineDays + rules.autoResolveDays)),
+      addDays(asOf, -(rules.marginErosion.windowDays + rules.autoResolveDays)),
       monthStart,
     ].sort()[0]!;
     const [daily, excluded, firstSale, target, costs] = await Promise.all([
@@ -272,11 +310,12 @@ export async function evaluateSales(
     const key = (signal: Signal) => ({ productId: input.productId, signal, branchId: input.branchId });
     const outcome: Partial<Record<Signal, string>> = {};
 
-    const dip = detectSalesDip(
-      { asOf, daily, excludedDates: excluded, ...(firstSale ? { onSaleSince: firstSale } : {}) },
-      rules,
-    );
-    outcome.sales_dip = await handle(ctx, tx, key('sales_dip'), dip, asOf, rules);
+    const dipOn = (day: string) =>
+      detectSalesDip(
+        { asOf: day, daily, excludedDates: excluded, ...(firstSale ? { onSaleSince: firstSale } : {}) },
+        rules,
+      );
+    outcome.sales_dip = await handle(ctx, tx, key('sales_dip'), dipOn(asOf), asOf, rules, dipOn);
 
     if (target && (target.units !== null || target.revenueFen !== null)) {
       const monthToDate = daily
@@ -302,8 +341,16 @@ export async function evaluateSales(
 
     const floor = floorOf(product, costs, rules);
     if (floor !== null) {
-      const erosion = detectMarginErosion({ asOf, floorFen: floor, daily }, rules);
-      outcome.margin_erosion = await handle(ctx, tx, key('margin_erosion'), erosion, asOf, rules);
+      const erosionOn = (day: string) => detectMarginErosion({ asOf: day, floorFen: floor, daily }, rules);
+      outcome.margin_erosion = await handle(
+        ctx,
+        tx,
+        key('margin_erosion'),
+        erosionOn(asOf),
+        asOf,
+        rules,
+        erosionOn,
+      );
     }
     return outcome;
   });
@@ -508,21 +555,7 @@ export async function onStageChanged(
       branchId: null,
     });
     if (!task) return false;
-    const [next] = transition(
-      reviewTaskMachine,
-      restoreReviewTaskSnapshot(task.snapshot as { value: unknown; context: unknown }),
-      {
-        type: 'AUTO_RESOLVE',
-      },
-    );
-    await updateTask(tx, task.id, {
-      status: next.value,
-      snapshot: persistReviewTaskSnapshot(next),
-      decision: 'keep',
-      resolutionNote: `Auto-resolved: the product moved from ${input.from} to ${input.to}.`,
-      resolvedBy: null,
-      resolvedAt: ctx.now(),
-    });
+    await autoResolve(ctx, tx, task, `Auto-resolved: the product moved from ${input.from} to ${input.to}.`);
     return true;
   });
 }

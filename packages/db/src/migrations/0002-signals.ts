@@ -97,6 +97,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       resolution_note text,
       resolved_by uuid references people (id),
       resolved_at timestamptz,
+      -- The data date an auto-resolution judged (facts of earlier dates are old news for this task).
+      resolved_as_of date,
       acknowledged_by uuid references people (id),
       acknowledged_at timestamptz,
       feedback_useful boolean,

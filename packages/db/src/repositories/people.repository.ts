@@ -54,6 +54,11 @@ export async function insertPerson(db: Executor, person: NewPerson): Promise<str
   return id;
 }
 
+/** Serialises first-start admin creation across processes starting together (hold inside a transaction). */
+export async function takeBootstrapLock(db: Executor): Promise<void> {
+  await sql`select pg_advisory_xact_lock(727002)`.execute(db);
+}
+
 export async function countPeople(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('people')

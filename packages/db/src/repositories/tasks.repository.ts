@@ -70,6 +70,25 @@ export async function countSignals(
   return (await query.executeTakeFirstOrThrow()).n;
 }
 
+/**
+ * The latest task of a key auto-resolved as of `firedOn` or later: a fact dated before that
+ * resolution (a backfill evaluated out of order) belongs to it, not to a new task.
+ */
+export async function lockTaskResolvedAsOf(db: Executor, key: TaskKey, firedOn: string): Promise<TaskRow | undefined> {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('productId', '=', key.productId)
+    .where('signal', '=', key.signal)
+    .where(sql<string>`coalesce(branch_id, ${NO_BRANCH}::uuid)`, '=', key.branchId ?? NO_BRANCH)
+    .where('subjectKey', '=', key.subjectKey ?? '')
+    .where('resolvedAsOf', '>=', firedOn)
+    .orderBy('resolvedAsOf', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 /** The open (open or acknowledged) task of a key, locked for the caller's transaction. */
 export async function lockOpenTask(db: Executor, key: TaskKey): Promise<TaskRow | undefined> {
   return db
@@ -167,6 +186,7 @@ export async function updateTask(
     resolutionNote: string;
     resolvedBy: string | null;
     resolvedAt: Date;
+    resolvedAsOf: string;
     acknowledgedBy: string;
     acknowledgedAt: Date;
     feedbackUseful: boolean;
