@@ -53,6 +53,11 @@ export interface IngestResult<T> {
   readonly replayed: boolean;
 }
 
+/** What an Idempotency-Key is bound to: the hash of the request body. */
+export function idempotencyHash(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
 /** An idempotency key left in flight this long (its process died) may be taken over. */
 const STALE_AFTER_SECONDS = 120;
 
@@ -73,7 +78,7 @@ export async function withIdempotency<T>(
     return { ...result, replayed: false };
   }
   const scope = `${actor.kind}-${actor.id ?? 'system'}-${request.route}`;
-  const requestHash = createHash('sha256').update(JSON.stringify(request.body)).digest('hex');
+  const requestHash = idempotencyHash(request.body);
   const claim = await claimIdempotencyKey(ctx.db, {
     scope,
     key: request.key,

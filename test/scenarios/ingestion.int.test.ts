@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { claimIdempotencyKey } from '@tower/db';
+import { createEngineContext, idempotencyHash, relayOutbox } from '@tower/engine';
+import { QueueSet } from '@tower/queue';
+import {
+  call,
+  makeBranch,
+  makeDepartment,
+  makePerson,
+  startApi,
+  type ApiHarness,
+  type TestPerson,
+} from '../support/api.js';
+import { makeLiveProduct } from '../support/stack.js';
+
+let h: ApiHarness;
+let queues: QueueSet;
+let admin: TestPerson;
+let ingestKey: string;
+let apiKeyId: string;
+let productId: string;
+let branchId: string;
+
+beforeAll(async () => {
+  // No worker runs here: what the relay puts in Redis stays there to be counted.
+  h = await startApi({ MAX_INGEST_ROWS: '12000' });
+  queues = new QueueSet({ redisUrl: h.config.redisUrl, prefix: h.queuePrefix });
+  const departmentId = (await makeDepartment(h.db, 'tcm')).id;
+  branchId = (await makeBranch(h.db, 'gz-1')).id;
+  const owner = await makePerson(h.db, [{ role: 'product_manager' }]);
+  admin = await makePerson(h.db, [{ role: 'admin' }]);
+  productId = await makeLiveProduct(h.db, { departmentId, ownerId: owner.id, name: 'Acupuncture course' });
+  const key = await call(h.app, 'POST', '/api/api-keys', {
+    token: admin.token,
+    body: { name: 'POS', scopes: ['ingest'] },
+  });
+  ingestKey = key.body.key;
+  apiKeyId = key.body.id;
+});
+
+afterAll(async () => {
+  await queues?.close();
+  await h?.close();
+});
+
+function row(date: string, channel: string, units = 3) {
+  return { productId, branchId, date, channel, units, revenueFen: units * 18_000, orders: units };
+}
+
+async function relayAll() {
+  const ctx = createEngineContext(h.db, h.clock.now);
+  while ((await relayOutbox(ctx, queues)).sent > 0);
+}
+
+describe('bulk sales ingestion', () => {
+  it('causes one evaluation for 10,000 rows of one product, branch and day, however many requests bring them', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => row('2026-11-01', `channel-${i}`));
+    const first = await call(h.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows } });
+    expect(first.status).toBe(202);
+    expect(first.body).toEqual({ accepted: 10_000, evaluations: 1 });
+    const second = await call(h.app, 'POST', '/api/ingest/sales', {
+      token: ingestKey,
+      body: { rows: rows.slice(0, 50) },
+    });
+    expect(second.body).toEqual({ accepted: 50, evaluations: 1 });
+    await relayAll();
+    const waiting = await queues.byName.signals.getJobs(['waiting', 'prioritized', 'delayed']);
+    expect(waiting.filter((j) => j.name === 'evaluate-sales')).toHaveLength(1);
+    expect(waiting[0]!.data).toEqual({ productId, branchId, date: '2026-11-01' });
+  });
+
+  it('replaces the figure of a (product, branch, date, channel) and keeps the monthly rollup equal to the days', async () => {
+    await call(h.app, 'POST', '/api/ingest/sales', {
+      token: ingestKey,
+      body: { rows: [row('2026-10-05', 'meituan', 4)] },
+    });
+    await call(h.app, 'POST', '/api/ingest/sales', {
+      token: ingestKey,
+      body: { rows: [row('2026-10-05', 'meituan', 7)] },
+    });
+    const day = await h.db
+      .selectFrom('salesDaily')
+      .select(['units'])
+      .where('productId', '=', productId)
+      .where('date', '=', '2026-10-05')
+      .where('channel', '=', 'meituan')
+      .execute();
+    expect(day).toEqual([{ units: 7 }]);
+    const month = await h.db
+      .selectFrom('salesMonthly')
+      .select(['units', 'revenueFen'])
+      .where('productId', '=', productId)
+      .where('month', '=', '2026-10-01')
+      .executeTakeFirstOrThrow();
+    expect(month).toEqual({ units: 7, revenueFen: 7 * 18_000 });
+  });
+
+  it('answers 413 for more rows than a request may carry, and stores none of them', async () => {
+    const rows = Array.from({ length: 12_001 }, (_, i) => row('2026-09-01', `c${i}`));
+    const before = await h.db
+      .selectFrom('salesDaily')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
+    const response = await call(h.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows } });
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ error: 'too_many_rows', maxRows: 12_000 });
+    const after = await h.db
+      .selectFrom('salesDaily')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  it('names every unknown product and branch of a batch and stores nothing', async () => {
+    const ghost = '00000000-0000-4000-8000-000000000001';
+    const response = await call(h.app, 'POST', '/api/ingest/sales', {
+      token: ingestKey,
+      body: {
+        rows: [
+          row('2026-08-01', 'a'),
+          { ...row('2026-08-01', 'b'), productId: ghost },
+          { ...row('2026-08-01', 'c'), branchId: ghost },
+        ],
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toEqual([
+      { field: '/rows/1/productId', message: 'no such product' },
+      { field: '/rows/2/branchId', message: 'no such branch' },
+    ]);
+    const stored = await h.db
+      .selectFrom('salesDaily')
+      .select('date')
+      .where('date', '=', '2026-08-01')
+      .execute();
+    expect(stored).toEqual([]);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('answers 409 while another request with the key is still in flight, and stores nothing', async () => {
+    // Another API process has claimed the key and is still working on it.
+    const scope = `api_key-${apiKeyId}-ingest-sales`;
+    const body = { rows: [row('2026-07-01', 'x')] };
+    const claim = await claimIdempotencyKey(h.db, {
+      scope,
+      key: 'batch-77',
+      requestHash: idempotencyHash(body.rows),
+      staleAfterSeconds: 120,
+    });
+    expect(claim.outcome).toBe('claimed');
+    const response = await call(h.app, 'POST', '/api/ingest/sales', {
+      token: ingestKey,
+      body,
+      headers: { 'idempotency-key': 'batch-77' },
+    });
+    expect(response.status).toBe(409);
+    expect(response.body.error).toBe('idempotency_key_in_flight');
+    expect(
+      await h.db.selectFrom('salesDaily').select('date').where('date', '=', '2026-07-01').execute(),
+    ).toEqual([]);
+  });
+
+  it('lets a retry take over a key whose request died long ago', async () => {
+    await h.db
+      .updateTable('idempotencyKeys')
+      .set({ createdAt: sql`now() - interval '10 minutes'` } as never)
+      .where('key', '=', 'batch-77')
+      .execute();
+    const response = await call(h.app, 'POST', '/api/ingest/sales', {
+      token: ingestKey,
+      body: { rows: [row('2026-07-01', 'x')] },
+      headers: { 'idempotency-key': 'batch-77' },
+    });
+    expect(response.status).toBe(202);
+    const replay = await call(h.app, 'POST', '/api/ingest/sales', {
+      token: ingestKey,
+      body: { rows: [row('2026-07-01', 'x')] },
+      headers: { 'idempotency-key': 'batch-77' },
+    });
+    expect(replay.raw.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('frees the key when the work fails, so the client can fix the body and retry with it', async () => {
+    const owner = await makePerson(h.db, [{ role: 'product_manager' }]);
+    const departmentId = (await makeDepartment(h.db, 'surgery')).id;
+    const fresh = await call(h.app, 'POST', '/api/products', {
+      token: owner.token,
+      body: { name: 'Thread lift', departmentId, tier: 'custom', ownerId: owner.id },
+    });
+    // A product without costs cannot take a partial change: refused inside the claimed work.
+    const partial = await call(h.app, 'POST', '/api/ingest/cost-changes', {
+      token: ingestKey,
+      body: { productId: fresh.body.id, labourFen: 25_000, effectiveOn: '2026-11-01' },
+      headers: { 'idempotency-key': 'cost-1' },
+    });
+    expect(partial.status).toBe(400);
+    expect(partial.body.fields.map((f: { field: string }) => f.field)).toEqual([
+      '/consumablesFen',
+      '/overheadFen',
+      '/marketingFen',
+    ]);
+    const whole = await call(h.app, 'POST', '/api/ingest/cost-changes', {
+      token: ingestKey,
+      body: {
+        productId: fresh.body.id,
+        consumablesFen: 90_000,
+        labourFen: 25_000,
+        overheadFen: 5_000,
+        marketingFen: 10_000,
+        effectiveOn: '2026-11-01',
+      },
+      headers: { 'idempotency-key': 'cost-2' },
+    });
+    expect(whole.status).toBe(202);
+    const retried = await call(h.app, 'POST', '/api/ingest/cost-changes', {
+      token: ingestKey,
+      body: { productId: fresh.body.id, labourFen: 25_000, effectiveOn: '2026-11-01' },
+      headers: { 'idempotency-key': 'cost-1' },
+    });
+    expect(retried.status).toBe(202);
+    expect(retried.raw.headers['idempotent-replayed']).toBeUndefined();
+    expect(retried.body.unitCostFen).toBe(90_000 + 25_000 + 5_000 + 10_000);
+  });
+});
