@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@tower/config';
 import type { Db } from '@tower/db';
-import { addDays } from '@tower/domain';
 import {
   createEngineContext,
   deliverNotification,
@@ -32,6 +31,7 @@ import {
   startStack,
   type StackHarness,
 } from '../support/stack.js';
+import { DIP_FIRE_DAYS, steadyThenDip, withChannels } from '../support/fixtures.js';
 
 // BullMQ delivers a job at least once: a handler that runs twice must leave what one run left.
 
@@ -56,67 +56,30 @@ interface Cast {
   branchB: string;
 }
 
-async function withChannel(db: Db, person: TestPerson, kind: string, prefix = ''): Promise<TestPerson> {
-  await db
-    .insertInto('personChannels')
-    .values({ personId: person.id, kind, url: `${receiver.url}${prefix}/${kind}/${person.id}` })
-    .execute();
-  return person;
-}
-
 async function makeCast(db: Db): Promise<Cast> {
   const department = (await makeDepartment(db)).id;
   const branchA = (await makeBranch(db)).id;
   const branchB = (await makeBranch(db)).id;
+  const channels = (person: TestPerson, kinds: string[]) => withChannels(db, person, kinds, receiver.url);
   return {
     department,
     branchA,
     branchB,
     admin: await makePerson(db, [{ role: 'admin' }], 'Admin'),
-    owner: await withChannel(db, await makePerson(db, [{ role: 'product_manager' }], 'Owner'), 'wecom'),
-    marketing: await withChannel(
-      db,
-      await makePerson(db, [{ role: 'marketing_manager' }], 'Marketing'),
+    owner: await channels(await makePerson(db, [{ role: 'product_manager' }], 'Owner'), ['wecom']),
+    marketing: await channels(await makePerson(db, [{ role: 'marketing_manager' }], 'Marketing'), [
       'dingtalk',
-    ),
-    director: await withChannel(db, await makePerson(db, [{ role: 'director' }], 'Director'), 'feishu'),
-    manager: await withChannel(
-      db,
+    ]),
+    director: await channels(await makePerson(db, [{ role: 'director' }], 'Director'), ['feishu']),
+    manager: await channels(
       await makePerson(
         db,
         [{ role: 'department_manager', departmentId: department, branchId: branchB }],
         'Manager B',
       ),
-      'webhook',
+      ['webhook'],
     ),
   };
-}
-
-function salesRows(
-  productId: string,
-  branchId: string,
-  from: string,
-  days: number,
-  units: (i: number) => number,
-) {
-  return Array.from({ length: days }, (_, i) => ({
-    productId,
-    branchId,
-    date: addDays(from, i),
-    units: units(i),
-    revenueFen: units(i) * 300_000,
-    orders: units(i),
-  }));
-}
-
-const START = '2026-09-01';
-const DIP_DAYS = [addDays(START, 61), addDays(START, 62)];
-
-function steadyThenDip(productId: string, branchId: string) {
-  return [
-    ...salesRows(productId, branchId, START, 56, () => 10),
-    ...salesRows(productId, branchId, addDays(START, 56), 7, () => 6),
-  ];
 }
 
 /** Every row a signal handler may write, in a stable order. */
@@ -176,7 +139,7 @@ describe('every job handler run twice with the same payload', () => {
 
   it('evaluate-sales: opens the sales_dip task once, then adds a day of evidence once', async () => {
     const opening = await twice(() =>
-      evaluateSales(ctx, { productId: dipProduct, branchId: cast.branchA, date: DIP_DAYS[1]! }),
+      evaluateSales(ctx, { productId: dipProduct, branchId: cast.branchA, date: DIP_FIRE_DAYS[1]! }),
     );
     expect(opening.first.sales_dip).toBe('opened');
     expect(opening.second.sales_dip).toBe('already_recorded');
@@ -186,11 +149,11 @@ describe('every job handler run twice with the same payload', () => {
     expect(opening.afterFirst.outbox.length - opening.beforeFirst.outbox.length).toBe(3);
 
     const adding = await twice(() =>
-      evaluateSales(ctx, { productId: dipProduct, branchId: cast.branchA, date: DIP_DAYS[0]! }),
+      evaluateSales(ctx, { productId: dipProduct, branchId: cast.branchA, date: DIP_FIRE_DAYS[0]! }),
     );
     expect(adding.first.sales_dip).toBe('evidence_added');
     expect(adding.second.sales_dip).toBe('already_recorded');
-    expect(adding.afterFirst.taskEvidence.map((e) => e.firedOn).sort()).toEqual([...DIP_DAYS].sort());
+    expect(adding.afterFirst.taskEvidence.map((e) => e.firedOn).sort()).toEqual([...DIP_FIRE_DAYS].sort());
   });
 
   it('evaluate-complaint: opens the severe_complaint task once, and the complaint_spike task once', async () => {
@@ -324,7 +287,7 @@ describe('every job handler run twice with the same payload', () => {
     // Both days fire; whichever commits second finds the other's task and adds its evidence to it.
     await Promise.all(
       products.flatMap((productId) =>
-        DIP_DAYS.map((date) => evaluateSales(ctx, { productId, branchId: cast.branchA, date })),
+        DIP_FIRE_DAYS.map((date) => evaluateSales(ctx, { productId, branchId: cast.branchA, date })),
       ),
     );
     const tasks = await h.db
@@ -334,7 +297,7 @@ describe('every job handler run twice with the same payload', () => {
       .execute();
     expect(tasks).toHaveLength(products.length);
     // Auto-resolve counts quiet days from lastFiredOn: left on the earlier day, it would close a day early.
-    expect(tasks.map((t) => t.lastFiredOn)).toEqual(products.map(() => DIP_DAYS[1]));
+    expect(tasks.map((t) => t.lastFiredOn)).toEqual(products.map(() => DIP_FIRE_DAYS[1]));
     const evidence = await h.db
       .selectFrom('taskEvidence')
       .select('id')
@@ -344,7 +307,7 @@ describe('every job handler run twice with the same payload', () => {
         tasks.map((t) => t.id),
       )
       .execute();
-    expect(evidence).toHaveLength(products.length * DIP_DAYS.length);
+    expect(evidence).toHaveLength(products.length * DIP_FIRE_DAYS.length);
   });
 });
 
@@ -429,7 +392,7 @@ describe('two workers on the same queues', () => {
         .filter((e) => e.taskId === task.id)
         .map((e) => e.firedOn)
         .sort();
-      if (task.signal === 'sales_dip') expect(days).toEqual(DIP_DAYS);
+      if (task.signal === 'sales_dip') expect(days).toEqual(DIP_FIRE_DAYS);
       else expect(days).toHaveLength(1);
     }
     const signals = await s.db
@@ -465,11 +428,11 @@ describe('two workers on the same queues', () => {
   });
 
   it('keeps retrying a dead endpoint while another person’s notification for the same task is delivered', async () => {
-    const deadOwner = await withChannel(
+    const deadOwner = await withChannels(
       s.db,
       await makePerson(s.db, [{ role: 'product_manager' }], 'Unreachable owner'),
-      'wecom',
-      '/dead',
+      ['wecom'],
+      `${receiver.url}/dead`,
     );
     const productId = await makeLiveProduct(s.db, {
       departmentId: cast.department,

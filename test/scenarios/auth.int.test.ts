@@ -9,10 +9,9 @@ import {
   makePerson,
   startApi,
   type ApiHarness,
+  type Method,
   type TestPerson,
 } from '../support/api.js';
-
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 let h: ApiHarness;
 let admin: TestPerson;

@@ -7,10 +7,10 @@ import {
   makePerson,
   startApi,
   type ApiHarness,
+  type Method,
   type TestPerson,
 } from '../support/api.js';
-
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+import { addCompetitorPrices, COMPLETE_SHEET, createProduct, sendEvent } from '../support/fixtures.js';
 
 let h: ApiHarness;
 let admin: TestPerson;
@@ -27,39 +27,6 @@ let skinId: string;
 let branchId: string;
 let injectionProduct: string;
 let skinProduct: string;
-
-const COMPLETE_SHEET = {
-  spec: '1 ml pre-filled syringe',
-  certification: 'NMPA 国械注准 20233130001',
-  ingredients: 'cross-linked hyaluronic acid 20 mg/ml',
-  efficacy: 'Restores mid-face volume for 9 to 12 months in most patients',
-  targetCustomers: 'Women 28–45 with mid-face volume loss',
-  sellingPoints: 'Smooth gel, natural result',
-  comparison: 'Softer than product X',
-  precautions: 'Avoid heat and massage for 48 hours',
-  clinicalInfo: 'Multicentre trial, n=240',
-  salesScripts: 'Explain the expected duration and the review visit',
-  indications: ['mid-face volume loss'],
-  contraindications: ['pregnancy'],
-};
-
-async function createProduct(departmentId: string, name: string): Promise<string> {
-  const created = await call(h.app, 'POST', '/api/products', {
-    token: owner.token,
-    body: { name, departmentId, tier: 'profit', ownerId: owner.id },
-  });
-  expect(created.status).toBe(201);
-  return created.body.id;
-}
-
-async function sendEvent(
-  token: string,
-  productId: string,
-  type: string,
-  extra: Record<string, unknown> = {},
-) {
-  return call(h.app, 'POST', `/api/products/${productId}/events`, { token, body: { type, ...extra } });
-}
 
 /** Everything a refused call could have changed: the product as the admin sees it, and its history. */
 async function state(productId: string) {
@@ -101,6 +68,17 @@ async function expectRefused(
   return result;
 }
 
+/** `expectRefused` for a lifecycle event (`{ type, ...extra }`) sent to `productId`. */
+async function expectEventRefused(
+  productId: string,
+  token: string,
+  event: { type: string; [field: string]: unknown },
+  status = 403,
+  error = 'forbidden',
+) {
+  return expectRefused(productId, status, error, 'POST', `/api/products/${productId}/events`, token, event);
+}
+
 beforeAll(async () => {
   h = await startApi();
   injectionId = (await makeDepartment(h.db, 'injection')).id;
@@ -127,8 +105,8 @@ beforeAll(async () => {
     [{ role: 'department_manager', departmentId: injectionId, branchId }],
     'Injection manager',
   );
-  injectionProduct = await createProduct(injectionId, 'HA filler 1 ml');
-  skinProduct = await createProduct(skinId, 'Fruit-acid peel');
+  injectionProduct = await createProduct(h.app, owner, { name: 'HA filler 1 ml', departmentId: injectionId });
+  skinProduct = await createProduct(h.app, owner, { name: 'Fruit-acid peel', departmentId: skinId });
 });
 
 afterAll(async () => {
@@ -171,46 +149,23 @@ describe('a department manager sees only their departments’ products', () => {
   });
 
   it('gets 404 when sending events or writing to the injection product, and nothing changes', async () => {
-    await expectRefused(
-      injectionProduct,
-      404,
-      'product_not_found',
-      'POST',
-      `/api/products/${injectionProduct}/events`,
-      skinManager.token,
-      { type: 'REJECT' },
-    );
-    await expectRefused(
-      injectionProduct,
-      404,
-      'product_not_found',
-      'POST',
-      `/api/products/${injectionProduct}/events`,
-      skinManager.token,
-      { type: 'APPROVE_RESEARCH' },
-    );
-    await expectRefused(
-      injectionProduct,
-      404,
-      'product_not_found',
-      'POST',
-      `/api/products/${injectionProduct}/trainees`,
-      skinManager.token,
-      {
-        branchId,
-        name: 'Dr Hidden',
-        role: 'doctor',
-      },
-    );
-    await expectRefused(
-      injectionProduct,
-      404,
-      'product_not_found',
-      'PUT',
-      `/api/products/${injectionProduct}/sheet`,
-      skinManager.token,
-      { spec: 'x' },
-    );
+    const writes: [Method, string, unknown][] = [
+      ['POST', 'events', { type: 'REJECT' }],
+      ['POST', 'events', { type: 'APPROVE_RESEARCH' }],
+      ['POST', 'trainees', { branchId, name: 'Dr Hidden', role: 'doctor' }],
+      ['PUT', 'sheet', { spec: 'x' }],
+    ];
+    for (const [method, path, body] of writes) {
+      await expectRefused(
+        injectionProduct,
+        404,
+        'product_not_found',
+        method,
+        `/api/products/${injectionProduct}/${path}`,
+        skinManager.token,
+        body,
+      );
+    }
   });
 
   it('lets the injection department manager register trainees but not edit the sheet', async () => {
@@ -303,43 +258,17 @@ describe('who may send which lifecycle event', () => {
   it('refuses owner events from another product manager, compliance and marketing, with 403 and no change', async () => {
     for (const type of ['APPROVE_RESEARCH', 'APPROVE_PRICING', 'COMPLETE_TRAINING', 'LAUNCH']) {
       for (const person of [otherPm, compliance, marketing, injectionManager]) {
-        const refused = await expectRefused(
-          injectionProduct,
-          403,
-          'forbidden',
-          'POST',
-          `/api/products/${injectionProduct}/events`,
-          person.token,
-          { type },
-        );
+        const refused = await expectEventRefused(injectionProduct, person.token, { type });
         expect(refused.body.event).toBe(type);
       }
     }
     // REJECT: owner, director, admin; not another product manager.
-    await expectRefused(
-      injectionProduct,
-      403,
-      'forbidden',
-      'POST',
-      `/api/products/${injectionProduct}/events`,
-      otherPm.token,
-      { type: 'REJECT' },
-    );
+    await expectEventRefused(injectionProduct, otherPm.token, { type: 'REJECT' });
   });
 
   it('lets an admin send an owner event', async () => {
-    for (const [competitor, priceFen] of [
-      ['A', 380_000],
-      ['B', 420_000],
-      ['C', 399_000],
-    ] as const) {
-      const added = await call(h.app, 'POST', `/api/products/${injectionProduct}/competitor-prices`, {
-        token: owner.token,
-        body: { competitor, priceFen, observedAt: '2026-10-20' },
-      });
-      expect(added.status).toBe(201);
-    }
-    const passed = await sendEvent(admin.token, injectionProduct, 'APPROVE_RESEARCH', {
+    await addCompetitorPrices(h.app, owner.token, injectionProduct);
+    const passed = await sendEvent(h.app, admin.token, injectionProduct, 'APPROVE_RESEARCH', {
       reason: 'admin approves',
     });
     expect(passed.status).toBe(200);
@@ -362,17 +291,9 @@ describe('who may send which lifecycle event', () => {
       ).status,
     ).toBe(200);
     for (const person of [owner, director, admin, otherPm, skinCompliance]) {
-      await expectRefused(
-        injectionProduct,
-        403,
-        'forbidden',
-        'POST',
-        `/api/products/${injectionProduct}/events`,
-        person.token,
-        { type: 'APPROVE_PACKAGING' },
-      );
+      await expectEventRefused(injectionProduct, person.token, { type: 'APPROVE_PACKAGING' });
     }
-    const passed = await sendEvent(compliance.token, injectionProduct, 'APPROVE_PACKAGING');
+    const passed = await sendEvent(h.app, compliance.token, injectionProduct, 'APPROVE_PACKAGING');
     expect(passed.status).toBe(200);
     expect(passed.body.stage).toBe('pricing');
   });
@@ -401,20 +322,12 @@ describe('who may send which lifecycle event', () => {
       ).status,
     ).toBe(200);
     for (const person of [owner, admin, compliance, otherPm]) {
-      await expectRefused(
-        injectionProduct,
-        403,
-        'forbidden',
-        'POST',
-        `/api/products/${injectionProduct}/events`,
-        person.token,
-        {
-          type: 'APPROVE_BELOW_FLOOR',
-          reason: 'launch offer',
-        },
-      );
+      await expectEventRefused(injectionProduct, person.token, {
+        type: 'APPROVE_BELOW_FLOOR',
+        reason: 'launch offer',
+      });
     }
-    const approved = await sendEvent(director.token, injectionProduct, 'APPROVE_BELOW_FLOOR', {
+    const approved = await sendEvent(h.app, director.token, injectionProduct, 'APPROVE_BELOW_FLOOR', {
       reason: 'launch offer',
     });
     expect(approved.status).toBe(200);
@@ -426,22 +339,14 @@ describe('who may send which lifecycle event', () => {
   });
 
   it('refuses APPROVE_PRICING from a director (owner and admin only), then takes it from the admin', async () => {
-    await expectRefused(
-      injectionProduct,
-      403,
-      'forbidden',
-      'POST',
-      `/api/products/${injectionProduct}/events`,
-      director.token,
-      { type: 'APPROVE_PRICING' },
-    );
-    const passed = await sendEvent(admin.token, injectionProduct, 'APPROVE_PRICING');
+    await expectEventRefused(injectionProduct, director.token, { type: 'APPROVE_PRICING' });
+    const passed = await sendEvent(h.app, admin.token, injectionProduct, 'APPROVE_PRICING');
     expect(passed.status).toBe(200);
     expect(passed.body).toMatchObject({ stage: 'training', version: 5 });
   });
 
   it('lets a director REJECT, and then nobody may edit the product', async () => {
-    const rejected = await sendEvent(director.token, skinProduct, 'REJECT', { reason: 'no market' });
+    const rejected = await sendEvent(h.app, director.token, skinProduct, 'REJECT', { reason: 'no market' });
     expect(rejected.status).toBe(200);
     expect(rejected.body.stage).toBe('rejected');
     await expectRefused(
@@ -453,28 +358,18 @@ describe('who may send which lifecycle event', () => {
       owner.token,
       { spec: 'too late' },
     );
-    await expectRefused(
+    await expectEventRefused(
       skinProduct,
-      409,
-      'event_not_allowed',
-      'POST',
-      `/api/products/${skinProduct}/events`,
       owner.token,
       { type: 'APPROVE_RESEARCH' },
+      409,
+      'event_not_allowed',
     );
   });
 
   it('checks who may send before what the stage accepts: a stranger learns nothing about the stage', async () => {
     // In training, LAUNCH is not accepted; another product manager still gets 403, not 409.
-    const refused = await expectRefused(
-      injectionProduct,
-      403,
-      'forbidden',
-      'POST',
-      `/api/products/${injectionProduct}/events`,
-      otherPm.token,
-      { type: 'LAUNCH' },
-    );
+    const refused = await expectEventRefused(injectionProduct, otherPm.token, { type: 'LAUNCH' });
     expect(refused.body.allowed).toBeUndefined();
   });
 });

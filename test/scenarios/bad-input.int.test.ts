@@ -8,10 +8,11 @@ import {
   makePerson,
   startApi,
   type ApiHarness,
+  type Method,
   type TestPerson,
 } from '../support/api.js';
+import { createProduct } from '../support/fixtures.js';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Table =
   | 'apiKeys'
   | 'auditLog'
@@ -292,12 +293,7 @@ beforeAll(async () => {
   owner = await makePerson(h.db, [{ role: 'product_manager' }], 'Owner PM');
   departmentId = (await makeDepartment(h.db, 'injection')).id;
   branchId = (await makeBranch(h.db, 'sh-a')).id;
-  const created = await call(h.app, 'POST', '/api/products', {
-    token: owner.token,
-    body: { name: 'HA filler 1 ml', departmentId, tier: 'profit', ownerId: owner.id },
-  });
-  expect(created.status).toBe(201);
-  productId = created.body.id;
+  productId = await createProduct(h.app, owner, { name: 'HA filler 1 ml', departmentId });
   // Something in every table a refused edit could touch, so a change would show.
   for (const [path, method, body] of [
     [
@@ -819,12 +815,11 @@ describe('a body over the limit', () => {
     small = await startApi({ BODY_LIMIT_BYTES: '2048' });
     smallOwner = await makePerson(small.db, [{ role: 'product_manager' }]);
     const department = await makeDepartment(small.db, 'skin');
-    const created = await call(small.app, 'POST', '/api/products', {
-      token: smallOwner.token,
-      body: { name: 'Peel', departmentId: department.id, tier: 'traffic', ownerId: smallOwner.id },
+    smallProductId = await createProduct(small.app, smallOwner, {
+      name: 'Peel',
+      departmentId: department.id,
+      tier: 'traffic',
     });
-    expect(created.status).toBe(201);
-    smallProductId = created.body.id;
   });
 
   afterAll(async () => {

@@ -9,6 +9,13 @@ import {
   type ApiHarness,
   type TestPerson,
 } from '../support/api.js';
+import {
+  addCompetitorPrices,
+  COMPLETE_SHEET,
+  createProduct,
+  launchItemTokens,
+  sendEvent,
+} from '../support/fixtures.js';
 
 let h: ApiHarness;
 let admin: TestPerson;
@@ -20,55 +27,19 @@ let departmentManager: TestPerson;
 let departmentId: string;
 let branchId: string;
 
-const COMPLETE_SHEET = {
-  spec: '1 ml pre-filled syringe',
-  certification: 'NMPA 国械注准 20233130001',
-  ingredients: 'cross-linked hyaluronic acid 20 mg/ml',
-  efficacy: 'Restores mid-face volume for 9 to 12 months in most patients',
-  targetCustomers: 'Women 28–45 with mid-face volume loss',
-  sellingPoints: 'Smooth gel, natural result',
-  comparison: 'Softer than product X',
-  precautions: 'Avoid heat and massage for 48 hours',
-  clinicalInfo: 'Multicentre trial, n=240',
-  salesScripts: 'Explain the expected duration and the review visit',
-  indications: ['mid-face volume loss'],
-  contraindications: ['pregnancy'],
-};
-
 async function ok(result: Promise<{ status: number; body: any }>, status = 200) {
   const { status: got, body } = await result;
   expect(got, JSON.stringify(body)).toBe(status);
   return body;
 }
 
-async function createProduct(name: string): Promise<string> {
-  const body = await ok(
-    call(h.app, 'POST', '/api/products', {
-      token: owner.token,
-      body: { name, departmentId, tier: 'profit', ownerId: owner.id },
-    }),
-    201,
-  );
-  return body.id;
-}
+const newProduct = (name: string) => createProduct(h.app, owner, { name, departmentId });
 
 const send = (token: string, productId: string, type: string, extra: Record<string, unknown> = {}) =>
-  call(h.app, 'POST', `/api/products/${productId}/events`, { token, body: { type, ...extra } });
+  sendEvent(h.app, token, productId, type, extra);
 
 async function addResearchEvidence(productId: string): Promise<void> {
-  for (const [competitor, priceFen] of [
-    ['A', 380_000],
-    ['B', 420_000],
-    ['C', 399_000],
-  ] as const) {
-    await ok(
-      call(h.app, 'POST', `/api/products/${productId}/competitor-prices`, {
-        token: owner.token,
-        body: { competitor, priceFen, observedAt: '2026-10-20' },
-      }),
-      201,
-    );
-  }
+  await addCompetitorPrices(h.app, owner.token, productId);
   await ok(
     call(h.app, 'PUT', `/api/products/${productId}/target-customers`, {
       token: owner.token,
@@ -124,12 +95,7 @@ async function walkToMonitoring(productId: string): Promise<void> {
   }
   await ok(send(owner.token, productId, 'COMPLETE_TRAINING'));
   const checklist = await ok(call(h.app, 'GET', `/api/products/${productId}/launch`, { token: owner.token }));
-  const tokenFor: Record<string, string> = {
-    product_manager: owner.token,
-    marketing_manager: marketing.token,
-    department_manager: departmentManager.token,
-    compliance_officer: compliance.token,
-  };
+  const tokenFor = launchItemTokens({ owner, marketing, departmentManager, compliance });
   for (const item of checklist.items as { id: string; ownerRole: string }[]) {
     await ok(
       call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, {
@@ -227,7 +193,7 @@ afterAll(async () => {
 
 describe('50 lifecycle events at once on one product', () => {
   it('in research: applies only what each state accepts, with a gapless history', async () => {
-    const productId = await createProduct('HA filler, research race');
+    const productId = await newProduct('HA filler, research race');
     await addResearchEvidence(productId);
     const events = Array.from({ length: 50 }, (_, i) =>
       i % 5 === 4
@@ -250,7 +216,7 @@ describe('50 lifecycle events at once on one product', () => {
   });
 
   it('in research: 50 identical APPROVE_RESEARCH apply exactly once', async () => {
-    const productId = await createProduct('HA filler, identical race');
+    const productId = await newProduct('HA filler, identical race');
     await addResearchEvidence(productId);
     const { statuses, final } = await fireAtOnce(
       productId,
@@ -262,7 +228,7 @@ describe('50 lifecycle events at once on one product', () => {
   });
 
   it('in monitoring: of 50 mixed REPRICE/REPACKAGE/RETRAIN/RETIRE exactly one wins', async () => {
-    const productId = await createProduct('HA filler, monitoring race');
+    const productId = await newProduct('HA filler, monitoring race');
     await walkToMonitoring(productId);
     const kinds = ['REPRICE', 'REPACKAGE', 'RETRAIN', 'RETIRE'] as const;
     const senders = [owner, director, admin];
@@ -289,7 +255,7 @@ describe('50 lifecycle events at once on one product', () => {
 
 describe('other writes at once', () => {
   it('keeps all 20 competitor prices added at once', async () => {
-    const productId = await createProduct('HA filler, competitor race');
+    const productId = await newProduct('HA filler, competitor race');
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         call(h.app, 'POST', `/api/products/${productId}/competitor-prices`, {
@@ -307,7 +273,7 @@ describe('other writes at once', () => {
   });
 
   it('completes a launch item once when 10 people complete it at once', async () => {
-    const productId = await createProduct('HA filler, checklist race');
+    const productId = await newProduct('HA filler, checklist race');
     await walkToMonitoring(productId);
     // Back to launch with a fresh checklist: RETRAIN → training → launch.
     await ok(send(owner.token, productId, 'RETRAIN'));

@@ -2,6 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '@tower/domain';
 import { call, makeBranch, makeDepartment, makePerson, type TestPerson } from '../support/api.js';
 import { makeLiveProduct, settle, startStack, type StackHarness } from '../support/stack.js';
+import {
+  createIngestKey,
+  ingestSales,
+  LIST_FEN,
+  salesRows,
+  steadyThenDip,
+  tasksOf,
+  type SalesRow,
+} from '../support/fixtures.js';
 
 // Each signal of DOMAIN.md, from facts sent through the API to the task the worker opens.
 // Every product is made for one test, so the tests do not see each other's tasks.
@@ -17,38 +26,11 @@ let branchA: string;
 let branchB: string;
 let ingestKey: string;
 
-const LIST_FEN = 300_000;
 /** makeLiveProduct's default costs sum to 100 000 fen; a profit product's floor is cost × 1.4. */
 const FLOOR_FEN = 140_000;
 
-function salesRows(
-  productId: string,
-  from: string,
-  days: number,
-  units: (i: number) => number,
-  perUnitFen = LIST_FEN,
-  branchId = branchA,
-) {
-  return Array.from({ length: days }, (_, i) => ({
-    productId,
-    branchId,
-    date: addDays(from, i),
-    units: units(i),
-    revenueFen: units(i) * perUnitFen,
-    orders: units(i),
-  }));
-}
-
-async function ingestSales(rows: ReturnType<typeof salesRows>) {
-  const response = await call(s.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows } });
-  expect(response.status).toBe(202);
-}
-
-async function tasksOf(productId: string, signal?: string) {
-  let query = s.db.selectFrom('tasks').selectAll().where('productId', '=', productId);
-  if (signal) query = query.where('signal', '=', signal);
-  return query.orderBy('createdAt').execute();
-}
+/** Sales through this file's ingest key. */
+const ingest = (rows: SalesRow[]) => ingestSales(s.app, ingestKey, rows);
 
 async function evidenceOf(taskId: string) {
   return s.db
@@ -84,12 +66,7 @@ beforeAll(async () => {
     [{ role: 'department_manager', departmentId: injection, branchId: branchB }],
     'Injection B',
   );
-  const key = await call(s.app, 'POST', '/api/api-keys', {
-    token: admin.token,
-    body: { name: 'HIS feed', scopes: ['ingest'] },
-  });
-  expect(key.status).toBe(201);
-  ingestKey = key.body.key;
+  ingestKey = await createIngestKey(s.app, admin);
 });
 
 afterAll(async () => {
@@ -105,10 +82,10 @@ describe('target_miss', () => {
     });
     expect(target.status).toBe(200);
     // 2 units a day for 10 days = 20 units against a pro-rated 100 (310 × 10 / 31): 20 %.
-    await ingestSales(salesRows(productId, '2026-10-01', 10, () => 2));
+    await ingest(salesRows(productId, branchA, '2026-10-01', 10, () => 2));
     await settle(s);
 
-    const tasks = await tasksOf(productId);
+    const tasks = await tasksOf(s.db, productId);
     expect(tasks.map((t) => t.signal)).toEqual(['target_miss']);
     const [task] = tasks;
     expect(task!.branchId).toBe(branchA);
@@ -128,9 +105,9 @@ describe('target_miss', () => {
       token: owner.token,
       body: { branchId: branchA, month: '2026-10', units: 310 },
     });
-    await ingestSales(salesRows(productId, '2026-10-01', 10, () => 10));
+    await ingest(salesRows(productId, branchA, '2026-10-01', 10, () => 10));
     await settle(s);
-    expect(await tasksOf(productId)).toEqual([]);
+    expect(await tasksOf(s.db, productId)).toEqual([]);
   });
 });
 
@@ -165,7 +142,7 @@ describe('complaint_spike', () => {
     await complain(branchB, '2026-10-25T03:00:00Z');
     await settle(s);
 
-    const tasks = await tasksOf(productId);
+    const tasks = await tasksOf(s.db, productId);
     expect(tasks.map((t) => t.signal)).toEqual(['complaint_spike']);
     const [task] = tasks;
     expect(task!.branchId).toBe(branchB);
@@ -184,15 +161,17 @@ describe('complaint_spike', () => {
 
   it('opens nothing at branch A, where two complaints a week come in against plenty of orders', async () => {
     // 10 orders a day keeps the 30-day rate (at most 6 complaints in 300 orders) under 3 per 100.
-    await ingestSales(salesRows(productId, '2026-09-01', 46, () => 10));
+    await ingest(salesRows(productId, branchA, '2026-09-01', 46, () => 10));
     for (const day of ['2026-10-01', '2026-10-02', '2026-10-08', '2026-10-09', '2026-10-15', '2026-10-16']) {
       await complain(branchA, `${day}T03:00:00Z`);
     }
     await settle(s);
 
-    const spikes = await tasksOf(productId, 'complaint_spike');
+    const spikes = await tasksOf(s.db, productId, 'complaint_spike');
     expect(spikes.map((t) => t.branchId)).toEqual([branchB]);
-    expect((await tasksOf(productId)).every((t) => !t.assignees.includes(injectionManagerA.id))).toBe(true);
+    expect((await tasksOf(s.db, productId)).every((t) => !t.assignees.includes(injectionManagerA.id))).toBe(
+      true,
+    );
     const recorded = await s.db
       .selectFrom('signals')
       .select('id')
@@ -204,13 +183,20 @@ describe('complaint_spike', () => {
 });
 
 describe('margin_erosion', () => {
+  /** New consumables cost for `productId`, effective 1 November. */
+  const ingestCostChange = (productId: string, consumablesFen: number) =>
+    call(s.app, 'POST', '/api/ingest/cost-changes', {
+      token: ingestKey,
+      body: { productId, consumablesFen, effectiveOn: '2026-11-01' },
+    });
+
   it('opens a margin_erosion task for the owner when 14 days of sales realise an average price under the floor', async () => {
     const productId = await product('Fotona 4D discounted');
     // 120 000 fen a unit against a floor of 140 000.
-    await ingestSales(salesRows(productId, '2026-10-01', 14, () => 5, 120_000));
+    await ingest(salesRows(productId, branchA, '2026-10-01', 14, () => 5, 120_000));
     await settle(s);
 
-    const tasks = await tasksOf(productId);
+    const tasks = await tasksOf(s.db, productId);
     expect(tasks.map((t) => t.signal)).toEqual(['margin_erosion']);
     const [task] = tasks;
     expect(task!.assignees).toEqual([owner.id]);
@@ -221,22 +207,19 @@ describe('margin_erosion', () => {
 
   it('opens nothing when the realised average price holds above the floor', async () => {
     const productId = await product('Fotona 4D full price');
-    await ingestSales(salesRows(productId, '2026-10-01', 14, () => 5, 150_000));
+    await ingest(salesRows(productId, branchA, '2026-10-01', 14, () => 5, 150_000));
     await settle(s);
-    expect(await tasksOf(productId)).toEqual([]);
+    expect(await tasksOf(s.db, productId)).toEqual([]);
   });
 
   it('opens a chain-wide margin_erosion task for the owner when a cost change puts the list price under the new floor', async () => {
     const productId = await product('Thread lift PDO');
-    const change = await call(s.app, 'POST', '/api/ingest/cost-changes', {
-      token: ingestKey,
-      body: { productId, consumablesFen: 200_000, effectiveOn: '2026-11-01' },
-    });
+    const change = await ingestCostChange(productId, 200_000);
     expect(change.status).toBe(202);
     expect(change.body.unitCostFen).toBe(250_000);
     await settle(s);
 
-    const tasks = await tasksOf(productId);
+    const tasks = await tasksOf(s.db, productId);
     expect(tasks.map((t) => t.signal)).toEqual(['margin_erosion']);
     const [task] = tasks;
     expect(task!.branchId).toBeNull();
@@ -252,55 +235,41 @@ describe('margin_erosion', () => {
 
   it('opens nothing for a cost change the list price still covers', async () => {
     const productId = await product('Thread lift small rise');
-    const change = await call(s.app, 'POST', '/api/ingest/cost-changes', {
-      token: ingestKey,
-      body: { productId, consumablesFen: 60_000, effectiveOn: '2026-11-01' },
-    });
+    const change = await ingestCostChange(productId, 60_000);
     expect(change.status).toBe(202);
     await settle(s);
-    expect(await tasksOf(productId)).toEqual([]);
+    expect(await tasksOf(s.db, productId)).toEqual([]);
   });
 });
 
 describe('competitor_undercut', () => {
+  const ingestCompetitorPrice = (row: Record<string, unknown>) =>
+    call(s.app, 'POST', '/api/ingest/competitor-prices', { token: ingestKey, body: { rows: [row] } });
+
   it('ignores a competitor 10 % cheaper, then opens a task for the owner and marketing manager when one is 20 % cheaper', async () => {
     const productId = await product('Ultherapy full face');
-    const tenPercent = await call(s.app, 'POST', '/api/ingest/competitor-prices', {
-      token: ingestKey,
-      body: {
-        rows: [
-          {
-            productId,
-            competitor: 'Meilai Clinic',
-            priceFen: 270_000,
-            observedAt: '2026-10-30',
-            platform: 'meituan',
-          },
-        ],
-      },
+    const tenPercent = await ingestCompetitorPrice({
+      productId,
+      competitor: 'Meilai Clinic',
+      priceFen: 270_000,
+      observedAt: '2026-10-30',
+      platform: 'meituan',
     });
     expect(tenPercent.status).toBe(202);
     await settle(s);
-    expect(await tasksOf(productId)).toEqual([]);
+    expect(await tasksOf(s.db, productId)).toEqual([]);
 
-    const twentyPercent = await call(s.app, 'POST', '/api/ingest/competitor-prices', {
-      token: ingestKey,
-      body: {
-        rows: [
-          {
-            productId,
-            competitor: 'Yestar',
-            priceFen: 240_000,
-            observedAt: '2026-10-31',
-            platform: 'soyoung',
-          },
-        ],
-      },
+    const twentyPercent = await ingestCompetitorPrice({
+      productId,
+      competitor: 'Yestar',
+      priceFen: 240_000,
+      observedAt: '2026-10-31',
+      platform: 'soyoung',
     });
     expect(twentyPercent.status).toBe(202);
     await settle(s);
 
-    const tasks = await tasksOf(productId);
+    const tasks = await tasksOf(s.db, productId);
     expect(tasks.map((t) => t.signal)).toEqual(['competitor_undercut']);
     const [task] = tasks;
     expect(task!.branchId).toBeNull();
@@ -354,7 +323,7 @@ describe('stage_stalled', () => {
 
   it('opens one stage_stalled task for the owner of a product 20 days in pricing, and none for one 10 days in', async () => {
     await sweep('2026-11-02');
-    const tasks = await tasksOf(stalled);
+    const tasks = await tasksOf(s.db, stalled);
     expect(tasks.map((t) => t.signal)).toEqual(['stage_stalled']);
     expect(tasks[0]!.assignees).toEqual([owner.id]);
     expect(tasks[0]!.branchId).toBeNull();
@@ -363,14 +332,14 @@ describe('stage_stalled', () => {
       daysInStage: 20,
       maxDays: 14,
     });
-    expect(await tasksOf(fresh)).toEqual([]);
+    expect(await tasksOf(s.db, fresh)).toEqual([]);
   });
 
   it('keeps one task and one evidence row per day however often the sweep runs', async () => {
     await sweep('2026-11-02');
     await sweep('2026-11-03');
     await sweep('2026-11-03');
-    const tasks = await tasksOf(stalled, 'stage_stalled');
+    const tasks = await tasksOf(s.db, stalled, 'stage_stalled');
     expect(tasks).toHaveLength(1);
     expect((await evidenceOf(tasks[0]!.id)).map((e) => e.firedOn)).toEqual(['2026-11-02', '2026-11-03']);
     const signals = await s.db
@@ -390,7 +359,7 @@ describe('stage_stalled', () => {
     expect(moved.status).toBe(200);
     expect(moved.body.stage).toBe('training');
     await settle(s);
-    const [task] = await tasksOf(stalled, 'stage_stalled');
+    const [task] = await tasksOf(s.db, stalled, 'stage_stalled');
     expect(task!.status).toBe('resolved');
     expect(task!.decision).toBe('keep');
     expect(task!.resolutionNote).toMatch(/Auto-resolved: the product moved from pricing to training/);
@@ -398,16 +367,11 @@ describe('stage_stalled', () => {
 });
 
 describe('sales_dip and the holiday calendar', () => {
-  const steadyThenDip = (productId: string, from: string) => [
-    ...salesRows(productId, from, 56, () => 10),
-    ...salesRows(productId, addDays(from, 56), 7, () => 5),
-  ];
-
   it('opens a sales_dip task when units halve in an ordinary week (the control for the holiday case)', async () => {
     const productId = await product('Water-light injection ordinary');
-    await ingestSales(steadyThenDip(productId, '2026-06-01'));
+    await ingest(steadyThenDip(productId, branchA, { from: '2026-06-01', dipUnits: 5 }));
     await settle(s);
-    const tasks = await tasksOf(productId);
+    const tasks = await tasksOf(s.db, productId);
     expect(tasks.map((t) => t.signal)).toEqual(['sales_dip']);
     expect(tasks[0]!.assignees).toEqual([owner.id, marketing.id]);
   });
@@ -426,9 +390,9 @@ describe('sales_dip and the holiday calendar', () => {
     expect(holiday.status).toBe(200);
     const productId = await product('Water-light injection golden week');
     // Eight steady weeks to 30 September, then 1–7 October at half the units.
-    await ingestSales(steadyThenDip(productId, '2026-08-06'));
+    await ingest(steadyThenDip(productId, branchA, { from: '2026-08-06', dipUnits: 5 }));
     await settle(s);
-    expect(await tasksOf(productId)).toEqual([]);
+    expect(await tasksOf(s.db, productId)).toEqual([]);
     const signals = await s.db
       .selectFrom('signals')
       .select('id')

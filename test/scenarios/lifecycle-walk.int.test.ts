@@ -8,6 +8,7 @@ import {
   type ApiHarness,
   type TestPerson,
 } from '../support/api.js';
+import { COMPLETE_SHEET, createProduct, launchItemTokens, sendEvent } from '../support/fixtures.js';
 
 let h: ApiHarness;
 let owner: TestPerson;
@@ -22,23 +23,26 @@ let skinDepartmentId: string;
 let branchA: string;
 let productId: string;
 
-const COMPLETE_SHEET = {
-  spec: '1 ml pre-filled syringe',
-  certification: 'NMPA 国械注准 20233130001',
-  ingredients: 'cross-linked hyaluronic acid 20 mg/ml, lidocaine 0.3 %',
-  efficacy: 'Restores volume in the mid-face for 9 to 12 months in most patients',
-  targetCustomers: 'Women 28–45 with mid-face volume loss',
-  sellingPoints: 'Smooth gel, lidocaine for comfort, natural result',
-  comparison: 'Longer lasting than the traffic HA filler, softer than product X',
-  precautions: 'Avoid heat and massage for 48 hours',
-  clinicalInfo: 'Multicentre trial, n=240, 12-month follow-up',
-  salesScripts: 'Explain the expected duration and the two-week review visit',
-  indications: ['mid-face volume loss'],
-  contraindications: ['pregnancy', 'active skin infection at the site'],
-};
-
 async function send(token: string, type: string, extra: Record<string, unknown> = {}) {
-  return call(h.app, 'POST', `/api/products/${productId}/events`, { token, body: { type, ...extra } });
+  return sendEvent(h.app, token, productId, type, extra);
+}
+
+/** Who completes each launch checklist item of this product (branch A, injection). */
+function checklistTokens() {
+  return launchItemTokens({ owner, marketing, departmentManager: injectionManagerA, compliance });
+}
+
+async function putPrices(listFen: number) {
+  await call(h.app, 'PUT', `/api/products/${productId}/prices`, {
+    token: owner.token,
+    body: {
+      prices: [
+        { type: 'list', amountFen: listFen },
+        { type: 'activity', amountFen: 180_000 },
+        { type: 'first_order', amountFen: 120_000 },
+      ],
+    },
+  });
 }
 
 beforeAll(async () => {
@@ -57,12 +61,11 @@ beforeAll(async () => {
   skinManagerA = await makePerson(h.db, [
     { role: 'department_manager', departmentId: skinDepartmentId, branchId: branchA },
   ]);
-  const created = await call(h.app, 'POST', '/api/products', {
-    token: owner.token,
-    body: { name: 'HA filler 1 ml', departmentId, tier: 'profit', ownerId: owner.id, vendor: 'Vendor Co' },
+  productId = await createProduct(h.app, owner, {
+    name: 'HA filler 1 ml',
+    departmentId,
+    vendor: 'Vendor Co',
   });
-  expect(created.status).toBe(201);
-  productId = created.body.id;
 });
 
 afterAll(async () => {
@@ -156,31 +159,13 @@ describe('walking a product through its life cycle over HTTP', () => {
       token: owner.token,
       body: { consumablesFen: 60_000, labourFen: 20_000, overheadFen: 10_000, marketingFen: 10_000 },
     });
-    await call(h.app, 'PUT', `/api/products/${productId}/prices`, {
-      token: owner.token,
-      body: {
-        prices: [
-          { type: 'list', amountFen: 200_000 },
-          { type: 'activity', amountFen: 180_000 },
-          { type: 'first_order', amountFen: 120_000 },
-        ],
-      },
-    });
+    await putPrices(200_000);
     const refused = await send(owner.token, 'APPROVE_PRICING');
     expect(refused.status).toBe(422);
     const codes = refused.body.reasons.map((r: { code: string }) => r.code).sort();
     expect(codes).toEqual(['HEADROOM_TOO_SMALL', 'PRICE_BELOW_FLOOR']);
 
-    await call(h.app, 'PUT', `/api/products/${productId}/prices`, {
-      token: owner.token,
-      body: {
-        prices: [
-          { type: 'list', amountFen: 230_000 },
-          { type: 'activity', amountFen: 180_000 },
-          { type: 'first_order', amountFen: 120_000 },
-        ],
-      },
-    });
+    await putPrices(230_000);
     const stillBelow = await send(owner.token, 'APPROVE_PRICING');
     expect(stillBelow.body.reasons.map((r: { code: string }) => r.code)).toEqual(['PRICE_BELOW_FLOOR']);
 
@@ -268,12 +253,7 @@ describe('walking a product through its life cycle over HTTP', () => {
     });
     expect(wrongRole.status).toBe(403);
 
-    const tokenFor: Record<string, string> = {
-      product_manager: owner.token,
-      marketing_manager: marketing.token,
-      department_manager: injectionManagerA.token,
-      compliance_officer: compliance.token,
-    };
+    const tokenFor = checklistTokens();
     for (const item of items) {
       const done = await call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, {
         token: tokenFor[item.ownerRole]!,
@@ -313,12 +293,7 @@ describe('walking a product through its life cycle over HTTP', () => {
     const checklist = await call(h.app, 'GET', `/api/products/${productId}/launch`, { token: owner.token });
     const pending = checklist.body.items.filter((i: { status: string }) => i.status === 'pending');
     expect(pending).toHaveLength(13);
-    const tokenFor: Record<string, string> = {
-      product_manager: owner.token,
-      marketing_manager: marketing.token,
-      department_manager: injectionManagerA.token,
-      compliance_officer: compliance.token,
-    };
+    const tokenFor = checklistTokens();
     for (const item of pending) {
       expect(
         (

@@ -9,6 +9,15 @@ import {
   startStack,
   type StackHarness,
 } from '../support/stack.js';
+import {
+  createIngestKey,
+  DIP_FIRE_DAYS,
+  SALES_START,
+  salesRows,
+  steadyThenDip,
+  tasksOf,
+  withChannels,
+} from '../support/fixtures.js';
 
 let s: StackHarness;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -27,33 +36,20 @@ let branchB: string;
 let productId: string;
 let ingestKey: string;
 
-/** Adds channels straight to a person made by the factory (they point at the local receiver). */
-async function withChannels(person: TestPerson, kinds: string[]): Promise<TestPerson> {
-  await s.db
-    .insertInto('personChannels')
-    .values(kinds.map((kind) => ({ personId: person.id, kind, url: `${receiver.url}/${kind}/${person.id}` })))
-    .execute();
-  return person;
-}
+const channels = (person: TestPerson, kinds: string[]) => withChannels(s.db, person, kinds, receiver.url);
 
-function salesRows(from: string, days: number, units: (i: number) => number, branchId = branchA) {
-  return Array.from({ length: days }, (_, i) => ({
+/** The severe complaint this file ingests, and replays, about the complaint product at branch B. */
+function severeComplaint(productId: string, extra: Record<string, unknown> = {}) {
+  return {
+    externalId: 'CRM-88121',
     productId,
-    branchId,
-    date: addDays(from, i),
-    units: units(i),
-    revenueFen: units(i) * 300_000,
-    orders: units(i),
-  }));
-}
-
-async function tasksOf(signal: string) {
-  return s.db
-    .selectFrom('tasks')
-    .selectAll()
-    .where('signal', '=', signal)
-    .where('productId', '=', productId)
-    .execute();
+    branchId: branchB,
+    occurredAt: '2026-11-01T03:20:00Z',
+    category: 'adverse_reaction',
+    severity: 'high',
+    text: 'Swelling and redness for three days; call back on 13812345678',
+    ...extra,
+  };
 }
 
 beforeAll(async () => {
@@ -64,15 +60,15 @@ beforeAll(async () => {
   branchA = (await makeBranch(s.db, 'sh-a')).id;
   branchB = (await makeBranch(s.db, 'sh-b')).id;
   admin = await makePerson(s.db, [{ role: 'admin' }]);
-  owner = await withChannels(await makePerson(s.db, [{ role: 'product_manager' }], 'Owner'), ['wecom']);
-  marketing = await withChannels(await makePerson(s.db, [{ role: 'marketing_manager' }], 'Marketing'), [
+  owner = await channels(await makePerson(s.db, [{ role: 'product_manager' }], 'Owner'), ['wecom']);
+  marketing = await channels(await makePerson(s.db, [{ role: 'marketing_manager' }], 'Marketing'), [
     'dingtalk',
   ]);
-  director = await withChannels(await makePerson(s.db, [{ role: 'director' }], 'Director'), ['feishu']);
-  compliance = await withChannels(await makePerson(s.db, [{ role: 'compliance_officer' }], 'Compliance'), [
+  director = await channels(await makePerson(s.db, [{ role: 'director' }], 'Director'), ['feishu']);
+  compliance = await channels(await makePerson(s.db, [{ role: 'compliance_officer' }], 'Compliance'), [
     'webhook',
   ]);
-  injectionManagerB = await withChannels(
+  injectionManagerB = await channels(
     await makePerson(
       s.db,
       [{ role: 'department_manager', departmentId: injection, branchId: branchB }],
@@ -96,11 +92,7 @@ beforeAll(async () => {
     body: { signals: { sales_dip: { ackSlaSeconds: 2 } } },
   });
   expect(rules.status).toBe(200);
-  const key = await call(s.app, 'POST', '/api/api-keys', {
-    token: admin.token,
-    body: { name: 'HIS feed', scopes: ['ingest'] },
-  });
-  ingestKey = key.body.key;
+  ingestKey = await createIngestKey(s.app, admin);
 });
 
 afterAll(async () => {
@@ -110,18 +102,16 @@ afterAll(async () => {
 
 describe('sales_dip end to end', () => {
   it('opens one sales_dip task for the owner and the marketing manager after eight steady weeks and a 40 % drop', async () => {
-    const steady = salesRows('2026-09-01', 56, () => 10);
-    const dip = salesRows(addDays('2026-09-01', 56), 7, () => 6);
     const response = await call(s.app, 'POST', '/api/ingest/sales', {
       token: ingestKey,
-      body: { rows: [...steady, ...dip] },
+      body: { rows: steadyThenDip(productId, branchA) },
       headers: { 'idempotency-key': 'feed-2026-11-02' },
     });
     expect(response.status).toBe(202);
     expect(response.body).toEqual({ accepted: 63, evaluations: 63 });
     await settle(s);
 
-    const tasks = await tasksOf('sales_dip');
+    const tasks = await tasksOf(s.db, productId, 'sales_dip');
     expect(tasks).toHaveLength(1);
     const task = tasks[0]!;
     expect(task.branchId).toBe(branchA);
@@ -134,7 +124,7 @@ describe('sales_dip end to end', () => {
       .orderBy('firedOn')
       .execute();
     // The window's drop reaches 30 % on the sixth dip day (24 of 70 units missing) and 40 % on the seventh.
-    expect(evidence.map((e) => e.firedOn)).toEqual([addDays('2026-09-01', 61), addDays('2026-09-01', 62)]);
+    expect(evidence.map((e) => e.firedOn)).toEqual(DIP_FIRE_DAYS);
     expect(evidence[1]!.data).toMatchObject({ units: 42, baselineUnits: 70 });
 
     const mine = await call(s.app, 'GET', '/api/tasks?mine=true', { token: marketing.token });
@@ -142,12 +132,12 @@ describe('sales_dip end to end', () => {
   });
 
   it('adds evidence to the same task when the dip goes on, never a second task', async () => {
-    const more = salesRows(addDays('2026-09-01', 63), 2, () => 5);
+    const more = salesRows(productId, branchA, addDays(SALES_START, 63), 2, () => 5);
     expect(
       (await call(s.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows: more } })).status,
     ).toBe(202);
     await settle(s);
-    const tasks = await tasksOf('sales_dip');
+    const tasks = await tasksOf(s.db, productId, 'sales_dip');
     expect(tasks).toHaveLength(1);
     const evidence = await s.db
       .selectFrom('taskEvidence')
@@ -162,11 +152,10 @@ describe('sales_dip end to end', () => {
       .selectFrom('outbox')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    const steady = salesRows('2026-09-01', 56, () => 10);
-    const dip = salesRows(addDays('2026-09-01', 56), 7, () => 6);
+    const rows = steadyThenDip(productId, branchA);
     const replay = await call(s.app, 'POST', '/api/ingest/sales', {
       token: ingestKey,
-      body: { rows: [...steady, ...dip] },
+      body: { rows },
       headers: { 'idempotency-key': 'feed-2026-11-02' },
     });
     expect(replay.status).toBe(202);
@@ -180,7 +169,7 @@ describe('sales_dip end to end', () => {
 
     const otherBody = await call(s.app, 'POST', '/api/ingest/sales', {
       token: ingestKey,
-      body: { rows: steady.slice(0, 1) },
+      body: { rows: rows.slice(0, 1) },
       headers: { 'idempotency-key': 'feed-2026-11-02' },
     });
     expect(otherBody.status).toBe(422);
@@ -188,7 +177,7 @@ describe('sales_dip end to end', () => {
   });
 
   it('escalates the unacknowledged task to the director when its 2-second SLA passes', async () => {
-    const [task] = await tasksOf('sales_dip');
+    const [task] = await tasksOf(s.db, productId, 'sales_dip');
     const escalated = await eventually('the sales_dip task to escalate', async () => {
       const row = await s.db
         .selectFrom('tasks')
@@ -205,7 +194,7 @@ describe('sales_dip end to end', () => {
   });
 
   it('notified the owner on WeCom and the marketing manager on DingTalk with the task link', async () => {
-    const [task] = await tasksOf('sales_dip');
+    const [task] = await tasksOf(s.db, productId, 'sales_dip');
     const wecom = receiver.received.find((r) => r.path === `/wecom/${owner.id}`);
     const dingtalk = receiver.received.find((r) => r.path === `/dingtalk/${marketing.id}`);
     expect(wecom?.body).toEqual({
@@ -230,7 +219,7 @@ describe('sales_dip end to end', () => {
   });
 
   it('moves the product into retirement when the task is resolved with retire', async () => {
-    const [task] = await tasksOf('sales_dip');
+    const [task] = await tasksOf(s.db, productId, 'sales_dip');
     const resolved = await call(s.app, 'POST', `/api/tasks/${task!.id}/resolve`, {
       token: owner.token,
       body: { decision: 'retire', note: 'three quarters of decline' },
@@ -278,16 +267,7 @@ describe('severe_complaint end to end', () => {
   it('routes an adverse reaction at branch B to its injection manager, compliance and the director, with the phone masked', async () => {
     const response = await call(s.app, 'POST', '/api/ingest/complaints', {
       token: ingestKey,
-      body: {
-        externalId: 'CRM-88121',
-        productId: complaintProduct,
-        branchId: branchB,
-        occurredAt: '2026-11-01T03:20:00Z',
-        category: 'adverse_reaction',
-        severity: 'high',
-        text: 'Swelling and redness for three days; call back on 13812345678',
-        customerPhone: '13812345678',
-      },
+      body: severeComplaint(complaintProduct, { customerPhone: '13812345678' }),
     });
     expect(response.status).toBe(201);
     await settle(s);
@@ -341,15 +321,7 @@ describe('severe_complaint end to end', () => {
   it('stores a complaint replayed under the same external id once', async () => {
     const again = await call(s.app, 'POST', '/api/ingest/complaints', {
       token: ingestKey,
-      body: {
-        externalId: 'CRM-88121',
-        productId: complaintProduct,
-        branchId: branchB,
-        occurredAt: '2026-11-01T03:20:00Z',
-        category: 'adverse_reaction',
-        severity: 'high',
-        text: 'Swelling and redness for three days; call back on 13812345678',
-      },
+      body: severeComplaint(complaintProduct),
     });
     expect(again.status).toBe(200);
     expect(again.body.created).toBe(false);

@@ -10,6 +10,17 @@ import {
   startStack,
   type StackHarness,
 } from '../support/stack.js';
+import {
+  createIngestKey,
+  DIP_FIRE_DAYS,
+  ingestSales,
+  SALES_START,
+  salesRows,
+  steadyThenDip,
+  tasksOf,
+  withChannels,
+  type SalesRow,
+} from '../support/fixtures.js';
 
 let s: StackHarness;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -21,48 +32,14 @@ let injection: string;
 let branchA: string;
 let ingestKey: string;
 
-const START = '2026-09-01';
-/** The dip task opens on these data days (the 7-day window reaches a 30 % drop on the sixth dip day). */
-const FIRST_DIP_FIRE = addDays(START, 61);
-const SECOND_DIP_FIRE = addDays(START, 62);
+const channels = (person: TestPerson, kinds: string[]) => withChannels(s.db, person, kinds, receiver.url);
 
-async function withChannel(person: TestPerson, kind: string): Promise<TestPerson> {
-  await s.db
-    .insertInto('personChannels')
-    .values({ personId: person.id, kind, url: `${receiver.url}/${kind}/${person.id}` })
-    .execute();
-  return person;
-}
+/** Sales through this file's ingest key. */
+const ingest = (rows: SalesRow[]) => ingestSales(s.app, ingestKey, rows);
 
-function salesRows(productId: string, from: string, days: number, units: (i: number) => number) {
-  return Array.from({ length: days }, (_, i) => ({
-    productId,
-    branchId: branchA,
-    date: addDays(from, i),
-    units: units(i),
-    revenueFen: units(i) * 300_000,
-    orders: units(i),
-  }));
-}
-
-/** Eight steady weeks of 10 a day, then a week of 6 a day: fires sales_dip on the last two days. */
-function steadyThenDip(productId: string) {
-  return [
-    ...salesRows(productId, START, 56, () => 10),
-    ...salesRows(productId, addDays(START, 56), 7, () => 6),
-  ];
-}
-
-async function ingestSales(rows: ReturnType<typeof salesRows>) {
-  const response = await call(s.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows } });
-  expect(response.status).toBe(202);
-}
-
-async function tasksOf(productId: string, signal?: string) {
-  let query = s.db.selectFrom('tasks').selectAll().where('productId', '=', productId);
-  if (signal) query = query.where('signal', '=', signal);
-  return query.orderBy('createdAt').execute();
-}
+/** One day of sales at branch A, `day` days after SALES_START. */
+const dayOfSales = (productId: string, day: number, units: number) =>
+  salesRows(productId, branchA, addDays(SALES_START, day), 1, () => units);
 
 async function product(name: string): Promise<string> {
   return makeLiveProduct(s.db, { departmentId: injection, ownerId: owner.id, name });
@@ -87,17 +64,12 @@ beforeAll(async () => {
   injection = (await makeDepartment(s.db)).id;
   branchA = (await makeBranch(s.db)).id;
   admin = await makePerson(s.db, [{ role: 'admin' }], 'Admin');
-  owner = await withChannel(await makePerson(s.db, [{ role: 'product_manager' }], 'Owner'), 'wecom');
-  marketing = await withChannel(
-    await makePerson(s.db, [{ role: 'marketing_manager' }], 'Marketing'),
+  owner = await channels(await makePerson(s.db, [{ role: 'product_manager' }], 'Owner'), ['wecom']);
+  marketing = await channels(await makePerson(s.db, [{ role: 'marketing_manager' }], 'Marketing'), [
     'dingtalk',
-  );
-  director = await withChannel(await makePerson(s.db, [{ role: 'director' }], 'Director'), 'feishu');
-  const key = await call(s.app, 'POST', '/api/api-keys', {
-    token: admin.token,
-    body: { name: 'HIS feed', scopes: ['ingest'] },
-  });
-  ingestKey = key.body.key;
+  ]);
+  director = await channels(await makePerson(s.db, [{ role: 'director' }], 'Director'), ['feishu']);
+  ingestKey = await createIngestKey(s.app, admin);
 });
 
 afterAll(async () => {
@@ -115,7 +87,7 @@ describe('silences', () => {
     });
     expect(silence.status).toBe(201);
 
-    await ingestSales(steadyThenDip(productId));
+    await ingest(steadyThenDip(productId, branchA));
     await settle(s);
 
     const signals = await s.db
@@ -125,10 +97,10 @@ describe('silences', () => {
       .orderBy('firedOn')
       .execute();
     expect(signals.map((r) => [r.signal, r.firedOn, r.silenced, r.taskId])).toEqual([
-      ['sales_dip', FIRST_DIP_FIRE, true, null],
-      ['sales_dip', SECOND_DIP_FIRE, true, null],
+      ['sales_dip', DIP_FIRE_DAYS[0], true, null],
+      ['sales_dip', DIP_FIRE_DAYS[1], true, null],
     ]);
-    expect(await tasksOf(productId)).toEqual([]);
+    expect(await tasksOf(s.db, productId)).toEqual([]);
     expect(receivedAbout('Silenced until noon')).toEqual([]);
   });
 
@@ -140,17 +112,17 @@ describe('silences', () => {
     const active = await call(s.app, 'GET', '/api/silences?active=true', { token: owner.token });
     expect(active.body.items.map((i: { productId: string }) => i.productId)).not.toContain(productId);
 
-    await ingestSales(salesRows(productId!, addDays(START, 63), 1, () => 6));
+    await ingest(dayOfSales(productId!, 63, 6));
     await settle(s);
 
-    const tasks = await tasksOf(productId!);
+    const tasks = await tasksOf(s.db, productId!);
     expect(tasks.map((t) => t.signal)).toEqual(['sales_dip']);
     const evidence = await s.db
       .selectFrom('taskEvidence')
       .select('firedOn')
       .where('taskId', '=', tasks[0]!.id)
       .execute();
-    expect(evidence.map((e) => e.firedOn)).toEqual([addDays(START, 63)]);
+    expect(evidence.map((e) => e.firedOn)).toEqual([addDays(SALES_START, 63)]);
     await eventually('the owner and the marketing manager to hear of it', async () =>
       [`/wecom/${owner.id}`, `/dingtalk/${marketing.id}`].every((path) =>
         receivedAbout('Silenced until noon').some((r) => r.path === path),
@@ -172,9 +144,9 @@ describe('silences', () => {
       },
     });
     expect(silence.status).toBe(201);
-    await ingestSales(steadyThenDip(productId));
+    await ingest(steadyThenDip(productId, branchA));
     await settle(s);
-    expect(await tasksOf(productId)).toEqual([]);
+    expect(await tasksOf(s.db, productId)).toEqual([]);
     const listed = await call(s.app, 'GET', '/api/silences?active=true', { token: owner.token });
     expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(silence.body.id);
 
@@ -185,9 +157,9 @@ describe('silences', () => {
     const after = await call(s.app, 'GET', '/api/silences', { token: owner.token });
     expect(after.body.items.map((i: { id: string }) => i.id)).not.toContain(silence.body.id);
 
-    await ingestSales(salesRows(productId, addDays(START, 63), 1, () => 6));
+    await ingest(dayOfSales(productId, 63, 6));
     await settle(s);
-    const tasks = await tasksOf(productId);
+    const tasks = await tasksOf(s.db, productId);
     expect(tasks.map((t) => t.signal)).toEqual(['sales_dip']);
     expect(tasks[0]!.assignees).toEqual([owner.id, marketing.id]);
   });
@@ -212,11 +184,11 @@ describe('acknowledging a task', () => {
   it('stops the escalation ladder: an acknowledged task stays at level 0 after its 2-second SLA, an ignored one escalates', async () => {
     const acked = await product('Acknowledged in time');
     const ignored = await product('Left unacknowledged');
-    await ingestSales([...steadyThenDip(acked), ...steadyThenDip(ignored)]);
+    await ingest([...steadyThenDip(acked, branchA), ...steadyThenDip(ignored, branchA)]);
 
     const ackedTask = await eventually(
       'the task to acknowledge to open',
-      async () => (await tasksOf(acked))[0],
+      async () => (await tasksOf(s.db, acked))[0],
     );
     const acknowledged = await call(s.app, 'POST', `/api/tasks/${ackedTask.id}/acknowledge`, {
       token: marketing.token,
@@ -225,7 +197,7 @@ describe('acknowledging a task', () => {
     expect(acknowledged.body.status).toBe('acknowledged');
     const ignoredTask = await eventually(
       'the task to ignore to open',
-      async () => (await tasksOf(ignored))[0],
+      async () => (await tasksOf(s.db, ignored))[0],
     );
 
     // Waiting out the SLA is the point: the escalation check is a job delayed by the SLA.
@@ -245,12 +217,12 @@ describe('acknowledging a task', () => {
     expect(escalationChecks.map((j) => j!.returnvalue)).toEqual(['skipped', 'escalated']);
     await settle(s);
 
-    const [ackedAfter] = await tasksOf(acked);
+    const [ackedAfter] = await tasksOf(s.db, acked);
     expect(ackedAfter!.escalationLevel).toBe(0);
     expect(ackedAfter!.status).toBe('acknowledged');
     expect(ackedAfter!.acknowledgedBy).toBe(marketing.id);
     expect(ackedAfter!.assignees).not.toContain(director.id);
-    const [ignoredAfter] = await tasksOf(ignored);
+    const [ignoredAfter] = await tasksOf(s.db, ignored);
     expect(ignoredAfter!.escalationLevel).toBe(1);
     expect(ignoredAfter!.assignees).toContain(director.id);
 
@@ -270,7 +242,7 @@ describe('resolving with a decision', () => {
     productId = await product('Retiring laser package');
     await undercut(productId);
     await settle(s);
-    taskId = (await tasksOf(productId, 'competitor_undercut'))[0]!.id;
+    taskId = (await tasksOf(s.db, productId, 'competitor_undercut'))[0]!.id;
     const retired = await call(s.app, 'POST', `/api/products/${productId}/events`, {
       token: owner.token,
       body: { type: 'RETIRE', reason: 'vendor exit' },
@@ -301,7 +273,7 @@ describe('resolving with a decision', () => {
     });
     expect(refused.status).toBe(409);
     expect(refused.body.error).toBe('event_not_allowed');
-    const [row] = await tasksOf(productId, 'competitor_undercut');
+    const [row] = await tasksOf(s.db, productId, 'competitor_undercut');
     expect(row!.status).toBe('open');
     const history = await call(s.app, 'GET', `/api/products/${productId}/history`, { token: owner.token });
     expect(history.body.items.filter((h: { event: string }) => h.event === 'RETIRE')).toHaveLength(1);
@@ -379,7 +351,7 @@ describe('GET /api/tasks?mine=true', () => {
       )
       .execute();
     expect(expected.length).toBeGreaterThanOrEqual(5);
-    const ownerOnlyTask = (await tasksOf(ownerOnly))[0]!;
+    const ownerOnlyTask = (await tasksOf(s.db, ownerOnly))[0]!;
     expect(ownerOnlyTask.assignees).toEqual([owner.id]);
 
     const seen: string[] = [];
@@ -414,29 +386,29 @@ describe('auto-resolve', () => {
 
   it('resolves a sales_dip task on its own once sales have been back to normal for 3 days, saying so in the note', async () => {
     const productId = await product('Recovers after a dip');
-    await ingestSales(steadyThenDip(productId));
+    await ingest(steadyThenDip(productId, branchA));
     await settle(s);
-    const [task] = await tasksOf(productId, 'sales_dip');
+    const [task] = await tasksOf(s.db, productId, 'sales_dip');
     expect(task!.status).toBe('open');
 
     // Daily feeds back at 10 a day: the window still holds the dip on the first day (it fires again),
     // clears from the second, and has been clear for 3 days since it last fired on the fourth.
     const statusAfter: Record<string, string> = {};
     for (let day = 63; day <= 66; day++) {
-      await ingestSales(salesRows(productId, addDays(START, day), 1, () => 10));
+      await ingest(dayOfSales(productId, day, 10));
       await settle(s);
       const row = await s.db
         .selectFrom('tasks')
         .select(['status', 'lastFiredOn'])
         .where('id', '=', task!.id)
         .executeTakeFirstOrThrow();
-      statusAfter[addDays(START, day)] = row.status;
+      statusAfter[addDays(SALES_START, day)] = row.status;
     }
     expect(statusAfter).toEqual({
-      [addDays(START, 63)]: 'open',
-      [addDays(START, 64)]: 'open',
-      [addDays(START, 65)]: 'open',
-      [addDays(START, 66)]: 'resolved',
+      [addDays(SALES_START, 63)]: 'open',
+      [addDays(SALES_START, 64)]: 'open',
+      [addDays(SALES_START, 65)]: 'open',
+      [addDays(SALES_START, 66)]: 'resolved',
     });
 
     const resolved = await call(s.app, 'GET', `/api/tasks/${task!.id}`, { token: owner.token });
@@ -444,9 +416,9 @@ describe('auto-resolve', () => {
       status: 'resolved',
       decision: 'keep',
       resolvedBy: null,
-      lastFiredOn: addDays(START, 63),
+      lastFiredOn: addDays(SALES_START, 63),
     });
     expect(resolved.body.resolutionNote).toMatch(/auto-resolved/i);
-    expect(await tasksOf(productId, 'sales_dip')).toHaveLength(1);
+    expect(await tasksOf(s.db, productId, 'sales_dip')).toHaveLength(1);
   });
 });

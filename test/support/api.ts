@@ -128,7 +128,7 @@ export async function makeDepartment(db: Db, code = `d${randomBytes(3).toString(
   return insertDepartment(db, { code, name: `Department ${code}` });
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** `inject` with a bearer token and a JSON body; returns status and parsed body. */
 export async function call(

@@ -85,14 +85,17 @@ export async function deliverNotification(
   } catch (caught) {
     error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
   }
-  await recordNotificationAttempt(ctx.db, {
-    notificationId: notification.id,
-    ok,
-    statusCode: status,
-    error,
-    durationMs: Math.round(performance.now() - started),
-    final: !ok && options.finalAttempt,
-  });
+  // The attempt row and the counters move together, so nobody reads one without the other.
+  await ctx.db.transaction().execute((tx) =>
+    recordNotificationAttempt(tx, {
+      notificationId: notification.id,
+      ok,
+      statusCode: status,
+      error,
+      durationMs: Math.round(performance.now() - started),
+      final: !ok && options.finalAttempt,
+    }),
+  );
   if (!ok) throw new AppError('NOTIFICATION_FAILED', 'unavailable', error ?? 'delivery failed', { kind });
   return 'sent';
 }
