@@ -13,6 +13,17 @@ export interface TaskKey {
   subjectKey?: string;
 }
 
+/** Every task of a (product, signal, branch, subject) key; a null branch is a key of its own. */
+function tasksOfKey(db: Executor, key: TaskKey) {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('productId', '=', key.productId)
+    .where('signal', '=', key.signal)
+    .where(sql<string>`coalesce(branch_id, ${NO_BRANCH}::uuid)`, '=', key.branchId ?? NO_BRANCH)
+    .where('subjectKey', '=', key.subjectKey ?? '');
+}
+
 /** Records that a signal fired for a key on a day; a re-run of the same detection records nothing new. */
 export async function insertSignal(
   db: Executor,
@@ -74,14 +85,12 @@ export async function countSignals(
  * The latest task of a key auto-resolved as of `firedOn` or later: a fact dated before that
  * resolution (a backfill evaluated out of order) belongs to it, not to a new task.
  */
-export async function lockTaskResolvedAsOf(db: Executor, key: TaskKey, firedOn: string): Promise<TaskRow | undefined> {
-  return db
-    .selectFrom('tasks')
-    .selectAll()
-    .where('productId', '=', key.productId)
-    .where('signal', '=', key.signal)
-    .where(sql<string>`coalesce(branch_id, ${NO_BRANCH}::uuid)`, '=', key.branchId ?? NO_BRANCH)
-    .where('subjectKey', '=', key.subjectKey ?? '')
+export async function lockTaskResolvedAsOf(
+  db: Executor,
+  key: TaskKey,
+  firedOn: string,
+): Promise<TaskRow | undefined> {
+  return tasksOfKey(db, key)
     .where('resolvedAsOf', '>=', firedOn)
     .orderBy('resolvedAsOf', 'desc')
     .limit(1)
@@ -91,16 +100,7 @@ export async function lockTaskResolvedAsOf(db: Executor, key: TaskKey, firedOn: 
 
 /** The open (open or acknowledged) task of a key, locked for the caller's transaction. */
 export async function lockOpenTask(db: Executor, key: TaskKey): Promise<TaskRow | undefined> {
-  return db
-    .selectFrom('tasks')
-    .selectAll()
-    .where('productId', '=', key.productId)
-    .where('signal', '=', key.signal)
-    .where(sql<string>`coalesce(branch_id, ${NO_BRANCH}::uuid)`, '=', key.branchId ?? NO_BRANCH)
-    .where('subjectKey', '=', key.subjectKey ?? '')
-    .where('status', 'in', ['open', 'acknowledged'])
-    .forUpdate()
-    .executeTakeFirst();
+  return tasksOfKey(db, key).where('status', 'in', ['open', 'acknowledged']).forUpdate().executeTakeFirst();
 }
 
 export interface NewTask extends TaskKey {
