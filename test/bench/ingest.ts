@@ -1,13 +1,23 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { addDays } from '@tower/domain';
-import { upsertSalesDaily, type Db, type SalesRow } from '@tower/db';
+import { isRetryableDbError, upsertSalesDaily, type Db, type SalesRow } from '@tower/db';
 import { createTestDatabase } from '@tower/db/testing';
 import { createEngineContext, ingestSales, SYSTEM_ACTOR, type SalesInputRow } from '@tower/engine';
 import { HttpClient } from './http.js';
-import { describeCpu, dropQueueKeys, freePort, sampleCpu, startService, waitForHealth, type ServiceProcess } from './processes.js';
+import {
+  describeCpu,
+  dropQueueKeys,
+  freePort,
+  sampleCpu,
+  startService,
+  waitForHealth,
+  type ServiceProcess,
+} from './processes.js';
 import { inParallel, seedCatalogue } from './seed.js';
 import { distribution, int, note, type Distribution } from './stats.js';
+import { WaitSampler } from './waits.js';
 
 export interface IngestOptions {
   readonly products: number;
@@ -23,9 +33,18 @@ export interface IngestPass {
   readonly rowsPerSecond: number;
   readonly seconds: number;
   readonly cpu: string;
-  /** Time per batch (a request, for HTTP). */
+  /** Time per batch (a request, for HTTP), retries included. */
   readonly batchMs: Distribution;
+  /** Batches tried again after a deadlock (in-process) or a 503 "try again" (HTTP). */
+  readonly retries: number;
+  /** What the Postgres sessions doing the work were doing, on average. */
+  readonly sessions: readonly string[];
 }
+
+/** A batch the system refused for now (deadlock, serialization failure): the caller tries again. */
+class TryAgain extends Error {}
+
+const MAX_ATTEMPTS = 10;
 
 export interface IngestFigures {
   readonly rows: number;
@@ -38,7 +57,11 @@ export interface IngestFigures {
  * Daily sales in the order a daily feed (or a backfill day by day) sends them: date, then product,
  * then branch. Figures vary a little so nothing is uniform.
  */
-function salesRows(productIds: readonly string[], branchIds: readonly string[], days: number): SalesInputRow[] {
+function salesRows(
+  productIds: readonly string[],
+  branchIds: readonly string[],
+  days: number,
+): SalesInputRow[] {
   const first = addDays(new Date().toISOString().slice(0, 10), -(days + 1));
   const rows: SalesInputRow[] = [];
   for (let d = 0; d < days; d++) {
@@ -46,7 +69,15 @@ function salesRows(productIds: readonly string[], branchIds: readonly string[], 
     productIds.forEach((productId, p) => {
       branchIds.forEach((branchId, b) => {
         const units = ((p * 7 + b * 3 + d) % 20) + 1;
-        rows.push({ productId, branchId, date, units, revenueFen: units * 298_000, orders: units, returningOrders: units >> 2 });
+        rows.push({
+          productId,
+          branchId,
+          date,
+          units,
+          revenueFen: units * 298_000,
+          orders: units,
+          returningOrders: units >> 2,
+        });
       });
     });
   }
@@ -54,7 +85,9 @@ function salesRows(productIds: readonly string[], branchIds: readonly string[], 
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
 }
 
 const asSalesRow = (r: SalesInputRow): SalesRow => ({
@@ -104,9 +137,18 @@ export async function benchIngest(options: IngestOptions): Promise<IngestFigures
   const services: ServiceProcess[] = [];
   let client: HttpClient | undefined;
   try {
-    const catalogue = await seedCatalogue(db, { departments: 4, branches: options.branches, products: options.products });
+    const catalogue = await seedCatalogue(db, {
+      departments: 4,
+      branches: options.branches,
+      products: options.products,
+    });
     const port = await freePort();
-    const api = startService('api', { DATABASE_URL: testDb.url, QUEUE_PREFIX: queuePrefix, HOST: '127.0.0.1', PORT: String(port) });
+    const api = startService('api', {
+      DATABASE_URL: testDb.url,
+      QUEUE_PREFIX: queuePrefix,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    });
     services.push(api);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl);
@@ -115,7 +157,8 @@ export async function benchIngest(options: IngestOptions): Promise<IngestFigures
       JSON.stringify({ name: 'Bench feed', scopes: ['ingest'] }),
       catalogue.admin.token,
     );
-    if (created.status !== 201) throw new Error(`POST /api/api-keys answered ${created.status}: ${created.body}`);
+    if (created.status !== 201)
+      throw new Error(`POST /api/api-keys answered ${created.status}: ${created.body}`);
     client = new HttpClient(baseUrl, (JSON.parse(created.body) as { key: string }).key);
 
     const input = salesRows(catalogue.productIds, catalogue.branchIds, options.days);
@@ -133,36 +176,74 @@ export async function benchIngest(options: IngestOptions): Promise<IngestFigures
     const run = async (name: string, what: string, work: (index: number) => Promise<void>) => {
       await resetFacts(db);
       const batchMs: number[] = [];
+      let retries = 0;
+      const sampler = new WaitSampler(db, testDb.name);
+      sampler.start();
       const before = sampleCpu(services);
       const started = performance.now();
       await inParallel(batches, options.concurrency, async (_, index) => {
         const t0 = performance.now();
-        await work(index);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await work(index);
+            break;
+          } catch (error) {
+            if (!(error instanceof TryAgain || isRetryableDbError(error)) || attempt === MAX_ATTEMPTS)
+              throw error;
+            retries += 1;
+            await sleep(Math.random() * 20 * attempt);
+          }
+        }
         batchMs.push(performance.now() - t0);
       });
       const seconds = (performance.now() - started) / 1000;
       const cpu = describeCpu(before, sampleCpu(services));
+      await sampler.stop();
       const stored = await countRows(db, 'sales_daily');
-      if (stored !== input.length) throw new Error(`${name}: ${stored} rows in sales_daily, expected ${input.length}`);
-      const pass = { name, what, seconds, rowsPerSecond: input.length / seconds, cpu, batchMs: distribution(batchMs) };
+      if (stored !== input.length)
+        throw new Error(`${name}: ${stored} rows in sales_daily, expected ${input.length}`);
+      const pass = {
+        name,
+        what,
+        seconds,
+        rowsPerSecond: input.length / seconds,
+        cpu,
+        batchMs: distribution(batchMs),
+        retries,
+        sessions: sampler.describe(),
+      };
       passes.push(pass);
-      note(`${name}: ${int(pass.rowsPerSecond)} rows/s (${seconds.toFixed(2)} s) · ${cpu}`);
+      note(
+        `${name}: ${int(pass.rowsPerSecond)} rows/s (${seconds.toFixed(2)} s, ${retries} retried) · ${cpu}`,
+      );
       if (name === 'http') evaluationsQueued = await countRows(db, 'outbox');
     };
 
-    await run('raw', 'raw UNNEST insert (plain INSERT … SELECT FROM unnest, no conflict handling, no rollup)', (i) =>
-      rawUnnestInsert(db, rowBatches[i]!),
+    await run(
+      'raw',
+      'raw UNNEST insert (plain INSERT … SELECT FROM unnest, no conflict handling, no rollup)',
+      (i) => rawUnnestInsert(db, rowBatches[i]!),
     );
     await run('repository', 'upsertSalesDaily in a transaction (UNNEST upsert + monthly rollup)', (i) =>
       db.transaction().execute((tx) => upsertSalesDaily(tx, rowBatches[i]!)),
     );
-    await run('engine', 'ingestSales command in-process (+ reference checks, dedupe, outbox rows)', async (i) => {
-      await ingestSales(ctx, SYSTEM_ACTOR, { rows: batches[i]! });
-    });
-    await run('http', 'POST /api/ingest/sales to the API process (+ HTTP, JSON, auth, validation)', async (i) => {
-      const answer = await client!.post('/api/ingest/sales', bodies[i]!);
-      if (answer.status !== 202) throw new Error(`POST /api/ingest/sales answered ${answer.status}: ${answer.body.slice(0, 500)}`);
-    });
+    await run(
+      'engine',
+      'ingestSales command in-process (+ reference checks, dedupe, outbox rows)',
+      async (i) => {
+        await ingestSales(ctx, SYSTEM_ACTOR, { rows: batches[i]! });
+      },
+    );
+    await run(
+      'http',
+      'POST /api/ingest/sales to the API process (+ HTTP, JSON, auth, validation)',
+      async (i) => {
+        const answer = await client!.post('/api/ingest/sales', bodies[i]!);
+        if (answer.status === 503) throw new TryAgain(answer.body);
+        if (answer.status !== 202)
+          throw new Error(`POST /api/ingest/sales answered ${answer.status}: ${answer.body.slice(0, 500)}`);
+      },
+    );
     return { rows: input.length, options, passes, evaluationsQueued };
   } finally {
     client?.close();

@@ -15,7 +15,8 @@ import {
   type ServiceProcess,
 } from './processes.js';
 import { seedCatalogue } from './seed.js';
-import { distribution, int, note, type Distribution } from './stats.js';
+import { describeDistribution, distribution, int, note, type Distribution } from './stats.js';
+import { WaitSampler } from './waits.js';
 
 // `pg` ships no types and @types/pg is not a dependency of test/: the few calls used here, typed.
 interface PgNotification {
@@ -29,12 +30,17 @@ interface PgClient {
   on(event: 'error', listener: (error: Error) => void): void;
   end(): Promise<void>;
 }
-const pg = createRequire(import.meta.url)('pg') as { Client: new (config: { connectionString: string }) => PgClient };
+const pg = createRequire(import.meta.url)('pg') as {
+  Client: new (config: { connectionString: string }) => PgClient;
+};
 
 /** Wall-clock milliseconds with sub-millisecond resolution (comparable with Postgres `now()`). */
 const nowMs = () => performance.timeOrigin + performance.now();
 
 const CHANNEL = 'bench_task_opened';
+
+/** How long a step waits for its tasks after the last answer of the API (bounds the bench's run time). */
+const WAIT_AFTER_LAST_ANSWER_MS = 60_000;
 
 /**
  * Tells the bench the moment a task becomes visible: a NOTIFY is delivered when the inserting
@@ -78,6 +84,8 @@ export interface LatencyPhase {
   /** The worker's transaction began → committed (NOTIFY received). */
   readonly worker: Distribution;
   readonly cpu: string;
+  /** What the services' Postgres sessions were doing, on average. */
+  readonly sessions: readonly string[];
 }
 
 export interface LatencyFigures {
@@ -100,7 +108,10 @@ interface Sent {
  * open task, so each one opens a task. Sent open-loop at a steady rate to the API process while the
  * worker process runs; a task counts from the commit that made it visible.
  */
-export async function benchLatency(steps: readonly LatencyStep[], warmUp: LatencyStep): Promise<LatencyFigures> {
+export async function benchLatency(
+  steps: readonly LatencyStep[],
+  warmUp: LatencyStep,
+): Promise<LatencyFigures> {
   const needed = warmUp.count + steps.reduce((sum, s) => sum + s.count, 0);
   const products = 200;
   const branches = Math.ceil(needed / products);
@@ -116,13 +127,19 @@ export async function benchLatency(steps: readonly LatencyStep[], warmUp: Latenc
     const visibleAt = new Map<string, number>();
     listener.on('error', (error) => console.error('bench: listener error', error));
     listener.on('notification', (message) => {
-      if (message.channel === CHANNEL && message.payload && !visibleAt.has(message.payload)) visibleAt.set(message.payload, nowMs());
+      if (message.channel === CHANNEL && message.payload && !visibleAt.has(message.payload))
+        visibleAt.set(message.payload, nowMs());
     });
     await listener.connect();
     await listener.query(`listen ${CHANNEL}`);
 
     const port = await freePort();
-    const env = { DATABASE_URL: testDb.url, QUEUE_PREFIX: queuePrefix, HOST: '127.0.0.1', PORT: String(port) };
+    const env = {
+      DATABASE_URL: testDb.url,
+      QUEUE_PREFIX: queuePrefix,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    };
     services.push(startService('api', env), startService('worker', env));
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl);
@@ -131,7 +148,8 @@ export async function benchLatency(steps: readonly LatencyStep[], warmUp: Latenc
       JSON.stringify({ name: 'Bench complaints feed', scopes: ['ingest'] }),
       catalogue.admin.token,
     );
-    if (created.status !== 201) throw new Error(`POST /api/api-keys answered ${created.status}: ${created.body}`);
+    if (created.status !== 201)
+      throw new Error(`POST /api/api-keys answered ${created.status}: ${created.body}`);
     client = new HttpClient(baseUrl, (JSON.parse(created.body) as { key: string }).key);
 
     // (product, branch) pairs, products varying fastest: consecutive events touch different products.
@@ -147,13 +165,21 @@ export async function benchLatency(steps: readonly LatencyStep[], warmUp: Latenc
       const mine = pairs.slice(nextPair, nextPair + step.count);
       nextPair += step.count;
       const sent: Sent[] = [];
+      const sampler = new WaitSampler(db, testDb.name);
+      sampler.start();
       const before = sampleCpu(services);
       const interval = 1000 / step.rate;
       const start = nowMs() + 20;
       const inFlight: Promise<void>[] = [];
       const send = (i: number) => {
         const pair = mine[i]!;
-        const record: Sent = { key: `${pair.productId} ${pair.branchId}`, due: start + i * interval, sentAt: nowMs(), answeredAt: 0, status: 0 };
+        const record: Sent = {
+          key: `${pair.productId} ${pair.branchId}`,
+          due: start + i * interval,
+          sentAt: nowMs(),
+          answeredAt: 0,
+          status: 0,
+        };
         sent.push(record);
         const body = JSON.stringify({
           externalId: `${label}-${i}`,
@@ -178,7 +204,7 @@ export async function benchLatency(steps: readonly LatencyStep[], warmUp: Latenc
           ),
         );
       };
-      for (let i = 0; i < mine.length; ) {
+      for (let i = 0; i < mine.length;) {
         const now = nowMs();
         while (i < mine.length && start + i * interval <= now) send(i++);
         if (i < mine.length) await sleep(Math.min(5, Math.max(0, start + i * interval - nowMs())));
@@ -186,10 +212,14 @@ export async function benchLatency(steps: readonly LatencyStep[], warmUp: Latenc
       await Promise.all(inFlight);
       const accepted = sent.filter((s) => s.status === 201);
 
-      // Every accepted event opens one task; wait for them (bounded), then read when each transaction began.
-      const deadline = Date.now() + 20_000 + step.count * 10;
-      while (accepted.some((s) => !visibleAt.has(s.key)) && Date.now() < deadline) await sleep(50);
+      // Every accepted event opens one task; wait for them, up to WAIT_AFTER_LAST_ANSWER_MS after the
+      // last answer, then read when each transaction began. A task not seen by then counts as
+      // "later than the wait" in the percentiles.
+      const waitUntil = nowMs() + WAIT_AFTER_LAST_ANSWER_MS;
+      while (accepted.some((s) => !visibleAt.has(s.key)) && nowMs() < waitUntil) await sleep(50);
+      const waitedFromLastDue = Math.min(nowMs(), waitUntil) - (sent.at(-1)?.due ?? start);
       const after = sampleCpu(services);
+      await sampler.stop();
       const { rows } = await sql<{ key: string; createdMs: number }>`
         select product_id::text || ' ' || branch_id::text as key, extract(epoch from created_at)::float8 * 1000 as created_ms
         from tasks where signal = 'severe_complaint'
@@ -202,22 +232,33 @@ export async function benchLatency(steps: readonly LatencyStep[], warmUp: Latenc
       const phase: LatencyPhase = {
         rate: step.rate,
         count: step.count,
-        achievedRate: sent.length > 1 ? ((sent.length - 1) * 1000) / (sent.at(-1)!.sentAt - sent[0]!.sentAt) : Number.NaN,
+        achievedRate:
+          sent.length > 1 ? ((sent.length - 1) * 1000) / (sent.at(-1)!.sentAt - sent[0]!.sentAt) : Number.NaN,
         accepted: accepted.length,
         failed: failures.length,
         ...(failures[0]?.error ? { firstFailure: failures[0].error } : {}),
         opened: opened.length,
         taskRate: opened.length > 0 ? (opened.length * 1000) / (lastVisible - start) : 0,
-        latency: distribution(opened.map((s) => visibleAt.get(s.key)! - s.due)),
+        latency: distribution(
+          accepted.map((s) => (visibleAt.has(s.key) ? visibleAt.get(s.key)! - s.due : Infinity)),
+          waitedFromLastDue,
+        ),
         sendLag: distribution(sent.map((s) => s.sentAt - s.due)),
         api: distribution(accepted.map((s) => s.answeredAt - s.due)),
-        queued: distribution(opened.flatMap((s) => (createdAt.has(s.key) ? [createdAt.get(s.key)! - s.answeredAt] : []))),
-        worker: distribution(opened.flatMap((s) => (createdAt.has(s.key) ? [visibleAt.get(s.key)! - createdAt.get(s.key)!] : []))),
+        queued: distribution(
+          opened.flatMap((s) => (createdAt.has(s.key) ? [createdAt.get(s.key)! - s.answeredAt] : [])),
+        ),
+        worker: distribution(
+          opened.flatMap((s) =>
+            createdAt.has(s.key) ? [visibleAt.get(s.key)! - createdAt.get(s.key)!] : [],
+          ),
+        ),
         cpu: describeCpu(before, after),
+        sessions: sampler.describe(),
       };
       note(
         `${label}: sent ${int(sent.length)} at ${int(phase.achievedRate)}/s · ${int(phase.opened)} tasks · ` +
-          `p50 ${phase.latency.p50.toFixed(1)} ms · p99 ${phase.latency.p99.toFixed(1)} ms · ${phase.cpu}`,
+          `${describeDistribution(phase.latency)} · ${phase.cpu}`,
       );
       return phase;
     };

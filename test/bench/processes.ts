@@ -30,13 +30,19 @@ export async function freePort(): Promise<number> {
 /**
  * Starts the service's real entry point with the same node flags as this process (tsx's loader and
  * the `@tower/source` condition), with `env` added to ours. Its stderr is passed through.
+ * `BENCH_SERVICE_ARGS` adds node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them.
  */
 export function startService(name: 'api' | 'worker', env: Record<string, string>): ServiceProcess {
-  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, `services/${name}/src/main.ts`], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const extra = (process.env.BENCH_SERVICE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...process.execArgv, ...extra, `services/${name}/src/main.ts`],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stopping = false;
   void exited.then((code) => {
@@ -137,12 +143,31 @@ function allStats(): ProcStat[] {
 export interface CpuSample {
   readonly at: number;
   readonly parts: Readonly<Record<string, number>>;
+  /** The whole machine (/proc/stat), all cores: busy and idle (idle + iowait) CPU seconds. */
+  readonly machine: { readonly busy: number; readonly idle: number };
+}
+
+function machineCpu(): { busy: number; idle: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
+    // user nice system idle iowait irq softirq steal
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    const total = fields.reduce((sum, n) => sum + n, 0);
+    return { busy: (total - idle) / clockTicks(), idle: idle / clockTicks() };
+  } catch {
+    return { busy: 0, idle: 0 };
+  }
 }
 
 /**
  * Samples CPU time of this process (`bench`), the given service processes, every `postgres` process
- * and `redis-server`. Postgres and Redis serve every database on the machine: other work running at the
- * same time is counted too.
+ * and `redis-server`, and of the whole machine. Postgres and Redis serve every database on the machine:
+ * other work running at the same time is counted too.
  */
 export function sampleCpu(services: readonly ServiceProcess[]): CpuSample {
   const usage = process.cpuUsage();
@@ -150,16 +175,26 @@ export function sampleCpu(services: readonly ServiceProcess[]): CpuSample {
   for (const service of services) parts[service.name] = readStat(service.pid)?.cpuSeconds ?? 0;
   const stats = allStats();
   parts.postgres = stats.filter((s) => s.comm === 'postgres').reduce((sum, s) => sum + s.cpuSeconds, 0);
-  parts.redis = stats.filter((s) => s.comm.startsWith('redis-server')).reduce((sum, s) => sum + s.cpuSeconds, 0);
-  return { at: performance.now(), parts };
+  parts.redis = stats
+    .filter((s) => s.comm.startsWith('redis-server'))
+    .reduce((sum, s) => sum + s.cpuSeconds, 0);
+  return { at: performance.now(), parts, machine: machineCpu() };
 }
 
-/** CPU used between two samples, as cores busy on average ("api 0.93 · postgres 0.71 …"). */
+/**
+ * CPU used between two samples, as cores busy on average ("api 0.93 · postgres 0.71 … · other 0.20 ·
+ * idle 0.05"): `other` is every other process on the machine, `idle` what nobody used.
+ */
 export function describeCpu(before: CpuSample, after: CpuSample): string {
   const seconds = (after.at - before.at) / 1000;
-  const cores = Object.keys(after.parts).map((name) => {
+  const cores = (used: number) => (used / seconds).toFixed(2);
+  let known = 0;
+  const parts = Object.keys(after.parts).map((name) => {
     const used = (after.parts[name] ?? 0) - (before.parts[name] ?? 0);
-    return `${name} ${(used / seconds).toFixed(2)}`;
+    known += used;
+    return `${name} ${cores(used)}`;
   });
-  return `cores busy: ${cores.join(' · ')}`;
+  const other = Math.max(0, after.machine.busy - before.machine.busy - known);
+  const idle = after.machine.idle - before.machine.idle;
+  return `cores busy: ${parts.join(' · ')} · other ${cores(other)} · idle ${cores(idle)}`;
 }

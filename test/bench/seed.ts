@@ -9,7 +9,11 @@ export interface Catalogue {
 }
 
 /** Runs `work` over `items` with at most `limit` at a time. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {
@@ -27,18 +31,33 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, work:
  * product manager owning the products, a director, a compliance officer and a department-wide
  * manager for each department.
  */
-export async function seedCatalogue(db: Db, size: { departments: number; branches: number; products: number }): Promise<Catalogue> {
-  const departments = await inParallel(Array.from({ length: size.departments }), 4, (_, i) => makeDepartment(db, `bench-d${i}`));
-  const branches = await inParallel(Array.from({ length: size.branches }), 4, (_, i) => makeBranch(db, `bench-b${i}`));
+export async function seedCatalogue(
+  db: Db,
+  size: { departments: number; branches: number; products: number },
+): Promise<Catalogue> {
+  const departments = await inParallel(Array.from({ length: size.departments }), 4, (_, i) =>
+    makeDepartment(db, `bench-d${i}`),
+  );
+  const branches = await inParallel(Array.from({ length: size.branches }), 4, (_, i) =>
+    makeBranch(db, `bench-b${i}`),
+  );
   const admin = await makePerson(db, [{ role: 'admin' }], 'Bench admin');
   const owner = await makePerson(db, [{ role: 'product_manager' }], 'Bench owner');
   await makePerson(db, [{ role: 'director' }], 'Bench director');
   await makePerson(db, [{ role: 'compliance_officer' }], 'Bench compliance');
   for (const department of departments) {
-    await makePerson(db, [{ role: 'department_manager', departmentId: department.id }], `Manager ${department.code}`);
+    await makePerson(
+      db,
+      [{ role: 'department_manager', departmentId: department.id }],
+      `Manager ${department.code}`,
+    );
   }
   const productIds = await inParallel(Array.from({ length: size.products }), 8, (_, i) =>
-    makeLiveProduct(db, { name: `Bench product ${i}`, departmentId: departments[i % departments.length]!.id, ownerId: owner.id }),
+    makeLiveProduct(db, {
+      name: `Bench product ${i}`,
+      departmentId: departments[i % departments.length]!.id,
+      ownerId: owner.id,
+    }),
   );
   return { admin, productIds, branchIds: branches.map((b) => b.id) };
 }
