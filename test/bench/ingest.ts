@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { addDays } from '@tower/domain';
-import { isRetryableDbError, upsertSalesDaily, type Db, type SalesRow } from '@tower/db';
+import { isRetryableDbError, refreshSalesMonthly, upsertSalesDaily, type Db, type SalesRow } from '@tower/db';
 import { createTestDatabase } from '@tower/db/testing';
 import { createEngineContext, ingestSales, SYSTEM_ACTOR, type SalesInputRow } from '@tower/engine';
 import { HttpClient } from './http.js';
@@ -225,7 +225,10 @@ export async function benchIngest(options: IngestOptions): Promise<IngestFigures
       (i) => rawUnnestInsert(db, rowBatches[i]!),
     );
     await run('repository', 'upsertSalesDaily in a transaction (UNNEST upsert + monthly rollup)', (i) =>
-      db.transaction().execute((tx) => upsertSalesDaily(tx, rowBatches[i]!)),
+      db.transaction().execute(async (tx) => {
+        await upsertSalesDaily(tx, rowBatches[i]!);
+        await refreshSalesMonthly(tx, rowBatches[i]!);
+      }),
     );
     await run(
       'engine',

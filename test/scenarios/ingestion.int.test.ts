@@ -96,6 +96,36 @@ describe('bulk sales ingestion', () => {
     expect(month).toEqual({ units: 7, revenueFen: 7 * 18_000 });
   });
 
+  it('takes concurrent batches over the same products and months without deadlocking', async () => {
+    const products = [productId];
+    const departmentId = (await makeDepartment(h.db, 'derm')).id;
+    const owner = await makePerson(h.db, [{ role: 'product_manager' }]);
+    for (let i = 0; i < 3; i++)
+      products.push(await makeLiveProduct(h.db, { departmentId, ownerId: owner.id, name: `P${i}` }));
+    // Every batch holds the same keys in its own shuffled order.
+    const keys = products.flatMap((p) =>
+      Array.from({ length: 600 }, (_, i) => ({
+        ...row(addDaysTo('2026-05-01', i % 60), `store-${Math.floor(i / 60)}`, 2),
+        productId: p,
+      })),
+    );
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      [...keys].sort(
+        (x, y) => (hash(`${b}${x.productId}${x.date}`) - hash(`${b}${y.productId}${y.date}`)) | 0,
+      ),
+    );
+    const answers = await Promise.all(
+      batches.map((rows) => call(h.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows } })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(batches.map(() => 202));
+    const month = await h.db
+      .selectFrom('salesMonthly')
+      .select(sql<number>`sum(units)::int`.as('units'))
+      .where('month', '=', '2026-05-01')
+      .executeTakeFirstOrThrow();
+    expect(month.units).toBe(products.length * 31 * 2 * 10);
+  });
+
   it('answers 413 for more rows than a request may carry, and stores none of them', async () => {
     const rows = Array.from({ length: 12_001 }, (_, i) => row('2026-09-01', `c${i}`));
     const before = await h.db
@@ -224,3 +254,13 @@ describe('Idempotency-Key', () => {
     expect(retried.body.unitCostFen).toBe(90_000 + 25_000 + 5_000 + 10_000);
   });
 });
+
+function addDaysTo(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function hash(text: string): number {
+  let h = 0;
+  for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) | 0;
+  return h;
+}

@@ -10,6 +10,7 @@ import {
   insertCostChange,
   insertOutbox,
   listCalendarDays,
+  refreshSalesMonthly,
   releaseIdempotencyKey,
   upsertCalendarDays,
   upsertCosts,
@@ -218,6 +219,7 @@ export async function ingestSales(
     async (tx) => {
       await upsertSalesDaily(tx, rows);
       await insertOutbox(tx, [...evaluations.values()]);
+      await refreshSalesMonthly(tx, rows);
       return { status: 202, body: { accepted: input.rows.length, evaluations: evaluations.size } };
     },
   );

@@ -1,6 +1,14 @@
 import { sql } from 'kysely';
 import type { Executor } from '../connection.js';
 
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! < b[i]!) return -1;
+    if (a[i]! > b[i]!) return 1;
+  }
+  return 0;
+}
+
 export interface SalesRow {
   productId: string;
   branchId: string;
@@ -14,11 +22,14 @@ export interface SalesRow {
 
 /**
  * Upserts daily sales in one statement (UNNEST of column arrays): a row for the same
- * (product, branch, date, channel) replaces the earlier figure. Then refreshes the monthly
- * rollup of every touched (product, branch, month) from the daily rows, set-based.
+ * (product, branch, date, channel) replaces the earlier figure. Follow with {@link refreshSalesMonthly}.
  */
-export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function upsertSalesDaily(db: Executor, unsorted: readonly SalesRow[]): Promise<void> {
+  if (unsorted.length === 0) return;
+  // Concurrent batches touching the same keys must lock them in one order, or they deadlock.
+  const rows = [...unsorted].sort((x, y) =>
+    compareKeys([x.productId, x.branchId, x.date, x.channel], [y.productId, y.branchId, y.date, y.channel]),
+  );
   await sql`
     insert into sales_daily (product_id, branch_id, date, channel, units, revenue_fen, orders, returning_orders)
     select * from unnest(
@@ -30,6 +41,14 @@ export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]):
       units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
       returning_orders = excluded.returning_orders, updated_at = now()
   `.execute(db);
+}
+
+/**
+ * Recomputes the monthly rollup of every (product, branch, month) the rows touch from the daily
+ * rows, set-based. Call it last in the ingesting transaction: it locks rollup rows other batches share.
+ */
+export async function refreshSalesMonthly(db: Executor, rows: readonly SalesRow[]): Promise<void> {
+  if (rows.length === 0) return;
   const months = new Map<string, { productId: string; branchId: string; month: string }>();
   for (const r of rows) {
     const month = `${r.date.slice(0, 7)}-01`;
@@ -39,7 +58,9 @@ export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]):
       month,
     });
   }
-  const keys = [...months.values()];
+  const keys = [...months.values()].sort((x, y) =>
+    compareKeys([x.productId, x.branchId, x.month], [y.productId, y.branchId, y.month]),
+  );
   await sql`
     insert into sales_monthly (product_id, branch_id, month, units, revenue_fen, orders, returning_orders)
     select k.product_id, k.branch_id, k.month,
@@ -49,6 +70,7 @@ export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]):
     left join sales_daily d on d.product_id = k.product_id and d.branch_id = k.branch_id
       and d.date >= k.month and d.date < k.month + interval '1 month'
     group by k.product_id, k.branch_id, k.month
+    order by k.product_id, k.branch_id, k.month
     on conflict (product_id, branch_id, month) do update set
       units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
       returning_orders = excluded.returning_orders
