@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config, Logger } from '@tower/config';
-import type { Db } from '@tower/db';
+import { listenForOutbox, type Db } from '@tower/db';
 import { isAppError } from '@tower/domain';
 import { createEngineContext, relayOutbox, type EngineContext } from '@tower/engine';
 import {
@@ -34,6 +33,35 @@ export interface RunningWorker {
   /** Moves pending outbox rows to BullMQ now; returns how many. */
   relayNow(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Lets a loop sleep until woken or a timeout, without losing a wake that comes while it works. */
+class Wakeup {
+  private pending = false;
+  private resolve: (() => void) | undefined;
+
+  wake(): void {
+    if (this.resolve) {
+      this.resolve();
+      this.resolve = undefined;
+    } else {
+      this.pending = true;
+    }
+  }
+
+  async wait(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.resolve = resolve;
+      timer = setTimeout(resolve, ms);
+    });
+    clearTimeout(timer);
+    this.resolve = undefined;
+  }
 }
 
 /** Refuses to start when a catalog job has no processor (or a processor names no job). */
@@ -119,6 +147,14 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       if (outcome.sent + outcome.rejected.length < 500) return total;
     }
   };
+  // Woken at once when outbox rows commit (LISTEN/NOTIFY); polling every relayIntervalMs covers
+  // anything a notification misses.
+  const wakeup = new Wakeup();
+  const listener = await listenForOutbox(
+    config.databaseUrl,
+    () => wakeup.wake(),
+    (error) => logger.warn({ err: error }, 'outbox listener lost its connection; reconnecting'),
+  );
   const relayLoop = (async () => {
     let backoffMs = config.relayIntervalMs;
     while (!stopping) {
@@ -130,7 +166,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         logger.warn({ err: error }, 'outbox relay failed; retrying');
         backoffMs = Math.min(backoffMs * 2, 10_000);
       }
-      await sleep(backoffMs);
+      await wakeup.wait(backoffMs);
     }
   })();
 
@@ -140,7 +176,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     relayNow,
     async close() {
       stopping = true;
+      wakeup.wake();
       await relayLoop;
+      await listener.close();
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
     },
