@@ -46,7 +46,6 @@ import {
   floorFen,
   isApprovedBelowFloor,
   PRE_LAUNCH_STAGES,
-  ROLES,
   routeSignal,
   unitCostFen,
   type ComplaintCategory,
@@ -101,16 +100,21 @@ function notificationsFor(
   });
 }
 
-async function queueNotifications(tx: Tx, rows: ReturnType<typeof notificationsFor>): Promise<void> {
+/** Notification rows and their delivery jobs, plus any other outbox messages, in one outbox write. */
+async function queueNotifications(
+  tx: Tx,
+  rows: ReturnType<typeof notificationsFor>,
+  alongside: readonly OutboxMessage[] = [],
+): Promise<void> {
   const ids = await insertNotifications(tx, rows);
-  await insertOutbox(
-    tx,
-    ids.map((notificationId): OutboxMessage => ({
+  await insertOutbox(tx, [
+    ...ids.map((notificationId): OutboxMessage => ({
       jobName: 'notify',
       jobId: jobIdFor('notify', notificationId),
       payload: { notificationId },
     })),
-  );
+    ...alongside,
+  ]);
 }
 
 /**
@@ -153,7 +157,9 @@ export async function raiseSignal(
   const product = await findProductById(tx, fact.productId);
   if (!product) return 'already_recorded';
   const rule = rules.signals[fact.signal];
-  const people = await listActivePeopleWithRoles(tx, ROLES);
+  // Only the roles this signal routes to, and the directors who stand in for a missing one.
+  const roles = [...new Set([...rule.routes.map((r) => r.role), 'director' as const])];
+  const people = await listActivePeopleWithRoles(tx, roles);
   const routing = routeSignal({ signal: fact.signal, product, branchId: fact.branchId, people, rules });
   if (routing.gaps.length > 0) {
     ctx.log?.warn(
@@ -183,18 +189,21 @@ export async function raiseSignal(
   }
   await insertTaskEvidence(tx, { taskId: task.id, ...at, data: fact.evidence });
   await linkSignalToTask(tx, { ...key, ...at }, task.id);
-  await queueNotifications(tx, [
-    ...notificationsFor(task.id, people, routing.assignees, 'opened'),
-    ...notificationsFor(task.id, people, routing.informed, 'informed'),
-  ]);
-  await insertOutbox(tx, [
-    {
-      jobName: 'escalate-task',
-      jobId: jobIdFor('escalate-task', task.id, 1),
-      payload: { taskId: task.id, level: 1 },
-      runAt: dueAt,
-    },
-  ]);
+  await queueNotifications(
+    tx,
+    [
+      ...notificationsFor(task.id, people, routing.assignees, 'opened'),
+      ...notificationsFor(task.id, people, routing.informed, 'informed'),
+    ],
+    [
+      {
+        jobName: 'escalate-task',
+        jobId: jobIdFor('escalate-task', task.id, 1),
+        payload: { taskId: task.id, level: 1 },
+        runAt: dueAt,
+      },
+    ],
+  );
   return 'opened';
 }
 

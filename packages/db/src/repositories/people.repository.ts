@@ -123,25 +123,23 @@ export async function listPeople(db: Executor, page: { after?: string; limit: nu
   return attachRolesAndChannels(db, rows);
 }
 
-/** Every active person holding one of `roles`, with all their grants and channels (for routing). */
+/**
+ * Every active person holding one of `roles`, with all their grants and channels (for routing), in
+ * one statement: routing runs inside every signal's transaction.
+ */
 export async function listActivePeopleWithRoles(db: Executor, roles: readonly string[]): Promise<Person[]> {
   if (roles.length === 0) return [];
-  const rows = await db
-    .selectFrom('people')
-    .select(['id', 'name', 'email', 'active', 'createdAt'])
-    .where('active', '=', true)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('personRoles')
-          .select('personRoles.id')
-          .whereRef('personRoles.personId', '=', 'people.id')
-          .where('personRoles.role', 'in', [...roles]),
-      ),
-    )
-    .orderBy('id')
-    .execute();
-  return attachRolesAndChannels(db, rows);
+  const { rows } = await sql<Person>`
+    select p.id, p.name, p.email, p.active, p.created_at as "createdAt",
+      coalesce((select json_agg(json_build_object('role', r.role, 'departmentId', r.department_id, 'branchId', r.branch_id)
+                order by r.role, r.id) from person_roles r where r.person_id = p.id), '[]') as roles,
+      coalesce((select json_agg(json_build_object('id', c.id, 'kind', c.kind, 'url', c.url) order by c.id)
+                from person_channels c where c.person_id = p.id), '[]') as channels
+    from people p
+    where p.active and exists (select 1 from person_roles r where r.person_id = p.id and r.role = any(${[...roles]}::text[]))
+    order by p.id
+  `.execute(db);
+  return rows;
 }
 
 export async function insertSession(
