@@ -11,6 +11,7 @@ import { AppError } from '@tower/domain';
 import { canCompleteLaunchItem, canSeeProduct, requirePerson } from './access.js';
 import { shanghaiDay, type Actor, type EngineContext } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
+import { resolveAnsweredOverdueTask } from './signals.commands.js';
 
 export interface LaunchItemView {
   id: string;
@@ -79,6 +80,7 @@ export async function completeItem(
       throw new AppError('LAUNCH_ITEM_DONE', 'conflict', 'This item is already done.');
     }
     await completeLaunchItem(tx, itemId, { personId: person.id, note: input.note ?? null });
+    await resolveAnsweredOverdueTask(ctx, tx, item);
     await insertAudit(tx, {
       actorId: person.id,
       action: 'launch_item.completed',

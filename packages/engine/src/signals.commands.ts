@@ -20,6 +20,9 @@ import {
   listPriceApprovals,
   listPrices,
   lockOpenTask,
+  lockOpenTasksOfSignal,
+  listOverdueLaunchItems,
+  countOverdueLaunchItems,
   lockTaskResolvedAsOf,
   lockTaskById,
   sumOrders,
@@ -41,6 +44,8 @@ import {
   detectSevereComplaint,
   detectStageStalled,
   detectTargetMiss,
+  detectLaunchItemOverdue,
+  launchItemRoutes,
   eachDay,
   escalationTargets,
   floorFen,
@@ -52,6 +57,8 @@ import {
   type Detection,
   type Evidence,
   type PriceType,
+  type Role,
+  type RouteTarget,
   type Rules,
   type Severity,
   type Signal,
@@ -75,6 +82,10 @@ export interface SignalFact {
   readonly branchId: string | null;
   /** The data date the detection was made for (not the wall clock). */
   readonly firedOn: string;
+  /** Splits a (product, signal, branch) key further: a launch item's owner role gets its own task. */
+  readonly subjectKey?: string;
+  /** Who else the task goes to besides the rule's routes (a launch item's owner role). */
+  readonly extraRoutes?: readonly RouteTarget[];
   /** Tells apart several facts of one day that each add evidence (two severe complaints). */
   readonly evidenceKey?: string;
   readonly evidence: Evidence;
@@ -127,7 +138,12 @@ export async function raiseSignal(
   fact: SignalFact,
   rules: Rules,
 ): Promise<RaiseOutcome> {
-  const key = { productId: fact.productId, signal: fact.signal, branchId: fact.branchId };
+  const key = {
+    productId: fact.productId,
+    signal: fact.signal,
+    branchId: fact.branchId,
+    ...(fact.subjectKey ? { subjectKey: fact.subjectKey } : {}),
+  };
   const silenced = await isSilenced(tx, key, ctx.now());
   const at = { firedOn: fact.firedOn, ...(fact.evidenceKey ? { evidenceKey: fact.evidenceKey } : {}) };
   const recorded = await insertSignal(tx, { ...key, ...at, evidence: fact.evidence, silenced });
@@ -158,9 +174,18 @@ export async function raiseSignal(
   if (!product) return 'already_recorded';
   const rule = rules.signals[fact.signal];
   // Only the roles this signal routes to, and the directors who stand in for a missing one.
-  const roles = [...new Set([...rule.routes.map((r) => r.role), 'director' as const])];
+  const roles = [
+    ...new Set([...[...rule.routes, ...(fact.extraRoutes ?? [])].map((r) => r.role), 'director' as const]),
+  ];
   const people = await listActivePeopleWithRoles(tx, roles);
-  const routing = routeSignal({ signal: fact.signal, product, branchId: fact.branchId, people, rules });
+  const routing = routeSignal({
+    signal: fact.signal,
+    product,
+    branchId: fact.branchId,
+    people,
+    rules,
+    ...(fact.extraRoutes ? { extraRoutes: fact.extraRoutes } : {}),
+  });
   if (routing.gaps.length > 0) {
     ctx.log?.warn(
       { signal: fact.signal, productId: fact.productId, branchId: fact.branchId, gaps: routing.gaps },
@@ -558,15 +583,78 @@ export async function onStageChanged(
 ): Promise<boolean> {
   if (input.from === input.to) return false;
   return ctx.db.transaction().execute(async (tx) => {
-    const task = await lockOpenTask(tx, {
+    const note = `Auto-resolved: the product moved from ${input.from} to ${input.to}.`;
+    const stalled = await lockOpenTask(tx, {
       productId: input.productId,
       signal: 'stage_stalled',
       branchId: null,
     });
-    if (!task) return false;
-    await autoResolve(ctx, tx, task, `Auto-resolved: the product moved from ${input.from} to ${input.to}.`);
-    return true;
+    if (stalled) await autoResolve(ctx, tx, stalled, note);
+    // Leaving launch (launched or rejected) leaves overdue checklist items nothing to answer.
+    const overdue =
+      input.from === 'launch' ? await lockOpenTasksOfSignal(tx, input.productId, 'launch_item_overdue') : [];
+    for (const task of overdue) await autoResolve(ctx, tx, task, note);
+    return stalled !== undefined || overdue.length > 0;
   });
+}
+
+/** The hourly sweep: launch_item_overdue for every pending item of a launching product past its due date. */
+export async function sweepOverdueLaunchItems(
+  ctx: EngineContext,
+  input: { asOf?: string },
+): Promise<{ fired: number }> {
+  const asOf = input.asOf ?? shanghaiDay(ctx.now());
+  const items = await listOverdueLaunchItems(ctx.db, asOf);
+  const rules = await loadRules(ctx.db);
+  for (const item of items) {
+    const detection = detectLaunchItemOverdue({ dueOn: item.dueOn, asOf, status: 'pending' });
+    if (detection.status !== 'fired') continue;
+    await ctx.db.transaction().execute((tx) =>
+      raiseSignal(
+        ctx,
+        tx,
+        {
+          productId: item.productId,
+          signal: 'launch_item_overdue',
+          branchId: item.branchId,
+          subjectKey: item.ownerRole,
+          extraRoutes: launchItemRoutes(item.ownerRole as Role),
+          firedOn: asOf,
+          evidenceKey: item.id,
+          evidence: {
+            ...detection.evidence,
+            itemId: item.id,
+            title: item.title,
+            summary: `${item.title}: ${detection.evidence.summary}`,
+          },
+        },
+        rules,
+      ),
+    );
+  }
+  return { fired: items.length };
+}
+
+/**
+ * A launch item was completed: once none of its owner's items at that branch is overdue any more,
+ * the owner's launch_item_overdue task there is answered.
+ */
+export async function resolveAnsweredOverdueTask(
+  ctx: EngineContext,
+  tx: Tx,
+  item: { productId: string; branchId: string; ownerRole: string },
+): Promise<boolean> {
+  const key = {
+    productId: item.productId,
+    signal: 'launch_item_overdue',
+    branchId: item.branchId,
+    subjectKey: item.ownerRole,
+  };
+  const task = await lockOpenTask(tx, key);
+  if (!task) return false;
+  if ((await countOverdueLaunchItems(tx, { ...item, asOf: shanghaiDay(ctx.now()) })) > 0) return false;
+  await autoResolve(ctx, tx, task, 'Auto-resolved: every overdue item of this owner at this branch is done.');
+  return true;
 }
 
 /**

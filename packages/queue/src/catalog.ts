@@ -89,6 +89,15 @@ export const JOBS = {
     identity: 'job-id',
     keepCompleted: 50,
   }),
+  /** Hourly sweep for launch checklist items past their due date (job scheduler). */
+  'sweep-overdue-launch-items': job({
+    queue: 'signals',
+    payload: Type.Object({ asOf: Type.Optional(Day) }, { additionalProperties: false }),
+    attempts: 3,
+    backoffMs: 5000,
+    identity: 'job-id',
+    keepCompleted: 50,
+  }),
   /** An SLA check: escalate the task to `level` if it is still unacknowledged. */
   'escalate-task': job({
     queue: 'tasks',

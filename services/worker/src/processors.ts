@@ -7,6 +7,7 @@ import {
   evaluateCostChange,
   evaluateSales,
   onStageChanged,
+  sweepOverdueLaunchItems,
   sweepStalledStages,
   type EngineContext,
 } from '@tower/engine';
@@ -31,6 +32,7 @@ export const PROCESSORS: { readonly [N in JobName]: Processor<N> } = {
   'evaluate-competitor-prices': ({ ctx }, payload) => evaluateCompetitorPrices(ctx, payload),
   'evaluate-cost-change': ({ ctx }, payload) => evaluateCostChange(ctx, payload),
   'sweep-stalled-stages': ({ ctx }, payload) => sweepStalledStages(ctx, payload),
+  'sweep-overdue-launch-items': ({ ctx }, payload) => sweepOverdueLaunchItems(ctx, payload),
   'escalate-task': ({ ctx }, payload) => escalateTask(ctx, payload),
   notify: ({ ctx, publicUrl }, payload, job) =>
     deliverNotification(ctx, payload, {

@@ -134,6 +134,15 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       { pattern: '0 0 6 * * *', tz: 'Asia/Shanghai' },
       { name: 'sweep-stalled-stages', data: {}, opts: { attempts: JOBS['sweep-stalled-stages'].attempts } },
     );
+    await queues.byName.signals.upsertJobScheduler(
+      'hourly-overdue-launch-item-sweep',
+      { pattern: '0 5 * * * *', tz: 'Asia/Shanghai' },
+      {
+        name: 'sweep-overdue-launch-items',
+        data: {},
+        opts: { attempts: JOBS['sweep-overdue-launch-items'].attempts },
+      },
+    );
   }
 
   let stopping = false;

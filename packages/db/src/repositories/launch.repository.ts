@@ -120,3 +120,33 @@ export async function listLaunchItemsFiltered(
   if (filter.after) query = query.where('id', '>', filter.after);
   return query.orderBy('id').limit(filter.limit).execute();
 }
+
+/** Pending items past their due date of products still in `launch`. */
+export async function listOverdueLaunchItems(db: Executor, asOf: string): Promise<LaunchItemRow[]> {
+  return db
+    .selectFrom('launchItems')
+    .innerJoin('products', 'products.id', 'launchItems.productId')
+    .selectAll('launchItems')
+    .where('launchItems.status', '=', 'pending')
+    .where('launchItems.dueOn', '<', asOf)
+    .where('products.stage', '=', 'launch')
+    .orderBy('launchItems.productId')
+    .orderBy('launchItems.id')
+    .execute();
+}
+
+export async function countOverdueLaunchItems(
+  db: Executor,
+  key: { productId: string; branchId: string; ownerRole: string; asOf: string },
+): Promise<number> {
+  const rows = await db
+    .selectFrom('launchItems')
+    .select('id')
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .where('ownerRole', '=', key.ownerRole)
+    .where('status', '=', 'pending')
+    .where('dueOn', '<', key.asOf)
+    .execute();
+  return rows.length;
+}

@@ -98,6 +98,23 @@ export async function lockTaskResolvedAsOf(
     .executeTakeFirst();
 }
 
+/** Every open task of one signal on a product (all branches and subjects), locked. */
+export async function lockOpenTasksOfSignal(
+  db: Executor,
+  productId: string,
+  signal: string,
+): Promise<TaskRow[]> {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('productId', '=', productId)
+    .where('signal', '=', signal)
+    .where('status', 'in', ['open', 'acknowledged'])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
 /** The open (open or acknowledged) task of a key, locked for the caller's transaction. */
 export async function lockOpenTask(db: Executor, key: TaskKey): Promise<TaskRow | undefined> {
   return tasksOfKey(db, key).where('status', 'in', ['open', 'acknowledged']).forUpdate().executeTakeFirst();

@@ -4,7 +4,7 @@ import { detectLaunchItemOverdue } from './launch-item-overdue.detector.js';
 describe('detectLaunchItemOverdue', () => {
   it('fires the day after an open item was due', () => {
     expect(
-      detectLaunchItemOverdue({ dueOn: '2026-11-14', asOf: '2026-11-16', status: 'open' }),
+      detectLaunchItemOverdue({ dueOn: '2026-11-14', asOf: '2026-11-16', status: 'pending' }),
     ).toMatchObject({
       status: 'fired',
       evidence: { daysOverdue: 2, summary: 'item due 2026-11-14 is 2 day(s) overdue' },
@@ -12,9 +12,9 @@ describe('detectLaunchItemOverdue', () => {
   });
 
   it('does not fire on the due date itself', () => {
-    expect(detectLaunchItemOverdue({ dueOn: '2026-11-14', asOf: '2026-11-14', status: 'open' }).status).toBe(
-      'clear',
-    );
+    expect(
+      detectLaunchItemOverdue({ dueOn: '2026-11-14', asOf: '2026-11-14', status: 'pending' }).status,
+    ).toBe('clear');
   });
 
   it('is clear once the item is done, however late', () => {

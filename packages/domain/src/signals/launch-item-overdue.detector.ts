@@ -7,7 +7,7 @@ export interface LaunchItemOverdueInput {
   /** Due date (`YYYY-MM-DD`); the item is overdue from the day after. */
   readonly dueOn: string;
   readonly asOf: string;
-  readonly status: 'open' | 'done';
+  readonly status: 'pending' | 'done';
 }
 
 /** `launch_item_overdue`: an item not done by its due date. A done item is always clear. */
