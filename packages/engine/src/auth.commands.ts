@@ -4,7 +4,7 @@ import {
   findApiKeyByHash,
   findCredentialsByEmail,
   findPersonById,
-  findPersonIdBySessionHash,
+  findPersonBySessionHash,
   insertApiKey,
   insertAudit,
   insertPerson,
@@ -101,9 +101,7 @@ export async function authenticate(ctx: EngineContext, credential: string): Prom
     const key = await findApiKeyByHash(ctx.db, hash);
     return key && { kind: 'api_key', id: key.id, name: key.name, scopes: key.scopes };
   }
-  const personId = await findPersonIdBySessionHash(ctx.db, hash, ctx.now());
-  if (!personId) return undefined;
-  const person = await findPersonById(ctx.db, personId);
+  const person = await findPersonBySessionHash(ctx.db, hash, ctx.now());
   return person && { kind: 'person', id: person.id, name: person.name, roles: person.roles };
 }
 

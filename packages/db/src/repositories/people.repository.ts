@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Role, RoleGrant } from '@tower/domain';
+import type { RoleGrant } from '@tower/domain';
 import type { Executor } from '../connection.js';
 
 export type { RoleGrant };
@@ -78,49 +78,25 @@ export async function findCredentialsByEmail(
     .executeTakeFirst();
 }
 
-async function attachRolesAndChannels(
-  db: Executor,
-  rows: { id: string; name: string; email: string; active: boolean; createdAt: Date }[],
-): Promise<Person[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const [roles, channels] = await Promise.all([
-    db
-      .selectFrom('personRoles')
-      .select(['personId', 'role', 'departmentId', 'branchId'])
-      .where('personId', 'in', ids)
-      .orderBy('role')
-      .execute(),
-    db
-      .selectFrom('personChannels')
-      .select(['id', 'personId', 'kind', 'url'])
-      .where('personId', 'in', ids)
-      .execute(),
-  ]);
-  return rows.map((row) => ({
-    ...row,
-    roles: roles
-      .filter((r) => r.personId === row.id)
-      .map(({ role, departmentId, branchId }) => ({ role: role as Role, departmentId, branchId })),
-    channels: channels.filter((c) => c.personId === row.id).map(({ id, kind, url }) => ({ id, kind, url })),
-  }));
-}
+/** A person with their role grants and channels, aggregated in the same row (one round trip). */
+const PERSON_COLUMNS = sql`
+  p.id, p.name, p.email, p.active, p.created_at as "createdAt",
+  coalesce((select json_agg(json_build_object('role', r.role, 'departmentId', r.department_id, 'branchId', r.branch_id)
+            order by r.role, r.id) from person_roles r where r.person_id = p.id), '[]') as roles,
+  coalesce((select json_agg(json_build_object('id', c.id, 'kind', c.kind, 'url', c.url) order by c.id)
+            from person_channels c where c.person_id = p.id), '[]') as channels`;
 
 export async function findPersonById(db: Executor, id: string): Promise<Person | undefined> {
-  const rows = await db
-    .selectFrom('people')
-    .select(['id', 'name', 'email', 'active', 'createdAt'])
-    .where('id', '=', id)
-    .execute();
-  const [person] = await attachRolesAndChannels(db, rows);
-  return person;
+  const { rows } = await sql<Person>`select ${PERSON_COLUMNS} from people p where p.id = ${id}`.execute(db);
+  return rows[0];
 }
 
 export async function listPeople(db: Executor, page: { after?: string; limit: number }): Promise<Person[]> {
-  let query = db.selectFrom('people').select(['id', 'name', 'email', 'active', 'createdAt']);
-  if (page.after) query = query.where('id', '>', page.after);
-  const rows = await query.orderBy('id').limit(page.limit).execute();
-  return attachRolesAndChannels(db, rows);
+  const after = page.after ? sql`where p.id > ${page.after}` : sql``;
+  const { rows } = await sql<Person>`
+    select ${PERSON_COLUMNS} from people p ${after} order by p.id limit ${page.limit}
+  `.execute(db);
+  return rows;
 }
 
 /**
@@ -130,12 +106,7 @@ export async function listPeople(db: Executor, page: { after?: string; limit: nu
 export async function listActivePeopleWithRoles(db: Executor, roles: readonly string[]): Promise<Person[]> {
   if (roles.length === 0) return [];
   const { rows } = await sql<Person>`
-    select p.id, p.name, p.email, p.active, p.created_at as "createdAt",
-      coalesce((select json_agg(json_build_object('role', r.role, 'departmentId', r.department_id, 'branchId', r.branch_id)
-                order by r.role, r.id) from person_roles r where r.person_id = p.id), '[]') as roles,
-      coalesce((select json_agg(json_build_object('id', c.id, 'kind', c.kind, 'url', c.url) order by c.id)
-                from person_channels c where c.person_id = p.id), '[]') as channels
-    from people p
+    select ${PERSON_COLUMNS} from people p
     where p.active and exists (select 1 from person_roles r where r.person_id = p.id and r.role = any(${[...roles]}::text[]))
     order by p.id
   `.execute(db);
@@ -149,22 +120,17 @@ export async function insertSession(
   await db.insertInto('sessions').values(values).execute();
 }
 
-/** The person behind a live (unexpired, unrevoked) session token hash. */
-export async function findPersonIdBySessionHash(
+/** The active person behind a live (unexpired, unrevoked) session token hash, in one statement. */
+export async function findPersonBySessionHash(
   db: Executor,
   tokenHash: string,
   at: Date,
-): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('people', 'people.id', 'sessions.personId')
-    .select('sessions.personId')
-    .where('sessions.tokenHash', '=', tokenHash)
-    .where('sessions.revokedAt', 'is', null)
-    .where('sessions.expiresAt', '>', at)
-    .where('people.active', '=', true)
-    .executeTakeFirst();
-  return row?.personId;
+): Promise<Person | undefined> {
+  const { rows } = await sql<Person>`
+    select ${PERSON_COLUMNS} from sessions s join people p on p.id = s.person_id
+    where s.token_hash = ${tokenHash} and s.revoked_at is null and s.expires_at > ${at} and p.active
+  `.execute(db);
+  return rows[0];
 }
 
 export async function revokeSession(db: Executor, tokenHash: string): Promise<void> {
