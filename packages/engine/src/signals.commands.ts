@@ -10,7 +10,6 @@ import {
   insertTaskEvidence,
   insertTaskIfNoneOpen,
   isSilenced,
-  linkSignalToTask,
   listActivePeopleWithRoles,
   listCompetitorPrices,
   listComplaintDays,
@@ -144,31 +143,32 @@ export async function raiseSignal(
     branchId: fact.branchId,
     ...(fact.subjectKey ? { subjectKey: fact.subjectKey } : {}),
   };
-  const silenced = await isSilenced(tx, key, ctx.now());
   const at = { firedOn: fact.firedOn, ...(fact.evidenceKey ? { evidenceKey: fact.evidenceKey } : {}) };
-  const recorded = await insertSignal(tx, { ...key, ...at, evidence: fact.evidence, silenced });
-  if (silenced) return 'silenced';
-
-  let task = await lockOpenTask(tx, key);
-  if (task) {
+  if (await isSilenced(tx, key, ctx.now())) {
+    await insertSignal(tx, { ...key, ...at, evidence: fact.evidence, silenced: true, taskId: null });
+    return 'silenced';
+  }
+  /** Records the signal on `task` with the day's evidence; false when both were already there. */
+  const attach = async (task: TaskRow): Promise<boolean> => {
+    const recorded = await insertSignal(tx, {
+      ...key,
+      ...at,
+      evidence: fact.evidence,
+      silenced: false,
+      taskId: task.id,
+    });
     const added = await insertTaskEvidence(tx, { taskId: task.id, ...at, data: fact.evidence });
     if (added && (!task.lastFiredOn || fact.firedOn > task.lastFiredOn)) {
       await updateTask(tx, task.id, { lastFiredOn: fact.firedOn });
     }
-    await linkSignalToTask(tx, { ...key, ...at }, task.id);
-    return added || recorded ? 'evidence_added' : 'already_recorded';
-  }
+    return added || recorded !== undefined;
+  };
 
+  const open = await lockOpenTask(tx, key);
+  if (open) return (await attach(open)) ? 'evidence_added' : 'already_recorded';
+  // Old news: a task already judged clear as of a later day takes it.
   const settled = await lockTaskResolvedAsOf(tx, key, fact.firedOn);
-  if (settled) {
-    // Old news: the task was already judged clear as of a later day.
-    await insertTaskEvidence(tx, { taskId: settled.id, ...at, data: fact.evidence });
-    await linkSignalToTask(tx, { ...key, ...at }, settled.id);
-    if (!settled.lastFiredOn || fact.firedOn > settled.lastFiredOn) {
-      await updateTask(tx, settled.id, { lastFiredOn: fact.firedOn });
-    }
-    return 'evidence_added';
-  }
+  if (settled) return (await attach(settled)) ? 'evidence_added' : 'already_recorded';
 
   const product = await findProductById(tx, fact.productId);
   if (!product) return 'already_recorded';
@@ -193,7 +193,7 @@ export async function raiseSignal(
     );
   }
   const dueAt = new Date(ctx.now().getTime() + rule.ackSlaSeconds * 1000);
-  task = await insertTaskIfNoneOpen(tx, {
+  const task = await insertTaskIfNoneOpen(tx, {
     ...key,
     severity: rule.severity,
     snapshot: persistReviewTaskSnapshot(initialReviewTaskSnapshot({ maxEscalationLevel: 1 })),
@@ -204,16 +204,10 @@ export async function raiseSignal(
   });
   if (!task) {
     // Another worker opened it between our look and our insert: add to theirs.
-    task = (await lockOpenTask(tx, key))!;
-    const added = await insertTaskEvidence(tx, { taskId: task.id, ...at, data: fact.evidence });
-    if (added && (!task.lastFiredOn || fact.firedOn > task.lastFiredOn)) {
-      await updateTask(tx, task.id, { lastFiredOn: fact.firedOn });
-    }
-    await linkSignalToTask(tx, { ...key, ...at }, task.id);
+    await attach((await lockOpenTask(tx, key))!);
     return 'evidence_added';
   }
-  await insertTaskEvidence(tx, { taskId: task.id, ...at, data: fact.evidence });
-  await linkSignalToTask(tx, { ...key, ...at }, task.id);
+  await attach(task);
   await queueNotifications(
     tx,
     [

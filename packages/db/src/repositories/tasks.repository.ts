@@ -27,7 +27,13 @@ function tasksOfKey(db: Executor, key: TaskKey) {
 /** Records that a signal fired for a key on a day; a re-run of the same detection records nothing new. */
 export async function insertSignal(
   db: Executor,
-  signal: TaskKey & { firedOn: string; evidenceKey?: string; evidence: unknown; silenced: boolean },
+  signal: TaskKey & {
+    firedOn: string;
+    evidenceKey?: string;
+    evidence: unknown;
+    silenced: boolean;
+    taskId: string | null;
+  },
 ): Promise<{ id: number } | undefined> {
   return db
     .insertInto('signals')
@@ -40,6 +46,7 @@ export async function insertSignal(
       evidenceKey: signal.evidenceKey ?? '',
       evidence: JSON.stringify(signal.evidence),
       silenced: signal.silenced,
+      taskId: signal.taskId,
     })
     .onConflict((oc) =>
       oc
@@ -50,23 +57,6 @@ export async function insertSignal(
     )
     .returning('id')
     .executeTakeFirst();
-}
-
-export async function linkSignalToTask(
-  db: Executor,
-  key: TaskKey & { firedOn: string; evidenceKey?: string },
-  taskId: string,
-): Promise<void> {
-  await db
-    .updateTable('signals')
-    .set({ taskId })
-    .where('productId', '=', key.productId)
-    .where('signal', '=', key.signal)
-    .where(sql<string>`coalesce(branch_id, ${NO_BRANCH}::uuid)`, '=', key.branchId ?? NO_BRANCH)
-    .where('subjectKey', '=', key.subjectKey ?? '')
-    .where('firedOn', '=', key.firedOn)
-    .where('evidenceKey', '=', key.evidenceKey ?? '')
-    .execute();
 }
 
 export async function countSignals(
