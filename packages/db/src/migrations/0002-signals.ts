@@ -110,6 +110,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       (product_id, signal, coalesce(branch_id, '00000000-0000-0000-0000-000000000000'::uuid), subject_key)
       where status in ('open', 'acknowledged');
     create index tasks_status_idx on tasks (status, created_at desc, id);
+    -- Every task of a product and signal, whatever its status (resolved-as-of look-ups, per-product lists).
+    create index tasks_product_signal_idx on tasks (product_id, signal);
     create index tasks_assignees_idx on tasks using gin (assignees);
 
     create table task_evidence (
