@@ -288,6 +288,34 @@ describe('every /api route needs credentials', () => {
 });
 
 describe('API keys', () => {
+  it('are listed without secrets and, once revoked, open nothing', async () => {
+    const created = await api('POST', '/api/api-keys', {
+      token: admin.token,
+      body: { name: 'his', scopes: ['ingest'] },
+    });
+    const listed = await api('GET', '/api/api-keys', { token: admin.token });
+    expect(listed.status).toBe(200);
+    const mine = listed.body.items.find((k: { id: string }) => k.id === created.body.id);
+    expect(mine).toMatchObject({ name: 'his', scopes: ['ingest'], revokedAt: null });
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
+    expect((await api('GET', '/api/api-keys', { token: pm.token })).status).toBe(403);
+
+    const ingest = () =>
+      api('POST', '/api/ingest/competitor-prices', {
+        token: created.body.key,
+        body: { rows: [{ productId, competitor: 'Clinic Z', priceFen: 100_000, observedAt: '2026-11-01' }] },
+      });
+    expect((await ingest()).status).toBe(202);
+    expect((await api('DELETE', `/api/api-keys/${created.body.id}`, { token: pm.token })).status).toBe(403);
+    expect((await api('DELETE', `/api/api-keys/${created.body.id}`, { token: admin.token })).status).toBe(
+      204,
+    );
+    expect((await ingest()).status).toBe(401);
+    expect((await api('DELETE', `/api/api-keys/${created.body.id}`, { token: admin.token })).status).toBe(
+      404,
+    );
+  });
+
   it('are created by an admin only and shown once', async () => {
     for (const person of [pm, director, compliance]) {
       const before = await count('apiKeys');

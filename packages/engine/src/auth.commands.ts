@@ -9,11 +9,14 @@ import {
   insertAudit,
   insertPerson,
   insertSession,
+  listApiKeys,
+  revokeApiKey,
   revokeSession,
   takeBootstrapLock,
   type Person,
 } from '@tower/db';
 import { AppError } from '@tower/domain';
+import { requireRole } from './access.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
 
 /**
@@ -158,5 +161,21 @@ export async function bootstrapAdmin(
     });
     await insertAudit(tx, { actorId: null, action: 'person.bootstrapped', entity: 'person', entityId: id });
     return true;
+  });
+}
+
+/** The integration keys (admin); never their secrets, which exist only at creation. */
+export async function getApiKeys(ctx: EngineContext, actor: Actor) {
+  requireRole(actor, ['admin'], 'list API keys');
+  return listApiKeys(ctx.db);
+}
+
+export async function revokeKey(ctx: EngineContext, actor: Actor, id: string): Promise<void> {
+  const admin = requireRole(actor, ['admin'], 'revoke API keys');
+  await ctx.db.transaction().execute(async (tx) => {
+    if (!(await revokeApiKey(tx, id, ctx.now()))) {
+      throw new AppError('API_KEY_NOT_FOUND', 'not_found', `No live API key ${id}.`);
+    }
+    await insertAudit(tx, { actorId: admin.id, action: 'api_key.revoked', entity: 'api_key', entityId: id });
   });
 }

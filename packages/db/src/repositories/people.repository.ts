@@ -160,3 +160,23 @@ export async function findApiKeyByHash(
     .where('revokedAt', 'is', null)
     .executeTakeFirst();
 }
+
+export async function listApiKeys(db: Executor) {
+  return db
+    .selectFrom('apiKeys')
+    .select(['id', 'name', 'scopes', 'createdBy', 'createdAt', 'revokedAt'])
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+}
+
+/** Revokes a key; false when there is no such key or it was revoked before. */
+export async function revokeApiKey(db: Executor, id: string, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('apiKeys')
+    .set({ revokedAt: at })
+    .where('id', '=', id)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

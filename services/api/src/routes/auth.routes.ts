@@ -1,9 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { createApiKey, getMe, login, logout, requireRole, type EngineContext } from '@tower/engine';
+import {
+  createApiKey,
+  getApiKeys,
+  getMe,
+  login,
+  logout,
+  requireRole,
+  revokeKey,
+  type EngineContext,
+} from '@tower/engine';
 import type { Config } from '@tower/config';
 import { actorOf, bearerOf, personOf } from '../plugins/auth.js';
-import { Body, ErrorBody, Text } from '../schemas.js';
+import { Body, ErrorBody, IdParams, Text } from '../schemas.js';
 
 const LoginBody = Body({
   email: Type.String({ format: 'email', maxLength: 320 }),
@@ -64,6 +73,22 @@ export function authRoutes(app: FastifyInstance, ctx: EngineContext, config: Con
       const admin = requireRole(actorOf(request), ['admin'], 'create API keys');
       const body = request.body as { name: string; scopes: string[] };
       return reply.status(201).send(await createApiKey(ctx, admin, body));
+    },
+  );
+
+  app.get(
+    '/api/api-keys',
+    { schema: { tags: ['auth'], summary: 'Integration keys (admin), without secrets' } },
+    async (request) => ({
+      items: await getApiKeys(ctx, actorOf(request)),
+    }),
+  );
+  app.delete(
+    '/api/api-keys/:id',
+    { schema: { tags: ['auth'], summary: 'Revoke an integration key (admin)', params: IdParams } },
+    async (request, reply) => {
+      await revokeKey(ctx, actorOf(request), (request.params as { id: string }).id);
+      return reply.status(204).send();
     },
   );
 }
