@@ -148,6 +148,13 @@ describe('silences', () => {
     await settle(s);
     expect(await tasksOf(s.db, productId)).toEqual([]);
     const listed = await call(s.app, 'GET', '/api/silences?active=true', { token: owner.token });
+    // A department manager of another department does not see silences on this department's products.
+    const skin = (await makeDepartment(s.db)).id;
+    const skinManager = await makePerson(s.db, [{ role: 'department_manager', departmentId: skin }]);
+    const theirs = await call(s.app, 'GET', '/api/silences?active=true', { token: skinManager.token });
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.items).toEqual([]);
+    expect(listed.body.items.length).toBeGreaterThan(0);
     expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(silence.body.id);
 
     const lifted = await call(s.app, 'DELETE', `/api/silences/${silence.body.id}`, {

@@ -305,15 +305,10 @@ export async function createSilence(
 export async function getSilences(ctx: EngineContext, actor: Actor, filter: { active?: boolean }) {
   const person = requirePerson(actor);
   const departments = visibleDepartmentIds(person);
-  const silences = await listSilences(ctx.db, filter.active ? { activeAt: ctx.now() } : {});
-  if (!departments) return silences;
-  const visible = await Promise.all(
-    silences.map(async (s) => {
-      const product = await findProductById(ctx.db, s.productId);
-      return product && departments.includes(product.departmentId) ? s : undefined;
-    }),
-  );
-  return visible.filter((s) => s !== undefined);
+  return listSilences(ctx.db, {
+    ...(filter.active ? { activeAt: ctx.now() } : {}),
+    ...(departments ? { departmentIds: departments } : {}),
+  });
 }
 
 export async function removeSilence(ctx: EngineContext, actor: Actor, id: string): Promise<void> {

@@ -305,15 +305,24 @@ export async function insertSilence(
 
 export async function listSilences(
   db: Executor,
-  filter: { activeAt?: Date; productIds?: readonly string[] },
+  filter: { activeAt?: Date; departmentIds?: readonly string[] },
 ) {
-  let query = db.selectFrom('silences').selectAll();
-  if (filter.activeAt) query = query.where('until', '>', filter.activeAt);
-  if (filter.productIds) {
-    if (filter.productIds.length === 0) return [];
-    query = query.where('productId', 'in', [...filter.productIds]);
+  let query = db.selectFrom('silences').selectAll('silences');
+  if (filter.activeAt) query = query.where('silences.until', '>', filter.activeAt);
+  if (filter.departmentIds) {
+    if (filter.departmentIds.length === 0) return [];
+    const departments = [...filter.departmentIds];
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('products')
+          .select('products.id')
+          .whereRef('products.id', '=', 'silences.productId')
+          .where('products.departmentId', 'in', departments),
+      ),
+    );
   }
-  return query.orderBy('createdAt', 'desc').execute();
+  return query.orderBy('silences.createdAt', 'desc').orderBy('silences.id').execute();
 }
 
 export async function findSilenceById(db: Executor, id: string) {
