@@ -189,6 +189,21 @@ describe('sessions expire', () => {
 });
 
 describe('every /api route needs credentials', () => {
+  it('whatever way the path is spelled: percent-encoded /api routes still need a token', async () => {
+    for (const url of [
+      '/%61pi/rules',
+      '/%61pi/branches',
+      '/%61pi/departments',
+      '/ap%69/people/me',
+      '/%2Fapi/rules',
+    ]) {
+      const { status } = await call(h.app, 'GET', url);
+      expect([401, 404], url).toContain(status);
+      expect(status, url).not.toBe(200);
+    }
+    expect((await call(h.app, 'GET', '/%61pi/rules')).status).toBe(401);
+  });
+
   const routes: { method: Method; url: () => string; body?: () => unknown }[] = [
     { method: 'GET', url: () => '/api/people/me' },
     { method: 'GET', url: () => '/api/people' },

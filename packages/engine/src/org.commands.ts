@@ -15,7 +15,7 @@ import {
 } from '@tower/db';
 import { AppError, type Role } from '@tower/domain';
 import { hashPassword } from './auth.commands.js';
-import { requireRole } from './access.js';
+import { requirePerson, requireRole } from './access.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
 
 async function createOrgUnit(
@@ -53,8 +53,15 @@ export const createBranch = (ctx: EngineContext, actor: Actor, input: { code: st
   createOrgUnit(ctx, actor, 'branch', input);
 export const createDepartment = (ctx: EngineContext, actor: Actor, input: { code: string; name: string }) =>
   createOrgUnit(ctx, actor, 'department', input);
-export const getBranches = (ctx: EngineContext) => listBranches(ctx.db);
-export const getDepartments = (ctx: EngineContext) => listDepartments(ctx.db);
+export async function getBranches(ctx: EngineContext, actor: Actor): Promise<OrgUnit[]> {
+  requirePerson(actor);
+  return listBranches(ctx.db);
+}
+
+export async function getDepartments(ctx: EngineContext, actor: Actor): Promise<OrgUnit[]> {
+  requirePerson(actor);
+  return listDepartments(ctx.db);
+}
 
 export interface NewPersonInput {
   name: string;

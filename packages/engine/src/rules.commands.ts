@@ -1,6 +1,6 @@
 import { findRulesDocument, insertAudit, saveRulesDocument, type Executor } from '@tower/db';
 import { DEFAULT_RULES, type Rules } from '@tower/domain';
-import { requireRole } from './access.js';
+import { requirePerson, requireRole } from './access.js';
 import type { Actor, EngineContext } from './context.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -22,7 +22,8 @@ export async function loadRules(db: Executor): Promise<Rules> {
   return stored === undefined ? DEFAULT_RULES : mergeOver(DEFAULT_RULES, stored);
 }
 
-export async function getRules(ctx: EngineContext): Promise<Rules> {
+export async function getRules(ctx: EngineContext, actor: Actor): Promise<Rules> {
+  requirePerson(actor);
   return loadRules(ctx.db);
 }
 

@@ -21,12 +21,26 @@ export function bearerOf(request: FastifyRequest): string | undefined {
   return scheme?.toLowerCase() === 'bearer' && credential ? credential : undefined;
 }
 
+function decodedPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function isProtected(path: string): boolean {
+  return path.startsWith('/api/') || path === '/api';
+}
+
 /** Every /api route needs a bearer token unless its config says `public`; API keys only where scoped. */
 export function installAuth(app: FastifyInstance, ctx: EngineContext): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
-    if (!request.url.startsWith('/api/') || config.public) return;
+    // Decide on the matched route pattern, never the raw URL: the router decodes `%61pi` to `api`.
+    if (!isProtected(request.routeOptions.url ?? decodedPath(request.url)) || config.public) return;
     const credential = bearerOf(request);
     if (!credential)
       throw new AppError(

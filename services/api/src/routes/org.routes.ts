@@ -54,8 +54,8 @@ export function orgRoutes(app: FastifyInstance, ctx: EngineContext): void {
         .status(201)
         .send(await createBranch(ctx, actorOf(request), request.body as { code: string; name: string })),
   );
-  app.get('/api/branches', { schema: { tags: ['organisation'], summary: 'List branches' } }, async () => ({
-    items: await getBranches(ctx),
+  app.get('/api/branches', { schema: { tags: ['organisation'], summary: 'List branches' } }, async (request) => ({
+    items: await getBranches(ctx, actorOf(request)),
   }));
   app.post(
     '/api/departments',
@@ -68,8 +68,8 @@ export function orgRoutes(app: FastifyInstance, ctx: EngineContext): void {
   app.get(
     '/api/departments',
     { schema: { tags: ['organisation'], summary: 'List departments' } },
-    async () => ({
-      items: await getDepartments(ctx),
+    async (request) => ({
+      items: await getDepartments(ctx, actorOf(request)),
     }),
   );
 

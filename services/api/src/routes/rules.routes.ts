@@ -67,7 +67,7 @@ export function rulesRoutes(app: FastifyInstance, ctx: EngineContext): void {
   app.get(
     '/api/rules',
     { schema: { tags: ['rules'], summary: 'Every threshold, window, SLA, routing row and floor margin' } },
-    async () => getRules(ctx),
+    async (request) => getRules(ctx, actorOf(request)),
   );
   app.put(
     '/api/rules',
