@@ -24,7 +24,7 @@ let branchId: string;
 
 beforeAll(async () => {
   // No worker runs here: what the relay puts in Redis stays there to be counted.
-  h = await startApi({ MAX_INGEST_ROWS: '12000' });
+  h = await startApi({ MAX_INGEST_ROWS: '20000' });
   queues = new QueueSet({ redisUrl: h.config.redisUrl, prefix: h.queuePrefix });
   const departmentId = (await makeDepartment(h.db, 'tcm')).id;
   branchId = (await makeBranch(h.db, 'gz-1')).id;
@@ -127,14 +127,14 @@ describe('bulk sales ingestion', () => {
   });
 
   it('answers 413 for more rows than a request may carry, and stores none of them', async () => {
-    const rows = Array.from({ length: 12_001 }, (_, i) => row('2026-09-01', `c${i}`));
+    const rows = Array.from({ length: 20_001 }, (_, i) => row('2026-09-01', `c${i}`));
     const before = await h.db
       .selectFrom('salesDaily')
       .select(sql<number>`count(*)::int`.as('n'))
       .executeTakeFirstOrThrow();
     const response = await call(h.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows } });
     expect(response.status).toBe(413);
-    expect(response.body).toMatchObject({ error: 'too_many_rows', maxRows: 12_000 });
+    expect(response.body).toMatchObject({ error: 'too_many_rows', maxRows: 20_000 });
     const after = await h.db
       .selectFrom('salesDaily')
       .select(sql<number>`count(*)::int`.as('n'))
@@ -165,6 +165,106 @@ describe('bulk sales ingestion', () => {
       .where('date', '=', '2026-08-01')
       .execute();
     expect(stored).toEqual([]);
+  });
+});
+
+describe('large and awkward batches answer as they should, never 500', () => {
+  it('takes more sales keys in one batch than Postgres binds parameters for in one statement', async () => {
+    // 17,000 distinct (product, branch, day) keys → 17,000 evaluation rows in the outbox.
+    const start = Date.parse('1950-01-01T00:00:00Z'); // far from the other tests' days
+    const rows = Array.from({ length: 17_000 }, (_, i) => ({
+      ...row(new Date(start + i * 86_400_000).toISOString().slice(0, 10), 'pos', 1),
+    }));
+    const response = await call(h.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows } });
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ accepted: 17_000, evaluations: 17_000 });
+  });
+
+  it('takes 9,500 competitor prices in one request', async () => {
+    const rows = Array.from({ length: 9_500 }, (_, i) => ({
+      productId,
+      competitor: `Clinic ${i}`,
+      priceFen: 100_000 + i,
+      observedAt: '2026-10-01',
+      platform: 'dianping',
+    }));
+    const response = await call(h.app, 'POST', '/api/ingest/competitor-prices', {
+      token: ingestKey,
+      body: { rows },
+    });
+    expect(response.status).toBe(202);
+    const stored = await h.db
+      .selectFrom('competitorPrices')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('productId', '=', productId)
+      .executeTakeFirstOrThrow();
+    expect(stored.n).toBeGreaterThanOrEqual(9_500);
+  });
+
+  it('keeps the last of two entries for the same calendar day', async () => {
+    const response = await call(h.app, 'PUT', '/api/calendar/days', {
+      token: admin.token,
+      body: {
+        days: [
+          { date: '2026-10-01', kind: 'holiday', name: '国庆' },
+          { date: '2026-10-01', kind: 'promotion', name: 'Golden week sale' },
+        ],
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ saved: 1 });
+    const calendar = await call(h.app, 'GET', '/api/calendar?year=2026', { token: admin.token });
+    expect(calendar.body.items).toEqual([
+      { date: '2026-10-01', kind: 'promotion', name: 'Golden week sale' },
+    ]);
+  });
+});
+
+describe('who may bring facts', () => {
+  it("refuses a person's facts about products outside their scope, and cost changes from anyone but the owner", async () => {
+    const skin = (await makeDepartment(h.db, 'skin2')).id;
+    const skinManager = await makePerson(h.db, [{ role: 'department_manager', departmentId: skin }]);
+    const sales = await call(h.app, 'POST', '/api/ingest/sales', {
+      token: skinManager.token,
+      body: { rows: [row('2025-12-31', 'x')] },
+    });
+    expect(sales.status).toBe(400);
+    expect(sales.body.fields).toEqual([{ field: '/rows/0/productId', message: 'no such product' }]);
+
+    const marketing = await makePerson(h.db, [{ role: 'marketing_manager' }]);
+    const cost = await call(h.app, 'POST', '/api/ingest/cost-changes', {
+      token: marketing.token,
+      body: { productId, labourFen: 1, effectiveOn: '2026-11-01' },
+    });
+    expect(cost.status).toBe(403);
+    const prices = await call(h.app, 'POST', '/api/ingest/competitor-prices', {
+      token: marketing.token,
+      body: { rows: [{ productId, competitor: 'Clinic M', priceFen: 90_000, observedAt: '2026-11-01' }] },
+    });
+    expect(prices.status).toBe(202);
+    expect(
+      await h.db.selectFrom('salesDaily').select('date').where('date', '=', '2025-12-31').execute(),
+    ).toEqual([]);
+  });
+
+  it('keeps a late cost change as history without overwriting newer costs', async () => {
+    const newer = await call(h.app, 'POST', '/api/ingest/cost-changes', {
+      token: ingestKey,
+      body: { productId, labourFen: 30_000, effectiveOn: '2026-11-10' },
+    });
+    expect(newer.body).toMatchObject({ applied: true });
+    const late = await call(h.app, 'POST', '/api/ingest/cost-changes', {
+      token: ingestKey,
+      body: { productId, labourFen: 5_000, effectiveOn: '2026-10-01' },
+    });
+    expect(late.status).toBe(202);
+    expect(late.body).toMatchObject({ applied: false, unitCostFen: newer.body.unitCostFen });
+    const costs = await h.db
+      .selectFrom('productCosts')
+      .select(['labourFen', 'effectiveOn'])
+      .where('productId', '=', productId)
+      .executeTakeFirstOrThrow();
+    expect(costs).toEqual({ labourFen: 30_000, effectiveOn: '2026-11-10' });
   });
 });
 

@@ -9,6 +9,7 @@ import {
   insertCompetitorPrices,
   insertCostChange,
   insertOutbox,
+  lockProductById,
   listCalendarDays,
   refreshSalesMonthly,
   releaseIdempotencyKey,
@@ -22,8 +23,8 @@ import {
 } from '@tower/db';
 import { AppError, maskPhone, maskPhonesInText, type Role } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
-import { canEditProduct, requirePerson } from './access.js';
-import { hasRole, shanghaiDay, type Actor, type EngineContext } from './context.js';
+import { canEditProduct, canSeeProduct, requirePerson } from './access.js';
+import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
@@ -132,7 +133,17 @@ function refuse(problems: Problem[], message: string): never {
 }
 
 /** Checks every product and branch id a batch names; names each unknown one. */
-async function checkRefs(ctx: EngineContext, rows: readonly { productId: string; branchId?: string }[]) {
+/**
+ * Checks every product and branch id a batch names, and names each unknown one. A person (not an
+ * integration key) may only bring facts about products they can see, and with `mayWrite` only
+ * about products they may edit; others read as unknown, as everywhere else.
+ */
+async function checkRefs(
+  ctx: EngineContext,
+  actor: Actor,
+  rows: readonly { productId: string; branchId?: string }[],
+  mayWrite?: (person: PersonActor, product: { ownerId: string; departmentId: string }) => boolean,
+) {
   const [products, branches] = await Promise.all([
     findProductRefs(
       ctx.db,
@@ -145,14 +156,28 @@ async function checkRefs(ctx: EngineContext, rows: readonly { productId: string;
     ),
   ]);
   const problems: Problem[] = [];
+  const forbidden = new Set<string>();
   rows.forEach((row, i) => {
-    if (!products.has(row.productId))
+    const product = products.get(row.productId);
+    if (!product || (actor.kind === 'person' && !canSeeProduct(actor, product))) {
       problems.push({ field: `/rows/${i}/productId`, message: 'no such product' });
+    } else if (actor.kind === 'person' && mayWrite && !mayWrite(actor, product)) {
+      forbidden.add(row.productId);
+    }
     if (row.branchId && !branches.has(row.branchId))
       problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
   });
+  if (problems.length === 0 && forbidden.size > 0) {
+    throw new AppError('FORBIDDEN', 'forbidden', 'You may not change these products.', {
+      productIds: [...forbidden],
+    });
+  }
   return { products, problems };
 }
+
+/** People other than a product's owner (and admins) record competitor prices as marketing managers. */
+const mayRecordCompetitorPrices = (person: PersonActor, product: { ownerId: string; departmentId: string }) =>
+  canEditProduct(person, product) || hasRole(person, 'marketing_manager');
 
 export interface SalesInputRow {
   productId: string;
@@ -182,7 +207,7 @@ export async function ingestSales(
       problems.push({ field: `/rows/${i}/returningOrders`, message: 'cannot exceed orders' });
     }
   });
-  const refs = await checkRefs(ctx, input.rows);
+  const refs = await checkRefs(ctx, actor, input.rows);
   problems.push(...refs.problems);
   if (problems.length > 0)
     refuse(problems, `${problems.length} problem(s) in the sales rows; nothing was stored.`);
@@ -247,7 +272,9 @@ export async function ingestComplaint(
 ): Promise<IngestResult<{ id: string; created: boolean }>> {
   requireIngest(actor);
   const { idempotencyKey, customerPhone, ...complaint } = input;
-  const refs = await checkRefs(ctx, [{ productId: complaint.productId, branchId: complaint.branchId }]);
+  const refs = await checkRefs(ctx, actor, [
+    { productId: complaint.productId, branchId: complaint.branchId },
+  ]);
   const problems = refs.problems.map((p) => ({ ...p, field: p.field.replace('/rows/0', '') }));
   const masked = customerPhone === undefined ? null : maskPhone(customerPhone);
   if (customerPhone !== undefined && masked === null)
@@ -291,7 +318,7 @@ export async function ingestCompetitorPrices(
   input: { rows: CompetitorPriceRow[]; idempotencyKey?: string },
 ): Promise<IngestResult<{ accepted: number }>> {
   requireIngest(actor);
-  const refs = await checkRefs(ctx, input.rows);
+  const refs = await checkRefs(ctx, actor, input.rows, mayRecordCompetitorPrices);
   if (refs.problems.length > 0) refuse(refs.problems, 'Some rows name unknown products; nothing was stored.');
   return withIdempotency(
     ctx,
@@ -335,20 +362,21 @@ export async function ingestCostChange(
   ctx: EngineContext,
   actor: Actor,
   input: CostChangeInput & { idempotencyKey?: string },
-): Promise<IngestResult<{ id: string; unitCostFen: number }>> {
+): Promise<IngestResult<{ id: string; applied: boolean; unitCostFen: number }>> {
   requireIngest(actor);
   const { idempotencyKey, ...change } = input;
-  const refs = await checkRefs(ctx, [{ productId: change.productId }]);
+  const refs = await checkRefs(ctx, actor, [{ productId: change.productId }], canEditProduct);
   const problems = refs.problems.map((p) => ({ ...p, field: '/productId' }));
   const parts = ['consumablesFen', 'labourFen', 'overheadFen', 'marketingFen'] as const;
   if (parts.every((p) => change[p] === undefined))
     problems.push({ field: '/', message: 'name at least one cost part' });
   if (problems.length > 0) refuse(problems, 'The cost change is not valid; nothing was stored.');
-  return withIdempotency(
+  return withIdempotency<{ id: string; applied: boolean; unitCostFen: number }>(
     ctx,
     actor,
     { route: 'ingest-cost-change', key: idempotencyKey, body: change },
     async (tx) => {
+      await lockProductById(tx, change.productId);
       const current = await findCosts(tx, change.productId);
       const missing = parts.filter((p) => change[p] === undefined && current === undefined);
       if (missing.length > 0) {
@@ -369,6 +397,20 @@ export async function ingestCostChange(
         marketingFen: change.marketingFen ?? null,
         effectiveOn: change.effectiveOn,
       });
+      // A change that arrives late (effective before the costs in force) is kept as history only.
+      const superseded = current?.effectiveOn != null && change.effectiveOn < current.effectiveOn;
+      if (superseded) {
+        const inForce = current;
+        return {
+          status: 202,
+          body: {
+            id,
+            applied: false,
+            unitCostFen:
+              inForce.consumablesFen + inForce.labourFen + inForce.overheadFen + inForce.marketingFen,
+          },
+        };
+      }
       await upsertCosts(tx, change.productId, next, change.effectiveOn);
       await insertOutbox(tx, [
         {
@@ -381,6 +423,7 @@ export async function ingestCostChange(
         status: 202,
         body: {
           id,
+          applied: true,
           unitCostFen: next.consumablesFen + next.labourFen + next.overheadFen + next.marketingFen,
         },
       };
@@ -434,8 +477,10 @@ export async function setCalendarDays(
       'Only admins, directors and marketing managers keep the calendar.',
     );
   }
-  await upsertCalendarDays(ctx.db, days);
-  return { saved: days.length };
+  // The same date twice in one body: the last one wins, as it would across two calls.
+  const byDate = new Map(days.map((day) => [day.date, day]));
+  await upsertCalendarDays(ctx.db, [...byDate.values()]);
+  return { saved: byDate.size };
 }
 
 export async function getCalendar(ctx: EngineContext, actor: Actor, year: number) {

@@ -16,6 +16,13 @@ export interface PendingOutboxRow extends OutboxMessage {
 
 /** Writes side effects to the outbox in the caller's transaction; the relay moves them to BullMQ. */
 export async function insertOutbox(db: Executor, messages: readonly OutboxMessage[]): Promise<void> {
+  // Postgres binds at most 65,535 parameters per statement: 5,000 rows × 4 stays well below.
+  for (let start = 0; start < messages.length; start += 5000) {
+    await insertOutboxChunk(db, messages.slice(start, start + 5000));
+  }
+}
+
+async function insertOutboxChunk(db: Executor, messages: readonly OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
   await db
     .insertInto('outbox')

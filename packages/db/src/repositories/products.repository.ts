@@ -112,12 +112,13 @@ export async function insertCompetitorPrices(
     createdBy: string | null;
   }[],
 ): Promise<{ id: string }[]> {
-  if (rows.length === 0) return [];
-  return db
-    .insertInto('competitorPrices')
-    .values([...rows])
-    .returning('id')
-    .execute();
+  const ids: { id: string }[] = [];
+  // 7 parameters a row: chunks of 5,000 stay under Postgres's 65,535 bound parameters.
+  for (let start = 0; start < rows.length; start += 5000) {
+    const chunk = rows.slice(start, start + 5000);
+    ids.push(...(await db.insertInto('competitorPrices').values(chunk).returning('id').execute()));
+  }
+  return ids;
 }
 
 export async function listCompetitorPrices(db: Executor, productId: string) {
