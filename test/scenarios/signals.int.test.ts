@@ -316,6 +316,21 @@ describe('severe_complaint end to end', () => {
     expect(await visible(injectionManagerB.token)).toContain(complaintProduct);
     expect(await visible(skinManagerB.token)).not.toContain(complaintProduct);
     expect(await visible(injectionManagerA.token)).not.toContain(complaintProduct);
+    // Grants are (department, branch) pairs: injection at A plus skin at B is not injection at B.
+    const twoHats = await makePerson(s.db, [
+      { role: 'department_manager', departmentId: injection, branchId: branchA },
+      { role: 'department_manager', departmentId: skin, branchId: branchB },
+    ]);
+    expect(await visible(twoHats.token)).not.toContain(complaintProduct);
+    const [task] = await s.db
+      .selectFrom('tasks')
+      .select('id')
+      .where('productId', '=', complaintProduct)
+      .execute();
+    expect((await call(s.app, 'GET', `/api/tasks/${task!.id}`, { token: twoHats.token })).status).toBe(404);
+    expect(
+      (await call(s.app, 'GET', `/api/tasks/${task!.id}`, { token: injectionManagerB.token })).status,
+    ).toBe(200);
   });
 
   it('stores a complaint replayed under the same external id once', async () => {

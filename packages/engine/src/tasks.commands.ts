@@ -79,19 +79,29 @@ function toView(row: TaskRow, evidence: { taskId: string; firedOn: string; data:
   };
 }
 
-/** Branches a person is confined to (department managers scoped to a branch); undefined = all. */
-function visibleBranchIds(actor: PersonActor): string[] | undefined {
+/**
+ * The (department, branch) scopes of a person confined to some departments (department managers);
+ * undefined for the chain-wide roles, who see every task.
+ */
+function taskScopes(actor: PersonActor): { departmentId: string; branchId: string | null }[] | undefined {
   if (visibleDepartmentIds(actor) === undefined) return undefined;
-  const grants = actor.roles.filter((r) => r.role === 'department_manager');
-  if (grants.some((g) => g.branchId === null)) return undefined;
-  return grants.map((g) => g.branchId!);
+  return actor.roles
+    .filter((r) => r.role === 'department_manager' && r.departmentId !== null)
+    .map((r) => ({ departmentId: r.departmentId!, branchId: r.branchId }));
 }
 
 function canSeeTask(actor: PersonActor, task: TaskRow, product: { departmentId: string }): boolean {
   if (task.assignees.includes(actor.id) || task.informed.includes(actor.id)) return true;
-  if (!canSeeProduct(actor, product)) return false;
-  const branches = visibleBranchIds(actor);
-  return branches === undefined || task.branchId === null || branches.includes(task.branchId);
+  const scopes = taskScopes(actor);
+  // Each grant is a (department, branch) pair: matched together, never mixed across grants.
+  return (
+    scopes === undefined ||
+    scopes.some(
+      (scope) =>
+        scope.departmentId === product.departmentId &&
+        (scope.branchId === null || task.branchId === null || scope.branchId === task.branchId),
+    )
+  );
 }
 
 async function visibleTask(
@@ -123,16 +133,14 @@ export async function getTasks(
   },
 ): Promise<TaskView[]> {
   const person = requirePerson(actor);
-  const departments = visibleDepartmentIds(person);
-  const branches = visibleBranchIds(person);
+  const scopes = taskScopes(person);
   const rows = await listTasks(ctx.db, {
     ...(filter.mine ? { personId: person.id } : {}),
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.signal ? { signal: filter.signal } : {}),
     ...(filter.productId ? { productId: filter.productId } : {}),
     ...(filter.branchId ? { branchId: filter.branchId } : {}),
-    ...(departments && !filter.mine ? { departmentIds: departments } : {}),
-    ...(branches && !filter.mine ? { branchIds: branches } : {}),
+    ...(scopes && !filter.mine ? { scopes } : {}),
     ...(filter.after ? { after: filter.after } : {}),
     limit: filter.limit,
   });

@@ -113,6 +113,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- Every task of a product and signal, whatever its status (resolved-as-of look-ups, per-product lists).
     create index tasks_product_signal_idx on tasks (product_id, signal);
     create index tasks_assignees_idx on tasks using gin (assignees);
+    create index tasks_informed_idx on tasks using gin (informed);
 
     create table task_evidence (
       id bigint generated always as identity primary key,

@@ -227,9 +227,11 @@ export interface TaskFilter {
   signal?: string;
   productId?: string;
   branchId?: string;
-  /** Visibility: only tasks of products in these departments, and at these branches when set. */
-  departmentIds?: readonly string[];
-  branchIds?: readonly string[];
+  /**
+   * Visibility: only tasks matching one of these (department, branch) scopes — the product's
+   * department, and the task's branch unless the scope has none (or the task is chain-wide).
+   */
+  scopes?: readonly { departmentId: string; branchId: string | null }[];
   after?: string;
   limit: number;
 }
@@ -238,10 +240,11 @@ export async function listTasks(db: Executor, filter: TaskFilter): Promise<TaskR
   let query = db.selectFrom('tasks').selectAll('tasks');
   if (filter.personId) {
     const me = filter.personId;
+    // Array containment, which the GIN indexes on assignees and informed serve.
     query = query.where((eb) =>
       eb.or([
-        eb(sql<string>`${me}::uuid`, '=', sql<string>`any(tasks.assignees)`),
-        eb(sql<string>`${me}::uuid`, '=', sql<string>`any(tasks.informed)`),
+        eb('tasks.assignees', '@>', sql<string[]>`array[${me}]::uuid[]`),
+        eb('tasks.informed', '@>', sql<string[]>`array[${me}]::uuid[]`),
       ]),
     );
   }
@@ -249,23 +252,33 @@ export async function listTasks(db: Executor, filter: TaskFilter): Promise<TaskR
   if (filter.signal) query = query.where('tasks.signal', '=', filter.signal);
   if (filter.productId) query = query.where('tasks.productId', '=', filter.productId);
   if (filter.branchId) query = query.where('tasks.branchId', '=', filter.branchId);
-  if (filter.departmentIds) {
-    if (filter.departmentIds.length === 0) return [];
-    const departments = [...filter.departmentIds];
+  if (filter.scopes) {
+    if (filter.scopes.length === 0) return [];
+    const scopes = [...filter.scopes];
     query = query.where((eb) =>
       eb.exists(
         eb
           .selectFrom('products')
           .select('products.id')
           .whereRef('products.id', '=', 'tasks.productId')
-          .where('products.departmentId', 'in', departments),
+          .where((inner) =>
+            inner.or(
+              scopes.map((scope) =>
+                inner.and([
+                  inner('products.departmentId', '=', scope.departmentId),
+                  ...(scope.branchId
+                    ? [
+                        inner.or([
+                          inner('tasks.branchId', 'is', null),
+                          inner('tasks.branchId', '=', scope.branchId),
+                        ]),
+                      ]
+                    : []),
+                ]),
+              ),
+            ),
+          ),
       ),
-    );
-  }
-  if (filter.branchIds) {
-    const branches = [...filter.branchIds];
-    query = query.where((eb) =>
-      eb.or([eb('tasks.branchId', 'is', null), eb('tasks.branchId', 'in', branches)]),
     );
   }
   if (filter.after) query = query.where('tasks.id', '>', filter.after);
