@@ -158,7 +158,7 @@ describe('relayOutbox', () => {
     );
   });
 
-  it('throws at once, leaving the rows pending, when Redis goes away after the relay had connected', async () => {
+  it('throws the Redis client error rather than waiting out the deadline, leaving the rows pending, when Redis goes away after the relay had connected', async () => {
     // A TCP hop to the real Redis that the test can cut, as a network failure would.
     const redis = new URL(h.config.redisUrl);
     const sockets = new Set<Socket>();
@@ -185,9 +185,14 @@ describe('relayOutbox', () => {
       for (const socket of sockets) socket.destroy();
       const stranded = [complaintJob(), notifyJob()];
       await insertOutbox(h.db, stranded);
-      const started = Date.now();
-      await expect(relayOutbox(ctx, viaHop)).rejects.toThrow();
-      expect(Date.now() - started).toBeLessThan(5000);
+      // The client refuses the write on the dead connection itself; the relay's deadline error
+      // (QUEUE_UNAVAILABLE) is for a Redis that never answers, as in the test above.
+      const failure = await relayOutbox(ctx, viaHop).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      expect(failure).not.toMatchObject({ code: 'QUEUE_UNAVAILABLE' });
       expect((await outboxRows()).map((r) => r.sentAt === null)).toEqual([false, true, true]);
 
       expect((await relayOutbox(ctx, relayA)).sent).toBe(2);

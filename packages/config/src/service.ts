@@ -5,17 +5,19 @@ import { createLogger, type Logger } from './logger.js';
 const SHUTDOWN_DEADLINE_MS = 30_000;
 
 /**
- * The life of a service process: parse the environment (one message naming every bad variable, then
- * exit 1), start, and on SIGTERM/SIGINT run the stop function once (a second signal, or the deadline,
- * exits at once). A failed start is logged as fatal and exits 1. Only a service's `main.ts` calls this.
+ * The life of a service process: parse `env` (one message naming every bad variable, then exit 1),
+ * start, and on SIGTERM/SIGINT run the stop function once (a second signal, or the deadline, exits at
+ * once). A failed start is logged as fatal and exits 1. Only a service's `main.ts` calls this, passing
+ * `process.env`: this function never reads the environment itself.
  */
 export async function runService(
   name: string,
+  env: Readonly<Record<string, string | undefined>>,
   start: (config: Config, logger: Logger) => Promise<() => Promise<void>>,
 ): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { researchIssues } from './research.rules.js';
+import { countDistinctObservations, researchIssues } from './research.rules.js';
 import { DEFAULT_RULES } from './rules.js';
 
 describe('researchIssues', () => {
@@ -26,5 +26,20 @@ describe('researchIssues', () => {
     expect(researchIssues({ competitorPriceCount: 0, targetCustomerDescription: null }, rules)).toHaveLength(
       2,
     );
+  });
+});
+
+describe('countDistinctObservations', () => {
+  it('counts a replayed observation once and keeps different days, platforms and prices apart', () => {
+    const base = { competitor: 'Clinic A', platform: 'soyoung', observedAt: '2026-10-01', priceFen: 380_000 };
+    expect(countDistinctObservations([base, { ...base }, { ...base, competitor: ' clinic a ' }])).toBe(1);
+    expect(
+      countDistinctObservations([
+        base,
+        { ...base, observedAt: '2026-10-02' },
+        { ...base, platform: null },
+        { ...base, priceFen: 1 },
+      ]),
+    ).toBe(4);
   });
 });

@@ -27,3 +27,22 @@ export function researchIssues(facts: ResearchFacts, rules: Rules): Reason[] {
   }
   return reasons;
 }
+
+/**
+ * How many distinct observations a list of competitor prices holds: the same competitor, platform,
+ * day and price sent twice is one observation, so a replayed feed cannot pass the research gate.
+ */
+export function countDistinctObservations(
+  observations: readonly {
+    competitor: string;
+    platform: string | null;
+    observedAt: string;
+    priceFen: number;
+  }[],
+): number {
+  return new Set(
+    observations.map((o) =>
+      JSON.stringify([o.competitor.trim().toLowerCase(), o.platform ?? '', o.observedAt, o.priceFen]),
+    ),
+  ).size;
+}

@@ -79,7 +79,7 @@ export async function completeItem(
     if (item.status === 'done') {
       throw new AppError('LAUNCH_ITEM_DONE', 'conflict', 'This item is already done.');
     }
-    await completeLaunchItem(tx, itemId, { personId: person.id, note: input.note ?? null });
+    await completeLaunchItem(tx, itemId, { personId: person.id, note: input.note ?? null, at: ctx.now() });
     await resolveAnsweredOverdueTask(ctx, tx, item);
     await insertAudit(tx, {
       actorId: person.id,

@@ -1,5 +1,6 @@
 import {
   findCosts,
+  deleteLaunchItems,
   insertLaunchItems,
   insertOutbox,
   insertPriceApprovals,
@@ -18,6 +19,7 @@ import {
 } from '@tower/db';
 import {
   AppError,
+  countDistinctObservations,
   canSendLifecycleEvent,
   DEFAULT_LAUNCH_TEMPLATE,
   type LifecycleEventType,
@@ -59,7 +61,7 @@ export async function loadLifecycleFacts(
     listOpenRequiredLaunchItems(tx, product.id),
   ]);
   return {
-    competitorPriceCount: competitors.length,
+    competitorPriceCount: countDistinctObservations(competitors),
     targetCustomerDescription: product.targetCustomers,
     sheet: product.sheet,
     tier: product.tier as Tier,
@@ -119,6 +121,9 @@ async function executeAction(
         departmentId: product.departmentId,
         targetLaunchDate: product.targetLaunchDate!,
       });
+      // Back through training for a second launch: the new checklist replaces the old one
+      // (who completed what stays in the audit log).
+      await deleteLaunchItems(tx, product.id);
       await insertLaunchItems(
         tx,
         items.map((item) => ({
@@ -230,6 +235,7 @@ export async function sendLifecycleEventInTx(
     stage: to,
     snapshot: persistLifecycleSnapshot(decision.snapshot),
     stageChanged: to !== from,
+    at: ctx.now(),
   });
   for (const action of decision.actions) await executeAction(tx, action, product, person, input);
   if (input.type === 'RETIRE' && input.endOn)

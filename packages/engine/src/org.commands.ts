@@ -16,7 +16,7 @@ import {
 import { AppError, type Role } from '@tower/domain';
 import { hashPassword } from './auth.commands.js';
 import { requirePerson, requireRole } from './access.js';
-import type { Actor, EngineContext, PersonActor } from './context.js';
+import { hasRole, type Actor, type EngineContext, type PersonActor } from './context.js';
 
 async function createOrgUnit(
   ctx: EngineContext,
@@ -146,13 +146,27 @@ export async function createPerson(ctx: EngineContext, actor: Actor, input: NewP
   return (await findPersonById(ctx.db, id))!;
 }
 
-export async function getPeople(ctx: EngineContext, actor: Actor, page: { after?: string; limit: number }) {
-  requireRole(
+/**
+ * A person as the directory shows them. `channels` is present only for an admin or for the person
+ * themself: a webhook URL carries the robot's secret, so it is left out rather than shown empty.
+ */
+export type ListedPerson = Omit<Person, 'channels'> & { channels?: Person['channels'] };
+
+export async function getPeople(
+  ctx: EngineContext,
+  actor: Actor,
+  page: { after?: string; limit: number },
+): Promise<ListedPerson[]> {
+  const viewer = requireRole(
     actor,
     ['admin', 'director', 'product_manager', 'marketing_manager', 'compliance_officer', 'department_manager'],
     'list people',
   );
-  return listPeople(ctx.db, page);
+  const people = await listPeople(ctx.db, page);
+  if (hasRole(viewer, 'admin')) return people;
+  return people.map(({ channels, ...person }) =>
+    person.id === viewer.id ? { ...person, channels } : person,
+  );
 }
 
 export async function getMe(ctx: EngineContext, actor: PersonActor): Promise<Person> {

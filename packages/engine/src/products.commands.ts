@@ -5,6 +5,7 @@ import {
   findProductById,
   insertAudit,
   insertCompetitorPrices,
+  insertOutbox,
   insertProduct,
   insertTrainee,
   listCompetitorPrices,
@@ -26,6 +27,7 @@ import {
 } from '@tower/db';
 import {
   AppError,
+  countDistinctObservations,
   floorFen,
   unitCostFen,
   type PriceType,
@@ -40,6 +42,7 @@ import {
   restoreLifecycleSnapshot,
   subStateOf,
 } from '@tower/workflow-lifecycle';
+import { jobIdFor } from '@tower/queue';
 import {
   canEditProduct,
   canManageTraining,
@@ -51,6 +54,7 @@ import type { Actor, EngineContext, PersonActor } from './context.js';
 import { loadRules } from './rules.commands.js';
 
 export const FINAL_STAGES: readonly string[] = ['retired', 'rejected'];
+const LIVE_STAGES: readonly string[] = ['monitoring', 'retirement'];
 
 /**
  * Once a gate has passed, what it checked is frozen until the life cycle goes back: the sheet after
@@ -204,6 +208,7 @@ export async function createProduct(
       ownerId: input.ownerId,
       vendor: input.vendor ?? null,
       stage: 'research',
+      stageEnteredAt: ctx.now(),
       snapshot: persistLifecycleSnapshot(initialLifecycleSnapshot()),
     });
     await insertAudit(tx, {
@@ -261,7 +266,7 @@ export async function getProduct(ctx: EngineContext, actor: Actor, id: string): 
     targetCustomers: row.targetCustomers,
     targetLaunchDate: row.targetLaunchDate,
     launchBranchIds: branchIds,
-    competitorPriceCount: competitors.length,
+    competitorPriceCount: countDistinctObservations(competitors),
     costs:
       costs && unit !== null
         ? {
@@ -365,8 +370,18 @@ export interface CostsInput {
 }
 
 export async function setCosts(ctx: EngineContext, actor: Actor, productId: string, costs: CostsInput) {
-  return editProduct(ctx, actor, productId, 'product.costs_set', canEditProduct, async (tx) => {
+  return editProduct(ctx, actor, productId, 'product.costs_set', canEditProduct, async (tx, product) => {
     await upsertCosts(tx, productId, costs, null);
+    // On sale, new costs may put a price under its floor: the margin_erosion detector looks.
+    if (LIVE_STAGES.includes(product.stage)) {
+      await insertOutbox(tx, [
+        {
+          jobName: 'evaluate-cost-change',
+          jobId: jobIdFor('evaluate-cost-change', productId),
+          payload: { productId },
+        },
+      ]);
+    }
     return { result: { ...costs, unitCostFen: unitCostFen(costs) }, audit: { ...costs } };
   });
 }

@@ -1,4 +1,10 @@
-import { findRulesDocument, insertAudit, saveRulesDocument, type Executor } from '@tower/db';
+import {
+  findRulesDocument,
+  insertAudit,
+  lockRulesDocument,
+  saveRulesDocument,
+  type Executor,
+} from '@tower/db';
 import { DEFAULT_RULES, type Rules } from '@tower/domain';
 import { requirePerson, requireRole } from './access.js';
 import type { Actor, EngineContext } from './context.js';
@@ -34,6 +40,8 @@ export async function getRules(ctx: EngineContext, actor: Actor): Promise<Rules>
 export async function updateRules(ctx: EngineContext, actor: Actor, patch: unknown): Promise<Rules> {
   const admin = requireRole(actor, ['admin'], 'change the rules');
   return ctx.db.transaction().execute(async (tx) => {
+    // Two admins saving at once: the second merges over the first, not over what both read.
+    await lockRulesDocument(tx);
     const next = mergeOver(await loadRules(tx), patch);
     await saveRulesDocument(tx, next, admin.id);
     await insertAudit(tx, {

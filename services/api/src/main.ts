@@ -4,12 +4,12 @@ import { bootstrapAdmin, createEngineContext } from '@tower/engine';
 import { createRedis } from '@tower/queue';
 import { buildApp } from './app.js';
 
-await runService('api', async (config, logger) => {
+await runService('api', process.env, async (config, logger) => {
   const { db, created, applied } = await prepareDatabase(config.databaseUrl, 'tower-api');
   logger.info({ created, applied }, 'database ready');
   const admin = { email: config.adminEmail, password: config.adminPassword };
   if (await bootstrapAdmin(createEngineContext(db), admin)) {
-    logger.info({ email: config.adminEmail }, 'first admin created');
+    logger.info('first admin created');
   }
   const redis = createRedis(config.redisUrl);
   await redis.connect();

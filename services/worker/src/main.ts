@@ -2,7 +2,7 @@ import { runService } from '@tower/config';
 import { prepareDatabase } from '@tower/db';
 import { startWorker } from './worker.js';
 
-await runService('worker', async (config, logger) => {
+await runService('worker', process.env, async (config, logger) => {
   const { db } = await prepareDatabase(config.databaseUrl, 'tower-worker');
   const worker = await startWorker({ config, db, logger, schedulers: true });
   logger.info({ concurrency: config.workerConcurrency }, 'worker started');

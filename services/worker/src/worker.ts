@@ -21,7 +21,10 @@ export interface WorkerDeps {
   readonly db: Db;
   readonly logger: Logger;
   readonly now?: () => Date;
-  /** Register the job schedulers (quarterly review, daily sweeps). Off in most tests. */
+  /**
+   * Register the job schedulers on the `signals` queue: the daily stalled-stage sweep at 06:00
+   * Asia/Shanghai and the hourly overdue launch-item sweep at five past each hour. Off in most tests.
+   */
   readonly schedulers?: boolean;
   /** Which queues this process works; all by default. */
   readonly queues?: readonly QueueName[];
@@ -99,7 +102,8 @@ async function runJob(deps: ProcessorDeps, logger: Logger, job: Job): Promise<un
 }
 
 /**
- * Starts the workers of every queue, the outbox relay loop and (optionally) the job schedulers.
+ * Starts the workers of every queue, the outbox relay loop and, when `deps.schedulers` is set, the job
+ * schedulers (daily stalled-stage sweep at 06:00 Asia/Shanghai, hourly overdue launch-item sweep at :05).
  * `close()` stops taking jobs, lets running ones finish and closes every connection.
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {

@@ -1,6 +1,9 @@
 import { getNextTransitions, setup, transition, type SnapshotFrom } from 'xstate';
 
-/** The states of a launch checklist item, as stored in its `status` column. */
+/**
+ * The states a launch checklist item passes through. The database stores `pending` or `done`;
+ * `overdue` is a pending item past its due date, worked out from `due_on` when read.
+ */
 export const LAUNCH_ITEM_STATUSES = ['pending', 'overdue', 'done'] as const;
 export type LaunchItemStatus = (typeof LAUNCH_ITEM_STATUSES)[number];
 

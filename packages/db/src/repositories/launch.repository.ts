@@ -13,6 +13,11 @@ export interface NewLaunchItem {
   required: boolean;
 }
 
+/** Removes a product's checklist before a new one is made (the product went back through training). */
+export async function deleteLaunchItems(db: Executor, productId: string): Promise<void> {
+  await db.deleteFrom('launchItems').where('productId', '=', productId).execute();
+}
+
 export async function insertLaunchItems(db: Executor, items: readonly NewLaunchItem[]): Promise<void> {
   if (items.length === 0) return;
   await db
@@ -48,11 +53,11 @@ export async function lockLaunchItemById(db: Executor, id: string): Promise<Laun
 export async function completeLaunchItem(
   db: Executor,
   id: string,
-  by: { personId: string; note: string | null },
+  by: { personId: string; note: string | null; at: Date },
 ): Promise<void> {
   await db
     .updateTable('launchItems')
-    .set({ status: 'done', completedBy: by.personId, completedAt: new Date(), note: by.note })
+    .set({ status: 'done', completedBy: by.personId, completedAt: by.at, note: by.note })
     .where('id', '=', id)
     .execute();
 }

@@ -5,6 +5,8 @@ import type { ProductRow } from '../schema.js';
 export type { ProductRow };
 
 export interface NewProductValues {
+  /** When the product entered its first stage; the database clock when left out. */
+  stageEnteredAt?: Date;
   name: string;
   departmentId: string;
   tier: string;
@@ -58,6 +60,8 @@ export interface SnapshotUpdate {
   stage: string;
   snapshot: unknown;
   stageChanged: boolean;
+  /** When it happened (the engine's clock): the new stage's entry time when the stage changed. */
+  at: Date;
 }
 
 /** Writes the next snapshot and bumps the version; returns the new version. */
@@ -73,7 +77,7 @@ export async function updateProductSnapshot(
       snapshot: JSON.stringify(update.snapshot),
       version: sql`version + 1`,
       updatedAt: new Date(),
-      ...(update.stageChanged ? { stageEnteredAt: new Date() } : {}),
+      ...(update.stageChanged ? { stageEnteredAt: update.at } : {}),
     })
     .where('id', '=', id)
     .returning('version')

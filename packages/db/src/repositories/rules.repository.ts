@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../connection.js';
 
 /** The stored rules document, or undefined when none was ever saved (the defaults apply). */
@@ -13,4 +14,9 @@ export async function saveRulesDocument(db: Executor, data: unknown, updatedBy: 
     .values({ id: 1, data: json, updatedBy, updatedAt: new Date() })
     .onConflict((oc) => oc.column('id').doUpdateSet({ data: json, updatedBy, updatedAt: new Date() }))
     .execute();
+}
+
+/** Serialises rule changes for the rest of the caller's transaction (the row may not exist yet). */
+export async function lockRulesDocument(db: Executor): Promise<void> {
+  await sql`select pg_advisory_xact_lock(727003)`.execute(db);
 }
