@@ -54,9 +54,13 @@ export function orgRoutes(app: FastifyInstance, ctx: EngineContext): void {
         .status(201)
         .send(await createBranch(ctx, actorOf(request), request.body as { code: string; name: string })),
   );
-  app.get('/api/branches', { schema: { tags: ['organisation'], summary: 'List branches' } }, async (request) => ({
-    items: await getBranches(ctx, actorOf(request)),
-  }));
+  app.get(
+    '/api/branches',
+    { schema: { tags: ['organisation'], summary: 'List branches' } },
+    async (request) => ({
+      items: await getBranches(ctx, actorOf(request)),
+    }),
+  );
   app.post(
     '/api/departments',
     { schema: { tags: ['organisation'], summary: 'Create a department (科室)', body: OrgUnitBody } },
