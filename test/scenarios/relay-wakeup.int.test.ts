@@ -44,4 +44,22 @@ describe('the outbox relay', () => {
     );
     expect(task.id).toEqual(expect.any(String));
   });
+
+  it('checks the margin when a product on sale gets new costs through the API', async () => {
+    const raised = await call(s.app, 'PUT', `/api/products/${productId}/costs`, {
+      token: admin.token,
+      body: { consumablesFen: 200_000, labourFen: 20_000, overheadFen: 10_000, marketingFen: 20_000 },
+    });
+    expect(raised.status).toBe(200);
+    // unit cost 250,000 fen → profit floor 350,000 fen, above the 300,000 list price
+    const task = await eventually('the margin_erosion task', () =>
+      s.db
+        .selectFrom('tasks')
+        .select(['id', 'branchId'])
+        .where('productId', '=', productId)
+        .where('signal', '=', 'margin_erosion')
+        .executeTakeFirst(),
+    );
+    expect(task.branchId).toBeNull();
+  });
 });
