@@ -276,6 +276,12 @@ describe('walking a product through its life cycle over HTTP', () => {
       'department_manager',
       'department_manager',
     ]);
+    const everything = await call(h.app, 'GET', '/api/launch-items?mine=false&status=done', {
+      token: injectionManagerA.token,
+    });
+    expect(everything.body.items).toHaveLength(13);
+    const skinSees = await call(h.app, 'GET', '/api/launch-items?mine=false', { token: skinManagerA.token });
+    expect(skinSees.body.items).toEqual([]);
 
     const launched = await send(owner.token, 'LAUNCH');
     expect(launched.status).toBe(200);

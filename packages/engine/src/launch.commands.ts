@@ -8,7 +8,7 @@ import {
   type LaunchItemRow,
 } from '@tower/db';
 import { AppError } from '@tower/domain';
-import { canCompleteLaunchItem, canSeeProduct, requirePerson } from './access.js';
+import { canCompleteLaunchItem, canSeeProduct, requirePerson, visibleDepartmentIds } from './access.js';
 import { shanghaiDay, type Actor, type EngineContext } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
 import { resolveAnsweredOverdueTask } from './signals.commands.js';
@@ -95,14 +95,28 @@ export async function completeItem(
   });
 }
 
-/** A person's own launch items across products: those their roles and scopes may complete. */
+/**
+ * Launch items across products: by default (`mine`) those the person's roles and scopes may
+ * complete; with `mine: false`, every item of the products they may see.
+ */
 export async function getMyLaunchItems(
   ctx: EngineContext,
   actor: Actor,
-  filter: { status?: 'pending' | 'done'; overdue?: boolean; after?: string; limit: number },
+  filter: { mine?: boolean; status?: 'pending' | 'done'; overdue?: boolean; after?: string; limit: number },
 ) {
   const person = requirePerson(actor);
   const today = shanghaiDay(ctx.now());
+  if (filter.mine === false) {
+    const departments = visibleDepartmentIds(person);
+    const rows = await listLaunchItemsFiltered(ctx.db, {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.overdue ? { overdueOn: today } : {}),
+      ...(departments ? { departmentIds: departments } : {}),
+      ...(filter.after ? { after: filter.after } : {}),
+      limit: filter.limit,
+    });
+    return rows.map((row) => toView(row, today));
+  }
   const isAdmin = person.roles.some((r) => r.role === 'admin');
   const isProductManager = person.roles.some((r) => r.role === 'product_manager');
   const rows = await listLaunchItemsFiltered(ctx.db, {

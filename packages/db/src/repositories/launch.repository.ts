@@ -81,6 +81,8 @@ export interface LaunchItemFilter {
   grants?: readonly { role: string; departmentId: string | null; branchId: string | null }[];
   /** Also the product_manager items of products this person owns. */
   ownerId?: string;
+  /** Only items of products in these departments (what a department manager may see). */
+  departmentIds?: readonly string[];
   after?: string;
   limit: number;
 }
@@ -120,6 +122,19 @@ export async function listLaunchItemsFiltered(
             ]
           : []),
       ]),
+    );
+  }
+  if (filter.departmentIds) {
+    if (filter.departmentIds.length === 0) return [];
+    const departments = [...filter.departmentIds];
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('products')
+          .select('products.id')
+          .whereRef('products.id', '=', 'launchItems.productId')
+          .where('products.departmentId', 'in', departments),
+      ),
     );
   }
   if (filter.after) query = query.where('id', '>', filter.after);

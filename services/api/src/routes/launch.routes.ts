@@ -36,7 +36,8 @@ export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
     {
       schema: {
         tags,
-        summary: 'Your launch items across products',
+        summary:
+          'Launch items across products: yours (mine=true, the default) or all you may see (mine=false)',
         querystring: Type.Object(
           {
             mine: Type.Optional(Type.Boolean()),
@@ -50,6 +51,7 @@ export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
     },
     async (request) => {
       const query = request.query as {
+        mine?: boolean;
         status?: 'pending' | 'done';
         overdue?: boolean;
         cursor?: string;
@@ -57,6 +59,7 @@ export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
       };
       const after = decodeCursor(query.cursor);
       const items = await getMyLaunchItems(ctx, actorOf(request), {
+        ...(query.mine === false ? { mine: false } : {}),
         ...(query.status ? { status: query.status } : {}),
         ...(query.overdue ? { overdue: true } : {}),
         ...(after ? { after } : {}),
