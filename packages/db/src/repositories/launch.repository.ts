@@ -1,4 +1,5 @@
 import type { Executor } from '../connection.js';
+import { productInDepartments } from './scope.js';
 import type { LaunchItemRow } from '../schema.js';
 
 export type { LaunchItemRow };
@@ -126,16 +127,7 @@ export async function listLaunchItemsFiltered(
   }
   if (filter.departmentIds) {
     if (filter.departmentIds.length === 0) return [];
-    const departments = [...filter.departmentIds];
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('products')
-          .select('products.id')
-          .whereRef('products.id', '=', 'launchItems.productId')
-          .where('products.departmentId', 'in', departments),
-      ),
-    );
+    query = query.where(productInDepartments('launchItems.productId', filter.departmentIds));
   }
   if (filter.after) query = query.where('id', '>', filter.after);
   return query.orderBy('id').limit(filter.limit).execute();

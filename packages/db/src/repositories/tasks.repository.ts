@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../connection.js';
+import { productInDepartments } from './scope.js';
 import type { TaskRow } from '../schema.js';
 
 export type { TaskRow };
@@ -324,16 +325,7 @@ export async function listSilences(
   if (filter.activeAt) query = query.where('silences.until', '>', filter.activeAt);
   if (filter.departmentIds) {
     if (filter.departmentIds.length === 0) return [];
-    const departments = [...filter.departmentIds];
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('products')
-          .select('products.id')
-          .whereRef('products.id', '=', 'silences.productId')
-          .where('products.departmentId', 'in', departments),
-      ),
-    );
+    query = query.where(productInDepartments('silences.productId', filter.departmentIds));
   }
   return query.orderBy('silences.createdAt', 'desc').orderBy('silences.id').execute();
 }
