@@ -54,3 +54,15 @@ export class HttpClient {
     this.agent.destroy();
   }
 }
+
+/** Creates an API key with the `ingest` scope (as an admin) and returns a client that sends it. */
+export async function ingestClient(baseUrl: string, adminToken: string, name: string): Promise<HttpClient> {
+  const created = await new HttpClient(baseUrl).post(
+    '/api/api-keys',
+    JSON.stringify({ name, scopes: ['ingest'] }),
+    adminToken,
+  );
+  if (created.status !== 201)
+    throw new Error(`POST /api/api-keys answered ${created.status}: ${created.body}`);
+  return new HttpClient(baseUrl, (JSON.parse(created.body) as { key: string }).key);
+}

@@ -5,7 +5,7 @@ import { addDays } from '@tower/domain';
 import { isRetryableDbError, refreshSalesMonthly, upsertSalesDaily, type Db, type SalesRow } from '@tower/db';
 import { createTestDatabase } from '@tower/db/testing';
 import { createEngineContext, ingestSales, SYSTEM_ACTOR, type SalesInputRow } from '@tower/engine';
-import { HttpClient } from './http.js';
+import { ingestClient, type HttpClient } from './http.js';
 import {
   describeCpu,
   dropQueueKeys,
@@ -152,14 +152,7 @@ export async function benchIngest(options: IngestOptions): Promise<IngestFigures
     services.push(api);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl);
-    const created = await new HttpClient(baseUrl).post(
-      '/api/api-keys',
-      JSON.stringify({ name: 'Bench feed', scopes: ['ingest'] }),
-      catalogue.admin.token,
-    );
-    if (created.status !== 201)
-      throw new Error(`POST /api/api-keys answered ${created.status}: ${created.body}`);
-    client = new HttpClient(baseUrl, (JSON.parse(created.body) as { key: string }).key);
+    client = await ingestClient(baseUrl, catalogue.admin.token, 'Bench feed');
 
     const input = salesRows(catalogue.productIds, catalogue.branchIds, options.days);
     const batches = chunks(input, options.batchSize);

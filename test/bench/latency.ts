@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { loadConfig } from '@tower/config';
 import { createTestDatabase } from '@tower/db/testing';
-import { HttpClient } from './http.js';
+import { ingestClient, type HttpClient } from './http.js';
 import {
   describeCpu,
   dropQueueKeys,
@@ -143,14 +143,7 @@ export async function benchLatency(
     services.push(startService('api', env), startService('worker', env));
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl);
-    const created = await new HttpClient(baseUrl).post(
-      '/api/api-keys',
-      JSON.stringify({ name: 'Bench complaints feed', scopes: ['ingest'] }),
-      catalogue.admin.token,
-    );
-    if (created.status !== 201)
-      throw new Error(`POST /api/api-keys answered ${created.status}: ${created.body}`);
-    client = new HttpClient(baseUrl, (JSON.parse(created.body) as { key: string }).key);
+    client = await ingestClient(baseUrl, catalogue.admin.token, 'Bench complaints feed');
 
     // (product, branch) pairs, products varying fastest: consecutive events touch different products.
     const pairs = Array.from({ length: needed }, (_, k) => ({

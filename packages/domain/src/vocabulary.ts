@@ -41,6 +41,13 @@ export type Stage = (typeof STAGES)[number];
 /** Stages before a product is on sale, in order; `stage_stalled` watches these. */
 export const PRE_LAUNCH_STAGES = ['research', 'packaging', 'pricing', 'training', 'launch'] as const;
 export type PreLaunchStage = (typeof PRE_LAUNCH_STAGES)[number];
+/** Stages in which a product is on sale (or phasing out) and its facts are watched. */
+export const LIVE_STAGES: readonly Stage[] = ['monitoring', 'retirement'];
+
+/** Is a product in `stage` on sale, so that its signals are evaluated? */
+export function isLiveStage(stage: string): boolean {
+  return (LIVE_STAGES as readonly string[]).includes(stage);
+}
 
 export const TRAINEE_ROLES = ['doctor', 'consultant', 'nurse'] as const;
 export type TraineeRole = (typeof TRAINEE_ROLES)[number];

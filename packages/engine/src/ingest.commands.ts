@@ -26,6 +26,7 @@ import { jobIdFor } from '@tower/queue';
 import { canEditProduct, canSeeProduct, requirePerson } from './access.js';
 import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
+import { costChangeEvaluation } from './signals.commands.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
 const INGEST_ROLES: readonly Role[] = [
@@ -412,13 +413,7 @@ export async function ingestCostChange(
         };
       }
       await upsertCosts(tx, change.productId, next, change.effectiveOn);
-      await insertOutbox(tx, [
-        {
-          jobName: 'evaluate-cost-change',
-          jobId: jobIdFor('evaluate-cost-change', change.productId),
-          payload: { productId: change.productId },
-        },
-      ]);
+      await insertOutbox(tx, [costChangeEvaluation(change.productId)]);
       return {
         status: 202,
         body: {

@@ -27,6 +27,7 @@ import {
 } from '@tower/db';
 import {
   AppError,
+  isLiveStage,
   countDistinctObservations,
   floorFen,
   unitCostFen,
@@ -42,7 +43,6 @@ import {
   restoreLifecycleSnapshot,
   subStateOf,
 } from '@tower/workflow-lifecycle';
-import { jobIdFor } from '@tower/queue';
 import {
   canEditProduct,
   canManageTraining,
@@ -52,9 +52,9 @@ import {
 } from './access.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
 import { loadRules } from './rules.commands.js';
+import { costChangeEvaluation } from './signals.commands.js';
 
 export const FINAL_STAGES: readonly string[] = ['retired', 'rejected'];
-const LIVE_STAGES: readonly string[] = ['monitoring', 'retirement'];
 
 /**
  * Once a gate has passed, what it checked is frozen until the life cycle goes back: the sheet after
@@ -373,15 +373,7 @@ export async function setCosts(ctx: EngineContext, actor: Actor, productId: stri
   return editProduct(ctx, actor, productId, 'product.costs_set', canEditProduct, async (tx, product) => {
     await upsertCosts(tx, productId, costs, null);
     // On sale, new costs may put a price under its floor: the margin_erosion detector looks.
-    if (LIVE_STAGES.includes(product.stage)) {
-      await insertOutbox(tx, [
-        {
-          jobName: 'evaluate-cost-change',
-          jobId: jobIdFor('evaluate-cost-change', productId),
-          payload: { productId },
-        },
-      ]);
-    }
+    if (isLiveStage(product.stage)) await insertOutbox(tx, [costChangeEvaluation(productId)]);
     return { result: { ...costs, unitCostFen: unitCostFen(costs) }, audit: { ...costs } };
   });
 }

@@ -47,6 +47,7 @@ import {
   launchItemRoutes,
   eachDay,
   escalationTargets,
+  isLiveStage,
   floorFen,
   isApprovedBelowFloor,
   PRE_LAUNCH_STAGES,
@@ -297,8 +298,6 @@ async function handle(
   return (await clearSignal(ctx, tx, key, detection, asOf, rules, detectOn)) ? 'cleared' : 'quiet';
 }
 
-const LIVE_STAGES: readonly string[] = ['monitoring', 'retirement'];
-
 function floorOf(
   product: ProductRow,
   costs: Awaited<ReturnType<typeof findCosts>>,
@@ -317,7 +316,7 @@ export async function evaluateSales(
 ): Promise<Partial<Record<Signal, string>>> {
   return ctx.db.transaction().execute(async (tx) => {
     const product = await findProductById(tx, input.productId);
-    if (!product || !LIVE_STAGES.includes(product.stage)) return {};
+    if (!product || !isLiveStage(product.stage)) return {};
     const rules = await loadRules(tx);
     const asOf = input.date;
     const monthStart = `${asOf.slice(0, 7)}-01`;
@@ -456,7 +455,7 @@ export async function evaluateCompetitorPrices(
 ): Promise<string | undefined> {
   return ctx.db.transaction().execute(async (tx) => {
     const product = await findProductById(tx, input.productId);
-    if (!product || !LIVE_STAGES.includes(product.stage)) return undefined;
+    if (!product || !isLiveStage(product.stage)) return undefined;
     const rules = await loadRules(tx);
     const [prices, observations] = await Promise.all([
       listPrices(tx, input.productId),
@@ -491,6 +490,15 @@ export async function evaluateCompetitorPrices(
   });
 }
 
+/** The outbox message that asks for {@link evaluateCostChange} on a product (once per product while queued). */
+export function costChangeEvaluation(productId: string): OutboxMessage {
+  return {
+    jobName: 'evaluate-cost-change',
+    jobId: jobIdFor('evaluate-cost-change', productId),
+    payload: { productId },
+  };
+}
+
 /** A cost change took effect: margin_erosion when a price now sits under the new floor. */
 export async function evaluateCostChange(
   ctx: EngineContext,
@@ -498,7 +506,7 @@ export async function evaluateCostChange(
 ): Promise<string | undefined> {
   return ctx.db.transaction().execute(async (tx) => {
     const product = await findProductById(tx, input.productId);
-    if (!product || !LIVE_STAGES.includes(product.stage)) return undefined;
+    if (!product || !isLiveStage(product.stage)) return undefined;
     const rules = await loadRules(tx);
     const [costs, prices, approvals] = await Promise.all([
       findCosts(tx, input.productId),

@@ -15,13 +15,3 @@ export async function insertAudit(db: Executor, entry: AuditEntry): Promise<void
     .values({ ...entry, data: JSON.stringify(entry.data ?? {}) })
     .execute();
 }
-
-export async function listAudit(db: Executor, entity: string, entityId: string) {
-  return db
-    .selectFrom('auditLog')
-    .selectAll()
-    .where('entity', '=', entity)
-    .where('entityId', '=', entityId)
-    .orderBy('id')
-    .execute();
-}

@@ -27,11 +27,6 @@ export async function insertLaunchItems(db: Executor, items: readonly NewLaunchI
     .execute();
 }
 
-export async function countLaunchItems(db: Executor, productId: string): Promise<number> {
-  const rows = await db.selectFrom('launchItems').select('id').where('productId', '=', productId).execute();
-  return rows.length;
-}
-
 export async function listLaunchItems(db: Executor, productId: string): Promise<LaunchItemRow[]> {
   return db
     .selectFrom('launchItems')
@@ -41,10 +36,6 @@ export async function listLaunchItems(db: Executor, productId: string): Promise<
     .orderBy('dueOn')
     .orderBy('title')
     .execute();
-}
-
-export async function findLaunchItemById(db: Executor, id: string): Promise<LaunchItemRow | undefined> {
-  return db.selectFrom('launchItems').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function lockLaunchItemById(db: Executor, id: string): Promise<LaunchItemRow | undefined> {

@@ -30,10 +30,6 @@ export async function listDepartments(db: Executor): Promise<OrgUnit[]> {
   return db.selectFrom('departments').selectAll().orderBy('code').execute();
 }
 
-export async function findDepartmentById(db: Executor, id: string): Promise<OrgUnit | undefined> {
-  return db.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** Which of `ids` exist in `table`; lets a command name every unknown reference at once. */
 export async function findExistingIds(
   db: Executor,

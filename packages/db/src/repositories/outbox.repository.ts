@@ -62,12 +62,3 @@ export async function markOutboxSent(db: Executor, ids: readonly number[]): Prom
     .where('id', 'in', [...ids])
     .execute();
 }
-
-export async function countPendingOutbox(db: Executor): Promise<number> {
-  const row = await db
-    .selectFrom('outbox')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('sentAt', 'is', null)
-    .executeTakeFirstOrThrow();
-  return row.n;
-}

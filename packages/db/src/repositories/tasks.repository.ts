@@ -60,18 +60,6 @@ export async function insertSignal(
     .executeTakeFirst();
 }
 
-export async function countSignals(
-  db: Executor,
-  filter: { productId: string; signal?: string },
-): Promise<number> {
-  let query = db
-    .selectFrom('signals')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('productId', '=', filter.productId);
-  if (filter.signal) query = query.where('signal', '=', filter.signal);
-  return (await query.executeTakeFirstOrThrow()).n;
-}
-
 /**
  * The latest task of a key auto-resolved as of `firedOn` or later: a fact dated before that
  * resolution (a backfill evaluated out of order) belongs to it, not to a new task.
