@@ -19,3 +19,12 @@ export function page<T extends { id: string }>(
   const last = items.length === limit ? items[items.length - 1] : undefined;
   return { items, nextCursor: last ? Buffer.from(last.id, 'utf8').toString('base64url') : null };
 }
+
+/** One page of a list route: decodes `cursor`, fetches `limit` items after it, encodes the next cursor. */
+export async function paged<T extends { id: string }>(
+  query: { cursor?: string; limit: number },
+  fetch: (window: { after?: string; limit: number }) => Promise<T[]>,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const after = decodeCursor(query.cursor);
+  return page(await fetch({ ...(after ? { after } : {}), limit: query.limit }), query.limit);
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { completeItem, getLaunchChecklist, getMyLaunchItems, type EngineContext } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
-import { decodeCursor, page } from '../pagination.js';
+import { paged } from '../pagination.js';
 import { Body, IdParams, PageQuery } from '../schemas.js';
 
 const tags = ['launch'];
@@ -57,15 +57,14 @@ export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
         cursor?: string;
         limit: number;
       };
-      const after = decodeCursor(query.cursor);
-      const items = await getMyLaunchItems(ctx, actorOf(request), {
-        ...(query.mine === false ? { mine: false } : {}),
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.overdue ? { overdue: true } : {}),
-        ...(after ? { after } : {}),
-        limit: query.limit,
-      });
-      return page(items, query.limit);
+      return paged(query, (window) =>
+        getMyLaunchItems(ctx, actorOf(request), {
+          ...(query.mine === false ? { mine: false } : {}),
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.overdue ? { overdue: true } : {}),
+          ...window,
+        }),
+      );
     },
   );
 }

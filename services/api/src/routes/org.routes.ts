@@ -12,7 +12,7 @@ import {
   type NewPersonInput,
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
-import { decodeCursor, page } from '../pagination.js';
+import { paged } from '../pagination.js';
 import { Body, PageQuery, StringEnum, Text, Uuid } from '../schemas.js';
 
 const OrgUnitBody = Body({
@@ -88,12 +88,7 @@ export function orgRoutes(app: FastifyInstance, ctx: EngineContext): void {
     { schema: { tags: ['people'], summary: 'List people', querystring: Type.Object(PageQuery) } },
     async (request) => {
       const query = request.query as { cursor?: string; limit: number };
-      const after = decodeCursor(query.cursor);
-      const people = await getPeople(ctx, actorOf(request), {
-        ...(after ? { after } : {}),
-        limit: query.limit,
-      });
-      return page(people, query.limit);
+      return paged(query, (window) => getPeople(ctx, actorOf(request), window));
     },
   );
 }

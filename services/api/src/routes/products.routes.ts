@@ -26,7 +26,7 @@ import {
   type PriceInput,
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
-import { decodeCursor, page } from '../pagination.js';
+import { paged } from '../pagination.js';
 import {
   Body,
   Day,
@@ -103,10 +103,8 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         departmentId?: string;
         tier?: string;
       };
-      const after = decodeCursor(cursor);
-      return page(
-        await getProducts(ctx, actorOf(request), { ...filter, ...(after ? { after } : {}), limit }),
-        limit,
+      return paged({ ...(cursor ? { cursor } : {}), limit }, (window) =>
+        getProducts(ctx, actorOf(request), { ...filter, ...window }),
       );
     },
   );

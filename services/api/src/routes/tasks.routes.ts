@@ -14,7 +14,7 @@ import {
   type EngineContext,
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
-import { decodeCursor, page } from '../pagination.js';
+import { paged } from '../pagination.js';
 import { Body, IdParams, Instant, PageQuery, StringEnum, Text, Uuid } from '../schemas.js';
 
 const tags = ['tasks'];
@@ -49,10 +49,8 @@ export function taskRoutes(app: FastifyInstance, ctx: EngineContext): void {
         productId?: string;
         branchId?: string;
       };
-      const after = decodeCursor(cursor);
-      return page(
-        await getTasks(ctx, actorOf(request), { ...filter, ...(after ? { after } : {}), limit }),
-        limit,
+      return paged({ ...(cursor ? { cursor } : {}), limit }, (window) =>
+        getTasks(ctx, actorOf(request), { ...filter, ...window }),
       );
     },
   );
