@@ -23,7 +23,7 @@ import {
 } from '@tower/db';
 import { AppError, maskPhone, maskPhonesInText, type Role } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
-import { canEditProduct, canSeeProduct, requirePerson } from './access.js';
+import { canEditProduct, canSeeProduct, holdsRoleAt, requirePerson } from './access.js';
 import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
 import { costChangeEvaluation } from './signals.commands.js';
@@ -167,6 +167,15 @@ async function checkRefs(
     }
     if (row.branchId && !branches.has(row.branchId))
       problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
+    else if (
+      product &&
+      row.branchId &&
+      actor.kind === 'person' &&
+      !holdsRoleAt(actor, INGEST_ROLES, { departmentId: product.departmentId, branchId: row.branchId })
+    ) {
+      // A branch-scoped manager brings facts about their own branch only.
+      forbidden.add(row.productId);
+    }
   });
   if (problems.length === 0 && forbidden.size > 0) {
     throw new AppError('FORBIDDEN', 'forbidden', 'You may not change these products.', {
@@ -442,11 +451,17 @@ export async function setSalesTarget(
   }
   if (problems.length > 0) refuse(problems, 'The target is not valid.');
   const product = await findVisibleProduct(ctx.db, person, productId);
-  if (!canEditProduct(person, product) && !hasRole(person, 'marketing_manager')) {
+  if (
+    !canEditProduct(person, product) &&
+    !holdsRoleAt(person, ['marketing_manager'], {
+      departmentId: product.departmentId,
+      branchId: input.branchId,
+    })
+  ) {
     throw new AppError(
       'FORBIDDEN',
       'forbidden',
-      'Only the owner, a marketing manager or an admin may set targets.',
+      "Only the owner, an admin or a marketing manager of the target's branch may set targets.",
     );
   }
   await upsertSalesTarget(ctx.db, {

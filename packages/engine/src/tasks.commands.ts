@@ -26,7 +26,7 @@ import {
   type ReviewTaskEvent,
 } from '@tower/workflow-review-task';
 import { transition } from 'xstate';
-import { canEditProduct, canSeeProduct, requirePerson, visibleDepartmentIds } from './access.js';
+import { canEditProduct, canSeeProduct, holdsRoleAt, requirePerson, visibleDepartmentIds } from './access.js';
 import { hasRole, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { sendLifecycleEventInTx } from './lifecycle.commands.js';
 import { findVisibleProduct } from './products.commands.js';
@@ -285,8 +285,11 @@ export async function createSilence(
     const product = await findVisibleProduct(tx, person, input.productId);
     if (
       !canEditProduct(person, product) &&
-      !hasRole(person, 'director') &&
-      !hasRole(person, 'marketing_manager')
+      // A branch-scoped director or marketing manager silences only their own branch's signals.
+      !holdsRoleAt(person, ['director', 'marketing_manager'], {
+        departmentId: product.departmentId,
+        branchId: input.branchId ?? null,
+      })
     ) {
       throw new AppError(
         'FORBIDDEN',
