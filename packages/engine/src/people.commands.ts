@@ -26,7 +26,7 @@ import { FINAL_STAGES } from './products.commands.js';
 import { roleProblems, type NewPersonInput } from './org.commands.js';
 
 function personNotFound(id: string): AppError {
-  return new AppError('PERSON_NOT_FOUND', 'not_found', `No person ${id}.`);
+  return new AppError('PERSON_NOT_FOUND', `No person ${id}.`);
 }
 
 function covers(grant: RoleGrant, scope: { departmentId: string; branchId: string | null }): boolean {
@@ -91,14 +91,14 @@ export async function deactivatePerson(
 ): Promise<DeactivationResult> {
   const admin = requireRole(actor, ['admin'], 'deactivate people');
   if (admin.id === personId) {
-    throw new AppError('CANNOT_DEACTIVATE_SELF', 'rule_refused', 'An admin cannot deactivate themself.');
+    throw new AppError('PERSON_DEACTIVATE_SELF', 'An admin cannot deactivate themself.');
   }
   const at = ctx.now();
   return ctx.db.transaction().execute(async (tx) => {
     const person = await lockPersonById(tx, personId);
     if (!person) throw personNotFound(personId);
     if (!person.active) {
-      throw new AppError('PERSON_INACTIVE', 'conflict', `${person.name} is already deactivated.`);
+      throw new AppError('PERSON_INACTIVE', `${person.name} is already deactivated.`);
     }
     const roles = await listRoleGrants(tx, personId);
     await markPersonDeactivated(tx, personId, { at, reason: input.reason });
@@ -212,7 +212,7 @@ export async function setPersonRoles(
   const admin = requireRole(actor, ['admin'], 'change roles');
   const problems = await roleProblems(ctx, input.roles);
   if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'Some roles are not valid.', { fields: problems });
+    throw new AppError('INVALID_INPUT', 'Some roles are not valid.', { fields: problems });
   }
   const roles: RoleGrant[] = input.roles.map((r) => ({
     role: r.role,

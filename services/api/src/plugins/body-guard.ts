@@ -98,19 +98,17 @@ export function installBodyGuard(app: FastifyInstance, options: { maxItems: numb
       case 'too_deep':
         throw new AppError(
           'BODY_TOO_DEEP',
-          'invalid_input',
           `The request body nests deeper than ${MAX_BODY_DEPTH} levels (at ${verdict.field}).`,
           { fields: [{ field: verdict.field, message: `nests deeper than ${MAX_BODY_DEPTH} levels` }] },
         );
       case 'too_many_items':
         throw new AppError(
-          'TOO_MANY_ROWS',
-          'payload_too_large',
+          'INGEST_TOO_MANY_ROWS',
           `At most ${options.maxItems} items per list (${verdict.field} has ${verdict.items}); send the rest in another request.`,
           { field: verdict.field, maxRows: options.maxItems, rows: verdict.items },
         );
       case 'unstorable':
-        throw new AppError('INVALID_INPUT', 'invalid_input', problemsMessage(verdict.fields, verdict.more), {
+        throw new AppError('INVALID_INPUT', problemsMessage(verdict.fields, verdict.more), {
           fields: verdict.fields,
           ...(verdict.more > 0 ? { moreProblems: verdict.more } : {}),
         });

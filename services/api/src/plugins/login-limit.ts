@@ -23,8 +23,7 @@ export interface LoginLimitOptions {
 
 function unavailable(): AppError {
   return new AppError(
-    'LOGIN_UNAVAILABLE',
-    'unavailable',
+    'AUTH_LOGIN_UNAVAILABLE',
     'Sign-in is unavailable for a moment (the attempt counter cannot be reached); try again shortly.',
   );
 }
@@ -58,7 +57,6 @@ export function loginLimit(options: LoginLimitOptions) {
       void reply.header('retry-after', String(retryAfter));
       throw new AppError(
         'RATE_LIMITED',
-        'rate_limited',
         `Too many sign-in attempts from this address; try again in ${retryAfter} s.`,
         { retryAfterSeconds: retryAfter },
       );
