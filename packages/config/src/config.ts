@@ -21,6 +21,8 @@ export interface Config {
   readonly workerConcurrency: number;
   /** How often the outbox relay polls, in ms, when nothing wakes it. */
   readonly relayIntervalMs: number;
+  /** How often the reconciler re-enqueues from Postgres what Redis should hold (its job scheduler). */
+  readonly reconcileIntervalMs: number;
   /**
    * Trust X-Forwarded-For from these proxies (Fastify `trustProxy`): false, true, or a comma list of
    * addresses/CIDRs. Off by default, or a client could pick its own IP and dodge the login rate limit.
@@ -100,6 +102,7 @@ export function loadConfig(env: Env): Config {
     maxIngestRows: int('MAX_INGEST_ROWS', 10_000, 1, 100_000),
     workerConcurrency: int('WORKER_CONCURRENCY', 8, 1, 256),
     relayIntervalMs: int('RELAY_INTERVAL_MS', 200, 10, 60_000),
+    reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 30_000, 1000, 3_600_000),
     trustProxy:
       env.TRUST_PROXY === undefined || env.TRUST_PROXY === '' || env.TRUST_PROXY === 'false'
         ? false

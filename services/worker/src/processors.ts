@@ -9,13 +9,15 @@ import {
   onStageChanged,
   sweepOverdueLaunchItems,
   sweepStalledStages,
+  reconcileQueues,
   type EngineContext,
 } from '@tower/engine';
-import type { JobName, JobPayload } from '@tower/queue';
+import type { JobName, JobPayload, QueueSet } from '@tower/queue';
 
 export interface ProcessorDeps {
   readonly ctx: EngineContext;
   readonly publicUrl: string;
+  readonly queues: QueueSet;
 }
 
 type Processor<N extends JobName> = (
@@ -34,6 +36,7 @@ export const PROCESSORS: { readonly [N in JobName]: Processor<N> } = {
   'sweep-stalled-stages': ({ ctx }, payload) => sweepStalledStages(ctx, payload),
   'sweep-overdue-launch-items': ({ ctx }, payload) => sweepOverdueLaunchItems(ctx, payload),
   'escalate-task': ({ ctx }, payload) => escalateTask(ctx, payload),
+  reconcile: async ({ ctx, queues }) => reconcileQueues(ctx, queues),
   notify: ({ ctx, publicUrl }, payload, job) =>
     deliverNotification(ctx, payload, {
       publicUrl,
