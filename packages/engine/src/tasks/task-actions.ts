@@ -21,7 +21,6 @@ function applyTaskEvent(task: TaskRow, event: ReviewTaskEvent) {
   if (next.value === snapshot.value && actions.length === 0) {
     throw new AppError(
       'TASK_EVENT_NOT_ALLOWED',
-      'conflict',
       `The task is ${task.status}; ${event.type} does not apply.`,
       {
         status: task.status,
@@ -36,7 +35,7 @@ export async function acknowledgeTask(ctx: EngineContext, actor: Actor, id: stri
   return ctx.db.transaction().execute(async (tx) => {
     const { task } = await visibleTask(ctx, tx, person, id, true);
     if (!canActOnTask(person, task))
-      throw new AppError('FORBIDDEN', 'forbidden', 'Only an assignee may acknowledge this task.');
+      throw new AppError('ROLE_REQUIRED', 'Only an assignee may acknowledge this task.');
     const { next } = applyTaskEvent(task, { type: 'ACKNOWLEDGE' });
     const changes = {
       status: next.value,
@@ -74,7 +73,7 @@ export async function resolveTask(
   return ctx.db.transaction().execute(async (tx) => {
     const { task } = await visibleTask(ctx, tx, person, id, true);
     if (!canActOnTask(person, task))
-      throw new AppError('FORBIDDEN', 'forbidden', 'Only an assignee may resolve this task.');
+      throw new AppError('ROLE_REQUIRED', 'Only an assignee may resolve this task.');
     const { next } = applyTaskEvent(task, { type: 'RESOLVE', decision: input.decision });
     let lifecycle: { stage: string; version: number } | undefined;
     if (isLifecycleDecision(input.decision)) {
