@@ -10,11 +10,7 @@ export async function setCalendarDays(
 ) {
   const person = requirePerson(actor);
   if (!hasRole(person, 'admin') && !hasRole(person, 'marketing_manager') && !hasRole(person, 'director')) {
-    throw new AppError(
-      'FORBIDDEN',
-      'forbidden',
-      'Only admins, directors and marketing managers keep the calendar.',
-    );
+    throw new AppError('ROLE_REQUIRED', 'Only admins, directors and marketing managers keep the calendar.');
   }
   // The same date twice in one body: the last one wins, as it would across two calls.
   const byDate = new Map(days.map((day) => [day.date, day]));

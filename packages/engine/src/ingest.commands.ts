@@ -37,12 +37,12 @@ const INGEST_ROLES: readonly Role[] = [
 function requireIngest(actor: Actor): void {
   if (actor.kind === 'api_key') {
     if (!actor.scopes.includes('ingest'))
-      throw new AppError('FORBIDDEN', 'forbidden', 'This key has no ingest scope.');
+      throw new AppError('API_KEY_SCOPE_REQUIRED', 'This key has no ingest scope.');
     return;
   }
   if (actor.kind === 'system') return;
   if (!INGEST_ROLES.some((role) => hasRole(actor, role))) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'Your roles may not ingest facts.');
+    throw new AppError('ROLE_REQUIRED', 'Your roles may not ingest facts.');
   }
 }
 
@@ -89,15 +89,10 @@ export async function withIdempotency<T>(
     case 'replay':
       return { status: claim.statusCode, body: claim.response as T, replayed: true };
     case 'mismatch':
-      throw new AppError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'rule_refused',
-        'This Idempotency-Key was used with a different body.',
-      );
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
     case 'in_flight':
       throw new AppError(
         'IDEMPOTENCY_KEY_IN_FLIGHT',
-        'conflict',
         'A request with this Idempotency-Key is still in progress.',
       );
     case 'claimed':
@@ -156,7 +151,7 @@ async function checkRefs(
       problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
   });
   if (problems.length === 0 && forbidden.size > 0) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'You may not change these products.', {
+    throw new AppError('ROLE_REQUIRED', 'You may not change these products.', {
       productIds: [...forbidden],
     });
   }

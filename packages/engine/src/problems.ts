@@ -8,5 +8,5 @@ export interface Problem {
 
 /** Refuses the input naming every problem (400 invalid_input); nothing is stored. */
 export function refuse(problems: Problem[], message: string): never {
-  throw new AppError('INVALID_INPUT', 'invalid_input', message, { fields: problems });
+  throw new AppError('INVALID_INPUT', message, { fields: problems });
 }

@@ -18,7 +18,7 @@ export async function createSilence(
 ) {
   const person = requirePerson(actor);
   if (new Date(input.until) <= ctx.now()) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'A silence must end in the future.', {
+    throw new AppError('INVALID_INPUT', 'A silence must end in the future.', {
       fields: [{ field: '/until', message: 'must be in the future' }],
     });
   }
@@ -30,8 +30,7 @@ export async function createSilence(
       !hasRole(person, 'marketing_manager')
     ) {
       throw new AppError(
-        'FORBIDDEN',
-        'forbidden',
+        'ROLE_REQUIRED',
         'Only the owner, a marketing manager, a director or an admin may silence a signal.',
       );
     }
@@ -66,12 +65,11 @@ export async function removeSilence(ctx: EngineContext, actor: Actor, id: string
     const silence = await findSilenceById(tx, id);
     const product = silence && (await findProductById(tx, silence.productId));
     if (!silence || !product || !canSeeProduct(person, product)) {
-      throw new AppError('SILENCE_NOT_FOUND', 'not_found', `No silence ${id}.`);
+      throw new AppError('SILENCE_NOT_FOUND', `No silence ${id}.`);
     }
     if (silence.createdBy !== person.id && !canEditProduct(person, product) && !hasRole(person, 'director')) {
       throw new AppError(
-        'FORBIDDEN',
-        'forbidden',
+        'ROLE_REQUIRED',
         'Only who set the silence, the owner, a director or an admin may lift it.',
       );
     }

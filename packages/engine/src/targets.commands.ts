@@ -22,11 +22,7 @@ export async function setSalesTarget(
   if (problems.length > 0) refuse(problems, 'The target is not valid.');
   const product = await findVisibleProduct(ctx.db, person, productId);
   if (!canEditProduct(person, product) && !hasRole(person, 'marketing_manager')) {
-    throw new AppError(
-      'FORBIDDEN',
-      'forbidden',
-      'Only the owner, a marketing manager or an admin may set targets.',
-    );
+    throw new AppError('ROLE_REQUIRED', 'Only the owner, a marketing manager or an admin may set targets.');
   }
   await upsertSalesTarget(ctx.db, {
     productId,

@@ -40,7 +40,7 @@ export async function visibleTask(
   const task = lock ? await lockTaskById(tx, id) : await findTaskById(tx, id);
   const product = task && (await findProductById(tx, task.productId));
   if (!task || !product || !canSeeTask(actor, task, product)) {
-    throw new AppError('TASK_NOT_FOUND', 'not_found', `No task ${id}.`);
+    throw new AppError('TASK_NOT_FOUND', `No task ${id}.`);
   }
   return { task, product };
 }

@@ -11,7 +11,7 @@ export async function acknowledgeTask(ctx: EngineContext, actor: Actor, id: stri
   return ctx.db.transaction().execute(async (tx) => {
     const { task } = await visibleTask(ctx, tx, person, id, true);
     if (!canActOnTask(person, task))
-      throw new AppError('FORBIDDEN', 'forbidden', 'Only an assignee may acknowledge this task.');
+      throw new AppError('ROLE_REQUIRED', 'Only an assignee may acknowledge this task.');
     const done = await sendTaskEvent(ctx, tx, task, { type: 'ACKNOWLEDGE', by: person });
     await insertAudit(tx, { actorId: person.id, action: 'task.acknowledged', entity: 'task', entityId: id });
     return toView(done.task, await listTaskEvidence(tx, [id]));
@@ -42,7 +42,7 @@ export async function resolveTask(
   return ctx.db.transaction().execute(async (tx) => {
     const { task } = await visibleTask(ctx, tx, person, id, true);
     if (!canActOnTask(person, task))
-      throw new AppError('FORBIDDEN', 'forbidden', 'Only an assignee may resolve this task.');
+      throw new AppError('ROLE_REQUIRED', 'Only an assignee may resolve this task.');
     const done = await sendTaskEvent(ctx, tx, task, {
       type: 'RESOLVE',
       decision: input.decision,

@@ -52,7 +52,7 @@ function machineEvent(command: TaskCommand): ReviewTaskEvent {
 
 /** A compile-time exhaustiveness check; at run time, something the machine or engine does not know. */
 function unreachable(value: never): never {
-  throw new AppError('TASK_ACTION_UNKNOWN', 'internal', `No executor for ${JSON.stringify(value)}.`);
+  throw new AppError('TASK_ACTION_UNKNOWN', `No executor for ${JSON.stringify(value)}.`);
 }
 
 type TaskChanges = Parameters<typeof updateTask>[2];
@@ -153,7 +153,6 @@ export async function sendTaskEvent(
   if (result.outcome === 'refused') {
     throw new AppError(
       'TASK_EVENT_NOT_ALLOWED',
-      'conflict',
       `The task is ${task.status}; ${command.type} does not apply (accepted: ${result.allowed.join(', ') || 'none'}).`,
       { status: task.status, allowed: [...result.allowed] },
     );
