@@ -143,6 +143,11 @@ export const ERROR_CODES = {
     'task_event_not_allowed',
     'The task’s state does not accept this action.',
   ),
+  TASK_ACTION_UNKNOWN: code(
+    'internal',
+    'task_action_unknown',
+    'The review-task machine returned an action the engine does not know.',
+  ),
   REVIEW_TASK_SNAPSHOT_INVALID: code(
     'internal',
     'review_task_snapshot_invalid',

@@ -23,7 +23,7 @@ import { jobIdFor } from '@tower/queue';
 import { canEditProduct, canSeeProduct } from './access.js';
 import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { refuse, type Problem } from './problems.js';
-import { costChangeEvaluation } from './signals/index.js';
+import { costChangeEvaluation } from './signals/evaluation-messages.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
 const INGEST_ROLES: readonly Role[] = [

@@ -11,7 +11,7 @@ import { AppError } from '@tower/domain';
 import { canCompleteLaunchItem, canSeeProduct, requirePerson, visibleDepartmentIds } from './access.js';
 import { shanghaiDay, type Actor, type EngineContext } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
-import { resolveAnsweredOverdueTask } from './signals/index.js';
+import { resolveAnsweredOverdueTask } from './signals/launch-items-overdue.js';
 
 export interface LaunchItemView {
   id: string;

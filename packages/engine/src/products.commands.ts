@@ -52,7 +52,7 @@ import {
 } from './access.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
 import { loadRules } from './rules.commands.js';
-import { costChangeEvaluation } from './signals/index.js';
+import { costChangeEvaluation } from './signals/evaluation-messages.js';
 
 export const FINAL_STAGES: readonly string[] = ['retired', 'rejected'];
 
