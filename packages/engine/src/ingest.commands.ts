@@ -40,12 +40,12 @@ const INGEST_ROLES: readonly Role[] = [
 function requireIngest(actor: Actor): void {
   if (actor.kind === 'api_key') {
     if (!actor.scopes.includes('ingest'))
-      throw new AppError('FORBIDDEN', 'forbidden', 'This key has no ingest scope.');
+      throw new AppError('API_KEY_SCOPE_REQUIRED', 'This key has no ingest scope.');
     return;
   }
   if (actor.kind === 'system') return;
   if (!INGEST_ROLES.some((role) => hasRole(actor, role))) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'Your roles may not ingest facts.');
+    throw new AppError('ROLE_REQUIRED', 'Your roles may not ingest facts.');
   }
 }
 
@@ -92,15 +92,10 @@ export async function withIdempotency<T>(
     case 'replay':
       return { status: claim.statusCode, body: claim.response as T, replayed: true };
     case 'mismatch':
-      throw new AppError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'rule_refused',
-        'This Idempotency-Key was used with a different body.',
-      );
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
     case 'in_flight':
       throw new AppError(
         'IDEMPOTENCY_KEY_IN_FLIGHT',
-        'conflict',
         'A request with this Idempotency-Key is still in progress.',
       );
     case 'claimed':
@@ -130,7 +125,7 @@ interface Problem {
 }
 
 function refuse(problems: Problem[], message: string): never {
-  throw new AppError('INVALID_INPUT', 'invalid_input', message, { fields: problems });
+  throw new AppError('INVALID_INPUT', message, { fields: problems });
 }
 
 /** Checks every product and branch id a batch names; names each unknown one. */
@@ -169,7 +164,7 @@ async function checkRefs(
       problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
   });
   if (problems.length === 0 && forbidden.size > 0) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'You may not change these products.', {
+    throw new AppError('ROLE_REQUIRED', 'You may not change these products.', {
       productIds: [...forbidden],
     });
   }
@@ -443,11 +438,7 @@ export async function setSalesTarget(
   if (problems.length > 0) refuse(problems, 'The target is not valid.');
   const product = await findVisibleProduct(ctx.db, person, productId);
   if (!canEditProduct(person, product) && !hasRole(person, 'marketing_manager')) {
-    throw new AppError(
-      'FORBIDDEN',
-      'forbidden',
-      'Only the owner, a marketing manager or an admin may set targets.',
-    );
+    throw new AppError('ROLE_REQUIRED', 'Only the owner, a marketing manager or an admin may set targets.');
   }
   await upsertSalesTarget(ctx.db, {
     productId,
@@ -466,11 +457,7 @@ export async function setCalendarDays(
 ) {
   const person = requirePerson(actor);
   if (!hasRole(person, 'admin') && !hasRole(person, 'marketing_manager') && !hasRole(person, 'director')) {
-    throw new AppError(
-      'FORBIDDEN',
-      'forbidden',
-      'Only admins, directors and marketing managers keep the calendar.',
-    );
+    throw new AppError('ROLE_REQUIRED', 'Only admins, directors and marketing managers keep the calendar.');
   }
   // The same date twice in one body: the last one wins, as it would across two calls.
   const byDate = new Map(days.map((day) => [day.date, day]));

@@ -6,7 +6,7 @@ import {
   type LaunchItemRow,
   type Tx,
 } from '@tower/db';
-import { AppError } from '@tower/domain';
+import { AppError, assertNever } from '@tower/domain';
 import {
   applyLaunchItemEvent,
   persistLaunchItem,
@@ -42,10 +42,8 @@ function completionPatch(
     case 'cancelled':
     case 'replanned':
       return {};
-    default: {
-      const unknown: never = change;
-      throw new AppError('LAUNCH_ITEM_CHANGE_UNKNOWN', 'internal', `No patch for ${String(unknown)}.`);
-    }
+    default:
+      return assertNever(change, 'launch item change');
   }
 }
 
@@ -68,7 +66,6 @@ export async function sendLaunchItemEvent(
   if (decision.outcome === 'not_allowed') {
     throw new AppError(
       'LAUNCH_ITEM_EVENT_NOT_ALLOWED',
-      'conflict',
       `${event.type} is not accepted by a ${String(snapshot.value)} launch item.`,
       { state: snapshot.value, allowed: decision.allowed },
     );
@@ -115,14 +112,8 @@ export async function sendLaunchItemEvent(
       case 'answerOverdueTask':
         await resolveAnsweredOverdueTask(ctx, tx, next);
         break;
-      default: {
-        const unknown: never = action;
-        throw new AppError(
-          'LAUNCH_ITEM_ACTION_UNKNOWN',
-          'internal',
-          `No executor for ${JSON.stringify(unknown)}.`,
-        );
-      }
+      default:
+        assertNever(action, 'launch item action');
     }
   }
   return next;

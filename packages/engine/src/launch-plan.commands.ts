@@ -35,7 +35,7 @@ async function insertDrafts(
 
 function requireTargetDate(product: ProductRow): string {
   if (!product.targetLaunchDate) {
-    throw new AppError('LAUNCH_DATE_MISSING', 'conflict', 'The product has no target launch date.');
+    throw new AppError('LAUNCH_DATE_MISSING', 'The product has no target launch date.');
   }
   return product.targetLaunchDate;
 }

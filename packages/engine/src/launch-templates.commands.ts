@@ -33,7 +33,6 @@ export interface LaunchTemplateView {
 function invalidStored(tier: string, version: number): AppError {
   return new AppError(
     'LAUNCH_TEMPLATE_INVALID',
-    'internal',
     `The stored launch template ${tier} v${version} is not a list of template items.`,
   );
 }
@@ -102,7 +101,7 @@ export async function loadLaunchTemplate(
       : await findLaunchTemplate(db, tier, version);
   if (row) return stored(row);
   if (version === undefined) return builtIn(tier);
-  throw new AppError('LAUNCH_TEMPLATE_NOT_FOUND', 'internal', `No launch template ${tier} v${version}.`);
+  throw new AppError('LAUNCH_TEMPLATE_NOT_FOUND', `No launch template ${tier} v${version}.`);
 }
 
 /** The current template of every tier, in tier order. */
@@ -133,7 +132,7 @@ export async function saveLaunchTemplate(
   const person = requireRole(actor, ['admin'], 'change launch templates');
   const problems = launchTemplateProblems(input.items);
   if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'The template is not valid.', { fields: problems });
+    throw new AppError('INVALID_INPUT', 'The template is not valid.', { fields: problems });
   }
   const items = input.items.map((item) => ({
     ownerRole: item.ownerRole,

@@ -98,7 +98,7 @@ export interface LaunchItemDetail extends LaunchItemView {
 }
 
 function itemNotFound(id: string): AppError {
-  return new AppError('LAUNCH_ITEM_NOT_FOUND', 'not_found', `No launch item ${id}.`);
+  return new AppError('LAUNCH_ITEM_NOT_FOUND', `No launch item ${id}.`);
 }
 
 /** One item with its history (made, completed, undone, re-planned, cancelled: who, when, what they said). */
@@ -137,8 +137,7 @@ async function lockItemForChange(
 function requireLaunching(product: ProductRow): void {
   if (product.stage !== 'launch') {
     throw new AppError(
-      'PRODUCT_NOT_LAUNCHING',
-      'conflict',
+      'LAUNCH_PRODUCT_NOT_LAUNCHING',
       `The product is in ${product.stage}; its checklist changes only during launch.`,
       { stage: product.stage },
     );
@@ -156,16 +155,11 @@ export async function completeItem(
   return ctx.db.transaction().execute(async (tx) => {
     const { item, product } = await lockItemForChange(tx, person, itemId);
     if (!canCompleteLaunchItem(person, item, product)) {
-      throw new AppError(
-        'FORBIDDEN',
-        'forbidden',
-        `Only a ${item.ownerRole} of this item's scope may complete it.`,
-        {
-          ownerRole: item.ownerRole,
-          branchId: item.branchId,
-          departmentId: item.departmentId,
-        },
-      );
+      throw new AppError('ROLE_REQUIRED', `Only a ${item.ownerRole} of this item's scope may complete it.`, {
+        ownerRole: item.ownerRole,
+        branchId: item.branchId,
+        departmentId: item.departmentId,
+      });
     }
     requireLaunching(product);
     const next = await sendLaunchItemEvent(
@@ -189,7 +183,7 @@ export async function undoItem(
   const person = requirePerson(actor);
   const reason = input.reason.trim();
   if (!reason) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'An undo needs a reason.', {
+    throw new AppError('INVALID_INPUT', 'An undo needs a reason.', {
       fields: [{ field: '/reason', message: 'must not be blank' }],
     });
   }
@@ -197,8 +191,7 @@ export async function undoItem(
     const { item, product } = await lockItemForChange(tx, person, itemId);
     if (item.status === 'done' && item.completedBy !== person.id && !hasRole(person, 'admin')) {
       throw new AppError(
-        'FORBIDDEN',
-        'forbidden',
+        'ROLE_REQUIRED',
         'Only the person who completed this item, or an admin, may undo it.',
         {
           completedBy: item.completedBy,

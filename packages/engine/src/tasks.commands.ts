@@ -114,7 +114,7 @@ async function visibleTask(
   const task = lock ? await lockTaskById(tx, id) : await findTaskById(tx, id);
   const product = task && (await findProductById(tx, task.productId));
   if (!task || !product || !canSeeTask(actor, task, product)) {
-    throw new AppError('TASK_NOT_FOUND', 'not_found', `No task ${id}.`);
+    throw new AppError('TASK_NOT_FOUND', `No task ${id}.`);
   }
   return { task, product };
 }
@@ -177,7 +177,6 @@ function applyTaskEvent(task: TaskRow, event: ReviewTaskEvent) {
   if (next.value === snapshot.value && actions.length === 0) {
     throw new AppError(
       'TASK_EVENT_NOT_ALLOWED',
-      'conflict',
       `The task is ${task.status}; ${event.type} does not apply.`,
       {
         status: task.status,
@@ -192,7 +191,7 @@ export async function acknowledgeTask(ctx: EngineContext, actor: Actor, id: stri
   return ctx.db.transaction().execute(async (tx) => {
     const { task } = await visibleTask(ctx, tx, person, id, true);
     if (!canActOnTask(person, task))
-      throw new AppError('FORBIDDEN', 'forbidden', 'Only an assignee may acknowledge this task.');
+      throw new AppError('ROLE_REQUIRED', 'Only an assignee may acknowledge this task.');
     const { next } = applyTaskEvent(task, { type: 'ACKNOWLEDGE' });
     const changes = {
       status: next.value,
@@ -230,7 +229,7 @@ export async function resolveTask(
   return ctx.db.transaction().execute(async (tx) => {
     const { task } = await visibleTask(ctx, tx, person, id, true);
     if (!canActOnTask(person, task))
-      throw new AppError('FORBIDDEN', 'forbidden', 'Only an assignee may resolve this task.');
+      throw new AppError('ROLE_REQUIRED', 'Only an assignee may resolve this task.');
     const { next } = applyTaskEvent(task, { type: 'RESOLVE', decision: input.decision });
     let lifecycle: { stage: string; version: number } | undefined;
     if (isLifecycleDecision(input.decision)) {
@@ -277,7 +276,7 @@ export async function createSilence(
 ) {
   const person = requirePerson(actor);
   if (new Date(input.until) <= ctx.now()) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'A silence must end in the future.', {
+    throw new AppError('INVALID_INPUT', 'A silence must end in the future.', {
       fields: [{ field: '/until', message: 'must be in the future' }],
     });
   }
@@ -289,8 +288,7 @@ export async function createSilence(
       !hasRole(person, 'marketing_manager')
     ) {
       throw new AppError(
-        'FORBIDDEN',
-        'forbidden',
+        'ROLE_REQUIRED',
         'Only the owner, a marketing manager, a director or an admin may silence a signal.',
       );
     }
@@ -325,12 +323,11 @@ export async function removeSilence(ctx: EngineContext, actor: Actor, id: string
     const silence = await findSilenceById(tx, id);
     const product = silence && (await findProductById(tx, silence.productId));
     if (!silence || !product || !canSeeProduct(person, product)) {
-      throw new AppError('SILENCE_NOT_FOUND', 'not_found', `No silence ${id}.`);
+      throw new AppError('SILENCE_NOT_FOUND', `No silence ${id}.`);
     }
     if (silence.createdBy !== person.id && !canEditProduct(person, product) && !hasRole(person, 'director')) {
       throw new AppError(
-        'FORBIDDEN',
-        'forbidden',
+        'ROLE_REQUIRED',
         'Only who set the silence, the owner, a director or an admin may lift it.',
       );
     }

@@ -124,11 +124,7 @@ export function restoreLaunchItem(
 ): LaunchItemSnapshot {
   const { status, dueOn } = stored;
   if (!(LAUNCH_ITEM_STATUSES as readonly string[]).includes(status)) {
-    throw new AppError(
-      'LAUNCH_ITEM_STATUS_INVALID',
-      'internal',
-      `Unknown stored launch item status "${status}".`,
-    );
+    throw new AppError('LAUNCH_ITEM_STATUS_INVALID', `Unknown stored launch item status "${status}".`);
   }
   const value: LaunchItemState = isLaunchItemOverdue({ status: status as LaunchItemStatus, dueOn }, today)
     ? 'overdue'

@@ -150,11 +150,7 @@ export const reviewTaskMachine = setup({
 function applyDecisionParams(decision: Decision): ApplyDecisionParams {
   // Only reached behind the `movesLifecycle` guard.
   if (!isLifecycleDecision(decision)) {
-    throw new AppError(
-      'REVIEW_DECISION_NOT_LIFECYCLE',
-      'internal',
-      `decision ${decision} does not move the life cycle`,
-    );
+    throw new AppError('REVIEW_DECISION_NOT_LIFECYCLE', `decision ${decision} does not move the life cycle`);
   }
   return { decision, lifecycleEvent: LIFECYCLE_EVENT_FOR_DECISION[decision] };
 }
@@ -205,7 +201,7 @@ export function restoreReviewTaskSnapshot(persisted: {
   if (!isLevel(ctx.maxEscalationLevel))
     problems.push('context.maxEscalationLevel must be a whole number ≥ 0');
   if (problems.length > 0 || !isLevel(ctx.escalationLevel) || !isLevel(ctx.maxEscalationLevel)) {
-    throw new AppError('REVIEW_TASK_SNAPSHOT_INVALID', 'internal', 'stored review task state is invalid', {
+    throw new AppError('REVIEW_TASK_SNAPSHOT_INVALID', 'stored review task state is invalid', {
       problems,
     });
   }
