@@ -5,6 +5,7 @@ export * from './outbox.repository.js';
 export * from './rules.repository.js';
 export * from './products.repository.js';
 export * from './launch.repository.js';
+export * from './launch-templates.repository.js';
 export * from './facts.repository.js';
 export * from './idempotency.repository.js';
 export * from './tasks.repository.js';
