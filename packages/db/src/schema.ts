@@ -357,6 +357,13 @@ export interface NotificationAttemptTable {
 }
 
 /** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
+/** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
+export interface SalesEvaluationMarkTable {
+  productId: string;
+  branchId: string;
+  fromDate: DateString;
+}
+
 export interface Database {
   branches: BranchTable;
   departments: DepartmentTable;
@@ -384,6 +391,7 @@ export interface Database {
   complaints: ComplaintTable;
   costChanges: CostChangeTable;
   salesTargets: SalesTargetTable;
+  salesEvaluationMarks: SalesEvaluationMarkTable;
   calendarDays: CalendarDayTable;
   idempotencyKeys: IdempotencyKeyTable;
   tasks: TaskTable;
