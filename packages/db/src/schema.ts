@@ -21,6 +21,8 @@ export interface PersonTable {
   email: string;
   passwordHash: string;
   active: Default<boolean>;
+  deactivatedAt: Timestamp | null;
+  deactivationReason: string | null;
   createdAt: Generated<Date>;
   updatedAt: Timestamp;
 }
@@ -36,6 +38,8 @@ export interface PersonChannelTable {
   personId: string;
   kind: string;
   url: string;
+  /** The robot's signing secret (DingTalk 加签, Feishu 签名校验); never logged, shown to owner and admins. */
+  secret: string | null;
 }
 export interface SessionTable {
   id: Generated<string>;
@@ -187,6 +191,8 @@ export interface OutboxTable {
   runAt: Timestamp | null;
   createdAt: Generated<Date>;
   sentAt: Timestamp | null;
+  /** When its job finished (done, or failed for good); null while the work may still be owed. */
+  completedAt: Timestamp | null;
 }
 export interface AuditLogTable {
   id: Generated<number>;

@@ -15,3 +15,4 @@ export * from './targets.commands.js';
 export * from './calendar.commands.js';
 export * from './notify.commands.js';
 export * from './notification.formats.js';
+export * from './people.commands.js';

@@ -10,6 +10,7 @@ export * from './facts.repository.js';
 export * from './evaluation-marks.repository.js';
 export * from './idempotency.repository.js';
 export * from './tasks.repository.js';
+export * from './staff.repository.js';
 export * from './signals.repository.js';
 export * from './task-evidence.repository.js';
 export * from './task-comments.repository.js';
