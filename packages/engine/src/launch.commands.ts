@@ -11,7 +11,7 @@ import { AppError } from '@tower/domain';
 import { canCompleteLaunchItem, canSeeProduct, requirePerson, visibleDepartmentIds } from './access.js';
 import { shanghaiDay, type Actor, type EngineContext } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
-import { resolveAnsweredOverdueTask } from './signals.commands.js';
+import { resolveAnsweredOverdueTask } from './signals/launch-items-overdue.js';
 
 export interface LaunchItemView {
   id: string;
@@ -60,24 +60,19 @@ export async function completeItem(
   input: { note?: string },
 ): Promise<LaunchItemView> {
   const person = requirePerson(actor);
-  const notFound = new AppError('LAUNCH_ITEM_NOT_FOUND', 'not_found', `No launch item ${itemId}.`);
+  const notFound = new AppError('LAUNCH_ITEM_NOT_FOUND', `No launch item ${itemId}.`);
   return ctx.db.transaction().execute(async (tx) => {
     const item = await lockLaunchItemById(tx, itemId);
     if (!item) throw notFound;
     const product = await findProductById(tx, item.productId);
     if (!product || !canSeeProduct(person, product)) throw notFound;
     if (!canCompleteLaunchItem(person, item, product)) {
-      throw new AppError(
-        'FORBIDDEN',
-        'forbidden',
-        `Only a ${item.ownerRole} of this item's scope may complete it.`,
-        {
-          ownerRole: item.ownerRole,
-        },
-      );
+      throw new AppError('ROLE_REQUIRED', `Only a ${item.ownerRole} of this item's scope may complete it.`, {
+        ownerRole: item.ownerRole,
+      });
     }
     if (item.status === 'done') {
-      throw new AppError('LAUNCH_ITEM_DONE', 'conflict', 'This item is already done.');
+      throw new AppError('LAUNCH_ITEM_DONE', 'This item is already done.');
     }
     await completeLaunchItem(tx, itemId, { personId: person.id, note: input.note ?? null, at: ctx.now() });
     await resolveAnsweredOverdueTask(ctx, tx, item);

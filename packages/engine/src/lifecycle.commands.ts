@@ -19,6 +19,7 @@ import {
 } from '@tower/db';
 import {
   AppError,
+  assertNever,
   countDistinctObservations,
   canSendLifecycleEvent,
   DEFAULT_LAUNCH_TEMPLATE,
@@ -114,7 +115,7 @@ async function executeAction(
 ): Promise<void> {
   switch (action.type) {
     case 'createLaunchChecklist': {
-      const params = action.params as { branchIds: readonly string[] };
+      const { params } = action;
       const items = buildChecklist({
         template: DEFAULT_LAUNCH_TEMPLATE,
         branchIds: params.branchIds,
@@ -139,7 +140,7 @@ async function executeAction(
       return;
     }
     case 'recordBelowFloorApproval': {
-      const params = action.params as { approvals: readonly { type: string; amountFen: number }[] };
+      const { params } = action;
       await insertPriceApprovals(
         tx,
         params.approvals.map((a) => ({
@@ -152,11 +153,7 @@ async function executeAction(
       return;
     }
     default:
-      throw new AppError(
-        'LIFECYCLE_ACTION_UNKNOWN',
-        'internal',
-        `No executor for lifecycle action ${action.type}.`,
-      );
+      return assertNever(action, 'lifecycle action');
   }
 }
 
@@ -187,7 +184,7 @@ export async function sendLifecycleEventInTx(
   const product = await lockProductById(tx, productId);
   if (!product || !canSeeProduct(person, product)) throw productNotFound(productId);
   if (!canSendLifecycleEvent(input.type, person, product)) {
-    throw new AppError('FORBIDDEN', 'forbidden', `You may not send ${input.type} to this product.`, {
+    throw new AppError('ROLE_REQUIRED', `You may not send ${input.type} to this product.`, {
       event: input.type,
     });
   }
@@ -199,7 +196,7 @@ export async function sendLifecycleEventInTx(
     problems.push({ field: '/endOn', message: 'endOn goes with RETIRE only' });
   }
   if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'The event is missing something.', {
+    throw new AppError('INVALID_INPUT', 'The event is missing something.', {
       fields: problems,
     });
   }
@@ -211,16 +208,14 @@ export async function sendLifecycleEventInTx(
   const decision = applyLifecycleEvent(snapshot, { type: input.type, facts });
   if (decision.outcome === 'not_allowed') {
     throw new AppError(
-      'EVENT_NOT_ALLOWED',
-      'conflict',
+      'LIFECYCLE_EVENT_NOT_ALLOWED',
       `${input.type} is not accepted in stage ${product.stage}.`,
       { stage: product.stage, allowed: decision.allowed },
     );
   }
   if (decision.outcome === 'guard_failed') {
     throw new AppError(
-      'GUARD_FAILED',
-      'rule_refused',
+      'LIFECYCLE_GUARD_FAILED',
       `${input.type} is refused: ${decision.reasons.length} reason(s).`,
       {
         stage: product.stage,

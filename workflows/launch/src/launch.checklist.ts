@@ -33,7 +33,7 @@ export function addDays(date: string, days: number): string {
   const time = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
   // Date.UTC rolls 2026-02-30 over to 2026-03-02; a round trip catches it.
   if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== date) {
-    throw new AppError('INVALID_DATE', 'invalid_input', `"${date}" is not a YYYY-MM-DD date.`, { date });
+    throw new AppError('INVALID_DATE', `"${date}" is not a YYYY-MM-DD date.`, { date });
   }
   return new Date(time + days * DAY_MS).toISOString().slice(0, 10);
 }

@@ -8,3 +8,8 @@ export * from './launch.repository.js';
 export * from './facts.repository.js';
 export * from './idempotency.repository.js';
 export * from './tasks.repository.js';
+export * from './signals.repository.js';
+export * from './task-evidence.repository.js';
+export * from './task-comments.repository.js';
+export * from './silences.repository.js';
+export * from './notifications.repository.js';
