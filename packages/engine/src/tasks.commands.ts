@@ -34,7 +34,10 @@ import { findVisibleProduct } from './products.commands.js';
 export interface TaskView {
   id: string;
   signal: string;
-  productId: string;
+  /** Null for a quarterly review task, which is about a department (`departmentId`) of a review (`reviewId`). */
+  productId: string | null;
+  departmentId: string | null;
+  reviewId: string | null;
   branchId: string | null;
   severity: string;
   status: string;
@@ -59,6 +62,8 @@ function toView(row: TaskRow, evidence: { taskId: string; firedOn: string; data:
     id: row.id,
     signal: row.signal,
     productId: row.productId,
+    departmentId: row.departmentId,
+    reviewId: row.reviewId,
     branchId: row.branchId,
     severity: row.severity,
     status: row.status,
@@ -112,11 +117,16 @@ async function visibleTask(
   lock: boolean,
 ) {
   const task = lock ? await lockTaskById(tx, id) : await findTaskById(tx, id);
-  const product = task && (await findProductById(tx, task.productId));
-  if (!task || !product || !canSeeTask(actor, task, product)) {
+  // A review task is about a department, not a product.
+  const subject = task?.productId
+    ? await findProductById(tx, task.productId)
+    : task?.departmentId
+      ? { departmentId: task.departmentId }
+      : undefined;
+  if (!task || !subject || !canSeeTask(actor, task, subject)) {
     throw new AppError('TASK_NOT_FOUND', 'not_found', `No task ${id}.`);
   }
-  return { task, product };
+  return { task };
 }
 
 export async function getTasks(
@@ -233,7 +243,15 @@ export async function resolveTask(
       throw new AppError('FORBIDDEN', 'forbidden', 'Only an assignee may resolve this task.');
     const { next } = applyTaskEvent(task, { type: 'RESOLVE', decision: input.decision });
     let lifecycle: { stage: string; version: number } | undefined;
-    if (isLifecycleDecision(input.decision)) {
+    if (isLifecycleDecision(input.decision) && task.productId === null) {
+      throw new AppError(
+        'REVIEW_DECISION_PER_PRODUCT',
+        'conflict',
+        'A quarterly review task is about a department: record decisions that move a product on the review, per product.',
+        { reviewId: task.reviewId },
+      );
+    }
+    if (isLifecycleDecision(input.decision) && task.productId !== null) {
       const result = await sendLifecycleEventInTx(ctx, tx, person, task.productId, {
         type: LIFECYCLE_EVENT_FOR_DECISION[input.decision],
         reason: `Task ${task.signal} decision: ${input.note}`,

@@ -16,6 +16,7 @@ import { orgRoutes } from './routes/org.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
 import { productRoutes } from './routes/products.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
+import { reviewRoutes } from './routes/reviews.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
@@ -97,5 +98,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rulesRoutes(app, ctx);
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
+  reviewRoutes(app, ctx);
   return app;
 }

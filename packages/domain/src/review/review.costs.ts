@@ -13,21 +13,25 @@ export interface CostPeriod {
 }
 
 /**
- * The unit costs in force over `from`..`to`, as consecutive periods. Records are in the order they
- * were made; the latest record of a day wins. Days before the first record take the first record's
- * costs (costs are set before launch, and a backfill of earlier sales has no older costs to go by).
+ * The unit costs in force over `from`..`to`, as consecutive periods. Records come in the order they
+ * were made; each one holds from its `effectiveFrom` onwards, replacing whatever earlier records said
+ * for those days (a back-dated change overrides what follows it, as ingestion applies it). Days before
+ * every record take the first record's costs (costs are set before launch; a backfill of earlier sales
+ * has no older costs to go by).
  */
 export function costPeriods(records: readonly CostRecord[], from: string, to: string): CostPeriod[] {
   if (records.length === 0) return [];
-  const byDay = new Map<string, number>();
-  for (const r of records) byDay.set(r.effectiveFrom, r.unitCostFen);
-  const days = [...byDay.keys()].sort();
+  let timeline: CostRecord[] = [];
+  for (const record of records) {
+    timeline = timeline.filter((t) => t.effectiveFrom < record.effectiveFrom);
+    timeline.push(record);
+  }
   const inForceOn = (day: string): number => {
-    let cost = byDay.get(days[0]!)!;
-    for (const d of days) if (d <= day) cost = byDay.get(d)!;
+    let cost = records[0]!.unitCostFen;
+    for (const t of timeline) if (t.effectiveFrom <= day) cost = t.unitCostFen;
     return cost;
   };
-  const starts = [from, ...days.filter((d) => d > from && d <= to)];
+  const starts = [from, ...timeline.map((t) => t.effectiveFrom).filter((d) => d > from && d <= to)];
   const periods: CostPeriod[] = [];
   starts.forEach((start, i) => {
     const end = i + 1 < starts.length ? addDays(starts[i + 1]!, -1) : to;

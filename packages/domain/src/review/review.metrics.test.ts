@@ -267,7 +267,7 @@ describe('quarters in Asia/Shanghai', () => {
 });
 
 describe('costPeriods', () => {
-  it('splits the quarter where a cost change takes effect and uses the first costs before any record', () => {
+  it('splits the quarter where a cost change takes effect', () => {
     const records = [
       { effectiveFrom: '2026-09-20', unitCostFen: 5_000 },
       { effectiveFrom: '2026-11-16', unitCostFen: 6_000 },
@@ -277,11 +277,18 @@ describe('costPeriods', () => {
       { from: '2026-10-01', to: '2026-11-15', unitCostFen: 5_000 },
       { from: '2026-11-16', to: '2026-12-31', unitCostFen: 6_000 },
     ]);
-    // Costs first recorded after the quarter began (a backfill of older sales): the first costs apply.
-    expect(
-      costPeriods([{ effectiveFrom: '2026-12-01', unitCostFen: 7_000 }], '2026-10-01', '2026-12-31'),
-    ).toEqual([{ from: '2026-10-01', to: '2026-12-31', unitCostFen: 7_000 }]);
     expect(costPeriods([], '2026-10-01', '2026-12-31')).toEqual([]);
+  });
+  it('lets a back-dated change override the days after it, and the first costs stand before any record', () => {
+    // Costs set on 1 Dec, then a change effective 16 Nov recorded after them.
+    const records = [
+      { effectiveFrom: '2026-12-01', unitCostFen: 5_000 },
+      { effectiveFrom: '2026-11-16', unitCostFen: 6_000 },
+    ];
+    expect(costPeriods(records, '2026-10-01', '2026-12-31')).toEqual([
+      { from: '2026-10-01', to: '2026-11-15', unitCostFen: 5_000 },
+      { from: '2026-11-16', to: '2026-12-31', unitCostFen: 6_000 },
+    ]);
   });
 });
 

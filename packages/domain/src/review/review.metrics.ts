@@ -122,9 +122,9 @@ export interface DepartmentReview {
     readonly units: number;
     readonly orders: number;
   };
-  readonly rows: readonly ReviewRow[];
-  readonly shape: readonly ShapeTier[];
-  readonly suggestions: readonly Suggestion[];
+  readonly rows: ReviewRow[];
+  readonly shape: ShapeTier[];
+  readonly suggestions: Suggestion[];
 }
 
 function round1(value: number): number {
