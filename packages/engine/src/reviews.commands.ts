@@ -28,6 +28,7 @@ import {
 import {
   AppError,
   costPeriods,
+  isLiveStage,
   NO_SALES,
   parseQuarter,
   previousQuarter,
@@ -181,7 +182,9 @@ export async function computeQuarterlyReview(
     const launchedOn = minDay(candidate.launchedOn, firstSales.get(candidate.id) ?? null);
     const sold = current.units > 0 || current.revenueFen > 0 || current.orders > 0;
     // Not yet on sale by the quarter's end, or retired for good before it began, and nothing sold: not listed.
-    if (!sold && (launchedOn === null || launchedOn > q.to)) continue;
+    // (A product on sale with no launch on record, e.g. loaded on sale, is listed.)
+    if (!sold && launchedOn !== null && launchedOn > q.to) continue;
+    if (!sold && launchedOn === null && !isLiveStage(candidate.stage)) continue;
     if (!sold && candidate.retiredFinalOn !== null && candidate.retiredFinalOn < q.from) continue;
     const records = historyOf.get(candidate.id) ?? [];
     pending.push({
