@@ -61,7 +61,7 @@ import { loadRules } from './rules.commands.js';
 const REVIEW_RUNNERS = ['product_manager', 'director', 'admin'] as const;
 
 function reviewNotFound(id: string): AppError {
-  return new AppError('REVIEW_NOT_FOUND', 'not_found', `No review ${id}.`);
+  return new AppError('REVIEW_NOT_FOUND', `No review ${id}.`);
 }
 
 /** The outbox message that (re)computes a review; while one waits, another request adds nothing. */
@@ -86,7 +86,7 @@ export async function requestQuarterlyReview(
   const q = parseQuarter(quarterId);
   const today = shanghaiDate(ctx.now());
   if (q.from > today) {
-    throw new AppError('REVIEW_QUARTER_NOT_STARTED', 'rule_refused', `${q.id} has not begun yet.`, {
+    throw new AppError('REVIEW_QUARTER_NOT_STARTED', `${q.id} has not begun yet.`, {
       reasons: [{ code: 'quarter_not_started', message: `${q.id} begins on ${q.from}` }],
     });
   }
@@ -490,7 +490,6 @@ export async function recordReviewDecision(
     if (!department) {
       throw new AppError(
         'REVIEW_PRODUCT_NOT_FOUND',
-        'not_found',
         `Product ${input.productId} is not in review ${reviewId}.`,
       );
     }
@@ -505,8 +504,7 @@ export async function recordReviewDecision(
       !hasRole(person, 'admin')
     ) {
       throw new AppError(
-        'FORBIDDEN',
-        'forbidden',
+        'ROLE_REQUIRED',
         "Only the department's product managers, a director or an admin decide on a review.",
       );
     }
@@ -524,7 +522,6 @@ export async function recordReviewDecision(
     if (!recorded) {
       throw new AppError(
         'REVIEW_DECISION_EXISTS',
-        'conflict',
         `A decision on this product is already recorded in review ${review.quarter}.`,
         { productId: input.productId },
       );

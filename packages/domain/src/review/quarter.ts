@@ -31,7 +31,7 @@ export function quarter(year: number, q: 1 | 2 | 3 | 4): Quarter {
 export function parseQuarter(id: string): Quarter {
   const match = /^(\d{4})-Q([1-4])$/.exec(id);
   if (!match) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', `"${id}" is not a quarter like 2026-Q3.`, {
+    throw new AppError('INVALID_INPUT', `"${id}" is not a quarter like 2026-Q3.`, {
       fields: [{ field: '/quarter', message: 'must look like 2026-Q3' }],
     });
   }
