@@ -19,6 +19,7 @@ import { peopleRoutes } from './routes/people.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
 import { productRoutes } from './routes/products.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
+import { reviewRoutes } from './routes/reviews.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
@@ -106,5 +107,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rulesRoutes(app, ctx);
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
+  reviewRoutes(app, ctx);
   return app;
 }

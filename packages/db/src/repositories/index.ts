@@ -11,6 +11,7 @@ export * from './evaluation-marks.repository.js';
 export * from './idempotency.repository.js';
 export * from './tasks.repository.js';
 export * from './staff.repository.js';
+export * from './reviews.repository.js';
 export * from './signals.repository.js';
 export * from './task-evidence.repository.js';
 export * from './task-comments.repository.js';
