@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LaunchItemChange } from '@tower/domain';
 
 /** A column the database fills in on insert (defaults); optional in inserts. */
 type Default<T> = ColumnType<T, T | undefined, T>;
@@ -176,7 +177,7 @@ export interface LaunchItemEventTable {
   itemId: string;
   at: Timestamp;
   actorId: string | null;
-  change: string;
+  change: LaunchItemChange;
   note: string | null;
   evidenceUrl: string | null;
   dueOnBefore: DateString | null;
