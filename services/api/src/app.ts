@@ -9,6 +9,7 @@ import type { Config, Logger } from '@tower/config';
 import type { Db } from '@tower/db';
 import { createEngineContext } from '@tower/engine';
 import { installAuth } from './plugins/auth.js';
+import { installDashboard } from './plugins/dashboard.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { launchRoutes } from './routes/launch.routes.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** The clock commands use; tests move it. */
   readonly now?: () => Date;
+  /** The built dashboard (services/web/dist) to serve at `/`; none: the API alone. */
+  readonly webRoot?: string;
 }
 
 /** Builds the HTTP API; never listens (main.ts does), so tests drive it with `inject` or `listen(0)`. */
@@ -97,5 +100,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rulesRoutes(app, ctx);
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
+  if (deps.webRoot) await installDashboard(app, deps.webRoot);
   return app;
 }
