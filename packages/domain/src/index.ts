@@ -11,3 +11,4 @@ export * from './lifecycle.permissions.js';
 export * from './signals/index.js';
 export * from './privacy.js';
 export * from './display.js';
+export * from './sales-series.rules.js';

@@ -18,6 +18,7 @@ import { ingestRoutes } from './routes/ingest.routes.js';
 import { productRoutes } from './routes/products.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
+import { salesRoutes } from './routes/sales.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
 export interface AppDeps {
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rulesRoutes(app, ctx);
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
+  salesRoutes(app, ctx);
   if (deps.webRoot) await installDashboard(app, deps.webRoot);
   return app;
 }

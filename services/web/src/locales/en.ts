@@ -14,6 +14,9 @@ export const en: DeepStrings<Messages> = {
     admin: 'Admin',
   },
   common: {
+    previous: 'Previous',
+    next: 'Next',
+    page: 'Page {{page}}',
     loading: 'Loading…',
     error: 'Something went wrong',
     retry: 'Retry',

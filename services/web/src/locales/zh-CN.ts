@@ -11,6 +11,9 @@ export const zhCN = {
     admin: '管理',
   },
   common: {
+    previous: '上一页',
+    next: '下一页',
+    page: '第 {{page}} 页',
     loading: '加载中…',
     error: '出错了',
     retry: '重试',
