@@ -103,3 +103,10 @@ export function unwrapAs<F>() {
     return result.data as Or<DataOf<R>, F>;
   };
 }
+
+/** The JSON body a route takes, from the generated schema. */
+export type RequestBody<P extends keyof paths, M extends 'post' | 'put'> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
