@@ -14,3 +14,5 @@ export * from './signals/index.js';
 export * from './privacy.js';
 export * from './words.js';
 export * from './review/index.js';
+export * from './display.js';
+export * from './sales-series.rules.js';

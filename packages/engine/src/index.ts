@@ -20,3 +20,4 @@ export * from './notify.commands.js';
 export * from './notification.formats.js';
 export * from './people.commands.js';
 export * from './reviews.commands.js';
+export * from './sales.commands.js';
