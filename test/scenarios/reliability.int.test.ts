@@ -237,7 +237,7 @@ describe('after Redis loses its data', () => {
       return pending.length === 0;
     });
     const third = await reconcileQueues(worker.ctx, worker.queues, { graceMs: 0 });
-    expect(third).toMatchObject({ outbox: 0, escalations: 0, notifications: 0 });
+    expect(third).toMatchObject({ outbox: 0, escalations: 0, notifications: 0, evaluations: 0 });
     const ids = receiver.received.map((r) => r.headers['x-tower-delivery-id']);
     expect(new Set(ids).size).toBe(ids.length);
     const tasks = await h.db
@@ -246,6 +246,20 @@ describe('after Redis loses its data', () => {
       .where('signal', '=', 'severe_complaint')
       .execute();
     expect(tasks).toHaveLength(1);
+  });
+
+  it('re-enqueues the evaluation of a pair whose sales are newer than its last evaluation', async () => {
+    // The watermark row says the pair has unjudged sales; Redis has no job for it.
+    await h.db
+      .insertInto('salesEvaluationMarks')
+      .values({ productId, branchId, fromDate: '2026-10-30' })
+      .execute();
+    const outcome = await reconcileQueues(worker!.ctx, worker!.queues, { graceMs: 0 });
+    expect(outcome.evaluations).toBe(1);
+    await eventually('the pair to be evaluated (its watermark taken)', async () => {
+      const mark = await h.db.selectFrom('salesEvaluationMarks').select('productId').executeTakeFirst();
+      return mark === undefined;
+    });
   });
 
   it('signs DingTalk and Feishu deliveries as the vendors check them, with a stable delivery id', () => {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LaunchItemChange } from '@tower/domain';
 
 /** A column the database fills in on insert (defaults); optional in inserts. */
 type Default<T> = ColumnType<T, T | undefined, T>;
@@ -154,6 +155,33 @@ export interface LaunchItemTable {
   completedAt: Timestamp | null;
   note: string | null;
   createdAt: Generated<Date>;
+  /** The version of the tier's launch template that made the item. */
+  templateVersion: Default<number>;
+  /** The plan: due this many days before the target launch date. */
+  daysBefore: Default<number>;
+  titleZh: string | null;
+  description: string | null;
+  evidenceUrl: string | null;
+  updatedAt: Timestamp;
+}
+export interface LaunchTemplateTable {
+  tier: string;
+  version: number;
+  /** `LaunchTemplateItem[]` of `@tower/domain`. */
+  items: ColumnType<unknown, string, string>;
+  createdBy: string | null;
+  createdAt: Timestamp;
+}
+export interface LaunchItemEventTable {
+  id: Generated<number>;
+  itemId: string;
+  at: Timestamp;
+  actorId: string | null;
+  change: LaunchItemChange;
+  note: string | null;
+  evidenceUrl: string | null;
+  dueOnBefore: DateString | null;
+  dueOnAfter: DateString | null;
 }
 export interface OutboxTable {
   id: Generated<number>;
@@ -202,6 +230,8 @@ export interface SalesMonthlyTable {
   revenueFen: number;
   orders: number;
   returningOrders: number;
+  /** The first day of the month with units sold at the branch (null: none). */
+  firstSaleOn: DateString | null;
 }
 export interface ComplaintTable {
   id: Generated<string>;
@@ -250,7 +280,10 @@ export interface IdempotencyKeyTable {
 }
 export interface TaskTable {
   id: Generated<string>;
-  productId: string;
+  /** Null only for a quarterly review task, which is about a department of a review. */
+  productId: string | null;
+  departmentId: Default<string | null>;
+  reviewId: Default<string | null>;
   branchId: string | null;
   signal: string;
   subjectKey: Default<string>;
@@ -335,7 +368,44 @@ export interface NotificationAttemptTable {
   durationMs: number;
 }
 
+export interface ProductCostHistoryTable {
+  id: Generated<number>;
+  productId: string;
+  effectiveFrom: DateString;
+  unitCostFen: number;
+  recordedAt: Generated<Date>;
+}
+export interface ReviewTable {
+  id: Generated<string>;
+  quarter: string;
+  status: Default<string>;
+  departments: ColumnType<unknown, string | undefined, string>;
+  productCount: Default<number>;
+  requestedBy: string | null;
+  computedAt: Timestamp | null;
+  computeMs: number | null;
+  runs: Default<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Timestamp;
+}
+export interface ReviewDecisionTable {
+  reviewId: string;
+  productId: string;
+  decision: string;
+  note: string;
+  decidedBy: string;
+  decidedAt: Generated<Date>;
+  lifecycleEvent: string | null;
+}
+
 /** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
+/** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
+export interface SalesEvaluationMarkTable {
+  productId: string;
+  branchId: string;
+  fromDate: DateString;
+}
+
 export interface Database {
   branches: BranchTable;
   departments: DepartmentTable;
@@ -353,6 +423,8 @@ export interface Database {
   trainees: TraineeTable;
   lifecycleTransitions: LifecycleTransitionTable;
   launchItems: LaunchItemTable;
+  launchTemplates: LaunchTemplateTable;
+  launchItemEvents: LaunchItemEventTable;
   outbox: OutboxTable;
   auditLog: AuditLogTable;
   rules: RulesTable;
@@ -361,6 +433,7 @@ export interface Database {
   complaints: ComplaintTable;
   costChanges: CostChangeTable;
   salesTargets: SalesTargetTable;
+  salesEvaluationMarks: SalesEvaluationMarkTable;
   calendarDays: CalendarDayTable;
   idempotencyKeys: IdempotencyKeyTable;
   tasks: TaskTable;
@@ -370,6 +443,9 @@ export interface Database {
   silences: SilenceTable;
   notifications: NotificationTable;
   notificationAttempts: NotificationAttemptTable;
+  productCostHistory: ProductCostHistoryTable;
+  reviews: ReviewTable;
+  reviewDecisions: ReviewDecisionTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

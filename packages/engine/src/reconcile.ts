@@ -1,4 +1,9 @@
-import { listOwedEscalations, listUndeliveredNotifications, listUnfinishedOutbox } from '@tower/db';
+import {
+  listOwedEscalations,
+  listPairsAwaitingEvaluation,
+  listUndeliveredNotifications,
+  listUnfinishedOutbox,
+} from '@tower/db';
 import {
   isJobName,
   JOBS,
@@ -9,6 +14,7 @@ import {
   type QueueSet,
 } from '@tower/queue';
 import type { EngineContext } from './context.js';
+import { salesEvaluation } from './signals/evaluation-messages.js';
 
 export interface ReconcileOptions {
   /** Work younger than this is left alone (it may be on its way to Redis). Default 5 s. */
@@ -24,6 +30,7 @@ export interface ReconcileOutcome {
   readonly outbox: number;
   readonly escalations: number;
   readonly notifications: number;
+  readonly evaluations: number;
 }
 
 interface Owed {
@@ -46,6 +53,8 @@ async function isInRedis(queues: QueueSet, job: Owed): Promise<boolean> {
  * job ids (so nothing runs twice for it), whatever Postgres says should be in Redis and is not:
  * - outbox work handed to Redis whose job never finished (evaluations, stage reactions, escalations,
  *   deliveries: the worker marks a row done when its job succeeds or fails for good);
+ * - the sales evaluation of every (product, branch) whose watermark says it has facts newer than its
+ *   last evaluation;
  * - the next escalation of every open task below its last level, due at the task's due time;
  * - every pending notification, so it is delivered after all.
  * Idempotent and safe beside running workers and other reconcilers: adding a job id that exists is a
@@ -60,14 +69,16 @@ export async function reconcileQueues(
   const now = ctx.now();
   const olderThanMs = options.graceMs ?? 5000;
   const limit = options.limit ?? 5000;
-  const [outboxRows, escalations, notifications] = await Promise.all([
+  const [outboxRows, escalations, notifications, pairs] = await Promise.all([
     listUnfinishedOutbox(ctx.db, { olderThanMs, limit }),
     listOwedEscalations(ctx.db, limit),
     listUndeliveredNotifications(ctx.db, { olderThanMs, limit }),
+    listPairsAwaitingEvaluation(ctx.db, limit),
   ]);
-  const owed: { kind: 'outbox' | 'escalations' | 'notifications'; job: Owed }[] = [];
+  type Kind = 'outbox' | 'escalations' | 'notifications' | 'evaluations';
+  const owed: { kind: Kind; job: Owed }[] = [];
   const seen = new Set<string>();
-  const push = (kind: 'outbox' | 'escalations' | 'notifications', job: Owed) => {
+  const push = (kind: Kind, job: Owed) => {
     const key = `${job.name}|${job.id}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -76,6 +87,11 @@ export async function reconcileQueues(
   for (const row of outboxRows) {
     if (!isJobName(row.jobName) || payloadProblems(row.jobName, row.payload).length > 0) continue;
     push('outbox', { name: row.jobName, id: row.jobId, payload: row.payload, runAt: row.runAt });
+  }
+  // Sales newer than the pair's last evaluation (its watermark row): the pair's evaluation is owed.
+  for (const pair of pairs) {
+    const message = salesEvaluation(pair.productId, pair.branchId);
+    push('evaluations', { name: 'evaluate-sales', id: message.jobId, payload: message.payload, runAt: null });
   }
   for (const task of escalations) {
     const level = task.escalationLevel + 1;
@@ -95,7 +111,7 @@ export async function reconcileQueues(
     });
   }
 
-  const counts = { outbox: 0, escalations: 0, notifications: 0 };
+  const counts = { outbox: 0, escalations: 0, notifications: 0, evaluations: 0 };
   type Add = Parameters<ReturnType<QueueSet['queueFor']>['addBulk']>[0][number];
   const adds = new Map<ReturnType<QueueSet['queueFor']>, Add[]>();
   for (const { kind, job } of owed) {
@@ -108,7 +124,7 @@ export async function reconcileQueues(
     counts[kind]++;
   }
   for (const [queue, jobs] of adds) await queue.addBulk(jobs);
-  if (counts.outbox + counts.escalations + counts.notifications > 0) {
+  if (counts.outbox + counts.escalations + counts.notifications + counts.evaluations > 0) {
     ctx.log?.warn({ ...counts, checked: owed.length }, 'reconciler re-enqueued work Redis did not have');
   }
   return { checked: owed.length, ...counts };

@@ -63,3 +63,14 @@ export async function listUndeliveredNotifications(
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** (product, branch) pairs whose sales are newer than their last evaluation (the evaluation watermark). */
+export async function listPairsAwaitingEvaluation(db: Executor, limit: number) {
+  return db
+    .selectFrom('salesEvaluationMarks')
+    .select(['productId', 'branchId'])
+    .orderBy('productId')
+    .orderBy('branchId')
+    .limit(limit)
+    .execute();
+}

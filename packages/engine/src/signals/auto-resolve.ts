@@ -1,12 +1,7 @@
-import { lockOpenTask, updateTask, type TaskRow, type Tx } from '@tower/db';
+import { lockOpenTask, type TaskRow, type Tx } from '@tower/db';
 import { addDays, canAutoResolve, eachDay, type Detection, type Rules, type Signal } from '@tower/domain';
-import {
-  persistReviewTaskSnapshot,
-  restoreReviewTaskSnapshot,
-  reviewTaskMachine,
-} from '@tower/workflow-review-task';
-import { transition } from 'xstate';
 import type { EngineContext } from '../context.js';
+import { tryTaskEvent } from '../tasks/task-machine.js';
 import { raiseSignal, type RaiseOutcome } from './raise-signal.js';
 
 /** Closes a task the system answered itself (decision keep), with a note saying why. */
@@ -16,22 +11,14 @@ export async function autoResolve(
   task: TaskRow,
   note: string,
   asOf?: string,
-): Promise<void> {
-  const [next] = transition(reviewTaskMachine, restoreReviewTaskSnapshot(task.snapshot as PersistedTask), {
+): Promise<boolean> {
+  const done = await tryTaskEvent(ctx, tx, task, {
     type: 'AUTO_RESOLVE',
+    note,
+    ...(asOf ? { asOf } : {}),
   });
-  await updateTask(tx, task.id, {
-    status: next.value,
-    snapshot: persistReviewTaskSnapshot(next),
-    decision: 'keep',
-    resolutionNote: note,
-    resolvedBy: null,
-    resolvedAt: ctx.now(),
-    ...(asOf ? { resolvedAsOf: asOf } : {}),
-  });
+  return done.outcome === 'applied';
 }
-
-type PersistedTask = { value: unknown; context: unknown };
 
 /**
  * The condition behind an open task has cleared: auto-resolve it once it has stayed clear for
@@ -56,14 +43,13 @@ async function clearSignal(
     const window = eachDay(addDays(asOf, -(rules.autoResolveDays - 1)), asOf);
     if (window.some((day) => detectOn(day).status === 'fired')) return false;
   }
-  await autoResolve(
+  return autoResolve(
     ctx,
     tx,
     task,
     `Auto-resolved: the condition has been clear since ${task.lastFiredOn} (${rules.autoResolveDays} days as of ${asOf}).`,
     asOf,
   );
-  return true;
 }
 
 export async function handle(

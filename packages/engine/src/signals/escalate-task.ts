@@ -1,39 +1,24 @@
-import { listActivePeopleWithRoles, lockTaskById, updateTask, type TaskRow } from '@tower/db';
-import { escalationTargets } from '@tower/domain';
-import {
-  persistReviewTaskSnapshot,
-  restoreReviewTaskSnapshot,
-  reviewTaskMachine,
-} from '@tower/workflow-review-task';
-import { transition } from 'xstate';
+import { lockTaskById } from '@tower/db';
+import { restoreReviewTaskSnapshot } from '@tower/workflow-review-task';
 import type { EngineContext } from '../context.js';
-import { notificationsFor, queueNotifications } from './task-notifications.js';
+import { tryTaskEvent } from '../tasks/task-machine.js';
 
 /**
  * The SLA passed: if the task is still unacknowledged and below `level`, escalate it to the
- * directors (they become assignees and are notified). Acknowledged or closed tasks stop the ladder.
+ * directors (they become assignees and are notified). Acknowledged or closed tasks stop the ladder:
+ * the task's machine refuses ESCALATE there.
  */
 export async function escalateTask(
   ctx: EngineContext,
   input: { taskId: string; level: number },
 ): Promise<'escalated' | 'skipped'> {
   return ctx.db.transaction().execute(async (tx) => {
-    const task: TaskRow | undefined = await lockTaskById(tx, input.taskId);
-    if (!task || task.status !== 'open' || task.escalationLevel >= input.level) return 'skipped';
+    const task = await lockTaskById(tx, input.taskId);
+    if (!task) return 'skipped';
+    // This check ran already (a job run twice): the task's own state says how far it got.
     const snapshot = restoreReviewTaskSnapshot(task.snapshot as { value: unknown; context: unknown });
-    const [next] = transition(reviewTaskMachine, snapshot, { type: 'ESCALATE' });
-    if (next.context.escalationLevel === snapshot.context.escalationLevel) return 'skipped';
-    const people = await listActivePeopleWithRoles(tx, ['director']);
-    const directors = escalationTargets(people);
-    await updateTask(tx, task.id, {
-      snapshot: persistReviewTaskSnapshot(next),
-      escalationLevel: next.context.escalationLevel,
-      assignees: [...new Set([...task.assignees, ...directors])],
-    });
-    await queueNotifications(
-      tx,
-      notificationsFor(task.id, people, directors, `escalated-${next.context.escalationLevel}`),
-    );
-    return 'escalated';
+    if (snapshot.context.escalationLevel >= input.level) return 'skipped';
+    const done = await tryTaskEvent(ctx, tx, task, { type: 'ESCALATE' });
+    return done.outcome === 'applied' ? 'escalated' : 'skipped';
   });
 }

@@ -1,19 +1,9 @@
-import { findCosts, findProductById, listPriceApprovals, listPrices, type OutboxMessage } from '@tower/db';
+import { findCosts, findProductById, listPriceApprovals, listPrices } from '@tower/db';
 import { detectCostChangeErosion, isApprovedBelowFloor, isLiveStage, type PriceType } from '@tower/domain';
-import { jobIdFor } from '@tower/queue';
 import { shanghaiDay, type EngineContext } from '../context.js';
 import { loadRules } from '../rules.commands.js';
 import { floorOf } from './floor.js';
 import { raiseSignal } from './raise-signal.js';
-
-/** The outbox message that asks for {@link evaluateCostChange} on a product (once per product while queued). */
-export function costChangeEvaluation(productId: string): OutboxMessage {
-  return {
-    jobName: 'evaluate-cost-change',
-    jobId: jobIdFor('evaluate-cost-change', productId),
-    payload: { productId },
-  };
-}
 
 /** A cost change took effect: margin_erosion when a price now sits under the new floor. */
 export async function evaluateCostChange(

@@ -2,7 +2,9 @@ export { raiseSignal, type RaiseOutcome, type SignalFact } from './raise-signal.
 export { evaluateSales } from './evaluate-sales.js';
 export { evaluateComplaint } from './evaluate-complaint.js';
 export { evaluateCompetitorPrices } from './evaluate-competitor-prices.js';
-export { costChangeEvaluation, evaluateCostChange } from './evaluate-cost-change.js';
+export { evaluateCostChange } from './evaluate-cost-change.js';
+export { costChangeEvaluation, salesEvaluation } from './evaluation-messages.js';
+export { SALES_JUDGES, type PairSeries, type SeriesJudge } from './sales-series.js';
 export { sweepStalledStages } from './sweep-stalled-stages.js';
 export { resolveAnsweredOverdueTask, sweepOverdueLaunchItems } from './launch-items-overdue.js';
 export { onStageChanged } from './stage-changed.js';

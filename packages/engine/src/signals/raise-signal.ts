@@ -1,13 +1,11 @@
 import {
   findProductById,
   insertSignal,
-  insertTaskEvidence,
   insertTaskIfNoneOpen,
   isSilenced,
   listActivePeopleWithRoles,
   lockOpenTask,
   lockTaskResolvedAsOf,
-  updateTask,
   type TaskRow,
   type Tx,
 } from '@tower/db';
@@ -15,6 +13,8 @@ import { routeSignal, type Evidence, type RouteTarget, type Rules, type Signal }
 import { jobIdFor } from '@tower/queue';
 import { initialReviewTaskSnapshot, persistReviewTaskSnapshot } from '@tower/workflow-review-task';
 import type { EngineContext } from '../context.js';
+import { recordTaskEvidence } from '../tasks/task-evidence.js';
+import { tryTaskEvent } from '../tasks/task-machine.js';
 import { notificationsFor, queueNotifications } from './task-notifications.js';
 
 export interface SignalFact {
@@ -55,27 +55,24 @@ export async function raiseSignal(
     await insertSignal(tx, { ...key, ...at, evidence: fact.evidence, silenced: true, taskId: null });
     return 'silenced';
   }
-  /** Records the signal on `task` with the day's evidence; false when both were already there. */
-  const attach = async (task: TaskRow): Promise<boolean> => {
-    const recorded = await insertSignal(tx, {
-      ...key,
-      ...at,
-      evidence: fact.evidence,
-      silenced: false,
-      taskId: task.id,
-    });
-    const added = await insertTaskEvidence(tx, { taskId: task.id, ...at, data: fact.evidence });
-    if (added && (!task.lastFiredOn || fact.firedOn > task.lastFiredOn)) {
-      await updateTask(tx, task.id, { lastFiredOn: fact.firedOn });
-    }
-    return added || recorded !== undefined;
+  const evidence = {
+    key,
+    firedOn: fact.firedOn,
+    evidence: fact.evidence,
+    ...(fact.evidenceKey ? { evidenceKey: fact.evidenceKey } : {}),
+  };
+  /** An open task takes the day's evidence through its machine (ADD_EVIDENCE → recordEvidence). */
+  const addEvidence = async (task: TaskRow): Promise<RaiseOutcome> => {
+    const done = await tryTaskEvent(ctx, tx, task, { type: 'ADD_EVIDENCE', fact: evidence });
+    return done.outcome === 'applied' && done.recorded ? 'evidence_added' : 'already_recorded';
   };
 
   const open = await lockOpenTask(tx, key);
-  if (open) return (await attach(open)) ? 'evidence_added' : 'already_recorded';
-  // Old news: a task already judged clear as of a later day takes it.
+  if (open) return addEvidence(open);
+  // Old news: a task already judged clear as of a later day keeps it as history (its machine is final).
   const settled = await lockTaskResolvedAsOf(tx, key, fact.firedOn);
-  if (settled) return (await attach(settled)) ? 'evidence_added' : 'already_recorded';
+  if (settled)
+    return (await recordTaskEvidence(tx, settled, evidence)) ? 'evidence_added' : 'already_recorded';
 
   const product = await findProductById(tx, fact.productId);
   if (!product) return 'already_recorded';
@@ -111,10 +108,10 @@ export async function raiseSignal(
   });
   if (!task) {
     // Another worker opened it between our look and our insert: add to theirs.
-    await attach((await lockOpenTask(tx, key))!);
+    await addEvidence((await lockOpenTask(tx, key))!);
     return 'evidence_added';
   }
-  await attach(task);
+  await addEvidence(task);
   await queueNotifications(
     tx,
     [

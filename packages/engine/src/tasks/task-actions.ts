@@ -1,34 +1,11 @@
-import { insertAudit, insertTaskComment, listTaskEvidence, updateTask, type TaskRow } from '@tower/db';
+import { insertAudit, insertTaskComment, listTaskEvidence, updateTask } from '@tower/db';
 import { AppError, type Decision } from '@tower/domain';
-import {
-  isLifecycleDecision,
-  LIFECYCLE_EVENT_FOR_DECISION,
-  persistReviewTaskSnapshot,
-  restoreReviewTaskSnapshot,
-  reviewTaskMachine,
-  type ReviewTaskEvent,
-} from '@tower/workflow-review-task';
-import { transition } from 'xstate';
 import { requirePerson } from '../access.js';
-import type { Actor, EngineContext } from '../context.js';
 import { sendLifecycleEventInTx } from '../lifecycle.commands.js';
+import type { Actor, EngineContext } from '../context.js';
 import { canActOnTask, visibleTask } from './task-access.js';
+import { sendTaskEvent } from './task-machine.js';
 import { toView, type TaskView } from './task-view.js';
-
-function applyTaskEvent(task: TaskRow, event: ReviewTaskEvent) {
-  const snapshot = restoreReviewTaskSnapshot(task.snapshot as { value: unknown; context: unknown });
-  const [next, actions] = transition(reviewTaskMachine, snapshot, event);
-  if (next.value === snapshot.value && actions.length === 0) {
-    throw new AppError(
-      'TASK_EVENT_NOT_ALLOWED',
-      `The task is ${task.status}; ${event.type} does not apply.`,
-      {
-        status: task.status,
-      },
-    );
-  }
-  return { next, actions };
-}
 
 export async function acknowledgeTask(ctx: EngineContext, actor: Actor, id: string): Promise<TaskView> {
   const person = requirePerson(actor);
@@ -36,16 +13,9 @@ export async function acknowledgeTask(ctx: EngineContext, actor: Actor, id: stri
     const { task } = await visibleTask(ctx, tx, person, id, true);
     if (!canActOnTask(person, task))
       throw new AppError('ROLE_REQUIRED', 'Only an assignee may acknowledge this task.');
-    const { next } = applyTaskEvent(task, { type: 'ACKNOWLEDGE' });
-    const changes = {
-      status: next.value,
-      snapshot: persistReviewTaskSnapshot(next),
-      acknowledgedBy: person.id,
-      acknowledgedAt: ctx.now(),
-    };
-    await updateTask(tx, id, changes);
+    const done = await sendTaskEvent(ctx, tx, task, { type: 'ACKNOWLEDGE', by: person });
     await insertAudit(tx, { actorId: person.id, action: 'task.acknowledged', entity: 'task', entityId: id });
-    return toView({ ...task, ...changes, snapshot: changes.snapshot }, await listTaskEvidence(tx, [id]));
+    return toView(done.task, await listTaskEvidence(tx, [id]));
   });
 }
 
@@ -74,24 +44,14 @@ export async function resolveTask(
     const { task } = await visibleTask(ctx, tx, person, id, true);
     if (!canActOnTask(person, task))
       throw new AppError('ROLE_REQUIRED', 'Only an assignee may resolve this task.');
-    const { next } = applyTaskEvent(task, { type: 'RESOLVE', decision: input.decision });
-    let lifecycle: { stage: string; version: number } | undefined;
-    if (isLifecycleDecision(input.decision)) {
-      const result = await sendLifecycleEventInTx(ctx, tx, person, task.productId, {
-        type: LIFECYCLE_EVENT_FOR_DECISION[input.decision],
-        reason: `Task ${task.signal} decision: ${input.note}`,
-      });
-      lifecycle = { stage: result.stage, version: result.version };
-    }
-    const changes = {
-      status: next.value,
-      snapshot: persistReviewTaskSnapshot(next),
+    const done = await sendTaskEvent(ctx, tx, task, {
+      type: 'RESOLVE',
       decision: input.decision,
-      resolutionNote: input.note,
-      resolvedBy: person.id,
-      resolvedAt: ctx.now(),
-    };
-    await updateTask(tx, id, changes);
+      note: input.note,
+      by: person,
+      applyLifecycleEvent: (lifecycleTx, by, productId, event) =>
+        sendLifecycleEventInTx(ctx, lifecycleTx, by, productId, event),
+    });
     await insertAudit(tx, {
       actorId: person.id,
       action: 'task.resolved',
@@ -99,8 +59,8 @@ export async function resolveTask(
       entityId: id,
       data: { ...input },
     });
-    const view = toView({ ...task, ...changes }, await listTaskEvidence(tx, [id]));
-    return lifecycle ? { ...view, lifecycle } : view;
+    const view = toView(done.task, await listTaskEvidence(tx, [id]));
+    return done.lifecycle ? { ...view, lifecycle: done.lifecycle } : view;
   });
 }
 
