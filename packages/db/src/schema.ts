@@ -22,6 +22,8 @@ export interface PersonTable {
   email: string;
   passwordHash: string;
   active: Default<boolean>;
+  deactivatedAt: Timestamp | null;
+  deactivationReason: string | null;
   createdAt: Generated<Date>;
   updatedAt: Timestamp;
 }
@@ -37,6 +39,8 @@ export interface PersonChannelTable {
   personId: string;
   kind: string;
   url: string;
+  /** The robot's signing secret (DingTalk 加签, Feishu 签名校验); never logged, shown to owner and admins. */
+  secret: string | null;
 }
 export interface SessionTable {
   id: Generated<string>;
@@ -188,6 +192,8 @@ export interface OutboxTable {
   runAt: Timestamp | null;
   createdAt: Generated<Date>;
   sentAt: Timestamp | null;
+  /** When its job finished (done, or failed for good); null while the work may still be owed. */
+  completedAt: Timestamp | null;
 }
 export interface AuditLogTable {
   id: Generated<number>;
@@ -358,6 +364,13 @@ export interface NotificationAttemptTable {
 }
 
 /** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
+/** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
+export interface SalesEvaluationMarkTable {
+  productId: string;
+  branchId: string;
+  fromDate: DateString;
+}
+
 export interface Database {
   branches: BranchTable;
   departments: DepartmentTable;
@@ -385,6 +398,7 @@ export interface Database {
   complaints: ComplaintTable;
   costChanges: CostChangeTable;
   salesTargets: SalesTargetTable;
+  salesEvaluationMarks: SalesEvaluationMarkTable;
   calendarDays: CalendarDayTable;
   idempotencyKeys: IdempotencyKeyTable;
   tasks: TaskTable;

@@ -15,7 +15,7 @@ import {
   type RecordChangeParams,
 } from '@tower/workflow-launch';
 import { shanghaiDay, type EngineContext } from './context.js';
-import { resolveAnsweredOverdueTask } from './signals.commands.js';
+import { resolveAnsweredOverdueTask } from './signals/launch-items-overdue.js';
 
 /** Who changes an item, and what they said: a completion's note and evidence, an undo's reason. */
 export interface LaunchItemChangeBy {
