@@ -230,6 +230,8 @@ export interface SalesMonthlyTable {
   revenueFen: number;
   orders: number;
   returningOrders: number;
+  /** The first day of the month with units sold at the branch (null: none). */
+  firstSaleOn: DateString | null;
 }
 export interface ComplaintTable {
   id: Generated<string>;
@@ -278,7 +280,10 @@ export interface IdempotencyKeyTable {
 }
 export interface TaskTable {
   id: Generated<string>;
-  productId: string;
+  /** Null only for a quarterly review task, which is about a department of a review. */
+  productId: string | null;
+  departmentId: Default<string | null>;
+  reviewId: Default<string | null>;
   branchId: string | null;
   signal: string;
   subjectKey: Default<string>;
@@ -363,6 +368,36 @@ export interface NotificationAttemptTable {
   durationMs: number;
 }
 
+export interface ProductCostHistoryTable {
+  id: Generated<number>;
+  productId: string;
+  effectiveFrom: DateString;
+  unitCostFen: number;
+  recordedAt: Generated<Date>;
+}
+export interface ReviewTable {
+  id: Generated<string>;
+  quarter: string;
+  status: Default<string>;
+  departments: ColumnType<unknown, string | undefined, string>;
+  productCount: Default<number>;
+  requestedBy: string | null;
+  computedAt: Timestamp | null;
+  computeMs: number | null;
+  runs: Default<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Timestamp;
+}
+export interface ReviewDecisionTable {
+  reviewId: string;
+  productId: string;
+  decision: string;
+  note: string;
+  decidedBy: string;
+  decidedAt: Generated<Date>;
+  lifecycleEvent: string | null;
+}
+
 /** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
 /** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
 export interface SalesEvaluationMarkTable {
@@ -408,6 +443,9 @@ export interface Database {
   silences: SilenceTable;
   notifications: NotificationTable;
   notificationAttempts: NotificationAttemptTable;
+  productCostHistory: ProductCostHistoryTable;
+  reviews: ReviewTable;
+  reviewDecisions: ReviewDecisionTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

@@ -97,6 +97,7 @@ export const ERROR_CODES = {
   API_KEY_SCOPE_REQUIRED: code('forbidden', 'forbidden', 'The API key lacks the scope of this route.'),
   ROLE_REQUIRED: code('forbidden', 'forbidden', 'The caller’s roles may not do this to this object.'),
   // Organisation
+  BRANCH_NOT_FOUND: code('not_found', 'branch_not_found', 'No branch with this id.'),
   BRANCH_CODE_TAKEN: code('conflict', 'branch_code_taken', 'A branch with this code (in any case) exists.'),
   DEPARTMENT_CODE_TAKEN: code(
     'conflict',
@@ -148,6 +149,28 @@ export const ERROR_CODES = {
     'internal',
     'lifecycle_snapshot_invalid',
     'A stored life-cycle snapshot is not valid.',
+  ),
+  // Quarterly reviews
+  REVIEW_NOT_FOUND: code('not_found', 'review_not_found', 'No quarterly review with this id.'),
+  REVIEW_QUARTER_NOT_STARTED: code(
+    'rule_refused',
+    'quarter_not_started',
+    'A quarter that has not begun cannot be reviewed.',
+  ),
+  REVIEW_PRODUCT_NOT_FOUND: code(
+    'not_found',
+    'review_product_not_found',
+    'The product is not in this review, or not in a department the caller may see.',
+  ),
+  REVIEW_DECISION_EXISTS: code(
+    'conflict',
+    'review_decision_exists',
+    'A decision on this product is already recorded in this review.',
+  ),
+  REVIEW_DECISION_PER_PRODUCT: code(
+    'conflict',
+    'review_decision_per_product',
+    'A quarterly review task is about a department: decisions that move a product are recorded on the review.',
   ),
   // Review tasks and silences
   TASK_NOT_FOUND: code('not_found', 'task_not_found', 'No task with this id that the caller may see.'),

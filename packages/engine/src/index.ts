@@ -19,3 +19,5 @@ export * from './calendar.commands.js';
 export * from './notify.commands.js';
 export * from './notification.formats.js';
 export * from './people.commands.js';
+export * from './reviews.commands.js';
+export * from './sales.commands.js';
