@@ -10,3 +10,4 @@ export * from './launch.rules.js';
 export * from './lifecycle.permissions.js';
 export * from './signals/index.js';
 export * from './privacy.js';
+export * from './imports/index.js';
