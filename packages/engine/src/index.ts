@@ -12,3 +12,4 @@ export * from './tasks.commands.js';
 export * from './ingest.commands.js';
 export * from './notify.commands.js';
 export * from './notification.formats.js';
+export * from './imports.commands.js';

@@ -29,7 +29,7 @@ import { findVisibleProduct } from './products.commands.js';
 import { costChangeEvaluation } from './signals.commands.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
-const INGEST_ROLES: readonly Role[] = [
+export const INGEST_ROLES: readonly Role[] = [
   'admin',
   'director',
   'product_manager',
@@ -48,6 +48,12 @@ function requireIngest(actor: Actor): void {
     throw new AppError('FORBIDDEN', 'forbidden', 'Your roles may not ingest facts.');
   }
 }
+
+/**
+ * More work for the transaction that stores a batch (an import records the batch as committed in it,
+ * so the facts and that record commit together or not at all).
+ */
+export type InTransaction = (tx: Tx) => Promise<void>;
 
 export interface IngestResult<T> {
   readonly status: number;
@@ -199,7 +205,7 @@ export interface SalesInputRow {
 export async function ingestSales(
   ctx: EngineContext,
   actor: Actor,
-  input: { rows: SalesInputRow[]; idempotencyKey?: string },
+  input: { rows: SalesInputRow[]; idempotencyKey?: string; within?: InTransaction },
 ): Promise<IngestResult<{ accepted: number; evaluations: number }>> {
   requireIngest(actor);
   const problems: Problem[] = [];
@@ -246,6 +252,7 @@ export async function ingestSales(
       await upsertSalesDaily(tx, rows);
       await insertOutbox(tx, [...evaluations.values()]);
       await refreshSalesMonthly(tx, rows);
+      await input.within?.(tx);
       return { status: 202, body: { accepted: input.rows.length, evaluations: evaluations.size } };
     },
   );
@@ -316,7 +323,7 @@ export interface CompetitorPriceRow {
 export async function ingestCompetitorPrices(
   ctx: EngineContext,
   actor: Actor,
-  input: { rows: CompetitorPriceRow[]; idempotencyKey?: string },
+  input: { rows: CompetitorPriceRow[]; idempotencyKey?: string; within?: InTransaction },
 ): Promise<IngestResult<{ accepted: number }>> {
   requireIngest(actor);
   const refs = await checkRefs(ctx, actor, input.rows, mayRecordCompetitorPrices);
@@ -344,6 +351,7 @@ export async function ingestCompetitorPrices(
           payload: { productId },
         })),
       );
+      await input.within?.(tx);
       return { status: 202, body: { accepted: input.rows.length } };
     },
   );

@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { launchRoutes } from './routes/launch.routes.js';
 import { orgRoutes } from './routes/org.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
+import { importRoutes } from './routes/imports.routes.js';
 import { productRoutes } from './routes/products.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
@@ -97,5 +98,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rulesRoutes(app, ctx);
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
+  await importRoutes(app, ctx, deps.config);
   return app;
 }

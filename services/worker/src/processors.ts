@@ -7,6 +7,7 @@ import {
   evaluateCostChange,
   evaluateSales,
   onStageChanged,
+  runImportCommit,
   sweepOverdueLaunchItems,
   sweepStalledStages,
   type EngineContext,
@@ -39,4 +40,6 @@ export const PROCESSORS: { readonly [N in JobName]: Processor<N> } = {
       publicUrl,
       finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     }),
+  'commit-import': ({ ctx }, payload, job) =>
+    runImportCommit(ctx, payload, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
 };

@@ -8,3 +8,4 @@ export * from './launch.repository.js';
 export * from './facts.repository.js';
 export * from './idempotency.repository.js';
 export * from './tasks.repository.js';
+export * from './imports.repository.js';
