@@ -14,8 +14,7 @@ const CHAIN_WIDE_ROLES: readonly Role[] = [
 export function requirePerson(actor: Actor): PersonActor {
   if (actor.kind !== 'person') {
     throw new AppError(
-      'PERSON_REQUIRED',
-      'forbidden',
+      'AUTH_PERSON_REQUIRED',
       'Only a signed-in person may do this; API keys may only ingest.',
     );
   }
@@ -25,7 +24,7 @@ export function requirePerson(actor: Actor): PersonActor {
 export function requireRole(actor: Actor, roles: readonly Role[], what: string): PersonActor {
   const person = requirePerson(actor);
   if (!roles.some((role) => hasRole(person, role))) {
-    throw new AppError('FORBIDDEN', 'forbidden', `Only ${roles.join(' or ')} may ${what}.`, {
+    throw new AppError('ROLE_REQUIRED', `Only ${roles.join(' or ')} may ${what}.`, {
       requiredRoles: roles,
     });
   }
@@ -79,13 +78,15 @@ export function grantCovers(
   return true;
 }
 
-/** May `actor` complete a launch item? Holders of the item's role and scope; product_manager items: the owner. */
+/**
+ * May `actor` complete a launch item? Only holders of the item's role and scope (an admin is not one);
+ * product_manager items: the owner.
+ */
 export function canCompleteLaunchItem(
   actor: PersonActor,
   item: { ownerRole: string; branchId: string; departmentId: string | null },
   product: { ownerId: string },
 ): boolean {
-  if (hasRole(actor, 'admin')) return true;
   if (item.ownerRole === 'product_manager')
     return product.ownerId === actor.id && hasRole(actor, 'product_manager');
   return actor.roles.some(

@@ -52,12 +52,12 @@ import {
 import { jobIdFor } from '@tower/queue';
 import { canSeeProduct, requirePerson } from './access.js';
 import { hasRole, type Actor, type EngineContext, type PersonActor } from './context.js';
+import { setSalesTarget } from './targets.commands.js';
 import {
   ingestCompetitorPrices,
   ingestComplaint,
   ingestSales,
   INGEST_ROLES,
-  setSalesTarget,
   type CompetitorPriceRow,
   type SalesInputRow,
 } from './ingest.commands.js';
@@ -153,7 +153,7 @@ function toView(row: ImportRecordRow, progress?: { stored: number; refused: numb
 function requireImporter(actor: Actor): PersonActor {
   const person = requirePerson(actor);
   if (!INGEST_ROLES.some((role) => hasRole(person, role))) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'Your roles may not import facts.', {
+    throw new AppError('ROLE_REQUIRED', 'Your roles may not import facts.', {
       requiredRoles: INGEST_ROLES,
     });
   }
@@ -166,7 +166,7 @@ function canSeeImport(person: PersonActor, row: ImportRecordRow): boolean {
 }
 
 function importNotFound(id: string): AppError {
-  return new AppError('IMPORT_NOT_FOUND', 'not_found', `No import ${id}.`);
+  return new AppError('IMPORT_NOT_FOUND', `No import ${id}.`);
 }
 
 async function findVisibleImport(ctx: EngineContext, person: PersonActor, id: string) {
@@ -306,7 +306,7 @@ export async function uploadImport(
     }
   }
   if (!header) {
-    throw new AppError('IMPORT_EMPTY', 'invalid_input', 'The file has no header row.', {
+    throw new AppError('IMPORT_EMPTY', 'The file has no header row.', {
       fields: [{ field: 'file', message: 'has no rows' }],
     });
   }
@@ -371,8 +371,7 @@ export async function uploadImport(
     await deleteImport(ctx.db, id).catch(() => undefined);
     if (isUniqueViolation(error)) {
       throw new AppError(
-        'IMPORT_SAME_FILE',
-        'conflict',
+        'IMPORT_SAME_FILE_IN_FLIGHT',
         'This file is being imported by someone else right now.',
       );
     }
@@ -439,7 +438,6 @@ export async function remapImport(
   if (problems.length > 0) {
     throw new AppError(
       'IMPORT_MAPPING_INVALID',
-      'invalid_input',
       `The mapping is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`,
       {
         fields: problems.map((p) => ({ field: `/mapping/${p.field}`, message: p.message })),
@@ -469,7 +467,6 @@ export async function remapImport(
 function notInPreview(row: ImportRecordRow): AppError {
   return new AppError(
     'IMPORT_NOT_IN_PREVIEW',
-    'conflict',
     `The import is ${row.status}; only a preview can change or be committed.`,
     {
       status: row.status,
@@ -491,7 +488,6 @@ export async function commitImport(ctx: EngineContext, actor: Actor, id: string)
     if (row.mappingProblems.length > 0) {
       throw new AppError(
         'IMPORT_MAPPING_INCOMPLETE',
-        'rule_refused',
         'Map the columns first (PUT /api/imports/:id/mapping).',
         {
           reasons: row.mappingProblems.map((p) => ({ code: 'MAPPING', message: `${p.field} ${p.message}` })),
@@ -722,11 +718,7 @@ export async function runImportCommit(
   if (!row || row.status !== 'committing') return { batches: 0, status: row?.status ?? 'missing' };
   const found = await findPersonById(ctx.db, row.committedBy ?? row.createdBy);
   if (!found)
-    throw new AppError(
-      'IMPORT_PERSON_GONE',
-      'internal',
-      'The person who committed the import no longer exists.',
-    );
+    throw new AppError('IMPORT_PERSON_GONE', 'The person who committed the import no longer exists.');
   const person: PersonActor = { kind: 'person', id: found.id, name: found.name, roles: found.roles };
   try {
     const lookups = await loadLookups(ctx, person);

@@ -10,23 +10,20 @@ import {
   insertCostChange,
   insertOutbox,
   lockProductById,
-  listCalendarDays,
   refreshSalesMonthly,
   releaseIdempotencyKey,
-  upsertCalendarDays,
   upsertCosts,
   upsertSalesDaily,
-  upsertSalesTarget,
   type OutboxMessage,
   type SalesRow,
   type Tx,
 } from '@tower/db';
 import { AppError, maskPhone, maskPhonesInText, type Role } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
-import { canEditProduct, canSeeProduct, requirePerson } from './access.js';
+import { canEditProduct, canSeeProduct } from './access.js';
 import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
-import { findVisibleProduct } from './products.commands.js';
-import { costChangeEvaluation } from './signals.commands.js';
+import { refuse, type Problem } from './problems.js';
+import { costChangeEvaluation } from './signals/evaluation-messages.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
 export const INGEST_ROLES: readonly Role[] = [
@@ -40,12 +37,12 @@ export const INGEST_ROLES: readonly Role[] = [
 function requireIngest(actor: Actor): void {
   if (actor.kind === 'api_key') {
     if (!actor.scopes.includes('ingest'))
-      throw new AppError('FORBIDDEN', 'forbidden', 'This key has no ingest scope.');
+      throw new AppError('API_KEY_SCOPE_REQUIRED', 'This key has no ingest scope.');
     return;
   }
   if (actor.kind === 'system') return;
   if (!INGEST_ROLES.some((role) => hasRole(actor, role))) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'Your roles may not ingest facts.');
+    throw new AppError('ROLE_REQUIRED', 'Your roles may not ingest facts.');
   }
 }
 
@@ -98,15 +95,10 @@ export async function withIdempotency<T>(
     case 'replay':
       return { status: claim.statusCode, body: claim.response as T, replayed: true };
     case 'mismatch':
-      throw new AppError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'rule_refused',
-        'This Idempotency-Key was used with a different body.',
-      );
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
     case 'in_flight':
       throw new AppError(
         'IDEMPOTENCY_KEY_IN_FLIGHT',
-        'conflict',
         'A request with this Idempotency-Key is still in progress.',
       );
     case 'claimed':
@@ -130,16 +122,6 @@ export async function withIdempotency<T>(
   }
 }
 
-interface Problem {
-  field: string;
-  message: string;
-}
-
-function refuse(problems: Problem[], message: string): never {
-  throw new AppError('INVALID_INPUT', 'invalid_input', message, { fields: problems });
-}
-
-/** Checks every product and branch id a batch names; names each unknown one. */
 /**
  * Checks every product and branch id a batch names, and names each unknown one. A person (not an
  * integration key) may only bring facts about products they can see, and with `mayWrite` only
@@ -175,7 +157,7 @@ async function checkRefs(
       problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
   });
   if (problems.length === 0 && forbidden.size > 0) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'You may not change these products.', {
+    throw new AppError('ROLE_REQUIRED', 'You may not change these products.', {
       productIds: [...forbidden],
     });
   }
@@ -432,61 +414,4 @@ export async function ingestCostChange(
       };
     },
   );
-}
-
-/** A monthly sales target for one product at one branch (owner, marketing manager, admin). */
-export async function setSalesTarget(
-  ctx: EngineContext,
-  actor: Actor,
-  productId: string,
-  input: { branchId: string; month: string; units?: number; revenueFen?: number },
-) {
-  const person = requirePerson(actor);
-  const problems: Problem[] = [];
-  if (input.units === undefined && input.revenueFen === undefined)
-    problems.push({ field: '/', message: 'give units or revenueFen' });
-  if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
-    problems.push({ field: '/branchId', message: 'no such branch' });
-  }
-  if (problems.length > 0) refuse(problems, 'The target is not valid.');
-  const product = await findVisibleProduct(ctx.db, person, productId);
-  if (!canEditProduct(person, product) && !hasRole(person, 'marketing_manager')) {
-    throw new AppError(
-      'FORBIDDEN',
-      'forbidden',
-      'Only the owner, a marketing manager or an admin may set targets.',
-    );
-  }
-  await upsertSalesTarget(ctx.db, {
-    productId,
-    branchId: input.branchId,
-    month: `${input.month}-01`,
-    units: input.units ?? null,
-    revenueFen: input.revenueFen ?? null,
-  });
-  return { productId, ...input };
-}
-
-export async function setCalendarDays(
-  ctx: EngineContext,
-  actor: Actor,
-  days: { date: string; kind: string; name: string }[],
-) {
-  const person = requirePerson(actor);
-  if (!hasRole(person, 'admin') && !hasRole(person, 'marketing_manager') && !hasRole(person, 'director')) {
-    throw new AppError(
-      'FORBIDDEN',
-      'forbidden',
-      'Only admins, directors and marketing managers keep the calendar.',
-    );
-  }
-  // The same date twice in one body: the last one wins, as it would across two calls.
-  const byDate = new Map(days.map((day) => [day.date, day]));
-  await upsertCalendarDays(ctx.db, [...byDate.values()]);
-  return { saved: byDate.size };
-}
-
-export async function getCalendar(ctx: EngineContext, actor: Actor, year: number) {
-  requirePerson(actor);
-  return { items: await listCalendarDays(ctx.db, year) };
 }

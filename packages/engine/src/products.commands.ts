@@ -51,8 +51,9 @@ import {
   visibleDepartmentIds,
 } from './access.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
+import { replanLaunchChecklist } from './launch-plan.commands.js';
 import { loadRules } from './rules.commands.js';
-import { costChangeEvaluation } from './signals.commands.js';
+import { costChangeEvaluation } from './signals/evaluation-messages.js';
 
 export const FINAL_STAGES: readonly string[] = ['retired', 'rejected'];
 
@@ -69,8 +70,7 @@ function requireEditableStage(product: ProductRow, what: keyof typeof EDITABLE_I
   const rule = EDITABLE_IN[what];
   if (!rule.stages.includes(product.stage)) {
     throw new AppError(
-      'STAGE_LOCKED',
-      'conflict',
+      'PRODUCT_STAGE_LOCKED',
       `The ${what} cannot change in stage ${product.stage}; send ${rule.reopenWith} from monitoring to change them.`,
       { stage: product.stage, editableIn: rule.stages },
     );
@@ -78,7 +78,7 @@ function requireEditableStage(product: ProductRow, what: keyof typeof EDITABLE_I
 }
 
 export function productNotFound(id: string): AppError {
-  return new AppError('PRODUCT_NOT_FOUND', 'not_found', `No product ${id}.`);
+  return new AppError('PRODUCT_NOT_FOUND', `No product ${id}.`);
 }
 
 /** The product if `actor` may see it; unknown and hidden products alike answer 404. */
@@ -110,20 +110,14 @@ async function editProduct<T>(
     if (!product || !canSeeProduct(person, product)) throw productNotFound(productId);
     if (!may(person, product)) {
       throw new AppError(
-        'FORBIDDEN',
-        'forbidden',
+        'ROLE_REQUIRED',
         'Only the owner product manager or an admin may change this product.',
       );
     }
     if (FINAL_STAGES.includes(product.stage)) {
-      throw new AppError(
-        'PRODUCT_CLOSED',
-        'conflict',
-        `The product is ${product.stage}; it can no longer change.`,
-        {
-          stage: product.stage,
-        },
-      );
+      throw new AppError('PRODUCT_CLOSED', `The product is ${product.stage}; it can no longer change.`, {
+        stage: product.stage,
+      });
     }
     const { result, audit } = await change(tx, product, person);
     await insertAudit(tx, {
@@ -187,7 +181,7 @@ export async function createProduct(
 ): Promise<ProductView> {
   const person = requirePerson(actor);
   if (!person.roles.some((r) => r.role === 'product_manager' || r.role === 'admin')) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'Only product managers and admins create products.');
+    throw new AppError('ROLE_REQUIRED', 'Only product managers and admins create products.');
   }
   const problems: { field: string; message: string }[] = [];
   if (!(await findExistingIds(ctx.db, 'departments', [input.departmentId])).has(input.departmentId)) {
@@ -198,7 +192,7 @@ export async function createProduct(
     problems.push({ field: '/ownerId', message: 'the owner must be an active product manager' });
   }
   if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'Some fields are not valid.', { fields: problems });
+    throw new AppError('INVALID_INPUT', 'Some fields are not valid.', { fields: problems });
   }
   return ctx.db.transaction().execute(async (tx) => {
     const row = await insertProduct(tx, {
@@ -396,7 +390,7 @@ export async function setPrices(ctx: EngineContext, actor: Actor, productId: str
     return out;
   });
   if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'Some prices are not valid.', { fields: problems });
+    throw new AppError('INVALID_INPUT', 'Some prices are not valid.', { fields: problems });
   }
   return editProduct(ctx, actor, productId, 'product.prices_set', canEditProduct, async (tx, product) => {
     requireEditableStage(product, 'prices');
@@ -422,16 +416,35 @@ export async function setLaunchBranches(
     .filter(({ id }) => !existing.has(id))
     .map(({ i }) => ({ field: `/branchIds/${i}`, message: 'no such branch' }));
   if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'Some branches do not exist.', { fields: problems });
+    throw new AppError('INVALID_INPUT', 'Some branches do not exist.', { fields: problems });
   }
-  return editProduct(ctx, actor, productId, 'product.launch_branches_set', canEditProduct, async (tx) => {
-    await replaceLaunchBranches(tx, productId, input.branchIds);
-    await updateProductFields(tx, productId, { targetLaunchDate: input.targetLaunchDate });
-    return {
-      result: { branchIds: [...new Set(input.branchIds)], targetLaunchDate: input.targetLaunchDate },
-      audit: { ...input },
-    };
-  });
+  return editProduct(
+    ctx,
+    actor,
+    productId,
+    'product.launch_branches_set',
+    canEditProduct,
+    async (tx, product, person) => {
+      const branchIds = [...new Set(input.branchIds)];
+      await replaceLaunchBranches(tx, productId, branchIds);
+      await updateProductFields(tx, productId, { targetLaunchDate: input.targetLaunchDate });
+      // During launch the checklist follows the plan; before it there is none yet, after it nothing to re-plan.
+      const checklist =
+        product.stage === 'launch'
+          ? await replanLaunchChecklist(
+              ctx,
+              tx,
+              product,
+              { branchIds, targetLaunchDate: input.targetLaunchDate },
+              person.id,
+            )
+          : null;
+      return {
+        result: { branchIds, targetLaunchDate: input.targetLaunchDate, checklist },
+        audit: { ...input, ...(checklist ? { checklist } : {}) },
+      };
+    },
+  );
 }
 
 export async function addTrainee(
@@ -441,7 +454,7 @@ export async function addTrainee(
   input: { branchId: string; name: string; role: TraineeRole },
 ): Promise<{ id: string }> {
   if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'The branch does not exist.', {
+    throw new AppError('INVALID_INPUT', 'The branch does not exist.', {
       fields: [{ field: '/branchId', message: 'no such branch' }],
     });
   }
@@ -464,8 +477,7 @@ export async function setTraineeResult(
       score: input.score ?? null,
       at: input.at,
     });
-    if (!found)
-      throw new AppError('TRAINEE_NOT_FOUND', 'not_found', `No trainee ${traineeId} on this product.`);
+    if (!found) throw new AppError('TRAINEE_NOT_FOUND', `No trainee ${traineeId} on this product.`);
     return { result: { id: traineeId, ...input }, audit: { traineeId, ...input } };
   });
 }

@@ -9,6 +9,7 @@ import type { Config, Logger } from '@tower/config';
 import type { Db } from '@tower/db';
 import { createEngineContext } from '@tower/engine';
 import { installAuth } from './plugins/auth.js';
+import { errorCatalogTable } from './error-catalog.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { launchRoutes } from './routes/launch.routes.js';
@@ -58,7 +59,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: 'Product Tower API',
         version: '0.1.0',
-        description: 'Product life cycles, signals and review tasks for a medical-aesthetics clinic chain.',
+        description: [
+          'Product life cycles, signals and review tasks for a medical-aesthetics clinic chain.',
+          'Every error body is `{error, message, ...}`; `error` is one of the wire strings below.',
+          errorCatalogTable(),
+        ].join('\n\n'),
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],

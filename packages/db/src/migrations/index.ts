@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as spine from './0001-spine.js';
 import * as signals from './0002-signals.js';
 import * as outboxNotify from './0003-outbox-notify.js';
+import * as launchChecklists from './0006-launch-checklists.js';
 import * as imports from './0007-imports.js';
 
 /** Every migration, in order; in code so that vitest and tsx load them alike (STACK.md trap 4). */
@@ -9,6 +10,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-spine': spine,
   '0002-signals': signals,
   '0003-outbox-notify': outboxNotify,
+  '0006-launch-checklists': launchChecklists,
   '0007-imports': imports,
 };
 

@@ -30,7 +30,6 @@ export class TappedFile {
   private tooLarge(): AppError {
     return new AppError(
       'IMPORT_TOO_LARGE',
-      'payload_too_large',
       `The file is larger than ${this.maxBytes} bytes (IMPORT_MAX_BYTES).`,
       { maxBytes: this.maxBytes },
     );
@@ -110,14 +109,9 @@ export async function* csvRows(tapped: TappedFile): AsyncGenerator<UploadedRow> 
     if (error instanceof AppError) throw error;
     const cause = (error as { cause?: unknown }).cause;
     if (cause instanceof AppError) throw cause;
-    throw new AppError(
-      'IMPORT_UNREADABLE',
-      'invalid_input',
-      `The CSV file cannot be read after row ${rowNo}.`,
-      {
-        fields: [{ field: 'file', message: (error as Error).message }],
-      },
-    );
+    throw new AppError('IMPORT_UNREADABLE', `The CSV file cannot be read after row ${rowNo}.`, {
+      fields: [{ field: 'file', message: (error as Error).message }],
+    });
   }
 }
 
@@ -177,14 +171,13 @@ export async function* xlsxRows(tapped: TappedFile, sheet: string | undefined): 
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('IMPORT_UNREADABLE', 'invalid_input', 'The file is not a readable .xlsx workbook.', {
+    throw new AppError('IMPORT_UNREADABLE', 'The file is not a readable .xlsx workbook.', {
       fields: [{ field: 'file', message: (error as Error).message }],
     });
   }
   if (!found) {
     throw new AppError(
       'IMPORT_SHEET_NOT_FOUND',
-      'invalid_input',
       sheet === undefined ? 'The workbook has no sheet.' : `The workbook has no sheet "${sheet}".`,
       { fields: [{ field: 'sheet', message: `no such sheet; the workbook has: ${seen.join(', ')}` }] },
     );

@@ -1,8 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, isAppError } from '@tower/domain';
-import { translateDbError } from '@tower/db';
+import { AppError, ERROR_CODES, isAppError, type ErrorCode } from '@tower/domain';
 
 // ajv-formats is CommonJS: under ESM its function sits on `default` (twice wrapped, depending on the loader).
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -91,6 +90,13 @@ export function fieldProblems(errors: readonly ErrorObject[], part: string): Fie
   return [...seen.values()];
 }
 
+/** Fastify's own 4xx errors (body limit, content type, rate limit) by status, as catalog codes. */
+const FRAMEWORK_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
 /**
  * Strict bodies (no coercion, unknown fields refused), coerced query strings and params, all
  * errors reported; one error handler turning everything into `{error, message, ...}`.
@@ -102,55 +108,45 @@ export function installErrorHandling(app: FastifyInstance): void {
     (httpPart === 'body' ? strict : coercing).compile(schema as object),
   );
 
-  app.setErrorHandler((rawError: FastifyError | AppError | Error, request, reply) => {
-    const error = translateDbError(rawError) as FastifyError | AppError | Error;
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (isAppError(error)) {
       if (error.kind === 'internal' || error.kind === 'unavailable') {
         request.log.error({ err: error, code: error.code }, 'request failed');
       }
-      return reply
-        .status(error.status)
-        .send({ error: error.code.toLowerCase(), message: error.message, ...error.details });
+      return reply.status(error.status).send({ error: error.wire, message: error.message, ...error.details });
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {
       const part = fastifyError.validationContext ?? 'body';
       const fields = fieldProblems(fastifyError.validation as ErrorObject[], part);
       return reply.status(400).send({
-        error: 'invalid_input',
+        error: ERROR_CODES.INVALID_INPUT.wire,
         message: `The request is not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`,
         fields,
       });
     }
     const status = fastifyError.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      const code =
-        status === 413
-          ? 'payload_too_large'
-          : status === 429
-            ? 'rate_limited'
-            : status === 415
-              ? 'unsupported_media_type'
-              : 'invalid_input';
-      return reply.status(status).send({ error: code, message: fastifyError.message });
+      const code = FRAMEWORK_STATUS_CODES[status] ?? 'INVALID_INPUT';
+      return reply.status(status).send({ error: ERROR_CODES[code].wire, message: fastifyError.message });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply
       .status(500)
-      .send({ error: 'internal', message: 'Something went wrong on our side; it has been logged.' });
+      .send({ error: ERROR_CODES.INTERNAL.wire, message: ERROR_CODES.INTERNAL.description });
   });
 
   app.addHook('preHandler', async (request) => {
     const fields = unstorableStrings(request.body, '', []);
     if (fields.length > 0) {
       const message = `The request is not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`;
-      throw new AppError('INVALID_INPUT', 'invalid_input', message, { fields });
+      throw new AppError('INVALID_INPUT', message, { fields });
     }
   });
 
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({
-      error: 'route_not_found',
+      error: ERROR_CODES.ROUTE_NOT_FOUND.wire,
       message: `No route ${request.method} ${request.url.split('?')[0]}.`,
     }),
   );

@@ -110,7 +110,6 @@ async function drain(stream: Readable): Promise<void> {
 function invalid(problems: { field: string; message: string }[]): AppError {
   return new AppError(
     'INVALID_INPUT',
-    'invalid_input',
     `The upload is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`,
     { fields: problems },
   );
@@ -145,14 +144,9 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
         }
         const declared = Number(request.headers['content-length'] ?? 0);
         if (declared > config.importMaxBytes + 64 * 1024) {
-          throw new AppError(
-            'IMPORT_TOO_LARGE',
-            'payload_too_large',
-            `The file is larger than ${config.importMaxBytes} bytes.`,
-            {
-              maxBytes: config.importMaxBytes,
-            },
-          );
+          throw new AppError('IMPORT_TOO_LARGE', `The file is larger than ${config.importMaxBytes} bytes.`, {
+            maxBytes: config.importMaxBytes,
+          });
         }
         const fields: Record<string, string> = {};
         const problems: { field: string; message: string }[] = [];
