@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LaunchItemChange } from '@tower/domain';
 
 /** A column the database fills in on insert (defaults); optional in inserts. */
 type Default<T> = ColumnType<T, T | undefined, T>;
@@ -21,6 +22,8 @@ export interface PersonTable {
   email: string;
   passwordHash: string;
   active: Default<boolean>;
+  deactivatedAt: Timestamp | null;
+  deactivationReason: string | null;
   createdAt: Generated<Date>;
   updatedAt: Timestamp;
 }
@@ -36,6 +39,8 @@ export interface PersonChannelTable {
   personId: string;
   kind: string;
   url: string;
+  /** The robot's signing secret (DingTalk 加签, Feishu 签名校验); never logged, shown to owner and admins. */
+  secret: string | null;
 }
 export interface SessionTable {
   id: Generated<string>;
@@ -172,7 +177,7 @@ export interface LaunchItemEventTable {
   itemId: string;
   at: Timestamp;
   actorId: string | null;
-  change: string;
+  change: LaunchItemChange;
   note: string | null;
   evidenceUrl: string | null;
   dueOnBefore: DateString | null;
@@ -187,6 +192,8 @@ export interface OutboxTable {
   runAt: Timestamp | null;
   createdAt: Generated<Date>;
   sentAt: Timestamp | null;
+  /** When its job finished (done, or failed for good); null while the work may still be owed. */
+  completedAt: Timestamp | null;
 }
 export interface AuditLogTable {
   id: Generated<number>;
@@ -223,6 +230,8 @@ export interface SalesMonthlyTable {
   revenueFen: number;
   orders: number;
   returningOrders: number;
+  /** The first day of the month with units sold at the branch (null: none). */
+  firstSaleOn: DateString | null;
 }
 export interface ComplaintTable {
   id: Generated<string>;
@@ -271,7 +280,10 @@ export interface IdempotencyKeyTable {
 }
 export interface TaskTable {
   id: Generated<string>;
-  productId: string;
+  /** Null only for a quarterly review task, which is about a department of a review. */
+  productId: string | null;
+  departmentId: Default<string | null>;
+  reviewId: Default<string | null>;
   branchId: string | null;
   signal: string;
   subjectKey: Default<string>;
@@ -356,6 +368,35 @@ export interface NotificationAttemptTable {
   durationMs: number;
 }
 
+export interface ProductCostHistoryTable {
+  id: Generated<number>;
+  productId: string;
+  effectiveFrom: DateString;
+  unitCostFen: number;
+  recordedAt: Generated<Date>;
+}
+export interface ReviewTable {
+  id: Generated<string>;
+  quarter: string;
+  status: Default<string>;
+  departments: ColumnType<unknown, string | undefined, string>;
+  productCount: Default<number>;
+  requestedBy: string | null;
+  computedAt: Timestamp | null;
+  computeMs: number | null;
+  runs: Default<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Timestamp;
+}
+export interface ReviewDecisionTable {
+  reviewId: string;
+  productId: string;
+  decision: string;
+  note: string;
+  decidedBy: string;
+  decidedAt: Generated<Date>;
+  lifecycleEvent: string | null;
+}
 export interface ImportTable {
   id: Generated<string>;
   kind: string;
@@ -406,6 +447,13 @@ export interface ImportSourceTable {
 }
 
 /** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
+/** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
+export interface SalesEvaluationMarkTable {
+  productId: string;
+  branchId: string;
+  fromDate: DateString;
+}
+
 export interface Database {
   branches: BranchTable;
   departments: DepartmentTable;
@@ -433,6 +481,7 @@ export interface Database {
   complaints: ComplaintTable;
   costChanges: CostChangeTable;
   salesTargets: SalesTargetTable;
+  salesEvaluationMarks: SalesEvaluationMarkTable;
   calendarDays: CalendarDayTable;
   idempotencyKeys: IdempotencyKeyTable;
   tasks: TaskTable;
@@ -442,6 +491,9 @@ export interface Database {
   silences: SilenceTable;
   notifications: NotificationTable;
   notificationAttempts: NotificationAttemptTable;
+  productCostHistory: ProductCostHistoryTable;
+  reviews: ReviewTable;
+  reviewDecisions: ReviewDecisionTable;
   imports: ImportTable;
   importRows: ImportRowTable;
   importBatches: ImportBatchTable;

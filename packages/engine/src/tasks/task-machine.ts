@@ -128,6 +128,13 @@ export async function tryTaskEvent(
       case 'applyDecision': {
         if (command.type !== 'RESOLVE') break;
         const { lifecycleEvent } = action.params as ApplyDecisionParams;
+        if (task.productId === null) {
+          throw new AppError(
+            'REVIEW_DECISION_PER_PRODUCT',
+            'Record decisions that move a product on the quarterly review, per product.',
+            { reviewId: task.reviewId },
+          );
+        }
         // A refusal (409/422) throws: the caller's transaction rolls back and the task stays open.
         const result = await command.applyLifecycleEvent(tx, command.by, task.productId, {
           type: lifecycleEvent,
