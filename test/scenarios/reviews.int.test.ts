@@ -135,7 +135,7 @@ beforeAll(async () => {
     // 水光针 first sells on 20 Aug: launched mid-quarter.
     ...days('2026-08-20', 5).map((d) => row(ids.hydra!, b1, d, 20, 2_000)),
     // 双眼皮 in surgery.
-    row(ids.eyelid!, b1, '2026-09-10', 4, 25_000),
+    row(ids.eyelid, b1, '2026-09-10', 4, 25_000),
   ]);
   // The cost of 光子嫩肤 rises from ¥50 to ¥60 a unit on 24 Sep, in the middle of the holiday week.
   const cost = await call(stack.app, 'POST', '/api/ingest/cost-changes', {
