@@ -5,6 +5,8 @@ const conditions = ['@tower/source'];
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
+  // The environment vitest loads global setup in (the template database's migrations import workspace packages).
+  environments: { __vitest__: { resolve: { conditions, externalConditions: conditions } } },
   test: {
     include: ['{packages,workflows,services,test}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'test/bench/**'],

@@ -1,6 +1,7 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { translatingDialect } from './translating-driver.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -29,7 +30,10 @@ export interface DbOptions {
   readonly applicationName?: string;
 }
 
-/** A Kysely instance on its own pool; call `db.destroy()` to close it. */
+/**
+ * A Kysely instance on its own pool; call `db.destroy()` to close it. Postgres errors leave it as
+ * AppErrors (`translateDbError`).
+ */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
@@ -40,7 +44,8 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   // An idle client losing its connection (Postgres restart) must not crash the process.
   pool.on('error', () => {});
   return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    // Postgres errors become AppErrors here, once, for every caller (API and workers alike).
+    dialect: translatingDialect(new PostgresDialect({ pool })),
     plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
   });
 }

@@ -1,4 +1,4 @@
-import { AppError } from '@tower/domain';
+import { AppError, isAppError } from '@tower/domain';
 
 interface PgError {
   code?: string;
@@ -7,35 +7,41 @@ interface PgError {
 }
 
 function isPgError(error: unknown): error is PgError & Error {
-  return error instanceof Error && typeof (error as PgError).code === 'string';
+  return error instanceof Error && !isAppError(error) && typeof (error as PgError).code === 'string';
 }
 
-/** Postgres SQLSTATEs a caller may simply retry (serialization failure, deadlock). */
+/** A serialization failure or deadlock: the caller may simply run the transaction again. */
 export function isRetryableDbError(error: unknown): boolean {
-  return isPgError(error) && (error.code === '40001' || error.code === '40P01');
+  return isAppError(error) && error.code === 'DB_CONCURRENT_UPDATE';
 }
 
+/** A unique violation (of `constraint`, when given), as translated at the db boundary. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   return (
-    isPgError(error) &&
-    error.code === '23505' &&
-    (constraint === undefined || error.constraint === constraint)
+    isAppError(error) &&
+    error.code === 'DB_DUPLICATE' &&
+    (constraint === undefined || error.details.constraint === constraint)
   );
 }
 
 /**
- * Translates a Postgres error into an {@link AppError} once, at the db boundary; anything not
- * recognised is returned unchanged.
+ * Translates a Postgres error into an {@link AppError}; anything not recognised (a connection
+ * refused, a bug) is returned unchanged. Runs once, in the driver every Kysely instance uses
+ * (`createDb`), so the API and the workers both only ever see AppErrors for these.
  */
 export function translateDbError(error: unknown): unknown {
   if (!isPgError(error)) return error;
+  const cause = { cause: error };
   switch (error.code) {
     case '23505':
-      return new AppError('DUPLICATE', 'conflict', 'That already exists.', { constraint: error.constraint });
+      return new AppError('DB_DUPLICATE', 'That already exists.', { constraint: error.constraint }, cause);
     case '23503':
-      return new AppError('REFERENCE_NOT_FOUND', 'invalid_input', 'A referenced record does not exist.', {
-        constraint: error.constraint,
-      });
+      return new AppError(
+        'DB_REFERENCE_NOT_FOUND',
+        'A referenced record does not exist.',
+        { constraint: error.constraint },
+        cause,
+      );
     // Values the boundary should have refused (bad uuid, NUL in text, impossible dates): still the client's.
     case '22P02':
     case '22021':
@@ -44,21 +50,27 @@ export function translateDbError(error: unknown): unknown {
     case '22008':
     case '22009':
     case '22003':
-      return new AppError('INVALID_INPUT', 'invalid_input', 'A value cannot be stored as given.', {
-        sqlState: error.code,
-      });
+      return new AppError(
+        'DB_VALUE_UNSTORABLE',
+        'A value cannot be stored as given.',
+        { sqlState: error.code },
+        cause,
+      );
     case '40001':
     case '40P01':
       return new AppError(
-        'CONCURRENT_UPDATE',
-        'unavailable',
+        'DB_CONCURRENT_UPDATE',
         'A concurrent change got in the way; try again.',
+        {},
+        cause,
       );
+    case '57014':
+      return new AppError('DB_TIMEOUT', 'A query ran past its time limit; try again.', {}, cause);
     case '57P01':
     case '57P03':
     case '08006':
     case '08001':
-      return new AppError('DATABASE_UNAVAILABLE', 'unavailable', 'The database is not available.');
+      return new AppError('DB_UNAVAILABLE', 'The database is not available.', {}, cause);
     default:
       return error;
   }

@@ -21,6 +21,8 @@ export interface PersonTable {
   email: string;
   passwordHash: string;
   active: Default<boolean>;
+  deactivatedAt: Timestamp | null;
+  deactivationReason: string | null;
   createdAt: Generated<Date>;
   updatedAt: Timestamp;
 }
@@ -36,6 +38,8 @@ export interface PersonChannelTable {
   personId: string;
   kind: string;
   url: string;
+  /** The robot's signing secret (DingTalk 加签, Feishu 签名校验); never logged, shown to owner and admins. */
+  secret: string | null;
 }
 export interface SessionTable {
   id: Generated<string>;
@@ -150,6 +154,33 @@ export interface LaunchItemTable {
   completedAt: Timestamp | null;
   note: string | null;
   createdAt: Generated<Date>;
+  /** The version of the tier's launch template that made the item. */
+  templateVersion: Default<number>;
+  /** The plan: due this many days before the target launch date. */
+  daysBefore: Default<number>;
+  titleZh: string | null;
+  description: string | null;
+  evidenceUrl: string | null;
+  updatedAt: Timestamp;
+}
+export interface LaunchTemplateTable {
+  tier: string;
+  version: number;
+  /** `LaunchTemplateItem[]` of `@tower/domain`. */
+  items: ColumnType<unknown, string, string>;
+  createdBy: string | null;
+  createdAt: Timestamp;
+}
+export interface LaunchItemEventTable {
+  id: Generated<number>;
+  itemId: string;
+  at: Timestamp;
+  actorId: string | null;
+  change: string;
+  note: string | null;
+  evidenceUrl: string | null;
+  dueOnBefore: DateString | null;
+  dueOnAfter: DateString | null;
 }
 export interface OutboxTable {
   id: Generated<number>;
@@ -160,6 +191,8 @@ export interface OutboxTable {
   runAt: Timestamp | null;
   createdAt: Generated<Date>;
   sentAt: Timestamp | null;
+  /** When its job finished (done, or failed for good); null while the work may still be owed. */
+  completedAt: Timestamp | null;
 }
 export interface AuditLogTable {
   id: Generated<number>;
@@ -330,6 +363,13 @@ export interface NotificationAttemptTable {
 }
 
 /** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
+/** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
+export interface SalesEvaluationMarkTable {
+  productId: string;
+  branchId: string;
+  fromDate: DateString;
+}
+
 export interface Database {
   branches: BranchTable;
   departments: DepartmentTable;
@@ -347,6 +387,8 @@ export interface Database {
   trainees: TraineeTable;
   lifecycleTransitions: LifecycleTransitionTable;
   launchItems: LaunchItemTable;
+  launchTemplates: LaunchTemplateTable;
+  launchItemEvents: LaunchItemEventTable;
   outbox: OutboxTable;
   auditLog: AuditLogTable;
   rules: RulesTable;
@@ -355,6 +397,7 @@ export interface Database {
   complaints: ComplaintTable;
   costChanges: CostChangeTable;
   salesTargets: SalesTargetTable;
+  salesEvaluationMarks: SalesEvaluationMarkTable;
   calendarDays: CalendarDayTable;
   idempotencyKeys: IdempotencyKeyTable;
   tasks: TaskTable;

@@ -78,7 +78,7 @@ export async function login(
   decoyHash ??= hashPassword('decoy-password-for-timing');
   const ok = await verifyPassword(input.password, credentials?.passwordHash ?? (await decoyHash));
   if (!credentials || !ok || !credentials.active) {
-    throw new AppError('INVALID_CREDENTIALS', 'unauthorized', 'Email or password is wrong.');
+    throw new AppError('AUTH_INVALID_CREDENTIALS', 'Email or password is wrong.');
   }
   const token = randomBytes(32).toString('base64url');
   await insertSession(ctx.db, {
@@ -87,7 +87,7 @@ export async function login(
     expiresAt: new Date(ctx.now().getTime() + input.ttlSeconds * 1000),
   });
   const person = await findPersonById(ctx.db, credentials.id);
-  if (!person) throw new AppError('INVALID_CREDENTIALS', 'unauthorized', 'Email or password is wrong.');
+  if (!person) throw new AppError('AUTH_INVALID_CREDENTIALS', 'Email or password is wrong.');
   return { token, person };
 }
 
@@ -143,8 +143,7 @@ export async function bootstrapAdmin(
   if ((await countPeople(ctx.db)) > 0) return false;
   if (!admin.email || !admin.password) {
     throw new AppError(
-      'ADMIN_NOT_CONFIGURED',
-      'internal',
+      'AUTH_ADMIN_NOT_CONFIGURED',
       'Nobody exists yet: set TOWER_ADMIN_EMAIL and TOWER_ADMIN_PASSWORD to create the first admin.',
     );
   }
@@ -174,7 +173,7 @@ export async function revokeKey(ctx: EngineContext, actor: Actor, id: string): P
   const admin = requireRole(actor, ['admin'], 'revoke API keys');
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await revokeApiKey(tx, id, ctx.now()))) {
-      throw new AppError('API_KEY_NOT_FOUND', 'not_found', `No live API key ${id}.`);
+      throw new AppError('API_KEY_NOT_FOUND', `No live API key ${id}.`);
     }
     await insertAudit(tx, { actorId: admin.id, action: 'api_key.revoked', entity: 'api_key', entityId: id });
   });

@@ -10,23 +10,21 @@ import {
   insertCostChange,
   insertOutbox,
   lockProductById,
-  listCalendarDays,
+  markSalesForEvaluation,
   refreshSalesMonthly,
   releaseIdempotencyKey,
-  upsertCalendarDays,
   upsertCosts,
   upsertSalesDaily,
-  upsertSalesTarget,
-  type OutboxMessage,
+  type SalesEvaluationMark,
   type SalesRow,
   type Tx,
 } from '@tower/db';
 import { AppError, maskPhone, maskPhonesInText, type Role } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
-import { canEditProduct, canSeeProduct, requirePerson } from './access.js';
+import { canEditProduct, canSeeProduct, holdsRoleAt } from './access.js';
 import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
-import { findVisibleProduct } from './products.commands.js';
-import { costChangeEvaluation } from './signals.commands.js';
+import { refuse, type Problem } from './problems.js';
+import { costChangeEvaluation, salesEvaluation } from './signals/evaluation-messages.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
 const INGEST_ROLES: readonly Role[] = [
@@ -40,12 +38,12 @@ const INGEST_ROLES: readonly Role[] = [
 function requireIngest(actor: Actor): void {
   if (actor.kind === 'api_key') {
     if (!actor.scopes.includes('ingest'))
-      throw new AppError('FORBIDDEN', 'forbidden', 'This key has no ingest scope.');
+      throw new AppError('API_KEY_SCOPE_REQUIRED', 'This key has no ingest scope.');
     return;
   }
   if (actor.kind === 'system') return;
   if (!INGEST_ROLES.some((role) => hasRole(actor, role))) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'Your roles may not ingest facts.');
+    throw new AppError('ROLE_REQUIRED', 'Your roles may not ingest facts.');
   }
 }
 
@@ -92,15 +90,10 @@ export async function withIdempotency<T>(
     case 'replay':
       return { status: claim.statusCode, body: claim.response as T, replayed: true };
     case 'mismatch':
-      throw new AppError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'rule_refused',
-        'This Idempotency-Key was used with a different body.',
-      );
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
     case 'in_flight':
       throw new AppError(
         'IDEMPOTENCY_KEY_IN_FLIGHT',
-        'conflict',
         'A request with this Idempotency-Key is still in progress.',
       );
     case 'claimed':
@@ -124,16 +117,6 @@ export async function withIdempotency<T>(
   }
 }
 
-interface Problem {
-  field: string;
-  message: string;
-}
-
-function refuse(problems: Problem[], message: string): never {
-  throw new AppError('INVALID_INPUT', 'invalid_input', message, { fields: problems });
-}
-
-/** Checks every product and branch id a batch names; names each unknown one. */
 /**
  * Checks every product and branch id a batch names, and names each unknown one. A person (not an
  * integration key) may only bring facts about products they can see, and with `mayWrite` only
@@ -167,9 +150,18 @@ async function checkRefs(
     }
     if (row.branchId && !branches.has(row.branchId))
       problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
+    else if (
+      product &&
+      row.branchId &&
+      actor.kind === 'person' &&
+      !holdsRoleAt(actor, INGEST_ROLES, { departmentId: product.departmentId, branchId: row.branchId })
+    ) {
+      // A branch-scoped manager brings facts about their own branch only.
+      forbidden.add(row.productId);
+    }
   });
   if (problems.length === 0 && forbidden.size > 0) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'You may not change these products.', {
+    throw new AppError('ROLE_REQUIRED', 'You may not change these products.', {
       productIds: [...forbidden],
     });
   }
@@ -193,8 +185,9 @@ export interface SalesInputRow {
 
 /**
  * Daily sales in bulk: one UNNEST upsert (a later figure for the same product, branch, date and
- * channel replaces the earlier), the monthly rollup, and one deduplicated evaluation per
- * (product, branch, date) in the outbox, all in one transaction.
+ * channel replaces the earlier), the monthly rollup, and per touched (product, branch) its watermark
+ * (the earliest date touched) and one evaluation deduplicated per pair in the outbox, all in one
+ * transaction.
  */
 export async function ingestSales(
   ctx: EngineContext,
@@ -229,14 +222,13 @@ export async function ingestSales(
     });
   }
   const rows = [...byKey.values()];
-  const evaluations = new Map<string, OutboxMessage>();
+  // One watermark per touched (product, branch): the earliest date touched; one evaluation per pair.
+  const marks = new Map<string, SalesEvaluationMark>();
   for (const row of rows) {
-    const jobId = jobIdFor('evaluate-sales', row.productId, row.branchId, row.date);
-    evaluations.set(jobId, {
-      jobName: 'evaluate-sales',
-      jobId,
-      payload: { productId: row.productId, branchId: row.branchId, date: row.date },
-    });
+    const pair = `${row.productId}|${row.branchId}`;
+    const mark = marks.get(pair);
+    if (!mark) marks.set(pair, { productId: row.productId, branchId: row.branchId, fromDate: row.date });
+    else if (row.date < mark.fromDate) mark.fromDate = row.date;
   }
   return withIdempotency(
     ctx,
@@ -244,9 +236,13 @@ export async function ingestSales(
     { route: 'ingest-sales', key: input.idempotencyKey, body: input.rows },
     async (tx) => {
       await upsertSalesDaily(tx, rows);
-      await insertOutbox(tx, [...evaluations.values()]);
+      await markSalesForEvaluation(tx, [...marks.values()]);
+      await insertOutbox(
+        tx,
+        [...marks.values()].map((m) => salesEvaluation(m.productId, m.branchId)),
+      );
       await refreshSalesMonthly(tx, rows);
-      return { status: 202, body: { accepted: input.rows.length, evaluations: evaluations.size } };
+      return { status: 202, body: { accepted: input.rows.length, evaluations: marks.size } };
     },
   );
 }
@@ -424,61 +420,4 @@ export async function ingestCostChange(
       };
     },
   );
-}
-
-/** A monthly sales target for one product at one branch (owner, marketing manager, admin). */
-export async function setSalesTarget(
-  ctx: EngineContext,
-  actor: Actor,
-  productId: string,
-  input: { branchId: string; month: string; units?: number; revenueFen?: number },
-) {
-  const person = requirePerson(actor);
-  const problems: Problem[] = [];
-  if (input.units === undefined && input.revenueFen === undefined)
-    problems.push({ field: '/', message: 'give units or revenueFen' });
-  if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
-    problems.push({ field: '/branchId', message: 'no such branch' });
-  }
-  if (problems.length > 0) refuse(problems, 'The target is not valid.');
-  const product = await findVisibleProduct(ctx.db, person, productId);
-  if (!canEditProduct(person, product) && !hasRole(person, 'marketing_manager')) {
-    throw new AppError(
-      'FORBIDDEN',
-      'forbidden',
-      'Only the owner, a marketing manager or an admin may set targets.',
-    );
-  }
-  await upsertSalesTarget(ctx.db, {
-    productId,
-    branchId: input.branchId,
-    month: `${input.month}-01`,
-    units: input.units ?? null,
-    revenueFen: input.revenueFen ?? null,
-  });
-  return { productId, ...input };
-}
-
-export async function setCalendarDays(
-  ctx: EngineContext,
-  actor: Actor,
-  days: { date: string; kind: string; name: string }[],
-) {
-  const person = requirePerson(actor);
-  if (!hasRole(person, 'admin') && !hasRole(person, 'marketing_manager') && !hasRole(person, 'director')) {
-    throw new AppError(
-      'FORBIDDEN',
-      'forbidden',
-      'Only admins, directors and marketing managers keep the calendar.',
-    );
-  }
-  // The same date twice in one body: the last one wins, as it would across two calls.
-  const byDate = new Map(days.map((day) => [day.date, day]));
-  await upsertCalendarDays(ctx.db, [...byDate.values()]);
-  return { saved: byDate.size };
-}
-
-export async function getCalendar(ctx: EngineContext, actor: Actor, year: number) {
-  requirePerson(actor);
-  return { items: await listCalendarDays(ctx.db, year) };
 }

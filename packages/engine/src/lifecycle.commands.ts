@@ -1,7 +1,5 @@
 import {
   findCosts,
-  deleteLaunchItems,
-  insertLaunchItems,
   insertOutbox,
   insertPriceApprovals,
   insertTransition,
@@ -19,9 +17,9 @@ import {
 } from '@tower/db';
 import {
   AppError,
+  assertNever,
   countDistinctObservations,
   canSendLifecycleEvent,
-  DEFAULT_LAUNCH_TEMPLATE,
   type LifecycleEventType,
   type PriceType,
   type Role,
@@ -29,7 +27,6 @@ import {
   type Tier,
   type TraineeRole,
 } from '@tower/domain';
-import { buildChecklist } from '@tower/workflow-launch';
 import {
   applyLifecycleEvent,
   persistLifecycleSnapshot,
@@ -41,6 +38,7 @@ import {
 import { jobIdFor } from '@tower/queue';
 import { canSeeProduct, requirePerson } from './access.js';
 import { shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
+import { makeLaunchChecklist } from './launch-plan.commands.js';
 import { productNotFound } from './products.commands.js';
 import { loadRules } from './rules.commands.js';
 
@@ -106,6 +104,7 @@ export interface LifecycleEventResult {
 }
 
 async function executeAction(
+  ctx: EngineContext,
   tx: Tx,
   action: LifecycleAction,
   product: ProductRow,
@@ -114,32 +113,11 @@ async function executeAction(
 ): Promise<void> {
   switch (action.type) {
     case 'createLaunchChecklist': {
-      const params = action.params as { branchIds: readonly string[] };
-      const items = buildChecklist({
-        template: DEFAULT_LAUNCH_TEMPLATE,
-        branchIds: params.branchIds,
-        departmentId: product.departmentId,
-        targetLaunchDate: product.targetLaunchDate!,
-      });
-      // Back through training for a second launch: the new checklist replaces the old one
-      // (who completed what stays in the audit log).
-      await deleteLaunchItems(tx, product.id);
-      await insertLaunchItems(
-        tx,
-        items.map((item) => ({
-          productId: product.id,
-          branchId: item.branchId,
-          ownerRole: item.ownerRole,
-          departmentId: item.departmentId,
-          title: item.title,
-          dueOn: item.dueOn,
-          required: item.required,
-        })),
-      );
+      await makeLaunchChecklist(ctx, tx, product, action.params.branchIds, actor.id);
       return;
     }
     case 'recordBelowFloorApproval': {
-      const params = action.params as { approvals: readonly { type: string; amountFen: number }[] };
+      const { params } = action;
       await insertPriceApprovals(
         tx,
         params.approvals.map((a) => ({
@@ -152,11 +130,7 @@ async function executeAction(
       return;
     }
     default:
-      throw new AppError(
-        'LIFECYCLE_ACTION_UNKNOWN',
-        'internal',
-        `No executor for lifecycle action ${action.type}.`,
-      );
+      return assertNever(action, 'lifecycle action');
   }
 }
 
@@ -187,7 +161,7 @@ export async function sendLifecycleEventInTx(
   const product = await lockProductById(tx, productId);
   if (!product || !canSeeProduct(person, product)) throw productNotFound(productId);
   if (!canSendLifecycleEvent(input.type, person, product)) {
-    throw new AppError('FORBIDDEN', 'forbidden', `You may not send ${input.type} to this product.`, {
+    throw new AppError('ROLE_REQUIRED', `You may not send ${input.type} to this product.`, {
       event: input.type,
     });
   }
@@ -199,7 +173,7 @@ export async function sendLifecycleEventInTx(
     problems.push({ field: '/endOn', message: 'endOn goes with RETIRE only' });
   }
   if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'The event is missing something.', {
+    throw new AppError('INVALID_INPUT', 'The event is missing something.', {
       fields: problems,
     });
   }
@@ -211,16 +185,14 @@ export async function sendLifecycleEventInTx(
   const decision = applyLifecycleEvent(snapshot, { type: input.type, facts });
   if (decision.outcome === 'not_allowed') {
     throw new AppError(
-      'EVENT_NOT_ALLOWED',
-      'conflict',
+      'LIFECYCLE_EVENT_NOT_ALLOWED',
       `${input.type} is not accepted in stage ${product.stage}.`,
       { stage: product.stage, allowed: decision.allowed },
     );
   }
   if (decision.outcome === 'guard_failed') {
     throw new AppError(
-      'GUARD_FAILED',
-      'rule_refused',
+      'LIFECYCLE_GUARD_FAILED',
       `${input.type} is refused: ${decision.reasons.length} reason(s).`,
       {
         stage: product.stage,
@@ -237,7 +209,7 @@ export async function sendLifecycleEventInTx(
     stageChanged: to !== from,
     at: ctx.now(),
   });
-  for (const action of decision.actions) await executeAction(tx, action, product, person, input);
+  for (const action of decision.actions) await executeAction(ctx, tx, action, product, person, input);
   if (input.type === 'RETIRE' && input.endOn)
     await updateProductFields(tx, product.id, { retirementEndOn: input.endOn });
   await insertTransition(tx, {

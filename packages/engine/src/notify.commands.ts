@@ -96,6 +96,6 @@ export async function deliverNotification(
       final: !ok && options.finalAttempt,
     }),
   );
-  if (!ok) throw new AppError('NOTIFICATION_FAILED', 'unavailable', error ?? 'delivery failed', { kind });
+  if (!ok) throw new AppError('NOTIFICATION_FAILED', error ?? 'delivery failed', { kind });
   return 'sent';
 }

@@ -40,8 +40,7 @@ async function createOrgUnit(
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError(
-        `${kind.toUpperCase()}_CODE_TAKEN`,
-        'conflict',
+        kind === 'branch' ? 'BRANCH_CODE_TAKEN' : 'DEPARTMENT_CODE_TAKEN',
         `A ${kind} with code "${input.code}" exists.`,
       );
     }
@@ -72,7 +71,7 @@ export interface NewPersonInput {
 }
 
 /** Checks scopes make sense for each role and that every referenced department and branch exists. */
-async function roleProblems(
+export async function roleProblems(
   ctx: EngineContext,
   roles: NewPersonInput['roles'],
 ): Promise<Record<string, string>[]> {
@@ -110,7 +109,7 @@ export async function createPerson(ctx: EngineContext, actor: Actor, input: NewP
   const admin = requireRole(actor, ['admin'], 'create people');
   const problems = await roleProblems(ctx, input.roles);
   if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'Some roles are not valid.', { fields: problems });
+    throw new AppError('INVALID_INPUT', 'Some roles are not valid.', { fields: problems });
   }
   const passwordHash = await hashPassword(input.password);
   const roles: RoleGrant[] = input.roles.map((r) => ({
@@ -139,7 +138,7 @@ export async function createPerson(ctx: EngineContext, actor: Actor, input: NewP
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('EMAIL_TAKEN', 'conflict', `Someone with email "${input.email}" exists.`);
+      throw new AppError('PERSON_EMAIL_TAKEN', `Someone with email "${input.email}" exists.`);
     }
     throw error;
   }
@@ -171,6 +170,6 @@ export async function getPeople(
 
 export async function getMe(ctx: EngineContext, actor: PersonActor): Promise<Person> {
   const person = await findPersonById(ctx.db, actor.id);
-  if (!person) throw new AppError('PERSON_NOT_FOUND', 'not_found', 'You no longer exist.');
+  if (!person) throw new AppError('AUTH_PERSON_GONE', 'You no longer exist.');
   return person;
 }

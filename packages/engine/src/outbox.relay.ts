@@ -17,7 +17,6 @@ async function withinDeadline(work: Promise<void>, ms: number): Promise<void> {
         reject(
           new AppError(
             'QUEUE_UNAVAILABLE',
-            'unavailable',
             `Redis did not take the outbox batch within ${ms} ms; the rows stay pending.`,
           ),
         ),

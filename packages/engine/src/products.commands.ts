@@ -8,6 +8,7 @@ import {
   insertOutbox,
   insertProduct,
   insertTrainee,
+  findTraineeById,
   listCompetitorPrices,
   listLaunchBranchIds,
   listPriceApprovals,
@@ -51,8 +52,9 @@ import {
   visibleDepartmentIds,
 } from './access.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
+import { replanLaunchChecklist } from './launch-plan.commands.js';
 import { loadRules } from './rules.commands.js';
-import { costChangeEvaluation } from './signals.commands.js';
+import { costChangeEvaluation } from './signals/evaluation-messages.js';
 
 export const FINAL_STAGES: readonly string[] = ['retired', 'rejected'];
 
@@ -69,8 +71,7 @@ function requireEditableStage(product: ProductRow, what: keyof typeof EDITABLE_I
   const rule = EDITABLE_IN[what];
   if (!rule.stages.includes(product.stage)) {
     throw new AppError(
-      'STAGE_LOCKED',
-      'conflict',
+      'PRODUCT_STAGE_LOCKED',
       `The ${what} cannot change in stage ${product.stage}; send ${rule.reopenWith} from monitoring to change them.`,
       { stage: product.stage, editableIn: rule.stages },
     );
@@ -78,7 +79,7 @@ function requireEditableStage(product: ProductRow, what: keyof typeof EDITABLE_I
 }
 
 export function productNotFound(id: string): AppError {
-  return new AppError('PRODUCT_NOT_FOUND', 'not_found', `No product ${id}.`);
+  return new AppError('PRODUCT_NOT_FOUND', `No product ${id}.`);
 }
 
 /** The product if `actor` may see it; unknown and hidden products alike answer 404. */
@@ -110,20 +111,14 @@ async function editProduct<T>(
     if (!product || !canSeeProduct(person, product)) throw productNotFound(productId);
     if (!may(person, product)) {
       throw new AppError(
-        'FORBIDDEN',
-        'forbidden',
+        'ROLE_REQUIRED',
         'Only the owner product manager or an admin may change this product.',
       );
     }
     if (FINAL_STAGES.includes(product.stage)) {
-      throw new AppError(
-        'PRODUCT_CLOSED',
-        'conflict',
-        `The product is ${product.stage}; it can no longer change.`,
-        {
-          stage: product.stage,
-        },
-      );
+      throw new AppError('PRODUCT_CLOSED', `The product is ${product.stage}; it can no longer change.`, {
+        stage: product.stage,
+      });
     }
     const { result, audit } = await change(tx, product, person);
     await insertAudit(tx, {
@@ -187,7 +182,7 @@ export async function createProduct(
 ): Promise<ProductView> {
   const person = requirePerson(actor);
   if (!person.roles.some((r) => r.role === 'product_manager' || r.role === 'admin')) {
-    throw new AppError('FORBIDDEN', 'forbidden', 'Only product managers and admins create products.');
+    throw new AppError('ROLE_REQUIRED', 'Only product managers and admins create products.');
   }
   const problems: { field: string; message: string }[] = [];
   if (!(await findExistingIds(ctx.db, 'departments', [input.departmentId])).has(input.departmentId)) {
@@ -198,7 +193,7 @@ export async function createProduct(
     problems.push({ field: '/ownerId', message: 'the owner must be an active product manager' });
   }
   if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'Some fields are not valid.', { fields: problems });
+    throw new AppError('INVALID_INPUT', 'Some fields are not valid.', { fields: problems });
   }
   return ctx.db.transaction().execute(async (tx) => {
     const row = await insertProduct(tx, {
@@ -396,7 +391,7 @@ export async function setPrices(ctx: EngineContext, actor: Actor, productId: str
     return out;
   });
   if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'Some prices are not valid.', { fields: problems });
+    throw new AppError('INVALID_INPUT', 'Some prices are not valid.', { fields: problems });
   }
   return editProduct(ctx, actor, productId, 'product.prices_set', canEditProduct, async (tx, product) => {
     requireEditableStage(product, 'prices');
@@ -422,16 +417,35 @@ export async function setLaunchBranches(
     .filter(({ id }) => !existing.has(id))
     .map(({ i }) => ({ field: `/branchIds/${i}`, message: 'no such branch' }));
   if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'Some branches do not exist.', { fields: problems });
+    throw new AppError('INVALID_INPUT', 'Some branches do not exist.', { fields: problems });
   }
-  return editProduct(ctx, actor, productId, 'product.launch_branches_set', canEditProduct, async (tx) => {
-    await replaceLaunchBranches(tx, productId, input.branchIds);
-    await updateProductFields(tx, productId, { targetLaunchDate: input.targetLaunchDate });
-    return {
-      result: { branchIds: [...new Set(input.branchIds)], targetLaunchDate: input.targetLaunchDate },
-      audit: { ...input },
-    };
-  });
+  return editProduct(
+    ctx,
+    actor,
+    productId,
+    'product.launch_branches_set',
+    canEditProduct,
+    async (tx, product, person) => {
+      const branchIds = [...new Set(input.branchIds)];
+      await replaceLaunchBranches(tx, productId, branchIds);
+      await updateProductFields(tx, productId, { targetLaunchDate: input.targetLaunchDate });
+      // During launch the checklist follows the plan; before it there is none yet, after it nothing to re-plan.
+      const checklist =
+        product.stage === 'launch'
+          ? await replanLaunchChecklist(
+              ctx,
+              tx,
+              product,
+              { branchIds, targetLaunchDate: input.targetLaunchDate },
+              person.id,
+            )
+          : null;
+      return {
+        result: { branchIds, targetLaunchDate: input.targetLaunchDate, checklist },
+        audit: { ...input, ...(checklist ? { checklist } : {}) },
+      };
+    },
+  );
 }
 
 export async function addTrainee(
@@ -441,11 +455,13 @@ export async function addTrainee(
   input: { branchId: string; name: string; role: TraineeRole },
 ): Promise<{ id: string }> {
   if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'The branch does not exist.', {
+    throw new AppError('INVALID_INPUT', 'The branch does not exist.', {
       fields: [{ field: '/branchId', message: 'no such branch' }],
     });
   }
-  return editProduct(ctx, actor, productId, 'product.trainee_added', canManageTraining, async (tx) => {
+  const may = (person: PersonActor, product: ProductRow) =>
+    canManageTraining(person, product, input.branchId);
+  return editProduct(ctx, actor, productId, 'product.trainee_added', may, async (tx) => {
     const id = await insertTrainee(tx, { productId, ...input });
     return { result: { id }, audit: { traineeId: id, ...input } };
   });
@@ -458,16 +474,30 @@ export async function setTraineeResult(
   traineeId: string,
   input: { passed: boolean; score?: number; at: string },
 ) {
-  return editProduct(ctx, actor, productId, 'product.trainee_result', canManageTraining, async (tx) => {
-    const found = await recordTraineeResult(tx, productId, traineeId, {
-      passed: input.passed,
-      score: input.score ?? null,
-      at: input.at,
-    });
-    if (!found)
-      throw new AppError('TRAINEE_NOT_FOUND', 'not_found', `No trainee ${traineeId} on this product.`);
-    return { result: { id: traineeId, ...input }, audit: { traineeId, ...input } };
-  });
+  return editProduct(
+    ctx,
+    actor,
+    productId,
+    'product.trainee_result',
+    canManageTraining,
+    async (tx, product, person) => {
+      const trainee = await findTraineeById(tx, productId, traineeId);
+      if (!trainee) throw new AppError('TRAINEE_NOT_FOUND', `No trainee ${traineeId} on this product.`);
+      if (!canManageTraining(person, product, trainee.branchId)) {
+        throw new AppError(
+          'ROLE_REQUIRED',
+          "Only the owner, an admin or a manager of the trainee's department and branch may record this result.",
+        );
+      }
+      const found = await recordTraineeResult(tx, productId, traineeId, {
+        passed: input.passed,
+        score: input.score ?? null,
+        at: input.at,
+      });
+      if (!found) throw new AppError('TRAINEE_NOT_FOUND', `No trainee ${traineeId} on this product.`);
+      return { result: { id: traineeId, ...input }, audit: { traineeId, ...input } };
+    },
+  );
 }
 
 /** Prepaid session cards still to honour, and the last day they will be (the retirement gate reads both). */

@@ -44,10 +44,16 @@ export const JOBS = {
     identity: 'job-id',
     keepCompleted: 1000,
   }),
-  /** Re-run the sales detectors of one product at one branch as of one data date. */
+  /**
+   * Judge the sales signals of one (product, branch) from its watermark to its latest data date, in
+   * one pass (deduplicated per pair). With `date`, that one day only.
+   */
   'evaluate-sales': job({
     queue: 'signals',
-    payload: Type.Object({ productId: Uuid, branchId: Uuid, date: Day }, { additionalProperties: false }),
+    payload: Type.Object(
+      { productId: Uuid, branchId: Uuid, date: Type.Optional(Day) },
+      { additionalProperties: false },
+    ),
     attempts: 5,
     backoffMs: 500,
     identity: 'dedupe',

@@ -10,10 +10,13 @@ import type { Db } from '@tower/db';
 import { createEngineContext } from '@tower/engine';
 import { installAuth } from './plugins/auth.js';
 import { installDashboard } from './plugins/dashboard.js';
+import { installBodyGuard } from './plugins/body-guard.js';
+import { errorCatalogTable } from './error-catalog.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { launchRoutes } from './routes/launch.routes.js';
 import { orgRoutes } from './routes/org.routes.js';
+import { peopleRoutes } from './routes/people.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
 import { productRoutes } from './routes/products.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
@@ -49,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const ctx = createEngineContext(deps.db, deps.now, deps.logger);
 
   installErrorHandling(app);
+  installBodyGuard(app, { maxItems: deps.config.maxIngestRows });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: { 'script-src': ["'self'"], 'style-src': ["'self'", 'https:', "'unsafe-inline'"] },
@@ -61,7 +65,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: 'Product Tower API',
         version: '0.1.0',
-        description: 'Product life cycles, signals and review tasks for a medical-aesthetics clinic chain.',
+        description: [
+          'Product life cycles, signals and review tasks for a medical-aesthetics clinic chain.',
+          'Every error body is `{error, message, ...}`; `error` is one of the wire strings below.',
+          errorCatalogTable(),
+        ].join('\n\n'),
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
@@ -94,8 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installAuth(app, ctx);
   systemRoutes(app, { db: deps.db, redis: deps.redis, registry });
-  authRoutes(app, ctx, deps.config);
+  authRoutes(app, ctx, deps.config, deps.redis);
   orgRoutes(app, ctx);
+  peopleRoutes(app, ctx);
   productRoutes(app, ctx);
   launchRoutes(app, ctx);
   rulesRoutes(app, ctx);

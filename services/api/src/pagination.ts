@@ -5,7 +5,7 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
-    throw new AppError('INVALID_INPUT', 'invalid_input', 'The cursor is not one this API gave out.', {
+    throw new AppError('PAGE_CURSOR_INVALID', 'The cursor is not one this API gave out.', {
       fields: [{ field: '/cursor', message: 'invalid cursor' }],
     });
   }

@@ -240,8 +240,30 @@ export const lifecycleMachine = setup({
 
 export type LifecycleMachine = typeof lifecycleMachine;
 export type LifecycleSnapshot = SnapshotFrom<LifecycleMachine>;
-/** An action `transition()` returns for the engine to execute, with its params. */
-export type LifecycleAction = ExecutableActionsFrom<LifecycleMachine>;
+/** An action as `transition()` returns it. */
+type ExecutableLifecycleAction = ExecutableActionsFrom<LifecycleMachine>;
+
+/**
+ * An action for the engine to execute, by name with its typed params; a switch over `type` can be
+ * checked for exhaustiveness at compile time.
+ */
+export type LifecycleAction =
+  | { readonly type: 'createLaunchChecklist'; readonly params: CreateLaunchChecklistParams }
+  | { readonly type: 'recordBelowFloorApproval'; readonly params: RecordBelowFloorApprovalParams };
+
+function namedAction(action: ExecutableLifecycleAction): LifecycleAction {
+  switch (action.type) {
+    case 'createLaunchChecklist':
+      return { type: action.type, params: action.params as CreateLaunchChecklistParams };
+    case 'recordBelowFloorApproval':
+      return { type: action.type, params: action.params as RecordBelowFloorApprovalParams };
+    default:
+      throw new AppError(
+        'LIFECYCLE_ACTION_UNKNOWN',
+        `The machine returned an unknown action ${action.type}.`,
+      );
+  }
+}
 
 /** The snapshot of a new product: `research`. */
 export function initialLifecycleSnapshot(productId?: string): LifecycleSnapshot {
@@ -256,7 +278,6 @@ export function stageOf(snapshot: LifecycleSnapshot): Stage {
   if (!(STAGES as readonly unknown[]).includes(stage)) {
     throw new AppError(
       'LIFECYCLE_STATE_UNKNOWN',
-      'internal',
       `The lifecycle state ${JSON.stringify(value)} is no stage.`,
     );
   }
@@ -319,7 +340,7 @@ export function applyLifecycleEvent(snapshot: LifecycleSnapshot, event: Lifecycl
   const reasons = gateReasons(snapshot.value, event);
   if (reasons.length > 0) return { outcome: 'guard_failed', reasons };
   const [next, actions] = transition(lifecycleMachine, snapshot, event);
-  return { outcome: 'transitioned', snapshot: next, actions };
+  return { outcome: 'transitioned', snapshot: next, actions: actions.map(namedAction) };
 }
 
 /** What is stored of a snapshot: plain JSON, nothing else. */
@@ -349,11 +370,7 @@ function isStateValueOf(node: AnyStateNode, value: unknown): boolean {
 }
 
 function invalidSnapshot(why: string): AppError {
-  return new AppError(
-    'LIFECYCLE_SNAPSHOT_INVALID',
-    'internal',
-    `The stored lifecycle snapshot is invalid: ${why}.`,
-  );
+  return new AppError('LIFECYCLE_SNAPSHOT_INVALID', `The stored lifecycle snapshot is invalid: ${why}.`);
 }
 
 /**

@@ -46,6 +46,10 @@ export type ReviewTaskEvent =
 /** The type of a {@link ReviewTaskEvent}. */
 export type ReviewTaskEventType = ReviewTaskEvent['type'];
 
+/** The names of the actions the machine returns for the engine to carry out. */
+export type ReviewTaskActionName =
+  'notifyEscalation' | 'recordEvidence' | 'applyDecision' | 'recordAutoResolution';
+
 /** Params of the `applyDecision` action: what the engine sends to the product's lifecycle machine. */
 export interface ApplyDecisionParams {
   readonly decision: LifecycleDecision;
@@ -150,11 +154,7 @@ export const reviewTaskMachine = setup({
 function applyDecisionParams(decision: Decision): ApplyDecisionParams {
   // Only reached behind the `movesLifecycle` guard.
   if (!isLifecycleDecision(decision)) {
-    throw new AppError(
-      'REVIEW_DECISION_NOT_LIFECYCLE',
-      'internal',
-      `decision ${decision} does not move the life cycle`,
-    );
+    throw new AppError('REVIEW_DECISION_NOT_LIFECYCLE', `decision ${decision} does not move the life cycle`);
   }
   return { decision, lifecycleEvent: LIFECYCLE_EVENT_FOR_DECISION[decision] };
 }
@@ -205,7 +205,7 @@ export function restoreReviewTaskSnapshot(persisted: {
   if (!isLevel(ctx.maxEscalationLevel))
     problems.push('context.maxEscalationLevel must be a whole number ≥ 0');
   if (problems.length > 0 || !isLevel(ctx.escalationLevel) || !isLevel(ctx.maxEscalationLevel)) {
-    throw new AppError('REVIEW_TASK_SNAPSHOT_INVALID', 'internal', 'stored review task state is invalid', {
+    throw new AppError('REVIEW_TASK_SNAPSHOT_INVALID', 'stored review task state is invalid', {
       problems,
     });
   }

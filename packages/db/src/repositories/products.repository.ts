@@ -247,6 +247,15 @@ export async function insertTrainee(
   return row.id;
 }
 
+export async function findTraineeById(db: Executor, productId: string, traineeId: string) {
+  return db
+    .selectFrom('trainees')
+    .select(['id', 'branchId'])
+    .where('id', '=', traineeId)
+    .where('productId', '=', productId)
+    .executeTakeFirst();
+}
+
 export async function recordTraineeResult(
   db: Executor,
   productId: string,
@@ -293,5 +302,20 @@ export async function listTransitions(db: Executor, productId: string) {
     .select(['at', 'actorId', 'event', 'fromStage', 'toStage', 'version', 'reason'])
     .where('productId', '=', productId)
     .orderBy('id')
+    .execute();
+}
+
+/** Products in a pre-launch stage with the day they entered it (Asia/Shanghai), for the stalled sweep. */
+export async function listPreLaunchProducts(db: Executor, stages: readonly string[]) {
+  return db
+    .selectFrom('products')
+    .select([
+      'id',
+      'stage',
+      'ownerId',
+      'departmentId',
+      sql<string>`(stage_entered_at at time zone 'Asia/Shanghai')::date::text`.as('enteredOn'),
+    ])
+    .where('stage', 'in', [...stages])
     .execute();
 }

@@ -23,7 +23,7 @@ export function isIsoDate(value: string): boolean {
 
 function toUtcMs(date: IsoDate): number {
   if (!isIsoDate(date)) {
-    throw new AppError('INVALID_DATE', 'invalid_input', `not a YYYY-MM-DD date: "${date}"`, { date });
+    throw new AppError('INVALID_DATE', `not a YYYY-MM-DD date: "${date}"`, { date });
   }
   return Date.parse(`${date}T00:00:00Z`);
 }
@@ -60,7 +60,7 @@ export function daysInMonth(month: string): number {
   const first = `${month}-01`;
   const [y, m] = month.split('-').map(Number);
   if (!isIsoDate(first) || y === undefined || m === undefined) {
-    throw new AppError('INVALID_DATE', 'invalid_input', `not a YYYY-MM month: "${month}"`, { month });
+    throw new AppError('INVALID_DATE', `not a YYYY-MM month: "${month}"`, { month });
   }
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }

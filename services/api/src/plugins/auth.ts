@@ -43,20 +43,14 @@ export function installAuth(app: FastifyInstance, ctx: EngineContext): void {
     if (!isProtected(request.routeOptions.url ?? decodedPath(request.url)) || config.public) return;
     const credential = bearerOf(request);
     if (!credential)
-      throw new AppError(
-        'UNAUTHORIZED',
-        'unauthorized',
-        'Sign in first: send Authorization: Bearer <token>.',
-      );
+      throw new AppError('AUTH_REQUIRED', 'Sign in first: send Authorization: Bearer <token>.');
     const actor = await authenticate(ctx, credential);
-    if (!actor)
-      throw new AppError('UNAUTHORIZED', 'unauthorized', 'The token or key is unknown, expired or revoked.');
+    if (!actor) throw new AppError('AUTH_REQUIRED', 'The token or key is unknown, expired or revoked.');
     if (actor.kind === 'api_key') {
       const scope = config.apiKeyScope;
       if (!scope || !actor.scopes.includes(scope)) {
         throw new AppError(
-          'FORBIDDEN',
-          'forbidden',
+          'ROLE_REQUIRED',
           'An API key may only call the routes of its scopes (/api/ingest/*).',
         );
       }
@@ -71,6 +65,6 @@ export function personOf(request: FastifyRequest): PersonActor {
 }
 
 export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new AppError('UNAUTHORIZED', 'unauthorized', 'Sign in first.');
+  if (!request.actor) throw new AppError('AUTH_REQUIRED', 'Sign in first.');
   return request.actor;
 }

@@ -1,8 +1,8 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, isAppError } from '@tower/domain';
-import { translateDbError } from '@tower/db';
+import { AppError, ERROR_CODES, isAppError, type ErrorCode } from '@tower/domain';
+import { MAX_PROBLEMS_NAMED, problemsMessage, type FieldProblem } from './body-guard.js';
 
 // ajv-formats is CommonJS: under ESM its function sits on `default` (twice wrapped, depending on the loader).
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -29,32 +29,13 @@ function makeAjv(coerceTypes: boolean | 'array'): Ajv {
     };
     ajv.addFormat(name, {
       type: 'string',
-      validate: (s) => base.validate(s) && !refused.test(s),
+      // One parse of instants for every route: what JavaScript cannot read as a Date (a leap second,
+      // `…T23:59:60Z`) is refused here with a 400, never left for a command to trip over.
+      validate: (s) => base.validate(s) && !refused.test(s) && Number.isFinite(Date.parse(s)),
       compare: base.compare,
     });
   }
   return ajv;
-}
-
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-// Postgres text cannot hold NUL and jsonb refuses lone surrogates; both are valid JSON strings.
-const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function unstorableStrings(value: unknown, path: string, out: FieldProblem[]): FieldProblem[] {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000') || UNPAIRED_SURROGATE.test(value)) {
-      out.push({ field: path || '/', message: 'must not contain NUL or unpaired surrogate characters' });
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => unstorableStrings(item, `${path}/${i}`, out));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) unstorableStrings(item, `${path}/${key}`, out);
-  }
-  return out;
 }
 
 function fieldOf(error: ErrorObject, part: string): string {
@@ -69,6 +50,14 @@ function messageOf(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') return 'is not a known field';
   if (error.keyword === 'required') return 'is required';
   return error.message ?? 'is not valid';
+}
+
+/** At most MAX_PROBLEMS_NAMED `fields` in an answer; the rest are counted in `moreProblems`. */
+function cappedDetails(details: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const fields = details.fields;
+  if (!Array.isArray(fields) || fields.length <= MAX_PROBLEMS_NAMED) return details;
+  const more = fields.length - MAX_PROBLEMS_NAMED + Number(details.moreProblems ?? 0);
+  return { ...details, fields: fields.slice(0, MAX_PROBLEMS_NAMED), moreProblems: more };
 }
 
 /** Every failing field once, with the most useful message (unions report each branch otherwise). */
@@ -91,6 +80,13 @@ export function fieldProblems(errors: readonly ErrorObject[], part: string): Fie
   return [...seen.values()];
 }
 
+/** Fastify's own 4xx errors (body limit, content type, rate limit) by status, as catalog codes. */
+const FRAMEWORK_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
 /**
  * Strict bodies (no coercion, unknown fields refused), coerced query strings and params, all
  * errors reported; one error handler turning everything into `{error, message, ...}`.
@@ -102,55 +98,42 @@ export function installErrorHandling(app: FastifyInstance): void {
     (httpPart === 'body' ? strict : coercing).compile(schema as object),
   );
 
-  app.setErrorHandler((rawError: FastifyError | AppError | Error, request, reply) => {
-    const error = translateDbError(rawError) as FastifyError | AppError | Error;
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (isAppError(error)) {
       if (error.kind === 'internal' || error.kind === 'unavailable') {
         request.log.error({ err: error, code: error.code }, 'request failed');
       }
       return reply
         .status(error.status)
-        .send({ error: error.code.toLowerCase(), message: error.message, ...error.details });
+        .send({ error: error.wire, message: error.message, ...cappedDetails(error.details) });
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {
       const part = fastifyError.validationContext ?? 'body';
-      const fields = fieldProblems(fastifyError.validation as ErrorObject[], part);
+      const all = fieldProblems(fastifyError.validation as ErrorObject[], part);
+      const fields = all.slice(0, MAX_PROBLEMS_NAMED);
+      const more = all.length - fields.length;
       return reply.status(400).send({
-        error: 'invalid_input',
-        message: `The request is not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`,
+        error: ERROR_CODES.INVALID_INPUT.wire,
+        message: problemsMessage(fields, more),
         fields,
+        ...(more > 0 ? { moreProblems: more } : {}),
       });
     }
     const status = fastifyError.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      const code =
-        status === 413
-          ? 'payload_too_large'
-          : status === 429
-            ? 'rate_limited'
-            : status === 415
-              ? 'unsupported_media_type'
-              : 'invalid_input';
-      return reply.status(status).send({ error: code, message: fastifyError.message });
+      const code = FRAMEWORK_STATUS_CODES[status] ?? 'INVALID_INPUT';
+      return reply.status(status).send({ error: ERROR_CODES[code].wire, message: fastifyError.message });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply
       .status(500)
-      .send({ error: 'internal', message: 'Something went wrong on our side; it has been logged.' });
-  });
-
-  app.addHook('preHandler', async (request) => {
-    const fields = unstorableStrings(request.body, '', []);
-    if (fields.length > 0) {
-      const message = `The request is not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`;
-      throw new AppError('INVALID_INPUT', 'invalid_input', message, { fields });
-    }
+      .send({ error: ERROR_CODES.INTERNAL.wire, message: ERROR_CODES.INTERNAL.description });
   });
 
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({
-      error: 'route_not_found',
+      error: ERROR_CODES.ROUTE_NOT_FOUND.wire,
       message: `No route ${request.method} ${request.url.split('?')[0]}.`,
     }),
   );

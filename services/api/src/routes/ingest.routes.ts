@@ -39,15 +39,10 @@ function answer<T>(reply: FastifyReply, result: IngestResult<T>) {
 
 function bounded<T>(rows: T[], max: number): T[] {
   if (rows.length > max) {
-    throw new AppError(
-      'TOO_MANY_ROWS',
-      'payload_too_large',
-      `At most ${max} rows per request; send the rest in another.`,
-      {
-        maxRows: max,
-        rows: rows.length,
-      },
-    );
+    throw new AppError('INGEST_TOO_MANY_ROWS', `At most ${max} rows per request; send the rest in another.`, {
+      maxRows: max,
+      rows: rows.length,
+    });
   }
   return rows;
 }
