@@ -57,7 +57,7 @@ export interface IngestFigures {
  * Daily sales in the order a daily feed (or a backfill day by day) sends them: date, then product,
  * then branch. Figures vary a little so nothing is uniform.
  */
-function salesRows(
+export function salesRows(
   productIds: readonly string[],
   branchIds: readonly string[],
   days: number,
@@ -84,7 +84,7 @@ function salesRows(
   return rows;
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
+export function chunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
     items.slice(i * size, (i + 1) * size),
   );
