@@ -5,7 +5,7 @@ import {
   isSilenced,
   listActivePeopleWithRoles,
   lockOpenTask,
-  lockTaskResolvedAsOf,
+  lockTaskTakingFact,
   type TaskRow,
   type Tx,
 } from '@tower/db';
@@ -67,12 +67,11 @@ export async function raiseSignal(
     return done.outcome === 'applied' && done.recorded ? 'evidence_added' : 'already_recorded';
   };
 
-  const open = await lockOpenTask(tx, key);
-  if (open) return addEvidence(open);
-  // Old news: a task already judged clear as of a later day keeps it as history (its machine is final).
-  const settled = await lockTaskResolvedAsOf(tx, key, fact.firedOn);
-  if (settled)
-    return (await recordTaskEvidence(tx, settled, evidence)) ? 'evidence_added' : 'already_recorded';
+  // The key's open task, or else (old news) a task already judged clear as of a later day, which
+  // keeps the evidence as history (its machine is final).
+  const taking = await lockTaskTakingFact(tx, key, fact.firedOn);
+  if (taking && (taking.status === 'open' || taking.status === 'acknowledged')) return addEvidence(taking);
+  if (taking) return (await recordTaskEvidence(tx, taking, evidence)) ? 'evidence_added' : 'already_recorded';
 
   const product = await findProductById(tx, fact.productId);
   if (!product) return 'already_recorded';
