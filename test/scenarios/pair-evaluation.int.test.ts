@@ -185,6 +185,29 @@ describe('a year of sales evaluated per (product, branch) in one pass', () => {
   });
 });
 
+describe('routing from a snapshot of rules and role holders', () => {
+  it('routes to someone who took the role after the snapshot was first loaded', async () => {
+    const first = await product('Routed before');
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(first) });
+    await evaluateSales(ctx, { productId: first, branchId });
+    const newcomer = await makePerson(h.db, [{ role: 'marketing_manager' }]);
+    const second = await product('Routed after');
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(second) });
+    await evaluateSales(ctx, { productId: second, branchId });
+    const assignees = async (productId: string) =>
+      (
+        await h.db
+          .selectFrom('tasks')
+          .select('assignees')
+          .where('productId', '=', productId)
+          .where('signal', '=', 'sales_dip')
+          .executeTakeFirstOrThrow()
+      ).assignees;
+    expect(await assignees(first)).not.toContain(newcomer.id);
+    expect(await assignees(second)).toContain(newcomer.id);
+  });
+});
+
 describe('bounded Redis', () => {
   it('leaves one evaluation waiting for 10,000 rows of one pair, whatever the days and requests', async () => {
     const queues = new QueueSet({ redisUrl: h.config.redisUrl, prefix: h.queuePrefix });

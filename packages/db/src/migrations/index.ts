@@ -3,6 +3,8 @@ import * as spine from './0001-spine.js';
 import * as signals from './0002-signals.js';
 import * as outboxNotify from './0003-outbox-notify.js';
 import * as evaluationMarks from './0008-evaluation-marks.js';
+import * as evaluationMarksTouched from './0008-evaluation-marks-touched.js';
+import * as routingVersion from './0008-routing-version.js';
 
 /** Every migration, in order; in code so that vitest and tsx load them alike (STACK.md trap 4). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -10,6 +12,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-signals': signals,
   '0003-outbox-notify': outboxNotify,
   '0008-evaluation-marks': evaluationMarks,
+  '0008-evaluation-marks-touched': evaluationMarksTouched,
+  '0008-routing-version': routingVersion,
 };
 
 export const migrationProvider: MigrationProvider = {

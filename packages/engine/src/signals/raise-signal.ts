@@ -3,7 +3,6 @@ import {
   insertSignal,
   insertTaskIfNoneOpen,
   isSilenced,
-  listActivePeopleWithRoles,
   lockOpenTask,
   lockTaskTakingFact,
   type TaskRow,
@@ -15,6 +14,7 @@ import { initialReviewTaskSnapshot, persistReviewTaskSnapshot } from '@tower/wor
 import type { EngineContext } from '../context.js';
 import { recordTaskEvidence } from '../tasks/task-evidence.js';
 import { tryTaskEvent } from '../tasks/task-machine.js';
+import { loadRoutingSnapshot, peopleWithRoles } from './routing-snapshot.js';
 import { notificationsFor, queueNotifications } from './task-notifications.js';
 
 export interface SignalFact {
@@ -80,7 +80,7 @@ export async function raiseSignal(
   const roles = [
     ...new Set([...[...rule.routes, ...(fact.extraRoutes ?? [])].map((r) => r.role), 'director' as const]),
   ];
-  const people = await listActivePeopleWithRoles(tx, roles);
+  const people = peopleWithRoles(await loadRoutingSnapshot(ctx, tx), roles);
   const routing = routeSignal({
     signal: fact.signal,
     product,

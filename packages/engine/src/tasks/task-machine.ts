@@ -1,4 +1,4 @@
-import { listActivePeopleWithRoles, updateTask, type TaskRow, type Tx } from '@tower/db';
+import { updateTask, type TaskRow, type Tx } from '@tower/db';
 import { AppError, escalationTargets, type Decision } from '@tower/domain';
 import {
   acceptedReviewTaskEvents,
@@ -14,6 +14,7 @@ import {
 import { transition } from 'xstate';
 import type { EngineContext, PersonActor } from '../context.js';
 import { sendLifecycleEventInTx } from '../lifecycle.commands.js';
+import { loadRoutingSnapshot, peopleWithRoles } from '../signals/routing-snapshot.js';
 import { notificationsFor, queueNotifications } from '../signals/task-notifications.js';
 import { recordTaskEvidence, type EvidenceFact } from './task-evidence.js';
 
@@ -101,7 +102,7 @@ export async function tryTaskEvent(
         break;
       case 'notifyEscalation': {
         const { level } = action.params as NotifyEscalationParams;
-        const people = await listActivePeopleWithRoles(tx, ['director']);
+        const people = peopleWithRoles(await loadRoutingSnapshot(ctx, tx), ['director']);
         const directors = escalationTargets(people);
         changes.assignees = [...new Set([...task.assignees, ...directors])];
         await queueNotifications(tx, notificationsFor(task.id, people, directors, `escalated-${level}`));
