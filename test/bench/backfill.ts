@@ -91,7 +91,7 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl);
     client = await ingestClient(baseUrl, catalogue.admin.token, 'Bench backfill');
-    const input = salesRows(catalogue.productIds, catalogue.branchIds, options.days);
+    const input = salesRows(catalogue.productIds, catalogue.branchIds, options.days, 'steady');
     const bodies = chunks(input, options.batchSize).map((rows) => Buffer.from(JSON.stringify({ rows })));
     note(
       `backfill: ${int(input.length)} rows (${options.products} × ${options.branches} × ${options.days} days) in ` +

@@ -21,7 +21,7 @@ import {
 } from '@tower/db';
 import { AppError, maskPhone, maskPhonesInText, type Role } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
-import { canEditProduct, canSeeProduct } from './access.js';
+import { canEditProduct, canSeeProduct, holdsRoleAt } from './access.js';
 import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { refuse, type Problem } from './problems.js';
 import { costChangeEvaluation, salesEvaluation } from './signals/evaluation-messages.js';
@@ -150,6 +150,15 @@ async function checkRefs(
     }
     if (row.branchId && !branches.has(row.branchId))
       problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
+    else if (
+      product &&
+      row.branchId &&
+      actor.kind === 'person' &&
+      !holdsRoleAt(actor, INGEST_ROLES, { departmentId: product.departmentId, branchId: row.branchId })
+    ) {
+      // A branch-scoped manager brings facts about their own branch only.
+      forbidden.add(row.productId);
+    }
   });
   if (problems.length === 0 && forbidden.size > 0) {
     throw new AppError('ROLE_REQUIRED', 'You may not change these products.', {
