@@ -452,6 +452,8 @@ export interface SalesEvaluationMarkTable {
   productId: string;
   branchId: string;
   fromDate: DateString;
+  /** How many ingestions touched the mark: an evaluation clears it only if this has not moved. */
+  touched: Generated<number>;
 }
 
 export interface Database {
