@@ -330,6 +330,19 @@ export interface NotificationAttemptTable {
 }
 
 /** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
+/** False alarms and the tightening they earned, per (product, signal, branch); `branchKey` is `chain` for no branch. */
+export interface SignalTuningTable {
+  productId: string;
+  signal: string;
+  branchKey: string;
+  branchId: string | null;
+  falseAlarms: Default<number>;
+  level: Default<number>;
+  resetAt: Timestamp | null;
+  resetBy: string | null;
+  updatedAt: Timestamp;
+}
+
 export interface Database {
   branches: BranchTable;
   departments: DepartmentTable;
@@ -364,6 +377,7 @@ export interface Database {
   silences: SilenceTable;
   notifications: NotificationTable;
   notificationAttempts: NotificationAttemptTable;
+  signalTuning: SignalTuningTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

@@ -16,6 +16,8 @@ import { launchRoutes } from './routes/launch.routes.js';
 import { orgRoutes } from './routes/org.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
 import { productRoutes } from './routes/products.routes.js';
+import { tuningRoutes } from './routes/tuning.routes.js';
+import { registerSignalMetrics } from './signal-metrics.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
@@ -72,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  registerSignalMetrics(registry, ctx);
   const duration = new Histogram({
     name: 'tower_http_request_duration_seconds',
     help: 'HTTP request duration by route and status',
@@ -102,5 +105,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rulesRoutes(app, ctx);
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
+  tuningRoutes(app, ctx);
   return app;
 }

@@ -13,3 +13,4 @@ export * from './task-evidence.repository.js';
 export * from './task-comments.repository.js';
 export * from './silences.repository.js';
 export * from './notifications.repository.js';
+export * from './signal-tuning.repository.js';

@@ -6,37 +6,31 @@ import {
   listDailySales,
   listExcludedDates,
 } from '@tower/db';
-import {
-  addDays,
-  detectMarginErosion,
-  detectSalesDip,
-  detectTargetMiss,
-  isLiveStage,
-  type Signal,
-} from '@tower/domain';
+import { addDays, detectMarginErosion, detectTargetMiss, isLiveStage, type Signal } from '@tower/domain';
 import type { EngineContext } from '../context.js';
 import { loadRules } from '../rules.commands.js';
 import { handle } from './auto-resolve.js';
 import { floorOf } from './floor.js';
+import { judgeBranchSalesDip, judgeChainSalesDip, salesDipReadsFrom } from './sales-dip.js';
 
 /**
  * Re-runs the sales detectors (sales_dip, target_miss, margin_erosion) for one product at one
- * branch as of one data date, in one transaction.
+ * branch as of one data date, in one transaction; sales_dip also for the product across the chain
+ * (`chain_sales_dip` in the outcome).
  */
 export async function evaluateSales(
   ctx: EngineContext,
   input: { productId: string; branchId: string; date: string },
-): Promise<Partial<Record<Signal, string>>> {
+): Promise<Partial<Record<Signal | 'chain_sales_dip', string>>> {
   return ctx.db.transaction().execute(async (tx) => {
     const product = await findProductById(tx, input.productId);
     if (!product || !isLiveStage(product.stage)) return {};
     const rules = await loadRules(tx);
     const asOf = input.date;
     const monthStart = `${asOf.slice(0, 7)}-01`;
-    const baselineDays = rules.salesDip.baselineWeeks * 7 + rules.salesDip.windowDays;
     // Far enough back to re-judge each day of the auto-resolve window with its own baseline.
     const from = [
-      addDays(asOf, -(baselineDays + rules.autoResolveDays)),
+      salesDipReadsFrom(asOf, rules),
       addDays(asOf, -(rules.marginErosion.windowDays + rules.autoResolveDays)),
       monthStart,
     ].sort()[0]!;
@@ -48,14 +42,23 @@ export async function evaluateSales(
       findCosts(tx, input.productId),
     ]);
     const key = (signal: Signal) => ({ productId: input.productId, signal, branchId: input.branchId });
-    const outcome: Partial<Record<Signal, string>> = {};
+    const outcome: Partial<Record<Signal | 'chain_sales_dip', string>> = {};
 
-    const dipOn = (day: string) =>
-      detectSalesDip(
-        { asOf: day, daily, excludedDates: excluded, ...(firstSale ? { onSaleSince: firstSale } : {}) },
-        rules,
-      );
-    outcome.sales_dip = await handle(ctx, tx, key('sales_dip'), dipOn(asOf), asOf, rules, dipOn);
+    // The chain first, so that a branch dip can add to a chain-wide task opened by the same data.
+    const chain = await judgeChainSalesDip(ctx, tx, rules, {
+      productId: input.productId,
+      asOf,
+      excludedDates: excluded,
+    });
+    if (chain !== undefined) outcome.chain_sales_dip = chain;
+    outcome.sales_dip = await judgeBranchSalesDip(ctx, tx, rules, {
+      productId: input.productId,
+      branchId: input.branchId,
+      asOf,
+      daily,
+      excludedDates: excluded,
+      onSaleSince: firstSale,
+    });
 
     if (target && (target.units !== null || target.revenueFen !== null)) {
       const monthToDate = daily
