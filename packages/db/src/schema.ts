@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LaunchItemChange } from '@tower/domain';
 
 /** A column the database fills in on insert (defaults); optional in inserts. */
 type Default<T> = ColumnType<T, T | undefined, T>;
@@ -21,6 +22,8 @@ export interface PersonTable {
   email: string;
   passwordHash: string;
   active: Default<boolean>;
+  deactivatedAt: Timestamp | null;
+  deactivationReason: string | null;
   createdAt: Generated<Date>;
   updatedAt: Timestamp;
 }
@@ -36,6 +39,8 @@ export interface PersonChannelTable {
   personId: string;
   kind: string;
   url: string;
+  /** The robot's signing secret (DingTalk 加签, Feishu 签名校验); never logged, shown to owner and admins. */
+  secret: string | null;
 }
 export interface SessionTable {
   id: Generated<string>;
@@ -150,6 +155,33 @@ export interface LaunchItemTable {
   completedAt: Timestamp | null;
   note: string | null;
   createdAt: Generated<Date>;
+  /** The version of the tier's launch template that made the item. */
+  templateVersion: Default<number>;
+  /** The plan: due this many days before the target launch date. */
+  daysBefore: Default<number>;
+  titleZh: string | null;
+  description: string | null;
+  evidenceUrl: string | null;
+  updatedAt: Timestamp;
+}
+export interface LaunchTemplateTable {
+  tier: string;
+  version: number;
+  /** `LaunchTemplateItem[]` of `@tower/domain`. */
+  items: ColumnType<unknown, string, string>;
+  createdBy: string | null;
+  createdAt: Timestamp;
+}
+export interface LaunchItemEventTable {
+  id: Generated<number>;
+  itemId: string;
+  at: Timestamp;
+  actorId: string | null;
+  change: LaunchItemChange;
+  note: string | null;
+  evidenceUrl: string | null;
+  dueOnBefore: DateString | null;
+  dueOnAfter: DateString | null;
 }
 export interface OutboxTable {
   id: Generated<number>;
@@ -160,6 +192,8 @@ export interface OutboxTable {
   runAt: Timestamp | null;
   createdAt: Generated<Date>;
   sentAt: Timestamp | null;
+  /** When its job finished (done, or failed for good); null while the work may still be owed. */
+  completedAt: Timestamp | null;
 }
 export interface AuditLogTable {
   id: Generated<number>;
@@ -196,6 +230,8 @@ export interface SalesMonthlyTable {
   revenueFen: number;
   orders: number;
   returningOrders: number;
+  /** The first day of the month with units sold at the branch (null: none). */
+  firstSaleOn: DateString | null;
 }
 export interface ComplaintTable {
   id: Generated<string>;
@@ -244,7 +280,10 @@ export interface IdempotencyKeyTable {
 }
 export interface TaskTable {
   id: Generated<string>;
-  productId: string;
+  /** Null only for a quarterly review task, which is about a department of a review. */
+  productId: string | null;
+  departmentId: Default<string | null>;
+  reviewId: Default<string | null>;
   branchId: string | null;
   signal: string;
   subjectKey: Default<string>;
@@ -329,7 +368,43 @@ export interface NotificationAttemptTable {
   durationMs: number;
 }
 
-/** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
+export interface ProductCostHistoryTable {
+  id: Generated<number>;
+  productId: string;
+  effectiveFrom: DateString;
+  unitCostFen: number;
+  recordedAt: Generated<Date>;
+}
+export interface ReviewTable {
+  id: Generated<string>;
+  quarter: string;
+  status: Default<string>;
+  departments: ColumnType<unknown, string | undefined, string>;
+  productCount: Default<number>;
+  requestedBy: string | null;
+  computedAt: Timestamp | null;
+  computeMs: number | null;
+  runs: Default<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Timestamp;
+}
+export interface ReviewDecisionTable {
+  reviewId: string;
+  productId: string;
+  decision: string;
+  note: string;
+  decidedBy: string;
+  decidedAt: Generated<Date>;
+  lifecycleEvent: string | null;
+}
+
+/** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
+export interface SalesEvaluationMarkTable {
+  productId: string;
+  branchId: string;
+  fromDate: DateString;
+}
+
 /** False alarms and the tightening they earned, per (product, signal, branch); `branchKey` is `chain` for no branch. */
 export interface SignalTuningTable {
   productId: string;
@@ -343,6 +418,7 @@ export interface SignalTuningTable {
   updatedAt: Timestamp;
 }
 
+/** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
 export interface Database {
   branches: BranchTable;
   departments: DepartmentTable;
@@ -360,6 +436,8 @@ export interface Database {
   trainees: TraineeTable;
   lifecycleTransitions: LifecycleTransitionTable;
   launchItems: LaunchItemTable;
+  launchTemplates: LaunchTemplateTable;
+  launchItemEvents: LaunchItemEventTable;
   outbox: OutboxTable;
   auditLog: AuditLogTable;
   rules: RulesTable;
@@ -368,6 +446,7 @@ export interface Database {
   complaints: ComplaintTable;
   costChanges: CostChangeTable;
   salesTargets: SalesTargetTable;
+  salesEvaluationMarks: SalesEvaluationMarkTable;
   calendarDays: CalendarDayTable;
   idempotencyKeys: IdempotencyKeyTable;
   tasks: TaskTable;
@@ -377,6 +456,9 @@ export interface Database {
   silences: SilenceTable;
   notifications: NotificationTable;
   notificationAttempts: NotificationAttemptTable;
+  productCostHistory: ProductCostHistoryTable;
+  reviews: ReviewTable;
+  reviewDecisions: ReviewDecisionTable;
   signalTuning: SignalTuningTable;
 }
 

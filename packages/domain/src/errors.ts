@@ -68,6 +68,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: code('unsupported_media_type', 'unsupported_media_type', 'The body is not JSON.'),
   RATE_LIMITED: code('rate_limited', 'rate_limited', 'Too many requests; wait and try again.'),
   ROUTE_NOT_FOUND: code('not_found', 'route_not_found', 'No route has this method and path.'),
+  BODY_TOO_DEEP: code('invalid_input', 'body_too_deep', 'The JSON body nests deeper than allowed.'),
   INTERNAL: code('internal', 'internal', 'Something went wrong on our side; it has been logged.'),
   // Sign-in and access
   AUTH_REQUIRED: code(
@@ -81,6 +82,11 @@ export const ERROR_CODES = {
     'person_required',
     'Only a signed-in person may do this; API keys only ingest.',
   ),
+  AUTH_LOGIN_UNAVAILABLE: code(
+    'unavailable',
+    'login_unavailable',
+    'Sign-in attempts cannot be counted (Redis is away), so sign-in is refused for now.',
+  ),
   AUTH_PERSON_GONE: code('not_found', 'person_not_found', 'The signed-in person no longer exists.'),
   AUTH_ADMIN_NOT_CONFIGURED: code(
     'internal',
@@ -91,6 +97,7 @@ export const ERROR_CODES = {
   API_KEY_SCOPE_REQUIRED: code('forbidden', 'forbidden', 'The API key lacks the scope of this route.'),
   ROLE_REQUIRED: code('forbidden', 'forbidden', 'The caller’s roles may not do this to this object.'),
   // Organisation
+  BRANCH_NOT_FOUND: code('not_found', 'branch_not_found', 'No branch with this id.'),
   BRANCH_CODE_TAKEN: code('conflict', 'branch_code_taken', 'A branch with this code (in any case) exists.'),
   DEPARTMENT_CODE_TAKEN: code(
     'conflict',
@@ -98,6 +105,13 @@ export const ERROR_CODES = {
     'A department with this code (in any case) exists.',
   ),
   PERSON_EMAIL_TAKEN: code('conflict', 'email_taken', 'Someone with this email exists.'),
+  PERSON_NOT_FOUND: code('not_found', 'person_not_found', 'No person with this id.'),
+  PERSON_INACTIVE: code('conflict', 'person_inactive', 'The person is already deactivated.'),
+  PERSON_DEACTIVATE_SELF: code(
+    'rule_refused',
+    'cannot_deactivate_self',
+    'An admin cannot deactivate themself.',
+  ),
   // Products and their life cycle
   PRODUCT_NOT_FOUND: code(
     'not_found',
@@ -135,6 +149,28 @@ export const ERROR_CODES = {
     'internal',
     'lifecycle_snapshot_invalid',
     'A stored life-cycle snapshot is not valid.',
+  ),
+  // Quarterly reviews
+  REVIEW_NOT_FOUND: code('not_found', 'review_not_found', 'No quarterly review with this id.'),
+  REVIEW_QUARTER_NOT_STARTED: code(
+    'rule_refused',
+    'quarter_not_started',
+    'A quarter that has not begun cannot be reviewed.',
+  ),
+  REVIEW_PRODUCT_NOT_FOUND: code(
+    'not_found',
+    'review_product_not_found',
+    'The product is not in this review, or not in a department the caller may see.',
+  ),
+  REVIEW_DECISION_EXISTS: code(
+    'conflict',
+    'review_decision_exists',
+    'A decision on this product is already recorded in this review.',
+  ),
+  REVIEW_DECISION_PER_PRODUCT: code(
+    'conflict',
+    'review_decision_per_product',
+    'A quarterly review task is about a department: decisions that move a product are recorded on the review.',
   ),
   // Review tasks and silences
   TASK_NOT_FOUND: code('not_found', 'task_not_found', 'No task with this id that the caller may see.'),
@@ -174,7 +210,32 @@ export const ERROR_CODES = {
     'launch_item_not_found',
     'No launch item with this id that the caller may see.',
   ),
-  LAUNCH_ITEM_DONE: code('conflict', 'launch_item_done', 'The launch item is already done.'),
+  LAUNCH_ITEM_EVENT_NOT_ALLOWED: code(
+    'conflict',
+    'event_not_allowed',
+    'The launch item’s state does not accept this (a done item cannot be completed again); `allowed` lists what it does.',
+  ),
+  LAUNCH_PRODUCT_NOT_LAUNCHING: code(
+    'conflict',
+    'product_not_launching',
+    'The product is not in launch; its checklist changes only then.',
+  ),
+  LAUNCH_DATE_MISSING: code('conflict', 'launch_date_missing', 'The product has no target launch date.'),
+  LAUNCH_ITEM_STATUS_INVALID: code(
+    'internal',
+    'launch_item_status_invalid',
+    'A stored launch item status is not one the machine knows.',
+  ),
+  LAUNCH_TEMPLATE_INVALID: code(
+    'internal',
+    'launch_template_invalid',
+    'A stored launch template is not a list of template items.',
+  ),
+  LAUNCH_TEMPLATE_NOT_FOUND: code(
+    'internal',
+    'launch_template_not_found',
+    'A checklist names a template version that is not stored.',
+  ),
   // Facts in
   INGEST_TOO_MANY_ROWS: code('payload_too_large', 'too_many_rows', 'More rows than one request may carry.'),
   IDEMPOTENCY_KEY_REUSED: code(

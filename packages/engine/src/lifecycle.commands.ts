@@ -1,7 +1,5 @@
 import {
   findCosts,
-  deleteLaunchItems,
-  insertLaunchItems,
   insertOutbox,
   insertPriceApprovals,
   insertTransition,
@@ -22,7 +20,6 @@ import {
   assertNever,
   countDistinctObservations,
   canSendLifecycleEvent,
-  DEFAULT_LAUNCH_TEMPLATE,
   type LifecycleEventType,
   type PriceType,
   type Role,
@@ -30,7 +27,6 @@ import {
   type Tier,
   type TraineeRole,
 } from '@tower/domain';
-import { buildChecklist } from '@tower/workflow-launch';
 import {
   applyLifecycleEvent,
   persistLifecycleSnapshot,
@@ -42,6 +38,7 @@ import {
 import { jobIdFor } from '@tower/queue';
 import { canSeeProduct, requirePerson } from './access.js';
 import { shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
+import { makeLaunchChecklist } from './launch-plan.commands.js';
 import { productNotFound } from './products.commands.js';
 import { loadRules } from './rules.commands.js';
 
@@ -81,6 +78,7 @@ export async function loadLifecycleFacts(
       name: t.name,
     })),
     openChecklistItems: openItems.map((i) => ({
+      itemId: i.id,
       title: i.title,
       branchId: i.branchId,
       ownerRole: i.ownerRole as Role,
@@ -107,6 +105,7 @@ export interface LifecycleEventResult {
 }
 
 async function executeAction(
+  ctx: EngineContext,
   tx: Tx,
   action: LifecycleAction,
   product: ProductRow,
@@ -115,28 +114,7 @@ async function executeAction(
 ): Promise<void> {
   switch (action.type) {
     case 'createLaunchChecklist': {
-      const { params } = action;
-      const items = buildChecklist({
-        template: DEFAULT_LAUNCH_TEMPLATE,
-        branchIds: params.branchIds,
-        departmentId: product.departmentId,
-        targetLaunchDate: product.targetLaunchDate!,
-      });
-      // Back through training for a second launch: the new checklist replaces the old one
-      // (who completed what stays in the audit log).
-      await deleteLaunchItems(tx, product.id);
-      await insertLaunchItems(
-        tx,
-        items.map((item) => ({
-          productId: product.id,
-          branchId: item.branchId,
-          ownerRole: item.ownerRole,
-          departmentId: item.departmentId,
-          title: item.title,
-          dueOn: item.dueOn,
-          required: item.required,
-        })),
-      );
+      await makeLaunchChecklist(ctx, tx, product, action.params.branchIds, actor.id);
       return;
     }
     case 'recordBelowFloorApproval': {
@@ -232,7 +210,7 @@ export async function sendLifecycleEventInTx(
     stageChanged: to !== from,
     at: ctx.now(),
   });
-  for (const action of decision.actions) await executeAction(tx, action, product, person, input);
+  for (const action of decision.actions) await executeAction(ctx, tx, action, product, person, input);
   if (input.type === 'RETIRE' && input.endOn)
     await updateProductFields(tx, product.id, { retirementEndOn: input.endOn });
   await insertTransition(tx, {

@@ -35,7 +35,7 @@ export async function deliverNotification(
   if (!notification || !notification.url) return 'gone';
   if (notification.status === 'sent') return 'already_sent';
   const task = await findTaskById(ctx.db, notification.taskId);
-  const product = task && (await findProductById(ctx.db, task.productId));
+  const product = task?.productId ? await findProductById(ctx.db, task.productId) : undefined;
   if (!task || !product) return 'gone';
   const [branch, evidence] = await Promise.all([
     task.branchId ? findBranchById(ctx.db, task.branchId) : undefined,

@@ -7,6 +7,8 @@ import {
   evaluateCostChange,
   evaluateSales,
   onStageChanged,
+  runQuarterlyReview,
+  runScheduledQuarterlyReview,
   sweepOverdueLaunchItems,
   sweepStalledStages,
   type EngineContext,
@@ -16,6 +18,11 @@ import type { JobName, JobPayload } from '@tower/queue';
 export interface ProcessorDeps {
   readonly ctx: EngineContext;
   readonly publicUrl: string;
+}
+
+/** When a job scheduler's run was due: BullMQ keeps it as `prevMillis`; otherwise when the job was made to run. */
+export function scheduledTimeOf(job: Job): Date {
+  return new Date(job.opts.prevMillis ?? job.timestamp + (job.opts.delay ?? 0));
 }
 
 type Processor<N extends JobName> = (
@@ -34,6 +41,9 @@ export const PROCESSORS: { readonly [N in JobName]: Processor<N> } = {
   'sweep-stalled-stages': ({ ctx }, payload) => sweepStalledStages(ctx, payload),
   'sweep-overdue-launch-items': ({ ctx }, payload) => sweepOverdueLaunchItems(ctx, payload),
   'escalate-task': ({ ctx }, payload) => escalateTask(ctx, payload),
+  'run-quarterly-review': ({ ctx }, payload) => runQuarterlyReview(ctx, payload),
+  // The quarter comes from when the run was due (a retry hours later still reviews the same quarter).
+  'quarterly-review': ({ ctx }, _payload, job) => runScheduledQuarterlyReview(ctx, scheduledTimeOf(job)),
   notify: ({ ctx, publicUrl }, payload, job) =>
     deliverNotification(ctx, payload, {
       publicUrl,

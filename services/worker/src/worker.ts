@@ -23,7 +23,8 @@ export interface WorkerDeps {
   readonly now?: () => Date;
   /**
    * Register the job schedulers on the `signals` queue: the daily stalled-stage sweep at 06:00
-   * Asia/Shanghai and the hourly overdue launch-item sweep at five past each hour. Off in most tests.
+   * Asia/Shanghai and the hourly overdue launch-item sweep at five past each hour; on the `reviews` queue
+   * the quarterly review at 09:00 Asia/Shanghai on 1 Jan/Apr/Jul/Oct. Off in most tests.
    */
   readonly schedulers?: boolean;
   /** Which queues this process works; all by default. */
@@ -65,6 +66,21 @@ class Wakeup {
     clearTimeout(timer);
     this.resolve = undefined;
   }
+}
+
+/** The quarterly review's job scheduler id: one per deployment, whichever worker upserts it. */
+export const QUARTERLY_REVIEW_SCHEDULER = 'quarterly-product-tower-review';
+
+/**
+ * Upserts the quarterly review's job scheduler: 09:00 Asia/Shanghai on 1 Jan, Apr, Jul and Oct. An
+ * upsert of the same id replaces the one before, so any number of workers starting at once leave one.
+ */
+export async function upsertQuarterlyReviewScheduler(queues: QueueSet): Promise<void> {
+  await queues.byName.reviews.upsertJobScheduler(
+    QUARTERLY_REVIEW_SCHEDULER,
+    { pattern: '0 0 9 1 1,4,7,10 *', tz: 'Asia/Shanghai' },
+    { name: 'quarterly-review', data: {}, opts: { attempts: JOBS['quarterly-review'].attempts } },
+  );
 }
 
 /** Refuses to start when a catalog job has no processor (or a processor names no job). */
@@ -148,6 +164,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       },
     );
   }
+
+  if (deps.schedulers) await upsertQuarterlyReviewScheduler(queues);
 
   let stopping = false;
   const relayNow = async (): Promise<number> => {

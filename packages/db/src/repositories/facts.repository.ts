@@ -62,9 +62,10 @@ export async function refreshSalesMonthly(db: Executor, rows: readonly SalesRow[
     compareKeys([x.productId, x.branchId, x.month], [y.productId, y.branchId, y.month]),
   );
   await sql`
-    insert into sales_monthly (product_id, branch_id, month, units, revenue_fen, orders, returning_orders)
+    insert into sales_monthly (product_id, branch_id, month, units, revenue_fen, orders, returning_orders, first_sale_on)
     select k.product_id, k.branch_id, k.month,
-      coalesce(sum(d.units), 0), coalesce(sum(d.revenue_fen), 0), coalesce(sum(d.orders), 0), coalesce(sum(d.returning_orders), 0)
+      coalesce(sum(d.units), 0), coalesce(sum(d.revenue_fen), 0), coalesce(sum(d.orders), 0), coalesce(sum(d.returning_orders), 0),
+      min(d.date) filter (where d.units > 0)
     from unnest(${keys.map((k) => k.productId)}::uuid[], ${keys.map((k) => k.branchId)}::uuid[], ${keys.map((k) => k.month)}::date[])
       as k(product_id, branch_id, month)
     left join sales_daily d on d.product_id = k.product_id and d.branch_id = k.branch_id
@@ -73,7 +74,7 @@ export async function refreshSalesMonthly(db: Executor, rows: readonly SalesRow[
     order by k.product_id, k.branch_id, k.month
     on conflict (product_id, branch_id, month) do update set
       units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
-      returning_orders = excluded.returning_orders
+      returning_orders = excluded.returning_orders, first_sale_on = excluded.first_sale_on
   `.execute(db);
 }
 
@@ -299,4 +300,20 @@ export async function findProductRefs(
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The monthly targets of one product at one branch for months `fromMonth`..`toMonth` (first days). */
+export async function listSalesTargets(
+  db: Executor,
+  key: { productId: string; branchId: string; fromMonth: string; toMonth: string },
+) {
+  return db
+    .selectFrom('salesTargets')
+    .select(['month', 'units', 'revenueFen'])
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .where('month', '>=', key.fromMonth)
+    .where('month', '<=', key.toMonth)
+    .orderBy('month')
+    .execute();
 }

@@ -160,30 +160,35 @@ export async function listTasks(db: Executor, filter: TaskFilter): Promise<TaskR
   if (filter.scopes) {
     if (filter.scopes.length === 0) return [];
     const scopes = [...filter.scopes];
+    const departments = [...new Set(scopes.map((scope) => scope.departmentId))];
     query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('products')
-          .select('products.id')
-          .whereRef('products.id', '=', 'tasks.productId')
-          .where((inner) =>
-            inner.or(
-              scopes.map((scope) =>
-                inner.and([
-                  inner('products.departmentId', '=', scope.departmentId),
-                  ...(scope.branchId
-                    ? [
-                        inner.or([
-                          inner('tasks.branchId', 'is', null),
-                          inner('tasks.branchId', '=', scope.branchId),
-                        ]),
-                      ]
-                    : []),
-                ]),
+      eb.or([
+        // A quarterly review task is about its department.
+        eb('tasks.departmentId', 'in', departments),
+        eb.exists(
+          eb
+            .selectFrom('products')
+            .select('products.id')
+            .whereRef('products.id', '=', 'tasks.productId')
+            .where((inner) =>
+              inner.or(
+                scopes.map((scope) =>
+                  inner.and([
+                    inner('products.departmentId', '=', scope.departmentId),
+                    ...(scope.branchId
+                      ? [
+                          inner.or([
+                            inner('tasks.branchId', 'is', null),
+                            inner('tasks.branchId', '=', scope.branchId),
+                          ]),
+                        ]
+                      : []),
+                  ]),
+                ),
               ),
             ),
-          ),
-      ),
+        ),
+      ]),
     );
   }
   if (filter.after) query = query.where('tasks.id', '>', filter.after);

@@ -33,7 +33,7 @@ export async function recordFalseAlarmFeedback(
   rules: Rules,
 ): Promise<void> {
   const delta = useful === false && previous !== false ? 1 : previous === false && useful ? -1 : 0;
-  if (delta === 0) return;
+  if (delta === 0 || task.productId === null) return;
   const key = { productId: task.productId, signal: task.signal, branchId: task.branchId };
   const falseAlarms = await addFalseAlarms(tx, key, delta);
   await updateTuningLevel(tx, key, tighteningFor(falseAlarms, rules).level);

@@ -1,6 +1,7 @@
 import { insertAudit, insertTaskComment, listTaskEvidence, updateTask } from '@tower/db';
 import { AppError, type Decision } from '@tower/domain';
 import { requirePerson } from '../access.js';
+import { sendLifecycleEventInTx } from '../lifecycle.commands.js';
 import type { Actor, EngineContext } from '../context.js';
 import { loadRules } from '../rules.commands.js';
 import { recordFalseAlarmFeedback } from '../signals/tuning.js';
@@ -50,6 +51,8 @@ export async function resolveTask(
       decision: input.decision,
       note: input.note,
       by: person,
+      applyLifecycleEvent: (lifecycleTx, by, productId, event) =>
+        sendLifecycleEventInTx(ctx, lifecycleTx, by, productId, event),
     });
     await insertAudit(tx, {
       actorId: person.id,

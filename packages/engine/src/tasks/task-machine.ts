@@ -13,16 +13,34 @@ import {
 } from '@tower/workflow-review-task';
 import { transition } from 'xstate';
 import type { EngineContext, PersonActor } from '../context.js';
-import { sendLifecycleEventInTx } from '../lifecycle.commands.js';
 import { notificationsFor, queueNotifications } from '../signals/task-notifications.js';
 import { recordTaskEvidence, type EvidenceFact } from './task-evidence.js';
+
+/** Sends a lifecycle event in the caller's transaction as `by`; answers the product's new stage. */
+export type LifecycleEventSender = (
+  tx: Tx,
+  by: PersonActor,
+  productId: string,
+  event: { type: ApplyDecisionParams['lifecycleEvent']; reason: string },
+) => Promise<{ stage: string; version: number }>;
 
 /** What the engine sends a task, with what its actions need to be carried out. */
 export type TaskCommand =
   | { readonly type: 'ACKNOWLEDGE'; readonly by: PersonActor }
   | { readonly type: 'ESCALATE' }
   | { readonly type: 'ADD_EVIDENCE'; readonly fact: EvidenceFact }
-  | { readonly type: 'RESOLVE'; readonly decision: Decision; readonly note: string; readonly by: PersonActor }
+  | {
+      readonly type: 'RESOLVE';
+      readonly decision: Decision;
+      readonly note: string;
+      readonly by: PersonActor;
+      /**
+       * Moves the product's life cycle for a decision that does (the lifecycle engine's
+       * `sendLifecycleEventInTx`); passed in because the life cycle itself reaches tasks through the
+       * launch checklist, so importing it here would close a cycle.
+       */
+      readonly applyLifecycleEvent: LifecycleEventSender;
+    }
   | { readonly type: 'AUTO_RESOLVE'; readonly note: string; readonly asOf?: string };
 
 export type TaskEventOutcome =
@@ -110,8 +128,15 @@ export async function tryTaskEvent(
       case 'applyDecision': {
         if (command.type !== 'RESOLVE') break;
         const { lifecycleEvent } = action.params as ApplyDecisionParams;
+        if (task.productId === null) {
+          throw new AppError(
+            'REVIEW_DECISION_PER_PRODUCT',
+            'Record decisions that move a product on the quarterly review, per product.',
+            { reviewId: task.reviewId },
+          );
+        }
         // A refusal (409/422) throws: the caller's transaction rolls back and the task stays open.
-        const result = await sendLifecycleEventInTx(ctx, tx, command.by, task.productId, {
+        const result = await command.applyLifecycleEvent(tx, command.by, task.productId, {
           type: lifecycleEvent,
           reason: `Task ${task.signal} decision: ${command.note}`,
         });

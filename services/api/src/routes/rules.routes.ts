@@ -77,6 +77,29 @@ export const RulesPatch = Partial({
     maxLevel: Type.Integer({ minimum: 0, maximum: 10 }),
   }),
   autoResolveDays: Days,
+  review: Partial({
+    quadrant: Partial({
+      highGrowthPercent: Type.Number({ minimum: -100, maximum: 1000 }),
+      highShareVsAverage: Type.Number({ minimum: 0, maximum: 100 }),
+    }),
+    abc: Partial({
+      aPercent: Type.Number({ minimum: 1, maximum: 100 }),
+      bPercent: Type.Number({ minimum: 1, maximum: 100 }),
+    }),
+    promoteGrowthPercent: Type.Number({ minimum: 0, maximum: 1000 }),
+    targetShape: keyed(
+      TIERS,
+      Partial({
+        minProducts: Type.Integer({ minimum: 0, maximum: 1000 }),
+        minRevenuePercent: Type.Number({ minimum: 0, maximum: 100 }),
+        maxRevenuePercent: Type.Number({ minimum: 0, maximum: 100 }),
+      }),
+    ),
+    task: Partial({
+      severity: StringEnum(SEVERITIES),
+      ackSlaSeconds: Type.Integer({ minimum: 1, maximum: 90 * 24 * 3600 }),
+    }),
+  }),
 });
 
 export function rulesRoutes(app: FastifyInstance, ctx: EngineContext): void {
