@@ -9,6 +9,7 @@ import * as evaluationMarksTouched from './0008-evaluation-marks-touched.js';
 import * as routingVersion from './0008-routing-version.js';
 import * as reliability from './0004-reliability.js';
 import * as imports from './0007-imports.js';
+import * as signalTuning from './0009-signal-tuning.js';
 
 /** Every migration, in order; in code so that vitest and tsx load them alike (STACK.md trap 4). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -22,6 +23,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-routing-version': routingVersion,
   '0004-reliability': reliability,
   '0007-imports': imports,
+  '0009-signal-tuning': signalTuning,
 };
 
 export const migrationProvider: MigrationProvider = {
