@@ -60,6 +60,7 @@ export async function findNotificationById(db: Executor, id: string) {
       'notifications.status',
       'notifications.attempts',
       'personChannels.url',
+      'personChannels.secret',
     ])
     .where('notifications.id', '=', id)
     .executeTakeFirst();
