@@ -397,15 +397,78 @@ export interface ReviewDecisionTable {
   decidedAt: Generated<Date>;
   lifecycleEvent: string | null;
 }
+export interface ImportTable {
+  id: Generated<string>;
+  kind: string;
+  status: Default<string>;
+  fileName: string;
+  fileSize: Default<number>;
+  fileSha256: string | null;
+  sheet: string | null;
+  encoding: string | null;
+  source: string;
+  headers: string[];
+  mapping: Json<Record<string, string>>;
+  mappingProblems: ColumnType<{ field: string; message: string }[], string | undefined, string>;
+  rowsTotal: Default<number>;
+  rowsRefusedPreview: Default<number>;
+  problemCount: Default<number>;
+  problems: ColumnType<{ row: number; column: string; message: string }[], string | undefined, string>;
+  preview: ColumnType<unknown[], string | undefined, string>;
+  batchSize: number;
+  error: string | null;
+  createdBy: string;
+  createdAt: Generated<Date>;
+  uploadedAt: Timestamp | null;
+  committedBy: string | null;
+  committedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+}
+export interface ImportRowTable {
+  importId: string;
+  seq: number;
+  rowNo: number;
+  line: string;
+  problem: string | null;
+}
+export interface ImportBatchTable {
+  importId: string;
+  batchNo: number;
+  stored: number;
+  refused: number;
+  doneAt: Generated<Date>;
+}
+export interface ImportSourceTable {
+  kind: string;
+  source: string;
+  mapping: Json<Record<string, string>>;
+  updatedBy: string | null;
+  updatedAt: Timestamp;
+}
 
-/** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
 /** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
 export interface SalesEvaluationMarkTable {
   productId: string;
   branchId: string;
   fromDate: DateString;
+  /** How many ingestions touched the mark: an evaluation clears it only if this has not moved. */
+  touched: Generated<number>;
 }
 
+/** False alarms and the tightening they earned, per (product, signal, branch); `branchKey` is `chain` for no branch. */
+export interface SignalTuningTable {
+  productId: string;
+  signal: string;
+  branchKey: string;
+  branchId: string | null;
+  falseAlarms: Default<number>;
+  level: Default<number>;
+  resetAt: Timestamp | null;
+  resetBy: string | null;
+  updatedAt: Timestamp;
+}
+
+/** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
 export interface Database {
   branches: BranchTable;
   departments: DepartmentTable;
@@ -446,6 +509,11 @@ export interface Database {
   productCostHistory: ProductCostHistoryTable;
   reviews: ReviewTable;
   reviewDecisions: ReviewDecisionTable;
+  imports: ImportTable;
+  importRows: ImportRowTable;
+  importBatches: ImportBatchTable;
+  importSources: ImportSourceTable;
+  signalTuning: SignalTuningTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

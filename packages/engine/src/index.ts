@@ -22,3 +22,4 @@ export * from './people.commands.js';
 export * from './reconcile.js';
 export * from './reviews.commands.js';
 export * from './sales.commands.js';
+export * from './imports.commands.js';

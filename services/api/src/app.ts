@@ -18,7 +18,10 @@ import { launchRoutes } from './routes/launch.routes.js';
 import { orgRoutes } from './routes/org.routes.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
+import { importRoutes } from './routes/imports.routes.js';
 import { productRoutes } from './routes/products.routes.js';
+import { tuningRoutes } from './routes/tuning.routes.js';
+import { registerSignalMetrics } from './signal-metrics.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { reviewRoutes } from './routes/reviews.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
@@ -80,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  registerSignalMetrics(registry, ctx);
   const duration = new Histogram({
     name: 'tower_http_request_duration_seconds',
     help: 'HTTP request duration by route and status',
@@ -111,8 +115,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rulesRoutes(app, ctx);
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
+  tuningRoutes(app, ctx);
   reviewRoutes(app, ctx);
   salesRoutes(app, ctx);
   if (deps.webRoot) await installDashboard(app, deps.webRoot);
+  await importRoutes(app, ctx, deps.config);
   return app;
 }

@@ -178,6 +178,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         lockDuration: LOCK_MS,
         stalledInterval: STALL_CHECK_MS,
         maxStalledCount: MAX_STALLED_COUNT,
+        // An import commit runs for minutes; a dead worker's job is taken over after its lock lapses.
+        ...(queue === 'imports'
+          ? { lockDuration: config.importJobLockMs, stalledInterval: config.importJobLockMs }
+          : {}),
       }),
   );
   for (const worker of workers) {

@@ -19,3 +19,5 @@ export * from './silences.repository.js';
 export * from './notifications.repository.js';
 export * from './reconcile.repository.js';
 export * from './sales-series.repository.js';
+export * from './imports.repository.js';
+export * from './signal-tuning.repository.js';

@@ -184,3 +184,11 @@ export async function revokeApiKey(db: Executor, id: string, at: Date): Promise<
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** The number that moves whenever people, roles, channels or the rules change (see 0008-routing-version). */
+export async function findRoutingVersion(db: Executor): Promise<number> {
+  const { rows } = await sql<{
+    version: string;
+  }>`select version::text from routing_version where id = 1`.execute(db);
+  return Number(rows[0]?.version ?? 0);
+}
