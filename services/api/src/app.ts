@@ -18,6 +18,7 @@ import { ingestRoutes } from './routes/ingest.routes.js';
 import { productRoutes } from './routes/products.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { reviewRoutes } from './routes/reviews.routes.js';
+import { backlogRoutes } from './routes/backlog.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
@@ -104,5 +105,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
   reviewRoutes(app, ctx);
+  backlogRoutes(app, { config: deps.config, db: deps.db });
   return app;
 }
