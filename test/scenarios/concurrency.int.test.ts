@@ -284,16 +284,24 @@ describe('other writes at once', () => {
     const item = (checklist.items as { id: string; ownerRole: string; status: string }[]).find(
       (i) => i.ownerRole === 'compliance_officer' && i.status === 'pending',
     )!;
+    // Two holders of the item's role race.
+    const secondCompliance = await makePerson(h.db, [{ role: 'compliance_officer' }], 'Compliance 2');
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, {
-          token: i % 2 ? compliance.token : admin.token,
+          token: i % 2 ? compliance.token : secondCompliance.token,
           body: { note: `n${i}` },
         }),
       ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(9);
+    // An admin holds no checklist role: completing is for the item's own role and scope.
+    const byAdmin = await call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, {
+      token: admin.token,
+      body: { note: 'admin' },
+    });
+    expect(byAdmin.status).toBe(403);
     const row = await h.db
       .selectFrom('launchItems')
       .selectAll()

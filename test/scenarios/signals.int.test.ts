@@ -108,7 +108,7 @@ describe('sales_dip end to end', () => {
       headers: { 'idempotency-key': 'feed-2026-11-02' },
     });
     expect(response.status).toBe(202);
-    expect(response.body).toEqual({ accepted: 63, evaluations: 63 });
+    expect(response.body).toEqual({ accepted: 63, evaluations: 1 });
     await settle(s);
 
     const tasks = await tasksOf(s.db, productId, 'sales_dip');
@@ -159,7 +159,7 @@ describe('sales_dip end to end', () => {
       headers: { 'idempotency-key': 'feed-2026-11-02' },
     });
     expect(replay.status).toBe(202);
-    expect(replay.body).toEqual({ accepted: 63, evaluations: 63 });
+    expect(replay.body).toEqual({ accepted: 63, evaluations: 1 });
     expect(replay.raw.headers['idempotent-replayed']).toBe('true');
     const after = await s.db
       .selectFrom('outbox')

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LaunchItemChange } from '@tower/domain';
 
 /** A column the database fills in on insert (defaults); optional in inserts. */
 type Default<T> = ColumnType<T, T | undefined, T>;
@@ -21,6 +22,8 @@ export interface PersonTable {
   email: string;
   passwordHash: string;
   active: Default<boolean>;
+  deactivatedAt: Timestamp | null;
+  deactivationReason: string | null;
   createdAt: Generated<Date>;
   updatedAt: Timestamp;
 }
@@ -36,6 +39,8 @@ export interface PersonChannelTable {
   personId: string;
   kind: string;
   url: string;
+  /** The robot's signing secret (DingTalk 加签, Feishu 签名校验); never logged, shown to owner and admins. */
+  secret: string | null;
 }
 export interface SessionTable {
   id: Generated<string>;
@@ -172,7 +177,7 @@ export interface LaunchItemEventTable {
   itemId: string;
   at: Timestamp;
   actorId: string | null;
-  change: string;
+  change: LaunchItemChange;
   note: string | null;
   evidenceUrl: string | null;
   dueOnBefore: DateString | null;
@@ -187,6 +192,8 @@ export interface OutboxTable {
   runAt: Timestamp | null;
   createdAt: Generated<Date>;
   sentAt: Timestamp | null;
+  /** When its job finished (done, or failed for good); null while the work may still be owed. */
+  completedAt: Timestamp | null;
 }
 export interface AuditLogTable {
   id: Generated<number>;
@@ -390,8 +397,63 @@ export interface ReviewDecisionTable {
   decidedAt: Generated<Date>;
   lifecycleEvent: string | null;
 }
+export interface ImportTable {
+  id: Generated<string>;
+  kind: string;
+  status: Default<string>;
+  fileName: string;
+  fileSize: Default<number>;
+  fileSha256: string | null;
+  sheet: string | null;
+  encoding: string | null;
+  source: string;
+  headers: string[];
+  mapping: Json<Record<string, string>>;
+  mappingProblems: ColumnType<{ field: string; message: string }[], string | undefined, string>;
+  rowsTotal: Default<number>;
+  rowsRefusedPreview: Default<number>;
+  problemCount: Default<number>;
+  problems: ColumnType<{ row: number; column: string; message: string }[], string | undefined, string>;
+  preview: ColumnType<unknown[], string | undefined, string>;
+  batchSize: number;
+  error: string | null;
+  createdBy: string;
+  createdAt: Generated<Date>;
+  uploadedAt: Timestamp | null;
+  committedBy: string | null;
+  committedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+}
+export interface ImportRowTable {
+  importId: string;
+  seq: number;
+  rowNo: number;
+  line: string;
+  problem: string | null;
+}
+export interface ImportBatchTable {
+  importId: string;
+  batchNo: number;
+  stored: number;
+  refused: number;
+  doneAt: Generated<Date>;
+}
+export interface ImportSourceTable {
+  kind: string;
+  source: string;
+  mapping: Json<Record<string, string>>;
+  updatedBy: string | null;
+  updatedAt: Timestamp;
+}
 
 /** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
+/** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
+export interface SalesEvaluationMarkTable {
+  productId: string;
+  branchId: string;
+  fromDate: DateString;
+}
+
 export interface Database {
   branches: BranchTable;
   departments: DepartmentTable;
@@ -419,6 +481,7 @@ export interface Database {
   complaints: ComplaintTable;
   costChanges: CostChangeTable;
   salesTargets: SalesTargetTable;
+  salesEvaluationMarks: SalesEvaluationMarkTable;
   calendarDays: CalendarDayTable;
   idempotencyKeys: IdempotencyKeyTable;
   tasks: TaskTable;
@@ -431,6 +494,10 @@ export interface Database {
   productCostHistory: ProductCostHistoryTable;
   reviews: ReviewTable;
   reviewDecisions: ReviewDecisionTable;
+  imports: ImportTable;
+  importRows: ImportRowTable;
+  importBatches: ImportBatchTable;
+  importSources: ImportSourceTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

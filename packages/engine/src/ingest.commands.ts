@@ -10,23 +10,24 @@ import {
   insertCostChange,
   insertOutbox,
   lockProductById,
+  markSalesForEvaluation,
   refreshSalesMonthly,
   releaseIdempotencyKey,
   upsertCosts,
   upsertSalesDaily,
-  type OutboxMessage,
+  type SalesEvaluationMark,
   type SalesRow,
   type Tx,
 } from '@tower/db';
 import { AppError, maskPhone, maskPhonesInText, type Role } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
-import { canEditProduct, canSeeProduct } from './access.js';
+import { canEditProduct, canSeeProduct, holdsRoleAt } from './access.js';
 import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { refuse, type Problem } from './problems.js';
-import { costChangeEvaluation } from './signals/evaluation-messages.js';
+import { costChangeEvaluation, salesEvaluation } from './signals/evaluation-messages.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
-const INGEST_ROLES: readonly Role[] = [
+export const INGEST_ROLES: readonly Role[] = [
   'admin',
   'director',
   'product_manager',
@@ -45,6 +46,12 @@ function requireIngest(actor: Actor): void {
     throw new AppError('ROLE_REQUIRED', 'Your roles may not ingest facts.');
   }
 }
+
+/**
+ * More work for the transaction that stores a batch (an import records the batch as committed in it,
+ * so the facts and that record commit together or not at all).
+ */
+export type InTransaction = (tx: Tx) => Promise<void>;
 
 export interface IngestResult<T> {
   readonly status: number;
@@ -149,6 +156,15 @@ async function checkRefs(
     }
     if (row.branchId && !branches.has(row.branchId))
       problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
+    else if (
+      product &&
+      row.branchId &&
+      actor.kind === 'person' &&
+      !holdsRoleAt(actor, INGEST_ROLES, { departmentId: product.departmentId, branchId: row.branchId })
+    ) {
+      // A branch-scoped manager brings facts about their own branch only.
+      forbidden.add(row.productId);
+    }
   });
   if (problems.length === 0 && forbidden.size > 0) {
     throw new AppError('ROLE_REQUIRED', 'You may not change these products.', {
@@ -175,13 +191,14 @@ export interface SalesInputRow {
 
 /**
  * Daily sales in bulk: one UNNEST upsert (a later figure for the same product, branch, date and
- * channel replaces the earlier), the monthly rollup, and one deduplicated evaluation per
- * (product, branch, date) in the outbox, all in one transaction.
+ * channel replaces the earlier), the monthly rollup, and per touched (product, branch) its watermark
+ * (the earliest date touched) and one evaluation deduplicated per pair in the outbox, all in one
+ * transaction.
  */
 export async function ingestSales(
   ctx: EngineContext,
   actor: Actor,
-  input: { rows: SalesInputRow[]; idempotencyKey?: string },
+  input: { rows: SalesInputRow[]; idempotencyKey?: string; within?: InTransaction },
 ): Promise<IngestResult<{ accepted: number; evaluations: number }>> {
   requireIngest(actor);
   const problems: Problem[] = [];
@@ -211,14 +228,13 @@ export async function ingestSales(
     });
   }
   const rows = [...byKey.values()];
-  const evaluations = new Map<string, OutboxMessage>();
+  // One watermark per touched (product, branch): the earliest date touched; one evaluation per pair.
+  const marks = new Map<string, SalesEvaluationMark>();
   for (const row of rows) {
-    const jobId = jobIdFor('evaluate-sales', row.productId, row.branchId, row.date);
-    evaluations.set(jobId, {
-      jobName: 'evaluate-sales',
-      jobId,
-      payload: { productId: row.productId, branchId: row.branchId, date: row.date },
-    });
+    const pair = `${row.productId}|${row.branchId}`;
+    const mark = marks.get(pair);
+    if (!mark) marks.set(pair, { productId: row.productId, branchId: row.branchId, fromDate: row.date });
+    else if (row.date < mark.fromDate) mark.fromDate = row.date;
   }
   return withIdempotency(
     ctx,
@@ -226,9 +242,14 @@ export async function ingestSales(
     { route: 'ingest-sales', key: input.idempotencyKey, body: input.rows },
     async (tx) => {
       await upsertSalesDaily(tx, rows);
-      await insertOutbox(tx, [...evaluations.values()]);
+      await markSalesForEvaluation(tx, [...marks.values()]);
+      await insertOutbox(
+        tx,
+        [...marks.values()].map((m) => salesEvaluation(m.productId, m.branchId)),
+      );
       await refreshSalesMonthly(tx, rows);
-      return { status: 202, body: { accepted: input.rows.length, evaluations: evaluations.size } };
+      await input.within?.(tx);
+      return { status: 202, body: { accepted: input.rows.length, evaluations: marks.size } };
     },
   );
 }
@@ -298,7 +319,7 @@ export interface CompetitorPriceRow {
 export async function ingestCompetitorPrices(
   ctx: EngineContext,
   actor: Actor,
-  input: { rows: CompetitorPriceRow[]; idempotencyKey?: string },
+  input: { rows: CompetitorPriceRow[]; idempotencyKey?: string; within?: InTransaction },
 ): Promise<IngestResult<{ accepted: number }>> {
   requireIngest(actor);
   const refs = await checkRefs(ctx, actor, input.rows, mayRecordCompetitorPrices);
@@ -326,6 +347,7 @@ export async function ingestCompetitorPrices(
           payload: { productId },
         })),
       );
+      await input.within?.(tx);
       return { status: 202, body: { accepted: input.rows.length } };
     },
   );

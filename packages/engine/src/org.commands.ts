@@ -71,7 +71,7 @@ export interface NewPersonInput {
 }
 
 /** Checks scopes make sense for each role and that every referenced department and branch exists. */
-async function roleProblems(
+export async function roleProblems(
   ctx: EngineContext,
   roles: NewPersonInput['roles'],
 ): Promise<Record<string, string>[]> {

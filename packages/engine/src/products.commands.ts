@@ -8,6 +8,7 @@ import {
   insertOutbox,
   insertProduct,
   insertTrainee,
+  findTraineeById,
   listCompetitorPrices,
   listLaunchBranchIds,
   listPriceApprovals,
@@ -458,7 +459,9 @@ export async function addTrainee(
       fields: [{ field: '/branchId', message: 'no such branch' }],
     });
   }
-  return editProduct(ctx, actor, productId, 'product.trainee_added', canManageTraining, async (tx) => {
+  const may = (person: PersonActor, product: ProductRow) =>
+    canManageTraining(person, product, input.branchId);
+  return editProduct(ctx, actor, productId, 'product.trainee_added', may, async (tx) => {
     const id = await insertTrainee(tx, { productId, ...input });
     return { result: { id }, audit: { traineeId: id, ...input } };
   });
@@ -471,15 +474,30 @@ export async function setTraineeResult(
   traineeId: string,
   input: { passed: boolean; score?: number; at: string },
 ) {
-  return editProduct(ctx, actor, productId, 'product.trainee_result', canManageTraining, async (tx) => {
-    const found = await recordTraineeResult(tx, productId, traineeId, {
-      passed: input.passed,
-      score: input.score ?? null,
-      at: input.at,
-    });
-    if (!found) throw new AppError('TRAINEE_NOT_FOUND', `No trainee ${traineeId} on this product.`);
-    return { result: { id: traineeId, ...input }, audit: { traineeId, ...input } };
-  });
+  return editProduct(
+    ctx,
+    actor,
+    productId,
+    'product.trainee_result',
+    canManageTraining,
+    async (tx, product, person) => {
+      const trainee = await findTraineeById(tx, productId, traineeId);
+      if (!trainee) throw new AppError('TRAINEE_NOT_FOUND', `No trainee ${traineeId} on this product.`);
+      if (!canManageTraining(person, product, trainee.branchId)) {
+        throw new AppError(
+          'ROLE_REQUIRED',
+          "Only the owner, an admin or a manager of the trainee's department and branch may record this result.",
+        );
+      }
+      const found = await recordTraineeResult(tx, productId, traineeId, {
+        passed: input.passed,
+        score: input.score ?? null,
+        at: input.at,
+      });
+      if (!found) throw new AppError('TRAINEE_NOT_FOUND', `No trainee ${traineeId} on this product.`);
+      return { result: { id: traineeId, ...input }, audit: { traineeId, ...input } };
+    },
+  );
 }
 
 /** Prepaid session cards still to honour, and the last day they will be (the retirement gate reads both). */

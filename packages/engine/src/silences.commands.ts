@@ -7,7 +7,7 @@ import {
   listSilences,
 } from '@tower/db';
 import { AppError, type Signal } from '@tower/domain';
-import { canEditProduct, canSeeProduct, requirePerson, visibleDepartmentIds } from './access.js';
+import { canEditProduct, canSeeProduct, holdsRoleAt, requirePerson, visibleDepartmentIds } from './access.js';
 import { hasRole, type Actor, type EngineContext } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
 
@@ -26,8 +26,11 @@ export async function createSilence(
     const product = await findVisibleProduct(tx, person, input.productId);
     if (
       !canEditProduct(person, product) &&
-      !hasRole(person, 'director') &&
-      !hasRole(person, 'marketing_manager')
+      // A branch-scoped director or marketing manager silences only their own branch's signals.
+      !holdsRoleAt(person, ['director', 'marketing_manager'], {
+        departmentId: product.departmentId,
+        branchId: input.branchId ?? null,
+      })
     ) {
       throw new AppError(
         'ROLE_REQUIRED',

@@ -1,7 +1,7 @@
 import { findExistingIds, upsertSalesTarget } from '@tower/db';
 import { AppError } from '@tower/domain';
-import { canEditProduct, requirePerson } from './access.js';
-import { hasRole, type Actor, type EngineContext } from './context.js';
+import { canEditProduct, holdsRoleAt, requirePerson } from './access.js';
+import type { Actor, EngineContext } from './context.js';
 import { refuse, type Problem } from './problems.js';
 import { findVisibleProduct } from './products.commands.js';
 
@@ -21,8 +21,17 @@ export async function setSalesTarget(
   }
   if (problems.length > 0) refuse(problems, 'The target is not valid.');
   const product = await findVisibleProduct(ctx.db, person, productId);
-  if (!canEditProduct(person, product) && !hasRole(person, 'marketing_manager')) {
-    throw new AppError('ROLE_REQUIRED', 'Only the owner, a marketing manager or an admin may set targets.');
+  if (
+    !canEditProduct(person, product) &&
+    !holdsRoleAt(person, ['marketing_manager'], {
+      departmentId: product.departmentId,
+      branchId: input.branchId,
+    })
+  ) {
+    throw new AppError(
+      'ROLE_REQUIRED',
+      "Only the owner, an admin or a marketing manager of the target's branch may set targets.",
+    );
   }
   await upsertSalesTarget(ctx.db, {
     productId,

@@ -4,6 +4,9 @@ import * as signals from './0002-signals.js';
 import * as outboxNotify from './0003-outbox-notify.js';
 import * as reviews from './0005-reviews.js';
 import * as launchChecklists from './0006-launch-checklists.js';
+import * as evaluationMarks from './0008-evaluation-marks.js';
+import * as reliability from './0004-reliability.js';
+import * as imports from './0007-imports.js';
 
 /** Every migration, in order; in code so that vitest and tsx load them alike (STACK.md trap 4). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -12,6 +15,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-outbox-notify': outboxNotify,
   '0005-reviews': reviews,
   '0006-launch-checklists': launchChecklists,
+  '0008-evaluation-marks': evaluationMarks,
+  '0004-reliability': reliability,
+  '0007-imports': imports,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -282,3 +282,19 @@ export async function findProductRefs(
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** The monthly targets of one product at one branch for months `fromMonth`..`toMonth` (first days). */
+export async function listSalesTargets(
+  db: Executor,
+  key: { productId: string; branchId: string; fromMonth: string; toMonth: string },
+) {
+  return db
+    .selectFrom('salesTargets')
+    .select(['month', 'units', 'revenueFen'])
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .where('month', '>=', key.fromMonth)
+    .where('month', '<=', key.toMonth)
+    .orderBy('month')
+    .execute();
+}

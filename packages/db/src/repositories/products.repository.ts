@@ -256,6 +256,15 @@ export async function insertTrainee(
   return row.id;
 }
 
+export async function findTraineeById(db: Executor, productId: string, traineeId: string) {
+  return db
+    .selectFrom('trainees')
+    .select(['id', 'branchId'])
+    .where('id', '=', traineeId)
+    .where('productId', '=', productId)
+    .executeTakeFirst();
+}
+
 export async function recordTraineeResult(
   db: Executor,
   productId: string,

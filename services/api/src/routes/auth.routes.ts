@@ -11,7 +11,9 @@ import {
   type EngineContext,
 } from '@tower/engine';
 import type { Config } from '@tower/config';
+import type { Redis } from 'ioredis';
 import { actorOf, bearerOf, personOf } from '../plugins/auth.js';
+import { loginLimit } from '../plugins/login-limit.js';
 import { Body, ErrorBody, IdParams, Text } from '../schemas.js';
 
 const LoginBody = Body({
@@ -19,14 +21,16 @@ const LoginBody = Body({
   password: Type.String({ minLength: 1, maxLength: 1024 }),
 });
 
-export function authRoutes(app: FastifyInstance, ctx: EngineContext, config: Config): void {
+export function authRoutes(app: FastifyInstance, ctx: EngineContext, config: Config, redis: Redis): void {
   app.post(
     '/api/auth/login',
     {
-      config: {
-        public: true,
-        rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
-      },
+      config: { public: true },
+      onRequest: loginLimit({
+        redis,
+        prefix: config.queuePrefix,
+        maxPerMinute: config.loginRateLimitPerMinute,
+      }),
       schema: {
         tags: ['auth'],
         summary: 'Sign in with email and password',
