@@ -97,6 +97,7 @@ export const ERROR_CODES = {
   API_KEY_SCOPE_REQUIRED: code('forbidden', 'forbidden', 'The API key lacks the scope of this route.'),
   ROLE_REQUIRED: code('forbidden', 'forbidden', 'The caller’s roles may not do this to this object.'),
   // Organisation
+  BRANCH_NOT_FOUND: code('not_found', 'branch_not_found', 'No branch with this id.'),
   BRANCH_CODE_TAKEN: code('conflict', 'branch_code_taken', 'A branch with this code (in any case) exists.'),
   DEPARTMENT_CODE_TAKEN: code(
     'conflict',

@@ -14,4 +14,6 @@ export * from './signals/index.js';
 export * from './privacy.js';
 export * from './words.js';
 export * from './review/index.js';
+export * from './display.js';
+export * from './sales-series.rules.js';
 export * from './imports/index.js';

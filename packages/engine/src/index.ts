@@ -20,4 +20,5 @@ export * from './notify.commands.js';
 export * from './notification.formats.js';
 export * from './people.commands.js';
 export * from './reviews.commands.js';
+export * from './sales.commands.js';
 export * from './imports.commands.js';

@@ -11,6 +11,7 @@ import { createEngineContext } from '@tower/engine';
 import { installAuth } from './plugins/auth.js';
 import { installBodyGuard } from './plugins/body-guard.js';
 import { errorCatalogTable } from './error-catalog.js';
+import { installDashboard } from './plugins/dashboard.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { launchRoutes } from './routes/launch.routes.js';
@@ -22,6 +23,7 @@ import { productRoutes } from './routes/products.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { reviewRoutes } from './routes/reviews.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
+import { salesRoutes } from './routes/sales.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
 export interface AppDeps {
@@ -31,6 +33,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** The clock commands use; tests move it. */
   readonly now?: () => Date;
+  /** The built dashboard (services/web/dist) to serve at `/`; none: the API alone. */
+  readonly webRoot?: string;
 }
 
 /** Builds the HTTP API; never listens (main.ts does), so tests drive it with `inject` or `listen(0)`. */
@@ -109,6 +113,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
   reviewRoutes(app, ctx);
+  salesRoutes(app, ctx);
   await importRoutes(app, ctx, deps.config);
+  if (deps.webRoot) await installDashboard(app, deps.webRoot);
   return app;
 }
