@@ -4,7 +4,9 @@
 // environment says otherwise), as a deployment runs them; this process generates the load, measures,
 // and seeds its own throwaway databases.
 //
-//   BENCH_ONLY=ingest | latency | backfill   run one part
+//   BENCH_ONLY=ingest | latency | backfill | reviews   run one part
+//   BENCH_REVIEW_SCALE=full              the review at 2,000 products × 50 branches × a year (36.5 M daily
+//                                        rows; seeding takes minutes); default 200 products × 50 branches
 //   RELAY_INTERVAL_MS=20, WORKER_CONCURRENCY=16 …   passed on to the services
 //   BENCH_SERVICE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node flags for the service processes
 import './env.js';
@@ -13,6 +15,7 @@ import { prepareTemplateDatabase } from '@tower/db/testing';
 import { benchBackfill, type BackfillFigures } from './backfill.js';
 import { benchIngest, type IngestFigures } from './ingest.js';
 import { benchLatency, type LatencyFigures, type LatencyPhase } from './latency.js';
+import { benchReviews, type ReviewFigures } from './reviews.js';
 import { describeDistribution, int, ms, note } from './stats.js';
 
 const INGEST = { products: 200, branches: 10, days: 100, batchSize: 5_000, concurrency: 4 };
@@ -87,6 +90,38 @@ function printLatency(figures: LatencyFigures): void {
   }
 }
 
+const REVIEW_SCALES = {
+  default: { products: 200, branchesPerCity: 25, days: 365, end: '2026-09-30', quarter: '2026-Q3' },
+  full: { products: 2_000, branchesPerCity: 25, days: 365, end: '2026-09-30', quarter: '2026-Q3' },
+};
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function printReviews(f: ReviewFigures): void {
+  const o = f.options;
+  console.log(
+    `\nquarterly review · ${int(o.products)} products × ${o.branchesPerCity * 2} branches × ${o.days} days, ` +
+      `${o.quarter}; seeded through the ingestion path's UNNEST upsert + rollup refresh in ${f.seedSeconds.toFixed(0)} s`,
+  );
+  console.log(
+    `  rows: ${Object.entries(f.counts)
+      .map(([t, n]) => `${t} ${int(n)}`)
+      .join(' · ')}`,
+  );
+  console.log(
+    `  review from the rollups (${int(f.products)} products, 3 runs): ${f.rollupMs.map((m) => ms(m)).join(' · ')}` +
+      ` · median ${ms(median(f.rollupMs))}`,
+  );
+  console.log(
+    `  baseline: the quarter's per-product GROUP BY over the daily rows: ${f.rawMs.map((m) => ms(m)).join(' · ')}` +
+      ` · median ${ms(median(f.rawMs))} · ratio review/baseline ${(median(f.rollupMs) / median(f.rawMs)).toFixed(3)}`,
+  );
+  console.log(`  a whole run (compute, store the figures, open the department tasks): ${ms(f.runMs)}`);
+}
+
 function summaryLine(phase: LatencyPhase): string {
   const missing = phase.accepted - phase.opened;
   const shortfall = missing > 0 ? ` · ${int(missing)} tasks not seen within the wait` : '';
@@ -107,7 +142,7 @@ async function main(): Promise<void> {
   );
   note('preparing the template database');
   await prepareTemplateDatabase();
-  const only = process.env.BENCH_ONLY; // 'ingest', 'latency' or 'backfill' runs one part
+  const only = process.env.BENCH_ONLY; // 'ingest', 'latency', 'backfill' or 'reviews' runs one part
   const backfill = only === undefined || only === 'backfill' ? await benchBackfill(BACKFILL) : undefined;
   if (backfill) printBackfill(backfill);
   const ingest = only === undefined || only === 'ingest' ? await benchIngest(INGEST) : undefined;
@@ -115,6 +150,9 @@ async function main(): Promise<void> {
   const latency =
     only === undefined || only === 'latency' ? await benchLatency(LATENCY_STEPS, WARM_UP) : undefined;
   if (latency) printLatency(latency);
+  const scale = process.env.BENCH_REVIEW_SCALE === 'full' ? REVIEW_SCALES.full : REVIEW_SCALES.default;
+  const reviews = only === undefined || only === 'reviews' ? await benchReviews(scale) : undefined;
+  if (reviews) printReviews(reviews);
 
   console.log(
     "\nsummary (other helpers' work ran on this machine at the same time: figures are ratios within this run)",
@@ -139,6 +177,12 @@ async function main(): Promise<void> {
     );
   }
   for (const phase of latency?.phases ?? []) console.log(summaryLine(phase));
+  if (reviews) {
+    console.log(
+      `quarterly review: ${int(reviews.counts.sales_daily ?? 0)} daily rows · ${int(reviews.counts.sales_monthly ?? 0)} rollup rows · ` +
+        `review ${ms(median(reviews.rollupMs))} vs raw GROUP BY ${ms(median(reviews.rawMs))} · ratio ${(median(reviews.rollupMs) / median(reviews.rawMs)).toFixed(3)}`,
+    );
+  }
   console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 
