@@ -20,6 +20,7 @@ type Table =
   | 'competitorPrices'
   | 'departments'
   | 'launchBranches'
+  | 'launchTemplates'
   | 'lifecycleTransitions'
   | 'outbox'
   | 'people'
@@ -255,9 +256,46 @@ const cases: BadInputCase[] = [
     method: 'POST',
     url: () => `/api/launch-items/${launchItemId}/complete`,
     token: () => admin.token,
-    body: { note: 5, done: true },
-    fields: ['/note', '/done'],
+    body: { note: 5, done: true, evidenceUrl: 'javascript:alert(1)' },
+    fields: ['/note', '/done', '/evidenceUrl'],
     stored: launchItemRow,
+  },
+  {
+    route: 'POST /api/launch-items/:id/undo',
+    method: 'POST',
+    url: () => `/api/launch-items/${launchItemId}/undo`,
+    token: () => admin.token,
+    body: { reason: '', again: 1 },
+    fields: ['/reason', '/again'],
+    stored: launchItemRow,
+  },
+  {
+    route: 'PUT /api/launch-templates/:tier',
+    method: 'PUT',
+    url: () => '/api/launch-templates/package',
+    token: () => admin.token,
+    body: {
+      items: [
+        { ownerRole: 'king', title: '', daysBefore: -1, required: 'yes' },
+        {
+          ownerRole: 'product_manager',
+          title: 'Cashier card setup',
+          daysBefore: 3,
+          required: true,
+          owner: 'me',
+        },
+      ],
+      version: 3,
+    },
+    fields: [
+      '/items/0/ownerRole',
+      '/items/0/title',
+      '/items/0/daysBefore',
+      '/items/0/required',
+      '/items/1/owner',
+      '/version',
+    ],
+    stored: async () => [await count('launchTemplates')],
   },
   {
     route: 'PUT /api/rules',
@@ -342,7 +380,7 @@ afterAll(async () => {
 describe('a body with several problems at once', () => {
   it('covers every route that takes a body', () => {
     const routes = new Set(cases.map((c) => c.route.replace(/ \(.*\)$/, '')));
-    expect(routes.size).toBe(17);
+    expect(routes.size).toBe(19);
   });
 
   for (const c of cases) {
@@ -379,6 +417,10 @@ describe('query strings', () => {
     {
       url: '/api/launch-items?status=later&overdue=maybe&limit=201',
       fields: ['querystring:/status', 'querystring:/overdue', 'querystring:/limit'],
+    },
+    {
+      url: '/api/launch-items?mine=perhaps&colour=red',
+      fields: ['querystring:/mine', 'querystring:/colour'],
     },
     { url: '/api/people?limit=abc', fields: ['querystring:/limit'] },
   ];
@@ -442,6 +484,8 @@ describe('ids in the path', () => {
     },
     { method: 'POST', url: (bad) => `/api/products/${bad}/events`, body: () => ({ type: 'REJECT' }) },
     { method: 'POST', url: (bad) => `/api/launch-items/${bad}/complete`, body: () => ({}) },
+    { method: 'POST', url: (bad) => `/api/launch-items/${bad}/undo`, body: () => ({ reason: 'x' }) },
+    { method: 'GET', url: (bad) => `/api/launch-items/${bad}` },
     {
       method: 'POST',
       url: (bad) => `/api/products/${bad}/trainees/${bad}/result`,

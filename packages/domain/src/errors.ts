@@ -149,8 +149,35 @@ export const ERROR_CODES = {
     'lifecycle_snapshot_invalid',
     'A stored life-cycle snapshot is not valid.',
   ),
+  // Quarterly reviews
+  REVIEW_NOT_FOUND: code('not_found', 'review_not_found', 'No quarterly review with this id.'),
+  REVIEW_QUARTER_NOT_STARTED: code(
+    'rule_refused',
+    'quarter_not_started',
+    'A quarter that has not begun cannot be reviewed.',
+  ),
+  REVIEW_PRODUCT_NOT_FOUND: code(
+    'not_found',
+    'review_product_not_found',
+    'The product is not in this review, or not in a department the caller may see.',
+  ),
+  REVIEW_DECISION_EXISTS: code(
+    'conflict',
+    'review_decision_exists',
+    'A decision on this product is already recorded in this review.',
+  ),
+  REVIEW_DECISION_PER_PRODUCT: code(
+    'conflict',
+    'review_decision_per_product',
+    'A quarterly review task is about a department: decisions that move a product are recorded on the review.',
+  ),
   // Review tasks and silences
   TASK_NOT_FOUND: code('not_found', 'task_not_found', 'No task with this id that the caller may see.'),
+  SIGNAL_TUNING_NOT_FOUND: code(
+    'not_found',
+    'signal_tuning_not_found',
+    'No false alarms are recorded for this product, signal and branch.',
+  ),
   TASK_EVENT_NOT_ALLOWED: code(
     'conflict',
     'task_event_not_allowed',
@@ -219,6 +246,45 @@ export const ERROR_CODES = {
     'conflict',
     'idempotency_key_in_flight',
     'A request with this Idempotency-Key is still in progress.',
+  ),
+  // Imports
+  IMPORT_NOT_FOUND: code('not_found', 'import_not_found', 'No import with this id that the caller may see.'),
+  IMPORT_EMPTY: code('invalid_input', 'invalid_input', 'The file has no header row.'),
+  IMPORT_UNREADABLE: code(
+    'invalid_input',
+    'file_unreadable',
+    'The file is not a readable CSV or .xlsx file.',
+  ),
+  IMPORT_SHEET_NOT_FOUND: code('invalid_input', 'sheet_not_found', 'The workbook has no sheet of that name.'),
+  IMPORT_TOO_LARGE: code(
+    'payload_too_large',
+    'payload_too_large',
+    'The file is larger than IMPORT_MAX_BYTES.',
+  ),
+  IMPORT_MAPPING_INVALID: code(
+    'invalid_input',
+    'invalid_input',
+    'The column mapping is not valid; `fields` names every problem.',
+  ),
+  IMPORT_MAPPING_INCOMPLETE: code(
+    'rule_refused',
+    'mapping_incomplete',
+    'Required fields are not mapped to columns yet.',
+  ),
+  IMPORT_NOT_IN_PREVIEW: code(
+    'conflict',
+    'import_not_in_preview',
+    'The import is committing or done; only a preview changes or commits.',
+  ),
+  IMPORT_SAME_FILE_IN_FLIGHT: code(
+    'conflict',
+    'import_in_flight',
+    'The same file is being uploaded by another request.',
+  ),
+  IMPORT_PERSON_GONE: code(
+    'internal',
+    'import_person_gone',
+    'The person who committed the import no longer exists.',
   ),
   // Infrastructure
   NOTIFICATION_FAILED: code(

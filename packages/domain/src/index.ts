@@ -12,5 +12,8 @@ export * from './launch-item.rules.js';
 export * from './lifecycle.permissions.js';
 export * from './signals/index.js';
 export * from './privacy.js';
+export * from './words.js';
+export * from './review/index.js';
 export * from './display.js';
 export * from './sales-series.rules.js';
+export * from './imports/index.js';

@@ -98,6 +98,36 @@ export interface Rules {
   };
   /** A task auto-resolves when its condition has been clear for this many days. */
   readonly autoResolveDays: number;
+  readonly review: ReviewRules;
+}
+
+/** A tier's place in a department's target tower shape. */
+export interface TierTarget {
+  /** Fewer products of the tier than this is a gap ("皮肤科 has no traffic driver"). */
+  readonly minProducts: number;
+  /** The tier's share of the department's revenue should lie in [min, max] percent. */
+  readonly minRevenuePercent: number;
+  readonly maxRevenuePercent: number;
+}
+
+/** The quarterly product-tower review (季度产品塔复盘). */
+export interface ReviewRules {
+  readonly quadrant: {
+    /** Growth on the previous quarter's revenue at or above this percent is high growth. */
+    readonly highGrowthPercent: number;
+    /**
+     * Share of the department's revenue at or above this multiple of the department's average share
+     * (100 % / its number of products) is high share; 1 = above-average products hold high share.
+     */
+    readonly highShareVsAverage: number;
+  };
+  /** ABC by gross-margin contribution: A until this cumulative percent of the margin is reached, then B. */
+  readonly abc: { readonly aPercent: number; readonly bPercent: number };
+  /** A question mark growing at least this many percent on the previous quarter is a promote candidate. */
+  readonly promoteGrowthPercent: number;
+  readonly targetShape: Readonly<Record<Tier, TierTarget>>;
+  /** The review task each department's product managers get. */
+  readonly task: { readonly severity: Severity; readonly ackSlaSeconds: number };
 }
 
 const HOUR = 3600;
@@ -197,4 +227,17 @@ export const DEFAULT_RULES: Rules = {
   stageStalled: { maxDays: { research: 60, packaging: 30, pricing: 14, training: 30, launch: 21 } },
   falseAlarms: { tightenAfter: 2, significanceFactor: 0.2, maxLevel: 3 },
   autoResolveDays: 14,
+  review: {
+    quadrant: { highGrowthPercent: 10, highShareVsAverage: 1 },
+    abc: { aPercent: 70, bPercent: 90 },
+    promoteGrowthPercent: 30,
+    targetShape: {
+      traffic: { minProducts: 1, minRevenuePercent: 10, maxRevenuePercent: 30 },
+      profit: { minProducts: 2, minRevenuePercent: 30, maxRevenuePercent: 60 },
+      flagship: { minProducts: 1, minRevenuePercent: 15, maxRevenuePercent: 40 },
+      custom: { minProducts: 0, minRevenuePercent: 0, maxRevenuePercent: 20 },
+      package: { minProducts: 1, minRevenuePercent: 5, maxRevenuePercent: 25 },
+    },
+    task: { severity: 'medium', ackSlaSeconds: 14 * DAY },
+  },
 };

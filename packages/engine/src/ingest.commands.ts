@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  claimIdempotencyKey,
+  claimIdempotencyKeyInTransaction,
   completeIdempotencyKey,
   findCosts,
   findExistingIds,
@@ -12,7 +12,6 @@ import {
   lockProductById,
   markSalesForEvaluation,
   refreshSalesMonthly,
-  releaseIdempotencyKey,
   upsertCosts,
   upsertSalesDaily,
   type SalesEvaluationMark,
@@ -27,7 +26,7 @@ import { refuse, type Problem } from './problems.js';
 import { costChangeEvaluation, salesEvaluation } from './signals/evaluation-messages.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
-const INGEST_ROLES: readonly Role[] = [
+export const INGEST_ROLES: readonly Role[] = [
   'admin',
   'director',
   'product_manager',
@@ -47,6 +46,12 @@ function requireIngest(actor: Actor): void {
   }
 }
 
+/**
+ * More work for the transaction that stores a batch (an import records the batch as committed in it,
+ * so the facts and that record commit together or not at all).
+ */
+export type InTransaction = (tx: Tx) => Promise<void>;
+
 export interface IngestResult<T> {
   readonly status: number;
   readonly body: T;
@@ -59,14 +64,15 @@ export function idempotencyHash(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
 
-/** An idempotency key left in flight this long (its process died) may be taken over. */
-const STALE_AFTER_SECONDS = 120;
+/** How long a duplicate request waits for the first one with its Idempotency-Key before a 409. */
+const IDEMPOTENCY_WAIT_MS = 10_000;
 
 /**
  * Runs `work` once per Idempotency-Key: a replay with the same body answers what the first call
- * answered and stores nothing; the same key with another body is 422; one still in flight is 409.
- * The key is claimed in its own statement first (so a concurrent call sees it), the work and the
- * recorded answer commit together, and a failure frees the key for a retry.
+ * answered and stores nothing; the same key with another body is 422. The key is claimed inside the
+ * transaction that does the work and records the answer, so a crash releases it at once; a concurrent
+ * duplicate waits for the first one's answer and returns it (or, after IDEMPOTENCY_WAIT_MS, gets 409
+ * with `Retry-After`); a failure rolls the claim back with the work, so the client may retry.
  */
 export async function withIdempotency<T>(
   ctx: EngineContext,
@@ -78,43 +84,34 @@ export async function withIdempotency<T>(
     const result = await ctx.db.transaction().execute(work);
     return { ...result, replayed: false };
   }
+  const key = request.key;
   const scope = `${actor.kind}-${actor.id ?? 'system'}-${request.route}`;
   const requestHash = idempotencyHash(request.body);
-  const claim = await claimIdempotencyKey(ctx.db, {
-    scope,
-    key: request.key,
-    requestHash,
-    staleAfterSeconds: STALE_AFTER_SECONDS,
-  });
-  switch (claim.outcome) {
-    case 'replay':
-      return { status: claim.statusCode, body: claim.response as T, replayed: true };
-    case 'mismatch':
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
-    case 'in_flight':
-      throw new AppError(
-        'IDEMPOTENCY_KEY_IN_FLIGHT',
-        'A request with this Idempotency-Key is still in progress.',
-      );
-    case 'claimed':
-      break;
-  }
-  try {
-    const result = await ctx.db.transaction().execute(async (tx) => {
-      const done = await work(tx);
-      await completeIdempotencyKey(tx, {
-        scope,
-        key: request.key!,
-        statusCode: done.status,
-        response: done.body,
-      });
-      return done;
+  return ctx.db.transaction().execute(async (tx): Promise<IngestResult<T>> => {
+    const claim = await claimIdempotencyKeyInTransaction(tx, {
+      scope,
+      key,
+      requestHash,
+      waitMs: IDEMPOTENCY_WAIT_MS,
     });
-    return { ...result, replayed: false };
-  } catch (error) {
-    await releaseIdempotencyKey(ctx.db, scope, request.key);
-    throw error;
-  }
+    switch (claim.outcome) {
+      case 'replay':
+        return { status: claim.statusCode, body: claim.response as T, replayed: true };
+      case 'mismatch':
+        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
+      case 'in_flight':
+        throw new AppError(
+          'IDEMPOTENCY_KEY_IN_FLIGHT',
+          'A request with this Idempotency-Key is still in progress; retry shortly for its answer.',
+          { retryAfterSeconds: 1 },
+        );
+      case 'claimed':
+        break;
+    }
+    const done = await work(tx);
+    await completeIdempotencyKey(tx, { scope, key, statusCode: done.status, response: done.body });
+    return { ...done, replayed: false };
+  });
 }
 
 /**
@@ -192,7 +189,7 @@ export interface SalesInputRow {
 export async function ingestSales(
   ctx: EngineContext,
   actor: Actor,
-  input: { rows: SalesInputRow[]; idempotencyKey?: string },
+  input: { rows: SalesInputRow[]; idempotencyKey?: string; within?: InTransaction },
 ): Promise<IngestResult<{ accepted: number; evaluations: number }>> {
   requireIngest(actor);
   const problems: Problem[] = [];
@@ -242,6 +239,7 @@ export async function ingestSales(
         [...marks.values()].map((m) => salesEvaluation(m.productId, m.branchId)),
       );
       await refreshSalesMonthly(tx, rows);
+      await input.within?.(tx);
       return { status: 202, body: { accepted: input.rows.length, evaluations: marks.size } };
     },
   );
@@ -312,7 +310,7 @@ export interface CompetitorPriceRow {
 export async function ingestCompetitorPrices(
   ctx: EngineContext,
   actor: Actor,
-  input: { rows: CompetitorPriceRow[]; idempotencyKey?: string },
+  input: { rows: CompetitorPriceRow[]; idempotencyKey?: string; within?: InTransaction },
 ): Promise<IngestResult<{ accepted: number }>> {
   requireIngest(actor);
   const refs = await checkRefs(ctx, actor, input.rows, mayRecordCompetitorPrices);
@@ -340,6 +338,7 @@ export async function ingestCompetitorPrices(
           payload: { productId },
         })),
       );
+      await input.within?.(tx);
       return { status: 202, body: { accepted: input.rows.length } };
     },
   );

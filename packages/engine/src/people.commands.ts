@@ -150,7 +150,7 @@ export async function deactivatePerson(
       const scope = {
         departmentId: task.departmentId,
         branchId: task.branchId,
-        ownerId: newOwners.get(task.productId) ?? task.ownerId,
+        ownerId: (task.productId && newOwners.get(task.productId)) || task.ownerId,
       };
       let successors = successorsFor({ id: personId, roles }, scope, people);
       if (successors.length === 0) successors = directors;

@@ -9,17 +9,21 @@ import type { Config, Logger } from '@tower/config';
 import type { Db } from '@tower/db';
 import { createEngineContext } from '@tower/engine';
 import { installAuth } from './plugins/auth.js';
-import { installDashboard } from './plugins/dashboard.js';
 import { installBodyGuard } from './plugins/body-guard.js';
 import { errorCatalogTable } from './error-catalog.js';
+import { installDashboard } from './plugins/dashboard.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { launchRoutes } from './routes/launch.routes.js';
 import { orgRoutes } from './routes/org.routes.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
+import { importRoutes } from './routes/imports.routes.js';
 import { productRoutes } from './routes/products.routes.js';
+import { tuningRoutes } from './routes/tuning.routes.js';
+import { registerSignalMetrics } from './signal-metrics.js';
 import { taskRoutes } from './routes/tasks.routes.js';
+import { reviewRoutes } from './routes/reviews.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { salesRoutes } from './routes/sales.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
@@ -79,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  registerSignalMetrics(registry, ctx);
   const duration = new Histogram({
     name: 'tower_http_request_duration_seconds',
     help: 'HTTP request duration by route and status',
@@ -110,7 +115,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rulesRoutes(app, ctx);
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
+  tuningRoutes(app, ctx);
+  reviewRoutes(app, ctx);
   salesRoutes(app, ctx);
   if (deps.webRoot) await installDashboard(app, deps.webRoot);
+  await importRoutes(app, ctx, deps.config);
   return app;
 }

@@ -1,2 +1,9 @@
-export { startWorker, checkRegistry, type WorkerDeps, type RunningWorker } from './worker.js';
-export { PROCESSORS } from './processors.js';
+export {
+  startWorker,
+  checkRegistry,
+  upsertQuarterlyReviewScheduler,
+  QUARTERLY_REVIEW_SCHEDULER,
+  type WorkerDeps,
+  type RunningWorker,
+} from './worker.js';
+export { PROCESSORS, scheduledTimeOf } from './processors.js';

@@ -154,6 +154,15 @@ export async function upsertCosts(
     .values({ productId, ...values })
     .onConflict((oc) => oc.column('productId').doUpdateSet(values))
     .execute();
+  // The history the quarterly review reads: which unit cost was in force when each sale was made.
+  await db
+    .insertInto('productCostHistory')
+    .values({
+      productId,
+      effectiveFrom: effectiveOn ?? sql<string>`(now() at time zone 'Asia/Shanghai')::date`,
+      unitCostFen: costs.consumablesFen + costs.labourFen + costs.overheadFen + costs.marketingFen,
+    })
+    .execute();
 }
 
 export async function findCosts(

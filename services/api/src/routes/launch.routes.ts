@@ -1,18 +1,62 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { completeItem, getLaunchChecklist, getMyLaunchItems, type EngineContext } from '@tower/engine';
+import {
+  completeItem,
+  getLaunchChecklist,
+  getLaunchItem,
+  getLaunchTemplates,
+  getMyLaunchItems,
+  saveLaunchTemplate,
+  undoItem,
+  type EngineContext,
+} from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
 import { paged } from '../pagination.js';
-import { Body, IdParams, PageQuery } from '../schemas.js';
+import { ErrorBody, IdParams, PageQuery } from '../schemas.js';
+import {
+  Checklist,
+  Item,
+  ItemDetail,
+  ItemStatus,
+  ListedItem,
+  Template,
+  TemplateBody,
+  TierParams,
+} from './launch.schemas.js';
 
 const tags = ['launch'];
+const E = ErrorBody;
 
-export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
+export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
   app.get(
     '/api/products/:id/launch',
-    { schema: { tags, summary: 'The cross-department launch checklist', params: IdParams } },
-    async (request) => getLaunchChecklist(ctx, actorOf(request), (request.params as { id: string }).id),
+    {
+      schema: {
+        tags,
+        summary: 'The cross-department launch checklist: items, progress per branch and role, blockers',
+        params: IdParams,
+        response: { 200: Checklist, 400: E, 401: E, 403: E, 404: E },
+      },
+    },
+    async (request) => getLaunchChecklist(ctx, actorOf(request), request.params.id),
   );
+
+  app.get(
+    '/api/launch-items/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One launch item with its history',
+        params: IdParams,
+        response: { 200: ItemDetail, 400: E, 401: E, 403: E, 404: E },
+      },
+    },
+    async (request) => getLaunchItem(ctx, actorOf(request), request.params.id),
+  );
+
   app.post(
     '/api/launch-items/:id/complete',
     {
@@ -20,17 +64,45 @@ export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: "Complete a launch item (holders of the item's role and scope)",
         params: IdParams,
-        body: Type.Optional(Body({ note: Type.Optional(Type.String({ maxLength: 2000 })) })),
+        body: Type.Optional(
+          Type.Object(
+            {
+              note: Type.Optional(Type.String({ maxLength: 2000 })),
+              evidenceUrl: Type.Optional(
+                Type.String({
+                  format: 'uri',
+                  pattern: '^https?://',
+                  maxLength: 2000,
+                  description: 'an http(s) link to the evidence',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        response: { 200: Item, 400: E, 401: E, 403: E, 404: E, 409: E },
       },
     },
-    async (request) =>
-      completeItem(
-        ctx,
-        actorOf(request),
-        (request.params as { id: string }).id,
-        (request.body as { note?: string } | undefined) ?? {},
-      ),
+    async (request) => completeItem(ctx, actorOf(request), request.params.id, request.body ?? {}),
   );
+
+  app.post(
+    '/api/launch-items/:id/undo',
+    {
+      schema: {
+        tags,
+        summary: 'Undo a completion (the person who completed it, or an admin), with a reason',
+        params: IdParams,
+        body: Type.Object(
+          { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Item, 400: E, 401: E, 403: E, 404: E, 409: E },
+      },
+    },
+    async (request) => undoItem(ctx, actorOf(request), request.params.id, request.body),
+  );
+
   app.get(
     '/api/launch-items',
     {
@@ -41,30 +113,59 @@ export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
         querystring: Type.Object(
           {
             mine: Type.Optional(Type.Boolean()),
-            status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done')])),
+            status: Type.Optional(ItemStatus),
             overdue: Type.Optional(Type.Boolean()),
             ...PageQuery,
           },
           { additionalProperties: false },
         ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(ListedItem),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          400: E,
+          401: E,
+          403: E,
+        },
       },
     },
     async (request) => {
-      const query = request.query as {
-        mine?: boolean;
-        status?: 'pending' | 'done';
-        overdue?: boolean;
-        cursor?: string;
-        limit: number;
-      };
-      return paged(query, (window) =>
+      const { mine, status, overdue, cursor, limit = 50 } = request.query;
+      return paged({ ...(cursor !== undefined ? { cursor } : {}), limit }, (window) =>
         getMyLaunchItems(ctx, actorOf(request), {
-          ...(query.mine === false ? { mine: false } : {}),
-          ...(query.status ? { status: query.status } : {}),
-          ...(query.overdue ? { overdue: true } : {}),
+          ...(mine === false ? { mine: false } : {}),
+          ...(status ? { status } : {}),
+          ...(overdue ? { overdue: true } : {}),
           ...window,
         }),
       );
     },
+  );
+
+  app.get(
+    '/api/launch-templates',
+    {
+      schema: {
+        tags,
+        summary: 'The launch checklist template of every tier (the current version)',
+        response: { 200: Type.Object({ templates: Type.Array(Template) }), 401: E, 403: E },
+      },
+    },
+    async (request) => getLaunchTemplates(ctx, actorOf(request)),
+  );
+
+  app.put(
+    '/api/launch-templates/:tier',
+    {
+      schema: {
+        tags,
+        summary: "Replace a tier's launch template (admin); the next checklist made for the tier uses it",
+        params: TierParams,
+        body: TemplateBody,
+        response: { 200: Template, 400: E, 401: E, 403: E, 409: E },
+      },
+    },
+    async (request) => saveLaunchTemplate(ctx, actorOf(request), request.params.tier, request.body),
   );
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { DECISIONS, SIGNALS, TASK_STATUSES, type Decision, type Signal } from '@tower/domain';
+import { DECISIONS, SIGNALS, TASK_SIGNALS, TASK_STATUSES, type Decision, type Signal } from '@tower/domain';
 import {
   acknowledgeTask,
   commentOnTask,
@@ -30,7 +30,7 @@ export function taskRoutes(app: FastifyInstance, ctx: EngineContext): void {
           {
             mine: Type.Optional(Type.Boolean()),
             status: Type.Optional(StringEnum(TASK_STATUSES)),
-            signal: Type.Optional(StringEnum(SIGNALS)),
+            signal: Type.Optional(StringEnum(TASK_SIGNALS)),
             productId: Type.Optional(Uuid),
             branchId: Type.Optional(Uuid),
             ...PageQuery,
