@@ -397,6 +397,54 @@ export interface ReviewDecisionTable {
   decidedAt: Generated<Date>;
   lifecycleEvent: string | null;
 }
+export interface ImportTable {
+  id: Generated<string>;
+  kind: string;
+  status: Default<string>;
+  fileName: string;
+  fileSize: Default<number>;
+  fileSha256: string | null;
+  sheet: string | null;
+  encoding: string | null;
+  source: string;
+  headers: string[];
+  mapping: Json<Record<string, string>>;
+  mappingProblems: ColumnType<{ field: string; message: string }[], string | undefined, string>;
+  rowsTotal: Default<number>;
+  rowsRefusedPreview: Default<number>;
+  problemCount: Default<number>;
+  problems: ColumnType<{ row: number; column: string; message: string }[], string | undefined, string>;
+  preview: ColumnType<unknown[], string | undefined, string>;
+  batchSize: number;
+  error: string | null;
+  createdBy: string;
+  createdAt: Generated<Date>;
+  uploadedAt: Timestamp | null;
+  committedBy: string | null;
+  committedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+}
+export interface ImportRowTable {
+  importId: string;
+  seq: number;
+  rowNo: number;
+  line: string;
+  problem: string | null;
+}
+export interface ImportBatchTable {
+  importId: string;
+  batchNo: number;
+  stored: number;
+  refused: number;
+  doneAt: Generated<Date>;
+}
+export interface ImportSourceTable {
+  kind: string;
+  source: string;
+  mapping: Json<Record<string, string>>;
+  updatedBy: string | null;
+  updatedAt: Timestamp;
+}
 
 /** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
 export interface SalesEvaluationMarkTable {
@@ -459,6 +507,10 @@ export interface Database {
   productCostHistory: ProductCostHistoryTable;
   reviews: ReviewTable;
   reviewDecisions: ReviewDecisionTable;
+  imports: ImportTable;
+  importRows: ImportRowTable;
+  importBatches: ImportBatchTable;
+  importSources: ImportSourceTable;
   signalTuning: SignalTuningTable;
 }
 

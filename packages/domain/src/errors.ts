@@ -97,7 +97,6 @@ export const ERROR_CODES = {
   API_KEY_SCOPE_REQUIRED: code('forbidden', 'forbidden', 'The API key lacks the scope of this route.'),
   ROLE_REQUIRED: code('forbidden', 'forbidden', 'The caller’s roles may not do this to this object.'),
   // Organisation
-  BRANCH_NOT_FOUND: code('not_found', 'branch_not_found', 'No branch with this id.'),
   BRANCH_CODE_TAKEN: code('conflict', 'branch_code_taken', 'A branch with this code (in any case) exists.'),
   DEPARTMENT_CODE_TAKEN: code(
     'conflict',
@@ -247,6 +246,45 @@ export const ERROR_CODES = {
     'conflict',
     'idempotency_key_in_flight',
     'A request with this Idempotency-Key is still in progress.',
+  ),
+  // Imports
+  IMPORT_NOT_FOUND: code('not_found', 'import_not_found', 'No import with this id that the caller may see.'),
+  IMPORT_EMPTY: code('invalid_input', 'invalid_input', 'The file has no header row.'),
+  IMPORT_UNREADABLE: code(
+    'invalid_input',
+    'file_unreadable',
+    'The file is not a readable CSV or .xlsx file.',
+  ),
+  IMPORT_SHEET_NOT_FOUND: code('invalid_input', 'sheet_not_found', 'The workbook has no sheet of that name.'),
+  IMPORT_TOO_LARGE: code(
+    'payload_too_large',
+    'payload_too_large',
+    'The file is larger than IMPORT_MAX_BYTES.',
+  ),
+  IMPORT_MAPPING_INVALID: code(
+    'invalid_input',
+    'invalid_input',
+    'The column mapping is not valid; `fields` names every problem.',
+  ),
+  IMPORT_MAPPING_INCOMPLETE: code(
+    'rule_refused',
+    'mapping_incomplete',
+    'Required fields are not mapped to columns yet.',
+  ),
+  IMPORT_NOT_IN_PREVIEW: code(
+    'conflict',
+    'import_not_in_preview',
+    'The import is committing or done; only a preview changes or commits.',
+  ),
+  IMPORT_SAME_FILE_IN_FLIGHT: code(
+    'conflict',
+    'import_in_flight',
+    'The same file is being uploaded by another request.',
+  ),
+  IMPORT_PERSON_GONE: code(
+    'internal',
+    'import_person_gone',
+    'The person who committed the import no longer exists.',
   ),
   // Infrastructure
   NOTIFICATION_FAILED: code(

@@ -16,3 +16,4 @@ export * from './words.js';
 export * from './review/index.js';
 export * from './display.js';
 export * from './sales-series.rules.js';
+export * from './imports/index.js';

@@ -21,3 +21,4 @@ export * from './notification.formats.js';
 export * from './people.commands.js';
 export * from './reviews.commands.js';
 export * from './sales.commands.js';
+export * from './imports.commands.js';

@@ -27,7 +27,7 @@ import { refuse, type Problem } from './problems.js';
 import { costChangeEvaluation, salesEvaluation } from './signals/evaluation-messages.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
-const INGEST_ROLES: readonly Role[] = [
+export const INGEST_ROLES: readonly Role[] = [
   'admin',
   'director',
   'product_manager',
@@ -46,6 +46,12 @@ function requireIngest(actor: Actor): void {
     throw new AppError('ROLE_REQUIRED', 'Your roles may not ingest facts.');
   }
 }
+
+/**
+ * More work for the transaction that stores a batch (an import records the batch as committed in it,
+ * so the facts and that record commit together or not at all).
+ */
+export type InTransaction = (tx: Tx) => Promise<void>;
 
 export interface IngestResult<T> {
   readonly status: number;
@@ -192,7 +198,7 @@ export interface SalesInputRow {
 export async function ingestSales(
   ctx: EngineContext,
   actor: Actor,
-  input: { rows: SalesInputRow[]; idempotencyKey?: string },
+  input: { rows: SalesInputRow[]; idempotencyKey?: string; within?: InTransaction },
 ): Promise<IngestResult<{ accepted: number; evaluations: number }>> {
   requireIngest(actor);
   const problems: Problem[] = [];
@@ -242,6 +248,7 @@ export async function ingestSales(
         [...marks.values()].map((m) => salesEvaluation(m.productId, m.branchId)),
       );
       await refreshSalesMonthly(tx, rows);
+      await input.within?.(tx);
       return { status: 202, body: { accepted: input.rows.length, evaluations: marks.size } };
     },
   );
@@ -312,7 +319,7 @@ export interface CompetitorPriceRow {
 export async function ingestCompetitorPrices(
   ctx: EngineContext,
   actor: Actor,
-  input: { rows: CompetitorPriceRow[]; idempotencyKey?: string },
+  input: { rows: CompetitorPriceRow[]; idempotencyKey?: string; within?: InTransaction },
 ): Promise<IngestResult<{ accepted: number }>> {
   requireIngest(actor);
   const refs = await checkRefs(ctx, actor, input.rows, mayRecordCompetitorPrices);
@@ -340,6 +347,7 @@ export async function ingestCompetitorPrices(
           payload: { productId },
         })),
       );
+      await input.within?.(tx);
       return { status: 202, body: { accepted: input.rows.length } };
     },
   );

@@ -5,7 +5,7 @@ const Uuid = Type.String({ format: 'uuid' });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 /** Queue names: kebab-case nouns. */
-export const QUEUES = ['lifecycle', 'signals', 'tasks', 'notifications', 'reviews'] as const;
+export const QUEUES = ['lifecycle', 'signals', 'tasks', 'notifications', 'reviews', 'imports'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 interface JobSpec<S extends TSchema> {
@@ -145,6 +145,15 @@ export const JOBS = {
     backoffMs: 2000,
     identity: 'job-id',
     keepCompleted: 1000,
+  }),
+  /** Commit an import's staged rows in batches through the ingest commands (resumes where it stopped). */
+  'commit-import': job({
+    queue: 'imports',
+    payload: Type.Object({ importId: Uuid }, { additionalProperties: false }),
+    attempts: 5,
+    backoffMs: 2000,
+    identity: 'job-id',
+    keepCompleted: 100,
   }),
 } as const;
 

@@ -18,6 +18,7 @@ import { launchRoutes } from './routes/launch.routes.js';
 import { orgRoutes } from './routes/org.routes.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
+import { importRoutes } from './routes/imports.routes.js';
 import { productRoutes } from './routes/products.routes.js';
 import { tuningRoutes } from './routes/tuning.routes.js';
 import { registerSignalMetrics } from './signal-metrics.js';
@@ -118,5 +119,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   reviewRoutes(app, ctx);
   salesRoutes(app, ctx);
   if (deps.webRoot) await installDashboard(app, deps.webRoot);
+  await importRoutes(app, ctx, deps.config);
   return app;
 }

@@ -9,6 +9,7 @@ import {
   onStageChanged,
   runQuarterlyReview,
   runScheduledQuarterlyReview,
+  runImportCommit,
   sweepOverdueLaunchItems,
   sweepStalledStages,
   type EngineContext,
@@ -49,4 +50,6 @@ export const PROCESSORS: { readonly [N in JobName]: Processor<N> } = {
       publicUrl,
       finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     }),
+  'commit-import': ({ ctx }, payload, job) =>
+    runImportCommit(ctx, payload, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
 };

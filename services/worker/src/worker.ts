@@ -137,6 +137,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         prefix: config.queuePrefix,
         concurrency: config.workerConcurrency,
         autorun: true,
+        // An import commit runs for minutes; a dead worker's job is taken over after its lock lapses.
+        ...(queue === 'imports'
+          ? { lockDuration: config.importJobLockMs, stalledInterval: config.importJobLockMs }
+          : {}),
       }),
   );
   for (const worker of workers) {

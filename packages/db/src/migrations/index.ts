@@ -6,6 +6,7 @@ import * as reviews from './0005-reviews.js';
 import * as launchChecklists from './0006-launch-checklists.js';
 import * as evaluationMarks from './0008-evaluation-marks.js';
 import * as reliability from './0004-reliability.js';
+import * as imports from './0007-imports.js';
 import * as signalTuning from './0009-signal-tuning.js';
 
 /** Every migration, in order; in code so that vitest and tsx load them alike (STACK.md trap 4). */
@@ -17,6 +18,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-launch-checklists': launchChecklists,
   '0008-evaluation-marks': evaluationMarks,
   '0004-reliability': reliability,
+  '0007-imports': imports,
   '0009-signal-tuning': signalTuning,
 };
 

@@ -18,4 +18,5 @@ export * from './task-comments.repository.js';
 export * from './silences.repository.js';
 export * from './notifications.repository.js';
 export * from './sales-series.repository.js';
+export * from './imports.repository.js';
 export * from './signal-tuning.repository.js';
