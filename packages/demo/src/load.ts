@@ -42,7 +42,7 @@ export interface LoadResult {
 class ApiError extends Error {}
 
 interface Client {
-  call<T = any>(method: string, path: string, token: string, body?: unknown): Promise<T>;
+  call<T = unknown>(method: string, path: string, token: string, body?: unknown): Promise<T>;
 }
 
 function client(baseUrl: string): Client {

@@ -20,7 +20,7 @@ export async function http(method: string, path: string, token: string | undefin
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  const json = text ? (JSON.parse(text)) : undefined;
+  const json = text ? JSON.parse(text) : undefined;
   return { status: res.status, body: json };
 }
 
