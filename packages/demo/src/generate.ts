@@ -354,7 +354,7 @@ export function generateDemoChain(options: DemoOptions): DemoChain {
   }
   // A thin background of complaints over the year, spread so that no other branch looks like a cluster.
   const onSale = products.filter((p) => p.stage === 'monitoring' && !p.plants.includes('complaint_cluster'));
-  for (let i = 0; i < Math.min(24, onSale.length); i++) {
+  for (let i = 0; i < Math.min(24, onSale.length) && 10 + i * 14 < days - 1; i++) {
     const product = onSale[(i * 7) % onSale.length]!;
     complaints.push({
       externalId: `demo-${seed}-bg-${i}`,

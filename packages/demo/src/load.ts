@@ -42,7 +42,7 @@ export interface LoadResult {
 class ApiError extends Error {}
 
 interface Client {
-  call<T = any>(method: string, path: string, token: string, body?: unknown): Promise<T>;
+  call<T = unknown>(method: string, path: string, token: string, body?: unknown): Promise<T>;
 }
 
 function client(baseUrl: string): Client {
@@ -380,7 +380,7 @@ export async function loadDemo(chain: DemoChain, options: LoadOptions): Promise<
   }
 
   progress.start('evaluations settling', 1);
-  const deadline = Date.now() + (options.settleTimeoutMs ?? 150_000);
+  const deadline = Date.now() + (options.settleTimeoutMs ?? 600_000);
   let calm = 0;
   while (calm < 2) {
     const backlog = await api.call<{ settled: boolean }>('GET', '/api/system/backlog', admin);
