@@ -2,8 +2,10 @@ import type { DailyTotals } from '@tower/db';
 import {
   addDays,
   detectMarginErosion,
-  detectSalesDip,
+  detectSalesDipRange,
   detectTargetMiss,
+  eachDay,
+  salesDipHistoryDays,
   type Detection,
   type Rules,
   type Signal,
@@ -29,7 +31,7 @@ export interface PairSeries {
 }
 
 /**
- * Judges one signal on each of `days` (ascending calendar days) from the pair's whole series in one
+ * Judges one signal on each of `days` (consecutive calendar days, ascending) from the pair's whole series in one
  * call. A day it leaves out was not judged (no target that month): it neither opens nor clears.
  * A detector that reads the whole series at once plugs in here.
  */
@@ -41,10 +43,7 @@ export type SeriesJudge = (
 
 /** How many days before a judged day its detection reads (the window and the baseline behind it). */
 export function lookbackDays(rules: Rules): number {
-  return Math.max(
-    rules.salesDip.baselineWeeks * 7 + rules.salesDip.windowDays,
-    rules.marginErosion.windowDays,
-  );
+  return Math.max(salesDipHistoryDays(rules), rules.marginErosion.windowDays);
 }
 
 function firstIndexFrom<T extends { date: string }>(rows: readonly T[], date: string): number {
@@ -85,18 +84,24 @@ function dayByDay(
   };
 }
 
-const judgeSalesDip = dayByDay((series, day, rules) => {
-  const from = addDays(day, -lookbackDays(rules));
-  return detectSalesDip(
+/** sales_dip over the whole range at once: the detector indexes the series once and walks the days. */
+const judgeSalesDip: SeriesJudge = (series, days, rules) => {
+  const from = days[0];
+  const to = days.at(-1);
+  if (from === undefined || to === undefined) return new Map();
+  const reach = addDays(from, -lookbackDays(rules));
+  const detections = detectSalesDipRange(
     {
-      asOf: day,
-      daily: between(series.daily, from, day),
-      excludedDates: datesBetween(series.excludedDates, from, day),
+      daily: between(series.daily, reach, to),
+      excludedDates: datesBetween(series.excludedDates, reach, to),
       ...(series.onSaleSince ? { onSaleSince: series.onSaleSince } : {}),
     },
+    from,
+    to,
     rules,
   );
-});
+  return new Map(eachDay(from, to).map((day, i) => [day, detections[i]!]));
+};
 
 const judgeTargetMiss = dayByDay((series, day, rules) => {
   const month = day.slice(0, 7);
