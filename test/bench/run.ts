@@ -5,6 +5,7 @@
 // and seeds its own throwaway databases.
 //
 //   BENCH_ONLY=ingest | latency | backfill | reviews   run one part
+//   BENCH_ONLY=chain                   figure 2 only (2,000 × 50 with history seeded; long, opt-in)
 //   BENCH_REVIEW_SCALE=full              the review at 2,000 products × 50 branches × a year (36.5 M daily
 //                                        rows; seeding takes minutes); default 200 products × 50 branches
 //   RELAY_INTERVAL_MS=20, WORKER_CONCURRENCY=16 …   passed on to the services
@@ -13,6 +14,7 @@ import './env.js';
 import { cpus, loadavg } from 'node:os';
 import { prepareTemplateDatabase } from '@tower/db/testing';
 import { benchBackfill, type BackfillFigures } from './backfill.js';
+import { benchChain, type ChainFigures } from './chain.js';
 import { benchIngest, type IngestFigures } from './ingest.js';
 import { benchLatency, type LatencyFigures, type LatencyPhase } from './latency.js';
 import { benchReviews, type ReviewFigures } from './reviews.js';
@@ -27,6 +29,30 @@ const LATENCY_STEPS = [
   { rate: 1_000, count: 10_000 },
 ];
 const MIB = 1024 * 1024;
+const CHAIN = {
+  products: Number(process.env.BENCH_CHAIN_PRODUCTS ?? 2_000),
+  branches: Number(process.env.BENCH_CHAIN_BRANCHES ?? 50),
+  historyDays: 49,
+  batchSize: 5_000,
+  concurrency: 4,
+  maxWaitSeconds: Number(process.env.BENCH_CHAIN_WAIT_S ?? 900),
+};
+
+function printChain(f: ChainFigures): void {
+  const { options } = f;
+  console.log(
+    `\nchain scale · ${options.products} products × ${options.branches} branches (${int(f.pairs)} pairs), ` +
+      `${options.historyDays} days of history seeded directly (${int(f.seededRows)} rows, ${f.seedSeconds.toFixed(0)} s; ` +
+      `what one day's evaluation reads), then one day's upload through HTTP with the worker running`,
+  );
+  console.log(`  one day's ${int(f.pairs)} rows ingested in ${f.ingestSeconds.toFixed(1)} s`);
+  console.log(
+    f.settledSeconds !== undefined
+      ? `  ingested and evaluated in ${f.settledSeconds.toFixed(1)} s (target < 60 s)`
+      : `  not evaluated within ${options.maxWaitSeconds} s: ${int(f.left)} of ${int(f.pairs)} pairs still waiting`,
+  );
+  console.log(`  ${f.cpu}`);
+}
 
 function printBackfill(f: BackfillFigures): void {
   const { options } = f;
@@ -142,7 +168,9 @@ async function main(): Promise<void> {
   );
   note('preparing the template database');
   await prepareTemplateDatabase();
-  const only = process.env.BENCH_ONLY; // 'ingest', 'latency', 'backfill' or 'reviews' runs one part
+  const only = process.env.BENCH_ONLY; // 'ingest', 'latency', 'backfill', 'reviews' or 'chain' runs one part
+  const chain = only === 'chain' ? await benchChain(CHAIN) : undefined;
+  if (chain) printChain(chain);
   const backfill = only === undefined || only === 'backfill' ? await benchBackfill(BACKFILL) : undefined;
   if (backfill) printBackfill(backfill);
   const ingest = only === undefined || only === 'ingest' ? await benchIngest(INGEST) : undefined;

@@ -1,7 +1,7 @@
 import { countOverdueLaunchItems, listOverdueLaunchItems, lockOpenTask, type Tx } from '@tower/db';
 import { detectLaunchItemOverdue, launchItemRoutes, type Role } from '@tower/domain';
 import { shanghaiDay, type EngineContext } from '../context.js';
-import { loadRules } from '../rules.commands.js';
+import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { autoResolve } from './auto-resolve.js';
 import { raiseSignal } from './raise-signal.js';
 
@@ -11,33 +11,42 @@ export async function sweepOverdueLaunchItems(
   input: { asOf?: string },
 ): Promise<{ fired: number }> {
   const asOf = input.asOf ?? shanghaiDay(ctx.now());
+  // One query finds every overdue item (the launch repository's one definition of overdue); the
+  // items of one task key (product, branch, owner role) are raised together, in one transaction.
   const items = await listOverdueLaunchItems(ctx.db, asOf);
-  const rules = await loadRules(ctx.db);
+  const byKey = new Map<string, typeof items>();
   for (const item of items) {
-    const detection = detectLaunchItemOverdue({ dueOn: item.dueOn, asOf, status: 'pending' });
-    if (detection.status !== 'fired') continue;
-    await ctx.db.transaction().execute((tx) =>
-      raiseSignal(
-        ctx,
-        tx,
-        {
-          productId: item.productId,
-          signal: 'launch_item_overdue',
-          branchId: item.branchId,
-          subjectKey: item.ownerRole,
-          extraRoutes: launchItemRoutes(item.ownerRole as Role),
-          firedOn: asOf,
-          evidenceKey: item.id,
-          evidence: {
-            ...detection.evidence,
-            itemId: item.id,
-            title: item.title,
-            summary: `${item.title}: ${detection.evidence.summary}`,
+    const key = `${item.productId}|${item.branchId}|${item.ownerRole}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), item]);
+  }
+  for (const group of byKey.values()) {
+    await ctx.db.transaction().execute(async (tx) => {
+      const { rules } = await loadRoutingSnapshot(ctx, tx);
+      for (const item of group) {
+        const detection = detectLaunchItemOverdue({ dueOn: item.dueOn, asOf, status: 'pending' });
+        if (detection.status !== 'fired') continue;
+        await raiseSignal(
+          ctx,
+          tx,
+          {
+            productId: item.productId,
+            signal: 'launch_item_overdue',
+            branchId: item.branchId,
+            subjectKey: item.ownerRole,
+            extraRoutes: launchItemRoutes(item.ownerRole as Role),
+            firedOn: asOf,
+            evidenceKey: item.id,
+            evidence: {
+              ...detection.evidence,
+              itemId: item.id,
+              title: item.title,
+              summary: `${item.title}: ${detection.evidence.summary}`,
+            },
           },
-        },
-        rules,
-      ),
-    );
+          rules,
+        );
+      }
+    });
   }
   return { fired: items.length };
 }

@@ -10,30 +10,28 @@ export async function sweepStalledStages(
   input: { asOf?: string },
 ): Promise<{ fired: number; checked: number }> {
   const asOf = input.asOf ?? shanghaiDay(ctx.now());
+  // One query for every product in a pre-launch stage, judged in memory; the stalled ones are
+  // raised in transactions of up to 100.
   const products = await listPreLaunchProducts(ctx.db, PRE_LAUNCH_STAGES);
   const rules = await loadRules(ctx.db);
-  let fired = 0;
-  for (const product of products) {
+  const stalled = products.flatMap((product) => {
     const detection = detectStageStalled(
       { stage: product.stage as Stage, enteredAt: product.enteredOn, asOf },
       rules,
     );
-    if (detection.status !== 'fired') continue;
-    await ctx.db.transaction().execute((tx) =>
-      raiseSignal(
-        ctx,
-        tx,
-        {
-          productId: product.id,
-          signal: 'stage_stalled',
-          branchId: null,
-          firedOn: asOf,
-          evidence: detection.evidence,
-        },
-        rules,
-      ),
-    );
-    fired += 1;
+    return detection.status === 'fired' ? [{ product, evidence: detection.evidence }] : [];
+  });
+  for (let start = 0; start < stalled.length; start += 100) {
+    await ctx.db.transaction().execute(async (tx) => {
+      for (const { product, evidence } of stalled.slice(start, start + 100)) {
+        await raiseSignal(
+          ctx,
+          tx,
+          { productId: product.id, signal: 'stage_stalled', branchId: null, firedOn: asOf, evidence },
+          rules,
+        );
+      }
+    });
   }
-  return { fired, checked: products.length };
+  return { fired: stalled.length, checked: products.length };
 }
