@@ -4,12 +4,14 @@
 // environment says otherwise), as a deployment runs them; this process generates the load, measures,
 // and seeds its own throwaway databases.
 //
-//   BENCH_ONLY=ingest | latency          run one half
+//   BENCH_ONLY=ingest | latency | imports   run one part
+//   BENCH_IMPORT_DAYS=500 (1,000,000 rows), BENCH_IMPORTS_XLSX=0 skips the XLSX pass
 //   RELAY_INTERVAL_MS=20, WORKER_CONCURRENCY=16 …   passed on to the services
 //   BENCH_SERVICE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node flags for the service processes
 import './env.js';
 import { cpus, loadavg } from 'node:os';
 import { prepareTemplateDatabase } from '@tower/db/testing';
+import { benchImports, type ImportFigures } from './imports.js';
 import { benchIngest, type IngestFigures } from './ingest.js';
 import { benchLatency, type LatencyFigures, type LatencyPhase } from './latency.js';
 import { describeDistribution, int, ms, note } from './stats.js';
@@ -22,6 +24,27 @@ const LATENCY_STEPS = [
   { rate: 1_000, count: 10_000 },
 ];
 const WARM_UP = { rate: 100, count: 200 };
+// 1,000,000 rows by default; BENCH_IMPORT_DAYS scales it (each day is products × branches rows).
+const IMPORTS = {
+  products: 200,
+  branches: 10,
+  days: Number(process.env.BENCH_IMPORT_DAYS ?? 500),
+  jsonBatch: 10_000,
+  jsonConcurrency: 4,
+};
+
+function printImports(figures: ImportFigures): void {
+  console.log(
+    `\nimports · ${int(figures.rows)} sales rows, from the first byte sent to every row stored, each pass into ` +
+      'empty tables; the API and a worker run in their own processes (evaluations follow in the background)',
+  );
+  for (const pass of figures.passes) {
+    console.log(
+      `  ${pass.name.padEnd(6)} ${int(pass.rowsPerSecond).padStart(9)} rows/s  ${pass.seconds.toFixed(1).padStart(6)} s  ${pass.detail}`,
+    );
+    console.log(`  ${''.padEnd(6)} ${pass.cpu}`);
+  }
+}
 
 function printIngest(figures: IngestFigures): void {
   const { options } = figures;
@@ -87,9 +110,12 @@ async function main(): Promise<void> {
   note('preparing the template database');
   await prepareTemplateDatabase();
   const only = process.env.BENCH_ONLY; // 'ingest' or 'latency' runs one half
-  const ingest = only === 'latency' ? undefined : await benchIngest(INGEST);
+  const imports = only === undefined || only === 'imports' ? await benchImports(IMPORTS) : undefined;
+  if (imports) printImports(imports);
+  const ingest = only === 'latency' || only === 'imports' ? undefined : await benchIngest(INGEST);
   if (ingest) printIngest(ingest);
-  const latency = only === 'ingest' ? undefined : await benchLatency(LATENCY_STEPS, WARM_UP);
+  const latency =
+    only === 'ingest' || only === 'imports' ? undefined : await benchLatency(LATENCY_STEPS, WARM_UP);
   if (latency) printLatency(latency);
 
   console.log('\nsummary');
@@ -102,6 +128,18 @@ async function main(): Promise<void> {
     );
   }
   for (const phase of latency?.phases ?? []) console.log(summaryLine(phase));
+  if (imports) {
+    const [json, csv, xlsx] = ['json', 'csv', 'xlsx'].map((n) => imports.passes.find((p) => p.name === n));
+    const rss = Object.entries(imports.peakRssMiB)
+      .map(([name, mib]) => `${name} ${int(mib)} MiB`)
+      .join(' · ');
+    console.log(
+      `imports: CSV ${int(csv!.rowsPerSecond)} rows/s vs JSON ingest ${int(json!.rowsPerSecond)} rows/s · ratio ` +
+        `${(csv!.rowsPerSecond / json!.rowsPerSecond).toFixed(2)} (target ≥ 0.5)` +
+        (xlsx ? ` · XLSX ${(xlsx.seconds / csv!.seconds).toFixed(2)} × the CSV time (target ≤ 3)` : '') +
+        ` · API peak RSS while parsing: ${rss} (idle ${int(imports.idleRssMiB)} MiB; target < 300 MiB)`,
+    );
+  }
   console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 
