@@ -4,10 +4,11 @@
 // environment says otherwise), as a deployment runs them; this process generates the load, measures,
 // and seeds its own throwaway databases.
 //
-//   BENCH_ONLY=ingest | latency | backfill | reviews   run one part
+//   BENCH_ONLY=ingest | latency | backfill | reviews | imports   run one part
 //   BENCH_ONLY=chain                   figure 2 only (2,000 × 50 with history seeded; long, opt-in)
 //   BENCH_REVIEW_SCALE=full              the review at 2,000 products × 50 branches × a year (36.5 M daily
 //                                        rows; seeding takes minutes); default 200 products × 50 branches
+//   BENCH_IMPORT_DAYS=500 (1,000,000 rows), BENCH_IMPORTS_XLSX=0 skips the XLSX pass
 //   RELAY_INTERVAL_MS=20, WORKER_CONCURRENCY=16 …   passed on to the services
 //   BENCH_SERVICE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node flags for the service processes
 import './env.js';
@@ -15,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { prepareTemplateDatabase } from '@tower/db/testing';
 import { benchBackfill, type BackfillFigures } from './backfill.js';
 import { benchChain, type ChainFigures } from './chain.js';
+import { benchImports, type ImportFigures } from './imports.js';
 import { benchIngest, type IngestFigures } from './ingest.js';
 import { benchLatency, type LatencyFigures, type LatencyPhase } from './latency.js';
 import { benchReviews, type ReviewFigures } from './reviews.js';
@@ -72,6 +74,27 @@ function printBackfill(f: BackfillFigures): void {
   );
 }
 const WARM_UP = { rate: 100, count: 200 };
+// 1,000,000 rows by default; BENCH_IMPORT_DAYS scales it (each day is products × branches rows).
+const IMPORTS = {
+  products: 200,
+  branches: 10,
+  days: Number(process.env.BENCH_IMPORT_DAYS ?? 500),
+  jsonBatch: 10_000,
+  jsonConcurrency: 4,
+};
+
+function printImports(figures: ImportFigures): void {
+  console.log(
+    `\nimports · ${int(figures.rows)} sales rows, from the first byte sent to every row stored, each pass into ` +
+      'empty tables; the API and a worker run in their own processes (evaluations follow in the background)',
+  );
+  for (const pass of figures.passes) {
+    console.log(
+      `  ${pass.name.padEnd(6)} ${int(pass.rowsPerSecond).padStart(9)} rows/s  ${pass.seconds.toFixed(1).padStart(6)} s  ${pass.detail}`,
+    );
+    console.log(`  ${''.padEnd(6)} ${pass.cpu}`);
+  }
+}
 
 function printIngest(figures: IngestFigures): void {
   const { options } = figures;
@@ -168,7 +191,7 @@ async function main(): Promise<void> {
   );
   note('preparing the template database');
   await prepareTemplateDatabase();
-  const only = process.env.BENCH_ONLY; // 'ingest', 'latency', 'backfill', 'reviews' or 'chain' runs one part
+  const only = process.env.BENCH_ONLY; // 'ingest', 'latency', 'backfill', 'reviews', 'imports' or 'chain' runs one part
   const chain = only === 'chain' ? await benchChain(CHAIN) : undefined;
   if (chain) printChain(chain);
   const backfill = only === undefined || only === 'backfill' ? await benchBackfill(BACKFILL) : undefined;
@@ -178,6 +201,8 @@ async function main(): Promise<void> {
   const latency =
     only === undefined || only === 'latency' ? await benchLatency(LATENCY_STEPS, WARM_UP) : undefined;
   if (latency) printLatency(latency);
+  const imports = only === undefined || only === 'imports' ? await benchImports(IMPORTS) : undefined;
+  if (imports) printImports(imports);
   const scale = process.env.BENCH_REVIEW_SCALE === 'full' ? REVIEW_SCALES.full : REVIEW_SCALES.default;
   const reviews = only === undefined || only === 'reviews' ? await benchReviews(scale) : undefined;
   if (reviews) printReviews(reviews);
@@ -209,6 +234,18 @@ async function main(): Promise<void> {
     console.log(
       `quarterly review: ${int(reviews.counts.sales_daily ?? 0)} daily rows · ${int(reviews.counts.sales_monthly ?? 0)} rollup rows · ` +
         `review ${ms(median(reviews.rollupMs))} vs raw GROUP BY ${ms(median(reviews.rawMs))} · ratio ${(median(reviews.rollupMs) / median(reviews.rawMs)).toFixed(3)}`,
+    );
+  }
+  if (imports) {
+    const [json, csv, xlsx] = ['json', 'csv', 'xlsx'].map((n) => imports.passes.find((p) => p.name === n));
+    const rss = Object.entries(imports.peakRssMiB)
+      .map(([name, mib]) => `${name} ${int(mib)} MiB`)
+      .join(' · ');
+    console.log(
+      `imports: CSV ${int(csv!.rowsPerSecond)} rows/s vs JSON ingest ${int(json!.rowsPerSecond)} rows/s · ratio ` +
+        `${(csv!.rowsPerSecond / json!.rowsPerSecond).toFixed(2)} (target ≥ 0.5)` +
+        (xlsx ? ` · XLSX ${(xlsx.seconds / csv!.seconds).toFixed(2)} × the CSV time (target ≤ 3)` : '') +
+        ` · API peak RSS while parsing: ${rss} (idle ${int(imports.idleRssMiB)} MiB; target < 300 MiB)`,
     );
   }
   console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);

@@ -108,7 +108,7 @@ export function loadConfig(env: Env): Config {
     maxIngestRows: int('MAX_INGEST_ROWS', 10_000, 1, 100_000),
     workerConcurrency: int('WORKER_CONCURRENCY', 8, 1, 256),
     importMaxBytes: int('IMPORT_MAX_BYTES', 256 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
-    importBatchRows: int('IMPORT_BATCH_ROWS', 5_000, 1, 10_000),
+    importBatchRows: int('IMPORT_BATCH_ROWS', 10_000, 1, 10_000),
     importJobLockMs: int('IMPORT_JOB_LOCK_MS', 30_000, 500, 600_000),
     relayIntervalMs: int('RELAY_INTERVAL_MS', 200, 10, 60_000),
     reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 30_000, 1000, 3_600_000),

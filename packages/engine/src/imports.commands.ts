@@ -67,7 +67,7 @@ export const NAMED_PROBLEMS = 100;
 /** Rows shown in a preview. */
 export const PREVIEW_ROWS = 20;
 /** Batches of one import committed at once. */
-const COMMIT_CONCURRENCY = 2;
+const COMMIT_CONCURRENCY = 3;
 /** Rows staged per INSERT while a file uploads. */
 const STAGE_ROWS = 2_000;
 

@@ -37,9 +37,15 @@ export class RefIndex {
     return text.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
   }
 
+  /** What cells said, as written: exports repeat the same few names on every row. */
+  private readonly seen = new Map<string, string | null | undefined>();
+
   /** The id `text` names; `null` when it names several, `undefined` when none. */
   find(text: string): string | null | undefined {
-    return this.byKey.get(RefIndex.normalise(text));
+    if (this.seen.has(text)) return this.seen.get(text);
+    const found = this.byKey.get(RefIndex.normalise(text));
+    if (this.seen.size < 100_000) this.seen.set(text, found);
+    return found;
   }
 }
 

@@ -31,6 +31,9 @@ export function Layout() {
     { key: '/products', label: t('nav.products') },
     { key: '/launch', label: t('nav.launch') },
     { key: '/reviews', label: t('nav.reviews') },
+    ...(hasRole(person, 'admin', 'director', 'product_manager', 'marketing_manager', 'department_manager')
+      ? [{ key: '/imports', label: t('nav.imports') }]
+      : []),
     ...(hasRole(person, 'admin') ? [{ key: '/admin', label: t('nav.admin') }] : []),
   ];
   const selected =

@@ -49,6 +49,10 @@ export const router = createBrowserRouter([
         lazy: () => import('../features/reviews/review-page').then((m) => ({ Component: m.ReviewPage })),
       },
       {
+        path: 'imports',
+        lazy: () => import('../features/imports/imports-page').then((m) => ({ Component: m.ImportsPage })),
+      },
+      {
         path: 'admin',
         lazy: () => import('../features/admin/admin-page').then((m) => ({ Component: m.AdminPage })),
       },
