@@ -8,27 +8,47 @@ function initialSizeReport(): Plugin {
     name: 'tower-initial-size',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
-      if (!entry || entry.type !== 'chunk') return;
-      const seen = new Set<string>();
-      const visit = (fileName: string): void => {
-        const chunk = bundle[fileName];
-        if (!chunk || chunk.type !== 'chunk' || seen.has(fileName)) return;
-        seen.add(fileName);
-        chunk.imports.forEach(visit);
-      };
-      visit(entry.fileName);
-      let gzip = 0;
-      for (const fileName of seen) {
-        const chunk = bundle[fileName];
-        if (chunk?.type === 'chunk') gzip += gzipSync(chunk.code).length;
+      const chunks = new Map<
+        string,
+        { code: string; imports: string[]; facade: string | null; isEntry: boolean }
+      >();
+      for (const c of Object.values(bundle)) {
+        if (c.type === 'chunk') {
+          chunks.set(c.fileName, {
+            code: c.code,
+            imports: c.imports,
+            facade: c.facadeModuleId,
+            isEntry: c.isEntry,
+          });
+        }
       }
-      const lazy = Object.values(bundle).filter((c) => c.type === 'chunk' && !seen.has(c.fileName));
-      const largestLazy = Math.max(0, ...lazy.map((c) => (c.type === 'chunk' ? gzipSync(c.code).length : 0)));
-      console.log(
-        `initial route JS: ${(gzip / 1024).toFixed(1)} kB gzip in ${seen.size} chunks; ` +
-          `${lazy.length} lazy chunks, the largest ${(largestLazy / 1024).toFixed(1)} kB gzip`,
-      );
+      const gz = new Map<string, number>();
+      const size = (f: string) =>
+        gz.get(f) ?? gz.set(f, gzipSync(chunks.get(f)?.code ?? '').length).get(f) ?? 0;
+      const closure = (start: string, seen = new Set<string>()): Set<string> => {
+        if (seen.has(start) || !chunks.has(start)) return seen;
+        seen.add(start);
+        chunks.get(start)?.imports.forEach((f) => closure(f, seen));
+        return seen;
+      };
+      const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+      const entry = [...chunks].find(([, c]) => c.isEntry)?.[0];
+      if (!entry) return;
+      const shell = closure(entry);
+      const shellSize = [...shell].reduce((n, f) => n + size(f), 0);
+      // A route's first load: the shell plus its page chunk and what that imports statically.
+      const routes = [...chunks]
+        .filter(([, c]) => c.facade && /(-page)\.tsx$/.test(c.facade))
+        .map(([file, c]) => {
+          const extra = [...closure(file)].filter((f) => !shell.has(f));
+          return {
+            name: (c.facade ?? '').replace(/^.*\/(.+)\.tsx$/, '$1'),
+            total: shellSize + extra.reduce((n, f) => n + size(f), 0),
+          };
+        })
+        .sort((a, b) => b.total - a.total);
+      console.log(`initial JS (shell, gzip): ${kb(shellSize)}`);
+      console.log(`first load per route (gzip): ${routes.map((r) => `${r.name} ${kb(r.total)}`).join(', ')}`);
     },
   };
 }

@@ -521,3 +521,26 @@ describe('overdue in the inbox', () => {
     ).toEqual([]);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes what each launch route answers, per status', async () => {
+    const docs = await ok(call(h.app, 'GET', '/docs/json'));
+    const responses = (path: string, method: string) =>
+      Object.keys((docs.paths[path][method] as { responses: Record<string, unknown> }).responses).sort();
+    expect(responses('/api/products/{id}/launch', 'get')).toEqual(['200', '400', '401', '403', '404']);
+    expect(responses('/api/launch-items/{id}/undo', 'post')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+    ]);
+    expect(responses('/api/launch-templates/{tier}', 'put')).toEqual(['200', '400', '401', '403', '409']);
+    const checklist =
+      docs.paths['/api/products/{id}/launch'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(checklist.properties)).toEqual(
+      expect.arrayContaining(['items', 'percentDone', 'byBranch', 'byRole', 'blockers', 'templateVersion']),
+    );
+  });
+});

@@ -451,6 +451,8 @@ export interface SalesEvaluationMarkTable {
   productId: string;
   branchId: string;
   fromDate: DateString;
+  /** How many ingestions touched the mark: an evaluation clears it only if this has not moved. */
+  touched: Generated<number>;
 }
 
 /** False alarms and the tightening they earned, per (product, signal, branch); `branchKey` is `chain` for no branch. */

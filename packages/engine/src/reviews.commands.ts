@@ -27,6 +27,7 @@ import {
 } from '@tower/db';
 import {
   AppError,
+  addDays,
   costPeriods,
   isLiveStage,
   NO_SALES,
@@ -119,6 +120,13 @@ function sumMonths(rows: readonly ProductMonthTotals[] | undefined, q: Quarter) 
   return { ...totals, firstSaleOn };
 }
 
+/** The first day of the month `n` months after the first day `month`. */
+function addMonths(month: string, n: number): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7)) - 1 + n;
+  return `${y + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`;
+}
+
 function minDay(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
@@ -198,23 +206,49 @@ export async function computeQuarterlyReview(
     });
   }
 
-  // Units per cost period, from the daily rows, only where the cost changed inside the quarter.
+  // Units per cost period where the cost changed inside the quarter: whole months from the rollup,
+  // and from the daily rows only the part of a month that a change splits.
   const ranges: { productId: string; from: string; to: string }[] = [];
+  const plans = new Map<string, { whole: string[]; partial: number[] }[]>();
   for (const p of pending)
-    for (const key of ['current', 'previous'] as const)
-      if (p.periods[key].length > 1)
-        for (const period of p.periods[key]) ranges.push({ productId: p.candidate.id, ...period });
+    for (const key of ['current', 'previous'] as const) {
+      if (p.periods[key].length <= 1) continue;
+      const q2 = key === 'current' ? q : previous;
+      plans.set(
+        `${p.candidate.id}|${key}`,
+        p.periods[key].map((period) => {
+          const whole: string[] = [];
+          const partial: number[] = [];
+          for (const month of q2.months) {
+            const monthEnd = addDays(addMonths(month, 1), -1);
+            const from = period.from > month ? period.from : month;
+            const to = period.to < monthEnd ? period.to : monthEnd;
+            if (from > to) continue;
+            if (from === month && to === monthEnd) whole.push(month);
+            else partial.push(ranges.push({ productId: p.candidate.id, from, to }) - 1);
+          }
+          return { whole, partial };
+        }),
+      );
+    }
   const rangeUnits = await sumUnitsInRanges(tx, ranges);
-  let next = 0;
+  const monthUnits = (productId: string, month: string) =>
+    (byProduct.get(productId) ?? []).filter((r) => r.month === month).reduce((sum, r) => sum + r.units, 0);
 
   const inputs: ReviewProductInput[] = pending.map((p) => {
     const totals = (key: 'current' | 'previous' | 'lastYear'): QuarterTotals => {
       const f = p.figures[key];
       const periods = key === 'lastYear' ? [] : p.periods[key];
+      const plan = plans.get(`${p.candidate.id}|${key}`);
       const costSegments =
-        periods.length === 1
-          ? [{ units: f.units, unitCostFen: periods[0]!.unitCostFen }]
-          : periods.map((period) => ({ units: rangeUnits[next++]!, unitCostFen: period.unitCostFen }));
+        periods.length === 1 || !plan
+          ? periods.map((period) => ({ units: f.units, unitCostFen: period.unitCostFen }))
+          : periods.map((period, i) => ({
+              units:
+                plan[i]!.whole.reduce((sum, month) => sum + monthUnits(p.candidate.id, month), 0) +
+                plan[i]!.partial.reduce((sum, r) => sum + rangeUnits[r]!, 0),
+              unitCostFen: period.unitCostFen,
+            }));
       return {
         units: f.units,
         revenueFen: f.revenueFen,
@@ -224,7 +258,6 @@ export async function computeQuarterlyReview(
         costSegments,
       };
     };
-    // Same order as the ranges were made: current, then previous.
     const current = totals('current');
     const previousTotals = totals('previous');
     return {

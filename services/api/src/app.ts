@@ -24,6 +24,7 @@ import { tuningRoutes } from './routes/tuning.routes.js';
 import { registerSignalMetrics } from './signal-metrics.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { reviewRoutes } from './routes/reviews.routes.js';
+import { backlogRoutes } from './routes/backlog.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { salesRoutes } from './routes/sales.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   taskRoutes(app, ctx);
   tuningRoutes(app, ctx);
   reviewRoutes(app, ctx);
+  backlogRoutes(app, { config: deps.config, db: deps.db });
   salesRoutes(app, ctx);
   if (deps.webRoot) await installDashboard(app, deps.webRoot);
   await importRoutes(app, ctx, deps.config);

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -37,4 +37,26 @@ export async function expectAccessible(page: Page) {
       ),
     )
     .toEqual([]);
+}
+
+/** Picks `option` in the antd Select labelled `label` (the open dropdown's item with that title). */
+export async function choose(
+  page: Page,
+  label: string | RegExp,
+  option: string,
+  scope: Page | Locator = page,
+) {
+  await scope.getByLabel(label, { exact: true }).click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .getByTitle(option, { exact: true })
+    .click();
+}
+
+/** Types a day into the antd DatePicker labelled `label`. */
+export async function pickDate(page: Page, label: string, day: string) {
+  const input = page.getByLabel(label);
+  await input.click();
+  await input.fill(day);
+  await input.press('Enter');
 }

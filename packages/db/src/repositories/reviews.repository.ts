@@ -192,17 +192,24 @@ export async function listFirstSaleDays(
   return new Map(rows.map((r) => [r.productId, r.first]));
 }
 
-/** Units sold per product between two days inclusive, from the daily rows: only for cost periods that split a month. */
+/**
+ * Units sold per product between two days inclusive, from the daily rows: only for the part of a month
+ * a cost change splits. Joined through the branches so that each (product, branch) is an index range
+ * seek on the daily rows' primary key, not a walk over all of the product's rows.
+ */
 export async function sumUnitsInRanges(
   db: Executor,
   ranges: readonly { productId: string; from: string; to: string }[],
 ): Promise<number[]> {
   if (ranges.length === 0) return [];
   const rows = await sql<{ i: number; units: number }>`
-    select r.i, coalesce((select sum(d.units) from sales_daily d
-      where d.product_id = r.product_id and d.date between r.from_day and r.to_day), 0)::int8 as units
+    select r.i, coalesce(sum(d.units), 0)::int8 as units
     from unnest(${ranges.map((r) => r.productId)}::uuid[], ${ranges.map((r) => r.from)}::date[],
       ${ranges.map((r) => r.to)}::date[]) with ordinality as r(product_id, from_day, to_day, i)
+    cross join branches b
+    left join sales_daily d on d.product_id = r.product_id and d.branch_id = b.id
+      and d.date between r.from_day and r.to_day
+    group by r.i
     order by r.i
   `.execute(db);
   return rows.rows.map((r) => r.units);

@@ -8,7 +8,7 @@ import {
   type Signal,
 } from '@tower/domain';
 import type { EngineContext } from '../context.js';
-import { loadRules } from '../rules.commands.js';
+import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { handle } from './auto-resolve.js';
 import { raiseSignal } from './raise-signal.js';
 import { loadTightening } from './tuning.js';
@@ -21,7 +21,7 @@ export async function evaluateComplaint(
   return ctx.db.transaction().execute(async (tx) => {
     const complaint = await findComplaintById(tx, input.complaintId);
     if (!complaint) return {};
-    const rules = await loadRules(tx);
+    const { rules } = await loadRoutingSnapshot(ctx, tx);
     const asOf = complaint.occurredOn;
     const outcome: Partial<Record<Signal, string>> = {};
     const severe = detectSevereComplaint(

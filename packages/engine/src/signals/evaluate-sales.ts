@@ -5,11 +5,12 @@ import {
   listDailySales,
   listExcludedDates,
   listSalesTargets,
-  takeSalesEvaluationMark,
+  clearSalesEvaluationMark,
+  findSalesEvaluationMark,
 } from '@tower/db';
 import { addDays, eachDay, isLiveStage, type Signal } from '@tower/domain';
 import type { EngineContext } from '../context.js';
-import { loadRules } from '../rules.commands.js';
+import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { floorOf } from './floor.js';
 import { judgeKeyOverDays } from './judge-days.js';
 import { foldIntoChainTask, judgeChainSalesDip } from './sales-dip.js';
@@ -34,11 +35,18 @@ export async function evaluateSales(
 ): Promise<Partial<Record<Signal | 'chain_sales_dip', string>>> {
   return ctx.db.transaction().execute(async (tx) => {
     const pair = { productId: input.productId, branchId: input.branchId };
-    const from = input.date ?? (await takeSalesEvaluationMark(tx, pair));
+    // The mark is read, not locked: ingestion goes on meanwhile, and the mark is cleared at the end only
+    // if no ingestion touched it since (else it stays for the run queued with that ingestion).
+    const mark = input.date === undefined ? await findSalesEvaluationMark(tx, pair) : undefined;
+    const from = input.date ?? mark?.fromDate;
     if (from === undefined) return {};
+    const done = async <T>(result: T): Promise<T> => {
+      if (mark) await clearSalesEvaluationMark(tx, pair, mark.touched);
+      return result;
+    };
     const product = await findProductById(tx, input.productId);
-    if (!product || !isLiveStage(product.stage)) return {};
-    const rules = await loadRules(tx);
+    if (!product || !isLiveStage(product.stage)) return done({});
+    const { rules } = await loadRoutingSnapshot(ctx, tx);
     // The first day whose detection the pass reads: the auto-resolve window of the first judged day.
     const firstJudged = addDays(from, -(rules.autoResolveDays - 1));
     const loadFrom = [addDays(firstJudged, -lookbackDays(rules)), `${firstJudged.slice(0, 7)}-01`].sort()[0]!;
@@ -50,7 +58,7 @@ export async function evaluateSales(
       loadTightening(tx, { ...pair, signal: 'sales_dip' }),
     ]);
     const dataDates = input.date ? [input.date] : daily.filter((d) => d.date >= from).map((d) => d.date);
-    if (dataDates.length === 0) return {};
+    if (dataDates.length === 0) return done({});
     const lastDate = dataDates.at(-1)!;
     const [excluded, targets] = await Promise.all([
       listExcludedDates(tx, loadFrom, lastDate),
@@ -101,6 +109,6 @@ export async function evaluateSales(
       );
       if (last !== undefined) outcome[signal] = last;
     }
-    return outcome;
+    return done(outcome);
   });
 }

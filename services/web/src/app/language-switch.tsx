@@ -1,4 +1,4 @@
-import { Select } from 'antd';
+import { Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { setLanguage, useLocale } from '../lib/i18n';
 
@@ -6,15 +6,14 @@ export function LanguageSwitch() {
   const { t } = useTranslation();
   const { locale } = useLocale();
   return (
-    <Select
+    <Segmented
       aria-label={t('common.language')}
       size="small"
       value={locale}
-      style={{ width: 96 }}
       onChange={(value) => setLanguage(value)}
       options={[
-        { value: 'zh-CN', label: '中文' },
-        { value: 'en', label: 'English' },
+        { value: 'zh-CN' as const, label: '中文' },
+        { value: 'en' as const, label: 'EN' },
       ]}
     />
   );

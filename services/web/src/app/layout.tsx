@@ -1,4 +1,4 @@
-import { Button, Layout as AntLayout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { Button, Layout as AntLayout, Space, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { labelOf, useLocale } from '../lib/i18n';
@@ -45,14 +45,25 @@ export function Layout() {
         <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
           {t('app.title')}
         </Typography.Text>
-        <Menu
-          theme="dark"
-          mode="horizontal"
-          selectedKeys={[selected]}
-          items={items}
-          onClick={({ key }) => void navigate(key)}
-          style={{ flex: 1, minWidth: 0, background: 'transparent' }}
-        />
+        <nav
+          aria-label={t('app.title')}
+          style={{ flex: 1, minWidth: 0, display: 'flex', gap: 4, overflowX: 'auto' }}
+        >
+          {items.map((item) => (
+            <Button
+              key={item.key}
+              type="text"
+              aria-current={item.key === selected ? 'page' : undefined}
+              onClick={() => void navigate(item.key)}
+              style={{
+                color: '#fff',
+                background: item.key === selected ? 'rgba(255, 255, 255, 0.18)' : 'transparent',
+              }}
+            >
+              {item.label}
+            </Button>
+          ))}
+        </nav>
         <Space size="small" wrap={false}>
           <span data-testid="me" style={{ color: '#fff', whiteSpace: 'nowrap' }}>
             {person.name}

@@ -1,12 +1,11 @@
 import { Spin } from 'antd';
 import { createBrowserRouter, Navigate } from 'react-router';
-import { LoginPage } from './login-page';
 import { Layout } from './layout';
 import { NotFound } from '../components/page-state';
 
 // Each page is its own chunk: the first load carries the shell, the login page and nothing else.
 export const router = createBrowserRouter([
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', lazy: () => import('./login-page').then((m) => ({ Component: m.LoginPage })) },
   {
     path: '/',
     element: <Layout />,

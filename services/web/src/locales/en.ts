@@ -190,6 +190,7 @@ export const en: DeepStrings<Messages> = {
     margin: 'Margin',
   },
   admin: {
+    search: 'Search',
     title: 'Admin',
     people: 'People',
     branches: 'Branches',

@@ -186,6 +186,7 @@ export const zhCN = {
     margin: '毛利率',
   },
   admin: {
+    search: '搜索',
     title: '管理',
     people: '人员',
     branches: '门店',

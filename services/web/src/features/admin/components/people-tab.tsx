@@ -23,15 +23,31 @@ export function PeopleTab() {
   const { labels } = useLocale();
   const org = useOrg();
   const [adding, setAdding] = useState(false);
+  const [search, setSearch] = useState('');
+  const needle = search.trim().toLowerCase();
+  const shown = needle
+    ? org.people.filter(
+        (p) => p.name.toLowerCase().includes(needle) || p.email.toLowerCase().includes(needle),
+      )
+    : org.people;
   return (
     <>
-      <Button type="primary" onClick={() => setAdding(true)} style={{ marginBottom: 12 }}>
-        {t('admin.addPerson')}
-      </Button>
+      <Space style={{ marginBottom: 12 }}>
+        <Button type="primary" onClick={() => setAdding(true)}>
+          {t('admin.addPerson')}
+        </Button>
+        <Input.Search
+          aria-label={t('admin.search')}
+          placeholder={t('admin.search')}
+          allowClear
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+      </Space>
       <Table<Person>
         rowKey="id"
         size="small"
-        dataSource={org.people}
+        dataSource={shown}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
           { title: t('common.name'), dataIndex: 'name' },
