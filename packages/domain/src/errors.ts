@@ -173,6 +173,11 @@ export const ERROR_CODES = {
   ),
   // Review tasks and silences
   TASK_NOT_FOUND: code('not_found', 'task_not_found', 'No task with this id that the caller may see.'),
+  SIGNAL_TUNING_NOT_FOUND: code(
+    'not_found',
+    'signal_tuning_not_found',
+    'No false alarms are recorded for this product, signal and branch.',
+  ),
   TASK_EVENT_NOT_ALLOWED: code(
     'conflict',
     'task_event_not_allowed',
