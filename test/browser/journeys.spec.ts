@@ -25,7 +25,7 @@ test('the product manager walks a product from research to launch', async ({ pag
   const org = await seedOrg();
   const name = `玻尿酸${org.suffix}`;
   await as(page, org.pm);
-  await page.getByRole('menuitem', { name: '产品', exact: true }).click();
+  await page.getByRole('navigation').getByRole('button', { name: '产品', exact: true }).click();
   await page.getByRole('button', { name: '新建产品' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('名称').fill(name);
@@ -229,7 +229,7 @@ test('the department manager completes their launch items and acknowledges a com
   await event(org.pm.token, id, 'LAUNCH');
   await severeComplaint(org, id);
   const task = await waitForTask(org.deptManager, id, 'severe_complaint');
-  await page.getByRole('menuitem', { name: '我的待办' }).click();
+  await page.getByRole('navigation').getByRole('button', { name: '我的待办' }).click();
   await page.getByRole('link', { name: '严重投诉' }).first().click();
   await expect(page).toHaveURL(new RegExp(`/tasks/${task.id}`));
   await expect(page.getByTestId('task-status')).toHaveText('待处理');
