@@ -131,7 +131,7 @@ test('the product manager walks a product from research to launch', async ({ pag
   }
   await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   await page.goto(`/products/${id}`);
-  await page.getByRole('button', { name: '上市' }).click();
+  await page.getByRole('button', { name: '上市', exact: true }).click();
   await expect(stage(page)).toHaveText('监控');
   await page.getByRole('tab', { name: '历史' }).click();
   for (const line of ['通过调研 · 调研 → 包装', '通过定价 · 定价 → 培训', '上市 · 上市 → 监控']) {

@@ -29,7 +29,10 @@ beforeAll(async () => {
   owner = await makePerson(api.db, [{ role: 'product_manager', departmentId: dept.id }]);
   stranger = await makePerson(api.db, [{ role: 'department_manager', departmentId: other.id }]);
   productId = await createProduct(api.app, owner, { name: '水光针', departmentId: dept.id });
-  const rows = [...steadyThenDip(productId, branchA), ...steadyThenDip(productId, branchB, { dipUnits: 10 })];
+  const rows = [
+    ...steadyThenDip(productId, branchA, { dipUnits: 6 }),
+    ...steadyThenDip(productId, branchB, { dipUnits: 10 }),
+  ];
   await upsertSalesDaily(
     api.db,
     rows.map((r) => ({ ...r, channel: 'store', returningOrders: 0 })),
