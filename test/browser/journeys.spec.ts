@@ -25,7 +25,7 @@ test('the product manager walks a product from research to launch', async ({ pag
   const org = await seedOrg();
   const name = `玻尿酸${org.suffix}`;
   await as(page, org.pm);
-  await page.getByRole('menuitem', { name: '产品', exact: true }).click();
+  await page.getByRole('navigation').getByRole('button', { name: '产品', exact: true }).click();
   await page.getByRole('button', { name: '新建产品' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('名称').fill(name);
@@ -131,7 +131,7 @@ test('the product manager walks a product from research to launch', async ({ pag
   }
   await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   await page.goto(`/products/${id}`);
-  await page.getByRole('button', { name: '上市' }).click();
+  await page.getByRole('button', { name: '上市', exact: true }).click();
   await expect(stage(page)).toHaveText('监控');
   await page.getByRole('tab', { name: '历史' }).click();
   for (const line of ['通过调研 · 调研 → 包装', '通过定价 · 定价 → 培训', '上市 · 上市 → 监控']) {
@@ -229,7 +229,7 @@ test('the department manager completes their launch items and acknowledges a com
   await event(org.pm.token, id, 'LAUNCH');
   await severeComplaint(org, id);
   const task = await waitForTask(org.deptManager, id, 'severe_complaint');
-  await page.getByRole('menuitem', { name: '我的待办' }).click();
+  await page.getByRole('navigation').getByRole('button', { name: '我的待办' }).click();
   await page.getByRole('link', { name: '严重投诉' }).first().click();
   await expect(page).toHaveURL(new RegExp(`/tasks/${task.id}`));
   await expect(page.getByTestId('task-status')).toHaveText('待处理');

@@ -6,6 +6,7 @@ import { expectAccessible, screenshot, signIn } from './support/ui.js';
 
 // Every main page in zh-CN with data on it: a screenshot of each (artifacts) and no serious/critical axe violation.
 test('every main page shows its data in Chinese and passes axe', async ({ page }) => {
+  test.setTimeout(300_000);
   const org = await seedOrg();
   const live = await createProduct(org, `水光针${org.suffix}`);
   await walkToMonitoring(org, live);
@@ -72,9 +73,20 @@ test('every main page shows its data in Chinese and passes axe', async ({ page }
   await screenshot(page, 'launch');
   await expectAccessible(page);
 
+  const { reviewId } = await ok('POST', '/api/reviews/quarterly', org.admin.token, { quarter: '2026-Q4' });
+  await eventually(async () => {
+    const review = await ok('GET', `/api/reviews/${reviewId}`, org.admin.token);
+    return review.status === 'ready' ? review : undefined;
+  }, 'the quarterly review');
   await page.goto('/reviews');
-  await expect(page.getByRole('heading', { name: '季度复盘' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '2026-Q4' })).toBeVisible();
   await screenshot(page, 'reviews');
+  await expectAccessible(page);
+  await page.getByRole('link', { name: '2026-Q4' }).click();
+  await page.getByRole('tab', { name: `皮肤科${org.suffix}` }).click();
+  await expect(page.getByRole('link', { name: `水光针${org.suffix}` }).first()).toBeVisible();
+  await expect(page.getByRole('img', { name: '增长 × 份额' }).first()).toBeVisible();
+  await screenshot(page, 'review');
   await expectAccessible(page);
 
   await page.goto('/admin');

@@ -172,6 +172,18 @@ export const en: DeepStrings<Messages> = {
     todo: 'To do',
   },
   reviews: {
+    status: { pending: 'Computing', ready: 'Ready' },
+    quadrants: { star: 'Star', cash_cow: 'Cash cow', question_mark: 'Question mark', dog: 'Dog' },
+    shapeStatus: {
+      ok: 'On target',
+      missing: 'Missing',
+      too_few: 'Too few products',
+      below: 'Share too low',
+      above: 'Share too high',
+    },
+    products: 'Products',
+    revenueShare: 'Revenue share',
+    saveDecision: 'Save decision',
     title: 'Quarterly reviews',
     start: 'Start a quarterly review',
     quarter: 'Quarter',

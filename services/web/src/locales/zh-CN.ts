@@ -168,6 +168,12 @@ export const zhCN = {
     todo: '待完成',
   },
   reviews: {
+    status: { pending: '计算中', ready: '已完成' },
+    quadrants: { star: '明星', cash_cow: '现金牛', question_mark: '问题', dog: '瘦狗' },
+    shapeStatus: { ok: '符合', missing: '缺失', too_few: '产品太少', below: '占比偏低', above: '占比偏高' },
+    products: '产品数',
+    revenueShare: '收入占比',
+    saveDecision: '保存决定',
     title: '季度复盘',
     start: '发起季度复盘',
     quarter: '季度',

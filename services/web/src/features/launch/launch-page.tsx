@@ -8,7 +8,7 @@ import type { LaunchItem } from '../../lib/api-types';
 import { labelOf, useLocale } from '../../lib/i18n';
 import { useOrg } from '../../lib/org';
 import { useAllProducts } from '../../lib/products';
-import { useCompleteItem, useProductLaunch } from './api/launch';
+import { useCompleteItem, useProductLaunch, useUndoItem } from './api/launch';
 
 export function LaunchPage() {
   const { t } = useTranslation();
@@ -99,7 +99,7 @@ export function LaunchPage() {
                       key: 'actions',
                       render: (_: unknown, item) =>
                         item.status === 'done' ? (
-                          (item.note ?? '')
+                          <UndoItem item={item} productId={productId} />
                         ) : (
                           <CompleteItem item={item} productId={productId} />
                         ),
@@ -152,6 +152,40 @@ function CompleteItem({ item, productId }: { item: LaunchItem; productId: string
         }
       >
         {t('launch.complete')}
+      </Button>
+    </Space.Compact>
+  );
+}
+
+/** A done item: its note, and undo with a reason (the API allows the person who completed it, or an admin). */
+function UndoItem({ item, productId }: { item: LaunchItem; productId: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const undo = useUndoItem(productId);
+  const [reason, setReason] = useState('');
+  return (
+    <Space.Compact>
+      <Typography.Text style={{ marginInlineEnd: 8 }}>{item.note ?? ''}</Typography.Text>
+      <Input
+        size="small"
+        aria-label={`${item.title} ${t('launch.undoReason')}`}
+        placeholder={t('launch.undoReason')}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        style={{ width: 120 }}
+      />
+      <Button
+        size="small"
+        disabled={reason.trim() === ''}
+        loading={undo.isPending}
+        onClick={() =>
+          undo.mutate(
+            { id: item.id, reason },
+            { onError: (e) => void message.error(`${errorText(e, t)} ${t('common.unsavedKept')}`) },
+          )
+        }
+      >
+        {t('launch.undo')}
       </Button>
     </Space.Compact>
   );

@@ -29,3 +29,17 @@ export function useCompleteItem(productId: string | undefined) {
     },
   });
 }
+
+export function useUndoItem(productId: string | undefined) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, reason }: { id: string; reason: string }) =>
+      unwrapAs<unknown>()(
+        await api.POST('/api/launch-items/{id}/undo', { params: { path: { id } }, body: { reason } }),
+      ),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ['launch', productId] });
+      await client.invalidateQueries({ queryKey: ['launch-items'] });
+    },
+  });
+}
