@@ -162,7 +162,8 @@ describe('a year of sales evaluated per (product, branch) in one pass', () => {
           (s.firedOn >= day(PROMOTION.from) && s.firedOn <= day(PROMOTION.to + 35))),
     );
     expect(quietDays).toEqual([]);
-  });
+    // 365 one-day evaluations for the reference: give a loaded machine time.
+  }, 180_000);
 
   it('opens and adds nothing when the same backfill is sent and evaluated again', async () => {
     await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(pairProduct) });

@@ -233,12 +233,14 @@ export async function ingestSales(
     { route: 'ingest-sales', key: input.idempotencyKey, body: input.rows },
     async (tx) => {
       await upsertSalesDaily(tx, rows);
-      await markSalesForEvaluation(tx, [...marks.values()]);
       await insertOutbox(
         tx,
         [...marks.values()].map((m) => salesEvaluation(m.productId, m.branchId)),
       );
+      // Rollup rows and marks are shared with concurrent batches of the same pairs: locked last, so
+      // each is held only for the end of the transaction.
       await refreshSalesMonthly(tx, rows);
+      await markSalesForEvaluation(tx, [...marks.values()]);
       await input.within?.(tx);
       return { status: 202, body: { accepted: input.rows.length, evaluations: marks.size } };
     },
