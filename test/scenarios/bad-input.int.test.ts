@@ -256,8 +256,8 @@ const cases: BadInputCase[] = [
     method: 'POST',
     url: () => `/api/launch-items/${launchItemId}/complete`,
     token: () => admin.token,
-    body: { note: 5, done: true },
-    fields: ['/note', '/done'],
+    body: { note: 5, done: true, evidenceUrl: 'javascript:alert(1)' },
+    fields: ['/note', '/done', '/evidenceUrl'],
     stored: launchItemRow,
   },
   {

@@ -284,7 +284,7 @@ describe('other writes at once', () => {
     const item = (checklist.items as { id: string; ownerRole: string; status: string }[]).find(
       (i) => i.ownerRole === 'compliance_officer' && i.status === 'pending',
     )!;
-    // Two holders of the item's role race (an admin is not one: only holders complete items).
+    // Two holders of the item's role race.
     const secondCompliance = await makePerson(h.db, [{ role: 'compliance_officer' }], 'Compliance 2');
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>

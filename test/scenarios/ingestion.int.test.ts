@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { claimIdempotencyKey } from '@tower/db';
+import { claimIdempotencyKeyInTransaction, completeIdempotencyKey } from '@tower/db';
 import { createEngineContext, idempotencyHash, relayOutbox } from '@tower/engine';
 import { QueueSet } from '@tower/queue';
 import {
@@ -277,47 +277,69 @@ describe('who may bring facts', () => {
 });
 
 describe('Idempotency-Key', () => {
-  it('answers 409 while another request with the key is still in flight, and stores nothing', async () => {
-    // Another API process has claimed the key and is still working on it.
+  /** Holds the key as an API process would mid-request: claimed in an open transaction until `release`. */
+  async function holdKey(key: string, body: unknown) {
     const scope = `api_key-${apiKeyId}-ingest-sales`;
+    let release!: (commit: boolean) => void;
+    const decided = new Promise<boolean>((resolve) => (release = resolve));
+    let claimed!: () => void;
+    const isClaimed = new Promise<void>((resolve) => (claimed = resolve));
+    const done = h.db
+      .transaction()
+      .execute(async (tx) => {
+        const claim = await claimIdempotencyKeyInTransaction(tx, {
+          scope,
+          key,
+          requestHash: idempotencyHash(body),
+          waitMs: 1000,
+        });
+        expect(claim.outcome).toBe('claimed');
+        claimed();
+        if (!(await decided)) throw new Error('the first request died');
+        await completeIdempotencyKey(tx, { scope, key, statusCode: 202, response: { first: true } });
+      })
+      .catch((error: Error) => error.message);
+    await isClaimed;
+    return { release, done };
+  }
+
+  it('makes a concurrent duplicate wait for the first answer and return it, storing nothing', async () => {
     const body = { rows: [row('2026-07-01', 'x')] };
-    const claim = await claimIdempotencyKey(h.db, {
-      scope,
-      key: 'batch-77',
-      requestHash: idempotencyHash(body.rows),
-      staleAfterSeconds: 120,
-    });
-    expect(claim.outcome).toBe('claimed');
-    const response = await call(h.app, 'POST', '/api/ingest/sales', {
+    const first = await holdKey('batch-77', body.rows);
+    const duplicate = call(h.app, 'POST', '/api/ingest/sales', {
       token: ingestKey,
       body,
       headers: { 'idempotency-key': 'batch-77' },
     });
-    expect(response.status).toBe(409);
-    expect(response.body.error).toBe('idempotency_key_in_flight');
+    // The duplicate is blocked on the first one's claim: let the first one finish.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    first.release(true);
+    await first.done;
+    const response = await duplicate;
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ first: true });
+    expect(response.raw.headers['idempotent-replayed']).toBe('true');
     expect(
       await h.db.selectFrom('salesDaily').select('date').where('date', '=', '2026-07-01').execute(),
     ).toEqual([]);
   });
 
-  it('lets a retry take over a key whose request died long ago', async () => {
-    await h.db
-      .updateTable('idempotencyKeys')
-      .set({ createdAt: sql`now() - interval '10 minutes'` } as never)
-      .where('key', '=', 'batch-77')
-      .execute();
-    const response = await call(h.app, 'POST', '/api/ingest/sales', {
+  it('frees a key at once when the request holding it dies, so a retry does the work', async () => {
+    const body = { rows: [row('2026-07-02', 'x')] };
+    const first = await holdKey('batch-78', body.rows);
+    const retry = call(h.app, 'POST', '/api/ingest/sales', {
       token: ingestKey,
-      body: { rows: [row('2026-07-01', 'x')] },
-      headers: { 'idempotency-key': 'batch-77' },
+      body,
+      headers: { 'idempotency-key': 'batch-78' },
     });
+    first.release(false);
+    expect(await first.done).toBe('the first request died');
+    const response = await retry;
     expect(response.status).toBe(202);
-    const replay = await call(h.app, 'POST', '/api/ingest/sales', {
-      token: ingestKey,
-      body: { rows: [row('2026-07-01', 'x')] },
-      headers: { 'idempotency-key': 'batch-77' },
-    });
-    expect(replay.raw.headers['idempotent-replayed']).toBe('true');
+    expect(response.raw.headers['idempotent-replayed']).toBeUndefined();
+    expect(
+      await h.db.selectFrom('salesDaily').select('date').where('date', '=', '2026-07-02').execute(),
+    ).toHaveLength(1);
   });
 
   it('frees the key when the work fails, so the client can fix the body and retry with it', async () => {

@@ -230,6 +230,9 @@ describe('the cross-department flow at two branches', () => {
     const refused = await sendEvent(h.app, owner.token, productId, 'LAUNCH');
     expect(refused.status).toBe(422);
     expect(refused.body.reasons).toHaveLength(26);
+    expect(refused.body.reasons.map((r: { itemId: string }) => r.itemId).sort()).toEqual(
+      items.map((i) => i.id).sort(),
+    );
     expect(refused.body.reasons[0]).toEqual(
       expect.objectContaining({
         code: 'CHECKLIST_ITEM_OPEN',

@@ -101,6 +101,7 @@ describe('GET /api/products/:id/sales', () => {
     const noBranch = await call(api.app, 'GET', `/api/products/${productId}/sales?branchId=${owner.id}`, {
       token: owner.token,
     });
-    expect(noBranch.status).toBe(404);
+    expect(noBranch.status).toBe(400);
+    expect(noBranch.body.fields).toEqual([{ field: 'query:branchId', message: 'no such branch' }]);
   });
 });

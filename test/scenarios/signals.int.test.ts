@@ -123,9 +123,14 @@ describe('sales_dip end to end', () => {
       .where('taskId', '=', task.id)
       .orderBy('firedOn')
       .execute();
-    // The window's drop reaches 30 % on the sixth dip day (24 of 70 units missing) and 40 % on the seventh.
+    // A dip from the fourth dip day on, held three days by the sixth (DIP_FIRE_DAYS).
     expect(evidence.map((e) => e.firedOn)).toEqual(DIP_FIRE_DAYS);
-    expect(evidence[1]!.data).toMatchObject({ units: 42, baselineUnits: 70 });
+    expect(evidence[1]!.data).toMatchObject({
+      units: 21,
+      expectedUnits: 70,
+      test: 'poisson',
+      persistedDays: 3,
+    });
 
     const mine = await call(s.app, 'GET', '/api/tasks?mine=true', { token: marketing.token });
     expect(mine.body.items.map((t: { id: string }) => t.id)).toEqual([task.id]);

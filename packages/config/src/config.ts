@@ -27,6 +27,8 @@ export interface Config {
   readonly importJobLockMs: number;
   /** How often the outbox relay polls, in ms, when nothing wakes it. */
   readonly relayIntervalMs: number;
+  /** How often the reconciler re-enqueues from Postgres what Redis should hold (its job scheduler). */
+  readonly reconcileIntervalMs: number;
   /**
    * Trust X-Forwarded-For from these proxies (Fastify `trustProxy`): false, true, or a comma list of
    * addresses/CIDRs. Off by default, or a client could pick its own IP and dodge the login rate limit.
@@ -109,6 +111,7 @@ export function loadConfig(env: Env): Config {
     importBatchRows: int('IMPORT_BATCH_ROWS', 10_000, 1, 10_000),
     importJobLockMs: int('IMPORT_JOB_LOCK_MS', 30_000, 500, 600_000),
     relayIntervalMs: int('RELAY_INTERVAL_MS', 200, 10, 60_000),
+    reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 30_000, 1000, 3_600_000),
     trustProxy:
       env.TRUST_PROXY === undefined || env.TRUST_PROXY === '' || env.TRUST_PROXY === 'false'
         ? false

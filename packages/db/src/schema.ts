@@ -446,14 +446,29 @@ export interface ImportSourceTable {
   updatedAt: Timestamp;
 }
 
-/** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
 /** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
 export interface SalesEvaluationMarkTable {
   productId: string;
   branchId: string;
   fromDate: DateString;
+  /** How many ingestions touched the mark: an evaluation clears it only if this has not moved. */
+  touched: Generated<number>;
 }
 
+/** False alarms and the tightening they earned, per (product, signal, branch); `branchKey` is `chain` for no branch. */
+export interface SignalTuningTable {
+  productId: string;
+  signal: string;
+  branchKey: string;
+  branchId: string | null;
+  falseAlarms: Default<number>;
+  level: Default<number>;
+  resetAt: Timestamp | null;
+  resetBy: string | null;
+  updatedAt: Timestamp;
+}
+
+/** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
 export interface Database {
   branches: BranchTable;
   departments: DepartmentTable;
@@ -498,6 +513,7 @@ export interface Database {
   importRows: ImportRowTable;
   importBatches: ImportBatchTable;
   importSources: ImportSourceTable;
+  signalTuning: SignalTuningTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

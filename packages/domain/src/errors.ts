@@ -97,7 +97,6 @@ export const ERROR_CODES = {
   API_KEY_SCOPE_REQUIRED: code('forbidden', 'forbidden', 'The API key lacks the scope of this route.'),
   ROLE_REQUIRED: code('forbidden', 'forbidden', 'The caller’s roles may not do this to this object.'),
   // Organisation
-  BRANCH_NOT_FOUND: code('not_found', 'branch_not_found', 'No branch with this id.'),
   BRANCH_CODE_TAKEN: code('conflict', 'branch_code_taken', 'A branch with this code (in any case) exists.'),
   DEPARTMENT_CODE_TAKEN: code(
     'conflict',
@@ -174,6 +173,11 @@ export const ERROR_CODES = {
   ),
   // Review tasks and silences
   TASK_NOT_FOUND: code('not_found', 'task_not_found', 'No task with this id that the caller may see.'),
+  SIGNAL_TUNING_NOT_FOUND: code(
+    'not_found',
+    'signal_tuning_not_found',
+    'No false alarms are recorded for this product, signal and branch.',
+  ),
   TASK_EVENT_NOT_ALLOWED: code(
     'conflict',
     'task_event_not_allowed',

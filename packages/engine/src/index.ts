@@ -19,6 +19,7 @@ export * from './calendar.commands.js';
 export * from './notify.commands.js';
 export * from './notification.formats.js';
 export * from './people.commands.js';
+export * from './reconcile.js';
 export * from './reviews.commands.js';
 export * from './sales.commands.js';
 export * from './imports.commands.js';

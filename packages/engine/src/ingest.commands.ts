@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  claimIdempotencyKey,
+  claimIdempotencyKeyInTransaction,
   completeIdempotencyKey,
   findCosts,
   findExistingIds,
@@ -12,7 +12,6 @@ import {
   lockProductById,
   markSalesForEvaluation,
   refreshSalesMonthly,
-  releaseIdempotencyKey,
   upsertCosts,
   upsertSalesDaily,
   type SalesEvaluationMark,
@@ -65,14 +64,15 @@ export function idempotencyHash(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
 
-/** An idempotency key left in flight this long (its process died) may be taken over. */
-const STALE_AFTER_SECONDS = 120;
+/** How long a duplicate request waits for the first one with its Idempotency-Key before a 409. */
+const IDEMPOTENCY_WAIT_MS = 10_000;
 
 /**
  * Runs `work` once per Idempotency-Key: a replay with the same body answers what the first call
- * answered and stores nothing; the same key with another body is 422; one still in flight is 409.
- * The key is claimed in its own statement first (so a concurrent call sees it), the work and the
- * recorded answer commit together, and a failure frees the key for a retry.
+ * answered and stores nothing; the same key with another body is 422. The key is claimed inside the
+ * transaction that does the work and records the answer, so a crash releases it at once; a concurrent
+ * duplicate waits for the first one's answer and returns it (or, after IDEMPOTENCY_WAIT_MS, gets 409
+ * with `Retry-After`); a failure rolls the claim back with the work, so the client may retry.
  */
 export async function withIdempotency<T>(
   ctx: EngineContext,
@@ -84,43 +84,34 @@ export async function withIdempotency<T>(
     const result = await ctx.db.transaction().execute(work);
     return { ...result, replayed: false };
   }
+  const key = request.key;
   const scope = `${actor.kind}-${actor.id ?? 'system'}-${request.route}`;
   const requestHash = idempotencyHash(request.body);
-  const claim = await claimIdempotencyKey(ctx.db, {
-    scope,
-    key: request.key,
-    requestHash,
-    staleAfterSeconds: STALE_AFTER_SECONDS,
-  });
-  switch (claim.outcome) {
-    case 'replay':
-      return { status: claim.statusCode, body: claim.response as T, replayed: true };
-    case 'mismatch':
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
-    case 'in_flight':
-      throw new AppError(
-        'IDEMPOTENCY_KEY_IN_FLIGHT',
-        'A request with this Idempotency-Key is still in progress.',
-      );
-    case 'claimed':
-      break;
-  }
-  try {
-    const result = await ctx.db.transaction().execute(async (tx) => {
-      const done = await work(tx);
-      await completeIdempotencyKey(tx, {
-        scope,
-        key: request.key!,
-        statusCode: done.status,
-        response: done.body,
-      });
-      return done;
+  return ctx.db.transaction().execute(async (tx): Promise<IngestResult<T>> => {
+    const claim = await claimIdempotencyKeyInTransaction(tx, {
+      scope,
+      key,
+      requestHash,
+      waitMs: IDEMPOTENCY_WAIT_MS,
     });
-    return { ...result, replayed: false };
-  } catch (error) {
-    await releaseIdempotencyKey(ctx.db, scope, request.key);
-    throw error;
-  }
+    switch (claim.outcome) {
+      case 'replay':
+        return { status: claim.statusCode, body: claim.response as T, replayed: true };
+      case 'mismatch':
+        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
+      case 'in_flight':
+        throw new AppError(
+          'IDEMPOTENCY_KEY_IN_FLIGHT',
+          'A request with this Idempotency-Key is still in progress; retry shortly for its answer.',
+          { retryAfterSeconds: 1 },
+        );
+      case 'claimed':
+        break;
+    }
+    const done = await work(tx);
+    await completeIdempotencyKey(tx, { scope, key, statusCode: done.status, response: done.body });
+    return { ...done, replayed: false };
+  });
 }
 
 /**

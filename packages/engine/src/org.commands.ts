@@ -67,7 +67,7 @@ export interface NewPersonInput {
   email: string;
   password: string;
   roles: { role: Role; departmentId?: string; branchId?: string }[];
-  channels?: { kind: string; url: string }[];
+  channels?: { kind: string; url: string; secret?: string }[];
 }
 
 /** Checks scopes make sense for each role and that every referenced department and branch exists. */

@@ -46,18 +46,20 @@ export async function getProductSales(
   const person = requirePerson(actor);
   await findVisibleProduct(ctx.db, person, productId);
   if (query.branchId && !(await findBranchById(ctx.db, query.branchId))) {
-    throw new AppError('BRANCH_NOT_FOUND', `No branch ${query.branchId}.`);
+    throw new AppError('INVALID_INPUT', 'The request is not valid: query:branchId no such branch.', {
+      fields: [{ field: 'query:branchId', message: 'no such branch' }],
+    });
   }
   const to =
     query.to ?? (await findProductLastSaleDate(ctx.db, productId, query.branchId)) ?? shanghaiDay(ctx.now());
   const from = query.from ?? addDays(to, -(DEFAULT_DAYS - 1));
   if (from > to) {
-    throw new AppError('INVALID_INPUT', 'from must not be after to.', {
+    throw new AppError('INVALID_INPUT', 'The request is not valid: query:from must not be after to.', {
       fields: [{ field: 'query:from', message: 'must not be after to' }],
     });
   }
   if (addDays(from, MAX_DAYS - 1) < to) {
-    throw new AppError('INVALID_INPUT', `At most ${MAX_DAYS} days at once.`, {
+    throw new AppError('INVALID_INPUT', `The request is not valid: at most ${MAX_DAYS} days at once.`, {
       fields: [{ field: 'query:to', message: `must be within ${MAX_DAYS} days of from` }],
     });
   }

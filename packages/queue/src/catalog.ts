@@ -116,6 +116,15 @@ export const JOBS = {
     identity: 'job-id',
     keepCompleted: 1000,
   }),
+  /** Re-enqueue from Postgres whatever Redis should hold and does not (job scheduler; see the reconciler). */
+  reconcile: job({
+    queue: 'tasks',
+    payload: Type.Object({}, { additionalProperties: false }),
+    attempts: 1,
+    backoffMs: 1000,
+    identity: 'job-id',
+    keepCompleted: 10,
+  }),
   /** Compute (or refresh) one quarterly review and open its department tasks; requested on demand. */
   'run-quarterly-review': job({
     queue: 'reviews',

@@ -20,8 +20,11 @@ import { peopleRoutes } from './routes/people.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
 import { productRoutes } from './routes/products.routes.js';
+import { tuningRoutes } from './routes/tuning.routes.js';
+import { registerSignalMetrics } from './signal-metrics.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { reviewRoutes } from './routes/reviews.routes.js';
+import { backlogRoutes } from './routes/backlog.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { salesRoutes } from './routes/sales.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
@@ -81,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  registerSignalMetrics(registry, ctx);
   const duration = new Histogram({
     name: 'tower_http_request_duration_seconds',
     help: 'HTTP request duration by route and status',
@@ -112,9 +116,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rulesRoutes(app, ctx);
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
+  tuningRoutes(app, ctx);
   reviewRoutes(app, ctx);
+  backlogRoutes(app, { config: deps.config, db: deps.db });
   salesRoutes(app, ctx);
-  await importRoutes(app, ctx, deps.config);
   if (deps.webRoot) await installDashboard(app, deps.webRoot);
+  await importRoutes(app, ctx, deps.config);
   return app;
 }

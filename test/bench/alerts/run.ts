@@ -21,13 +21,13 @@ import {
   type Detection,
   type Rules,
 } from '@tower/domain';
+import { WEEKEND_LIFT, dayMean, generator, poisson } from '../../support/simulate.js';
 import { LEGACY_RULES, detectSalesDipLegacy } from './legacy-sales-dip.js';
 
 const VOLUMES = (process.env.BENCH_VOLUMES ?? '1,2,5,10,40').split(',').map(Number);
 const DROPS = [30, 40, 60];
 const DROP_DAYS = 21;
 const CATCH_WITHIN_DAYS = 28;
-const WEEKEND_LIFT = 1.5;
 const PAIRS = Math.max(200, Number(process.env.BENCH_PAIRS ?? 300));
 const SEED = Number(process.env.BENCH_SEED ?? 9);
 /** History before the first evaluated day: enough for the longest window, its baseline and persistence. */
@@ -35,35 +35,6 @@ const WARM_UP_DAYS = 120;
 const YEAR_START = '2025-01-01';
 const EVALUATED_FROM = addDays(YEAR_START, WARM_UP_DAYS);
 const EVALUATED_TO = addDays(EVALUATED_FROM, 364);
-
-/** mulberry32: a small seeded generator, plenty for a simulation. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A Poisson draw by multiplying uniforms, in chunks so that large means do not underflow e^−λ. */
-function poisson(random: () => number, mean: number): number {
-  let count = 0;
-  let remaining = mean;
-  while (remaining > 0) {
-    const step = Math.min(remaining, 30);
-    remaining -= step;
-    const limit = Math.exp(-step);
-    let product = random();
-    while (product > limit) {
-      count++;
-      product *= random();
-    }
-  }
-  return count;
-}
 
 const DAYS = eachDay(YEAR_START, EVALUATED_TO);
 const WEEKDAYS = DAYS.map(weekday);
@@ -74,12 +45,9 @@ function simulate(
   perDay: number,
   drop?: { start: number; percent: number },
 ): { date: string; units: number }[] {
-  // Five weekdays at w and two weekend days at 1.5 w average `perDay`.
-  const weekdayMean = (7 * perDay) / (5 + 2 * WEEKEND_LIFT);
   return DAYS.map((date, i) => {
-    const lift = WEEKDAYS[i] === 0 || WEEKDAYS[i] === 6 ? WEEKEND_LIFT : 1;
     const dropped = drop && i >= drop.start && i < drop.start + DROP_DAYS ? 1 - drop.percent / 100 : 1;
-    return { date, units: poisson(random, weekdayMean * lift * dropped) };
+    return { date, units: poisson(random, dayMean(perDay, WEEKDAYS[i]!) * dropped) };
   });
 }
 

@@ -33,11 +33,43 @@ export async function markSalesForEvaluation(
     select * from unnest(${rows.map((r) => r.productId)}::uuid[], ${rows.map((r) => r.branchId)}::uuid[],
       ${rows.map((r) => r.fromDate)}::date[])
     on conflict (product_id, branch_id) do update
-      set from_date = least(sales_evaluation_marks.from_date, excluded.from_date)
+      set from_date = least(sales_evaluation_marks.from_date, excluded.from_date),
+        touched = sales_evaluation_marks.touched + 1
   `.execute(db);
 }
 
-/** Takes (deletes and returns) a pair's watermark in the caller's transaction; undefined when none waits. */
+/** A pair's watermark as committed now (no lock: ingestion is never held up by an evaluation). */
+export async function findSalesEvaluationMark(
+  db: Executor,
+  key: { productId: string; branchId: string },
+): Promise<{ fromDate: string; touched: number } | undefined> {
+  return db
+    .selectFrom('salesEvaluationMarks')
+    .select(['fromDate', 'touched'])
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .executeTakeFirst();
+}
+
+/**
+ * Clears a pair's watermark once its evaluation is done, unless an ingestion touched it since it was
+ * read (then it stays, and the evaluation queued with that ingestion runs again from it).
+ */
+export async function clearSalesEvaluationMark(
+  db: Executor,
+  key: { productId: string; branchId: string },
+  touched: number,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('salesEvaluationMarks')
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .where('touched', '=', touched)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Takes (deletes and returns) a pair's watermark whatever touched it; for tests and tools. */
 export async function takeSalesEvaluationMark(
   db: Executor,
   key: { productId: string; branchId: string },

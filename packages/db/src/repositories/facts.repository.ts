@@ -88,9 +88,10 @@ export interface DailyTotals {
 /** Daily totals over all channels for one product at one branch, `from`..`to` inclusive. */
 export async function listDailySales(
   db: Executor,
-  key: { productId: string; branchId: string; from: string; to: string },
+  /** `branchId` null: the product's sales summed over every branch. */
+  key: { productId: string; branchId: string | null; from: string; to: string },
 ): Promise<DailyTotals[]> {
-  return db
+  let query = db
     .selectFrom('salesDaily')
     .select([
       'date',
@@ -98,8 +99,9 @@ export async function listDailySales(
       sql<number>`sum(revenue_fen)::int8`.as('revenueFen'),
       sql<number>`sum(orders)::int`.as('orders'),
     ])
-    .where('productId', '=', key.productId)
-    .where('branchId', '=', key.branchId)
+    .where('productId', '=', key.productId);
+  if (key.branchId !== null) query = query.where('branchId', '=', key.branchId);
+  return query
     .where('date', '>=', key.from)
     .where('date', '<=', key.to)
     .groupBy('date')
@@ -107,17 +109,34 @@ export async function listDailySales(
     .execute();
 }
 
+/** How many branches sold the product between `from` and `to`: a chain-wide judgement needs several. */
+export async function countSellingBranches(
+  db: Executor,
+  key: { productId: string; from: string; to: string },
+): Promise<number> {
+  const row = await db
+    .selectFrom('salesDaily')
+    .select(sql<number>`count(distinct branch_id)::int`.as('n'))
+    .where('productId', '=', key.productId)
+    .where('date', '>=', key.from)
+    .where('date', '<=', key.to)
+    .where('units', '>', 0)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** The first day the product sold at the branch, or anywhere when `branchId` is null. */
 export async function findFirstSaleDate(
   db: Executor,
   productId: string,
-  branchId: string,
+  branchId: string | null,
 ): Promise<string | undefined> {
-  const row = await db
+  let query = db
     .selectFrom('salesDaily')
     .select(sql<string | null>`min(date)`.as('first'))
-    .where('productId', '=', productId)
-    .where('branchId', '=', branchId)
-    .executeTakeFirst();
+    .where('productId', '=', productId);
+  if (branchId !== null) query = query.where('branchId', '=', branchId);
+  const row = await query.executeTakeFirst();
   return row?.first ?? undefined;
 }
 

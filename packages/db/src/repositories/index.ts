@@ -17,5 +17,7 @@ export * from './task-evidence.repository.js';
 export * from './task-comments.repository.js';
 export * from './silences.repository.js';
 export * from './notifications.repository.js';
+export * from './reconcile.repository.js';
 export * from './sales-series.repository.js';
 export * from './imports.repository.js';
+export * from './signal-tuning.repository.js';

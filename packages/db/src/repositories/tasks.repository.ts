@@ -23,6 +23,24 @@ export async function lockTaskResolvedAsOf(
     .executeTakeFirst();
 }
 
+/**
+ * The task a fact of `firedOn` belongs to, locked, in one statement: the key's open task, or else the
+ * latest task auto-resolved as of `firedOn` or later (old news joins the task that judged it clear).
+ */
+export async function lockTaskTakingFact(
+  db: Executor,
+  key: TaskKey,
+  firedOn: string,
+): Promise<TaskRow | undefined> {
+  return tasksOfKey(db, key)
+    .where((eb) => eb.or([eb('status', 'in', ['open', 'acknowledged']), eb('resolvedAsOf', '>=', firedOn)]))
+    .orderBy(sql`status in ('open', 'acknowledged')`, 'desc')
+    .orderBy(sql`resolved_as_of desc nulls last`)
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 /** Every open task of one signal on a product (all branches and subjects), locked. */
 export async function lockOpenTasksOfSignal(
   db: Executor,

@@ -286,7 +286,14 @@ function judgeDay(series: Series, day: number, input: Omit<SalesDipInput, 'asOf'
       summary: `baseline of ${round1(judged.baselineUnitsPerWeek)} units a week is under the ${minBaselineUnitsPerWeek} a week the rule needs; ${evidence.summary}`,
     });
   }
-  return isDrop && isUnlikely ? fired(evidence) : clear(evidence);
+  if (isDrop && isUnlikely) return fired(evidence);
+  // A drop of the size but within the noise is no new dip, and no sign that an open one is over either
+  // (a long dip lands in the baseline and makes its weeks look over-dispersed): it neither opens nor
+  // auto-resolves.
+  if (isDrop) {
+    return insufficientData(`a drop within the noise, neither a dip nor a recovery: ${evidence.summary}`);
+  }
+  return clear(evidence);
 }
 
 /**

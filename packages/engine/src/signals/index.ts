@@ -9,3 +9,4 @@ export { sweepStalledStages } from './sweep-stalled-stages.js';
 export { resolveAnsweredOverdueTask, sweepOverdueLaunchItems } from './launch-items-overdue.js';
 export { onStageChanged } from './stage-changed.js';
 export { escalateTask } from './escalate-task.js';
+export { listTuning, resetTuning, signalMetrics, type TuningView } from './tuning.js';

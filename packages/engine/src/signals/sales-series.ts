@@ -2,11 +2,14 @@ import type { DailyTotals } from '@tower/db';
 import {
   addDays,
   detectMarginErosion,
-  detectSalesDip,
+  detectSalesDipRange,
   detectTargetMiss,
+  eachDay,
+  salesDipHistoryDays,
   type Detection,
   type Rules,
   type Signal,
+  type Tightening,
 } from '@tower/domain';
 
 /**
@@ -26,6 +29,8 @@ export interface PairSeries {
   readonly targets: ReadonlyMap<string, { readonly units?: number; readonly revenueFen?: number }>;
   /** The product's price floor now; null while it has no costs. */
   readonly floorFen: number | null;
+  /** A stricter sales_dip threshold earned by false alarms on this pair. */
+  readonly salesDipTightening?: Tightening;
 }
 
 /**
@@ -41,10 +46,7 @@ export type SeriesJudge = (
 
 /** How many days before a judged day its detection reads (the window and the baseline behind it). */
 export function lookbackDays(rules: Rules): number {
-  return Math.max(
-    rules.salesDip.baselineWeeks * 7 + rules.salesDip.windowDays,
-    rules.marginErosion.windowDays,
-  );
+  return Math.max(salesDipHistoryDays(rules), rules.marginErosion.windowDays);
 }
 
 function firstIndexFrom<T extends { date: string }>(rows: readonly T[], date: string): number {
@@ -85,18 +87,30 @@ function dayByDay(
   };
 }
 
-const judgeSalesDip = dayByDay((series, day, rules) => {
-  const from = addDays(day, -lookbackDays(rules));
-  return detectSalesDip(
+/**
+ * sales_dip over the whole range in one pass (its persistence needs the days before each day), with the
+ * key's false-alarm tightening, if any.
+ */
+const judgeSalesDip: SeriesJudge = (series, days, rules) => {
+  const out = new Map<string, Detection>();
+  if (days.length === 0) return out;
+  const first = days[0]!;
+  const last = days.at(-1)!;
+  const from = addDays(first, -lookbackDays(rules));
+  const detections = detectSalesDipRange(
     {
-      asOf: day,
-      daily: between(series.daily, from, day),
-      excludedDates: datesBetween(series.excludedDates, from, day),
+      daily: between(series.daily, from, last),
+      excludedDates: datesBetween(series.excludedDates, from, last),
       ...(series.onSaleSince ? { onSaleSince: series.onSaleSince } : {}),
+      ...(series.salesDipTightening ? { tightening: series.salesDipTightening } : {}),
     },
+    first,
+    last,
     rules,
   );
-});
+  eachDay(first, last).forEach((day, i) => out.set(day, detections[i]!));
+  return out;
+};
 
 const judgeTargetMiss = dayByDay((series, day, rules) => {
   const month = day.slice(0, 7);

@@ -1,4 +1,4 @@
-import { listActivePeopleWithRoles, updateTask, type TaskRow, type Tx } from '@tower/db';
+import { updateTask, type TaskRow, type Tx } from '@tower/db';
 import { AppError, escalationTargets, type Decision } from '@tower/domain';
 import {
   acceptedReviewTaskEvents,
@@ -13,6 +13,7 @@ import {
 } from '@tower/workflow-review-task';
 import { transition } from 'xstate';
 import type { EngineContext, PersonActor } from '../context.js';
+import { loadRoutingSnapshot, peopleWithRoles } from '../signals/routing-snapshot.js';
 import { notificationsFor, queueNotifications } from '../signals/task-notifications.js';
 import { recordTaskEvidence, type EvidenceFact } from './task-evidence.js';
 
@@ -119,7 +120,7 @@ export async function tryTaskEvent(
         break;
       case 'notifyEscalation': {
         const { level } = action.params as NotifyEscalationParams;
-        const people = await listActivePeopleWithRoles(tx, ['director']);
+        const people = peopleWithRoles(await loadRoutingSnapshot(ctx, tx), ['director']);
         const directors = escalationTargets(people);
         changes.assignees = [...new Set([...task.assignees, ...directors])];
         await queueNotifications(tx, notificationsFor(task.id, people, directors, `escalated-${level}`));

@@ -103,6 +103,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (error.kind === 'internal' || error.kind === 'unavailable') {
         request.log.error({ err: error, code: error.code }, 'request failed');
       }
+      // An error that says when to come back (a key still in flight, a rate limit) says so in the header too.
+      const retryAfter = error.details.retryAfterSeconds;
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
       return reply
         .status(error.status)
         .send({ error: error.wire, message: error.message, ...cappedDetails(error.details) });

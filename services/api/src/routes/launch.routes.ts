@@ -68,7 +68,14 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
           Type.Object(
             {
               note: Type.Optional(Type.String({ maxLength: 2000 })),
-              evidenceUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000 })),
+              evidenceUrl: Type.Optional(
+                Type.String({
+                  format: 'uri',
+                  pattern: '^https?://',
+                  maxLength: 2000,
+                  description: 'an http(s) link to the evidence',
+                }),
+              ),
             },
             { additionalProperties: false },
           ),

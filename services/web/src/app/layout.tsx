@@ -91,7 +91,7 @@ function RoleTags({ roles }: { roles: readonly RoleGrant[] }) {
           .filter(Boolean)
           .join(' / ');
         return (
-          <Tag key={i} color="cyan">
+          <Tag key={i} style={{ background: '#fff', color: '#0b3d3a' }}>
             {labelOf(labels.role, r.role)} · {scope || t('auth.chainWide')}
           </Tag>
         );

@@ -52,8 +52,8 @@ export function SalesEChart({ series }: { series: Series }) {
     chart.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('chart.units'), t('chart.baseline'), t('chart.dip'), t('chart.target')] },
-      grid: { left: 40, right: 16, top: 40, bottom: 30 },
+      legend: { bottom: 0, data: [t('chart.units'), t('chart.baseline'), t('chart.dip'), t('chart.target')] },
+      grid: { left: 40, right: 16, top: 24, bottom: 64 },
       xAxis: { type: 'category', data: dates },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
@@ -98,6 +98,6 @@ export function SalesEChart({ series }: { series: Series }) {
     };
   }, [series, t]);
   return (
-    <div ref={ref} role="img" aria-label={t('product.salesChart')} style={{ width: '100%', height: 300 }} />
+    <div ref={ref} role="img" aria-label={t('product.salesChart')} style={{ width: '100%', height: 320 }} />
   );
 }

@@ -76,6 +76,7 @@ export const en: DeepStrings<Messages> = {
     autoRefresh: 'Refreshes every 15 s',
   },
   task: {
+    facts: 'All figures',
     title: 'Task',
     evidence: 'Evidence',
     comments: 'Comments',

@@ -73,6 +73,7 @@ export const zhCN = {
     autoRefresh: '每 15 秒自动刷新',
   },
   task: {
+    facts: '全部数据',
     title: '任务详情',
     evidence: '证据',
     comments: '评论',

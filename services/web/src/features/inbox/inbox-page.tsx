@@ -135,7 +135,7 @@ export function InboxPage() {
                     render: (d: string, item) => (
                       <Space>
                         {d}
-                        {item.overdue && <Tag color="red">{t('inbox.overdue')}</Tag>}
+                        {item.overdue && <Tag color="#a8071a">{t('inbox.overdue')}</Tag>}
                       </Space>
                     ),
                   },

@@ -178,7 +178,9 @@ export function TaskPage() {
               <Card title={t('task.comments')} size="small" style={{ marginTop: 16 }}>
                 <List
                   size="small"
-                  locale={{ emptyText: t('task.noComments') }}
+                  locale={{
+                    emptyText: <Typography.Text type="secondary">{t('task.noComments')}</Typography.Text>,
+                  }}
                   dataSource={task.data.comments ?? []}
                   renderItem={(c) => (
                     <List.Item>

@@ -80,7 +80,7 @@ export function LaunchPage() {
                       render: (d: string, item) => (
                         <Space>
                           {d}
-                          {item.overdue && <Tag color="red">{t('inbox.overdue')}</Tag>}
+                          {item.overdue && <Tag color="#a8071a">{t('inbox.overdue')}</Tag>}
                         </Space>
                       ),
                     },
@@ -89,7 +89,7 @@ export function LaunchPage() {
                       dataIndex: 'status',
                       render: (s: string) =>
                         s === 'done' ? (
-                          <Tag color="green">{t('launch.done')}</Tag>
+                          <Tag color="#237804">{t('launch.done')}</Tag>
                         ) : (
                           <Tag>{t('launch.todo')}</Tag>
                         ),

@@ -1,4 +1,4 @@
-import { Descriptions, Empty, Timeline } from 'antd';
+import { Collapse, Descriptions, Empty, Timeline, Typography } from 'antd';
 import { formatFen } from '@tower/domain';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../../lib/i18n';
@@ -12,28 +12,52 @@ function valueText(key: string, value: unknown, locale: 'zh-CN' | 'en'): string 
   return JSON.stringify(value);
 }
 
-/** A task's evidence, one entry per day the signal fired, each fact by name (money in ¥). */
+/** A task's evidence, newest first: the detector's summary sentence, every fact by name behind a fold. */
 export function Evidence({ evidence }: { evidence: { firedOn: string; data: unknown }[] }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
   if (evidence.length === 0) return <Empty description={t('common.none')} />;
   return (
     <Timeline
-      items={evidence.map((e) => ({
-        key: e.firedOn,
-        content: (
-          <Descriptions
-            size="small"
-            column={2}
-            title={e.firedOn}
-            items={Object.entries(
-              typeof e.data === 'object' && e.data !== null
-                ? (e.data as Record<string, unknown>)
-                : { value: e.data },
-            ).map(([key, value]) => ({ key, label: key, children: valueText(key, value, locale) }))}
-          />
-        ),
-      }))}
+      items={[...evidence].reverse().map((e) => {
+        const data =
+          typeof e.data === 'object' && e.data !== null
+            ? (e.data as Record<string, unknown>)
+            : { value: e.data };
+        const { summary, ...facts } = data;
+        return {
+          key: e.firedOn,
+          content: (
+            <div>
+              <Typography.Text strong>{e.firedOn}</Typography.Text>
+              {typeof summary === 'string' && (
+                <Typography.Paragraph style={{ margin: '4px 0' }}>{summary}</Typography.Paragraph>
+              )}
+              <Collapse
+                size="small"
+                ghost
+                items={[
+                  {
+                    key: 'facts',
+                    label: t('task.facts'),
+                    children: (
+                      <Descriptions
+                        size="small"
+                        column={1}
+                        items={Object.entries(facts).map(([key, value]) => ({
+                          key,
+                          label: key,
+                          children: valueText(key, value, locale),
+                        }))}
+                      />
+                    ),
+                  },
+                ]}
+              />
+            </div>
+          ),
+        };
+      })}
     />
   );
 }

@@ -147,9 +147,9 @@ export function PricingPanel({ product }: { product: ProductDetail }) {
                 const amount = fen(prices[type].amount);
                 if (amount === undefined || product.floorFen === null) return '—';
                 return amount < product.floorFen ? (
-                  <Tag color="red">{t('product.belowFloor')}</Tag>
+                  <Tag color="#a8071a">{t('product.belowFloor')}</Tag>
                 ) : (
-                  <Tag color="green">≥ {formatFen(product.floorFen, locale)}</Tag>
+                  <Tag color="#237804">≥ {formatFen(product.floorFen, locale)}</Tag>
                 );
               },
             },

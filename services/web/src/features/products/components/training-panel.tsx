@@ -77,9 +77,9 @@ export function TrainingPanel({ product }: { product: ProductDetail }) {
                 p === null ? (
                   '—'
                 ) : p ? (
-                  <Tag color="green">{t('common.yes')}</Tag>
+                  <Tag color="#237804">{t('common.yes')}</Tag>
                 ) : (
-                  <Tag color="red">{t('common.no')}</Tag>
+                  <Tag color="#a8071a">{t('common.no')}</Tag>
                 ),
             },
             { title: t('product.score'), dataIndex: 'score', render: (s: number | null) => s ?? '—' },
