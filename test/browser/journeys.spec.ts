@@ -33,7 +33,7 @@ test('the product manager walks a product from research to launch', async ({ pag
   await choose(page, '层级', '利润款', dialog);
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('heading', { name })).toBeVisible();
-  await expect(stage(page)).toHaveText('调研');
+  await expect(stage(page)).toHaveText('市场调研');
 
   // The research gate refuses in words, naming both missing things.
   await page.getByRole('button', { name: '通过调研' }).click();
@@ -57,7 +57,7 @@ test('the product manager walks a product from research to launch', async ({ pag
   }
   await expect(page.getByRole('cell', { name: '¥3,100.00' })).toBeVisible();
   await page.getByRole('button', { name: '通过调研' }).click();
-  await expect(stage(page)).toHaveText('包装');
+  await expect(stage(page)).toHaveText('再包装');
 
   await page.getByRole('tab', { name: '产品信息表' }).click();
   for (const [field, label] of [
@@ -117,7 +117,7 @@ test('the product manager walks a product from research to launch', async ({ pag
     await expect(row.getByText('是')).toBeVisible();
   }
   await page.getByRole('button', { name: '完成培训' }).click();
-  await expect(stage(page)).toHaveText('上市');
+  await expect(stage(page)).toHaveText('上线');
 
   // Everyone else ticks their checklist items; the product manager's own are ticked here.
   const id = await productId(page);
@@ -132,9 +132,9 @@ test('the product manager walks a product from research to launch', async ({ pag
   await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   await page.goto(`/products/${id}`);
   await page.getByRole('button', { name: '上市', exact: true }).click();
-  await expect(stage(page)).toHaveText('监控');
+  await expect(stage(page)).toHaveText('在售监控');
   await page.getByRole('tab', { name: '历史' }).click();
-  for (const line of ['通过调研 · 调研 → 包装', '通过定价 · 定价 → 培训', '上市 · 上市 → 监控']) {
+  for (const line of ['通过调研 · 市场调研 → 再包装', '通过定价 · 定价 → 培训', '上市 · 上线 → 在售监控']) {
     await expect(page.getByText(line)).toBeVisible();
   }
   await screenshot(page, 'journey-product-manager');
@@ -151,7 +151,7 @@ test('the compliance officer sees an over-promise term highlighted, refuses, the
     efficacy: '提升效果永久保持，术后即刻年轻',
   });
   await signIn(page, org.compliance.email, PASSWORD, org.compliance.name, `/products/${id}`);
-  await expect(stage(page)).toHaveText('包装');
+  await expect(stage(page)).toHaveText('再包装');
   await expect(page.locator('mark[data-over-promise="永久"]')).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: '发现 1 处违规用语：永久' })).toBeVisible();
   // As the text changes, the marks follow it (the same rule the gate uses).
@@ -162,7 +162,7 @@ test('the compliance officer sees an over-promise term highlighted, refuses, the
 
   await page.getByRole('button', { name: '通过包装审核' }).click();
   await expect(page.getByTestId('refusal-reasons')).toContainText('「功效」含违规用语「永久」');
-  await expect(stage(page)).toHaveText('包装');
+  await expect(stage(page)).toHaveText('再包装');
 
   await ok('PUT', `/api/products/${id}/sheet`, org.pm.token, COMPLETE_SHEET);
   await page.reload();
@@ -250,13 +250,13 @@ test('the marketing manager resolves a sales dip with a decision', async ({ page
   await row.getByRole('link', { name: '销量下滑' }).click();
   await expect(page).toHaveURL(new RegExp(`/tasks/${task.id}`));
   await expect(page.getByRole('img', { name: '销量与基线' })).toBeVisible();
-  await choose(page, '决定', '重新定价');
+  await choose(page, '决定', '调价');
   await expect(page.getByText('产品将进入：定价')).toBeVisible();
   await choose(page, '决定', '加推');
   await expect(page.getByText('产品保持当前阶段')).toBeVisible();
   await page.getByLabel('备注').fill('双十二加推，配合会员价');
   await page.getByRole('button', { name: '处理并关闭' }).click();
-  await expect(page.getByTestId('task-status')).toHaveText('已解决');
+  await expect(page.getByTestId('task-status')).toHaveText('已处理');
   await expect(page.getByText('已处理：加推')).toBeVisible();
   await page.getByRole('button', { name: '误报' }).click();
   await expect(page.getByText('感谢反馈')).toBeVisible();
@@ -276,7 +276,7 @@ test('the director sees an escalation', async ({ page }) => {
     await as(page, org.director);
     const row = page.getByRole('row', { name: new RegExp(`肉毒素${org.suffix}`) });
     await expect(row).toContainText('严重投诉');
-    await expect(row).toContainText('紧急');
+    await expect(row).toContainText('危急');
     await expect(row.locator('.ant-badge')).toContainText(String(task.escalationLevel));
     await row.getByRole('link', { name: '严重投诉' }).click();
     await expect(page.getByRole('row', { name: /升级级别/ })).toContainText(String(task.escalationLevel));

@@ -38,13 +38,13 @@ test('every main page shows its data in Chinese and passes axe', async ({ page }
   await expectAccessible(page);
 
   await page.goto('/tower');
-  await expect(page.getByLabel(`皮肤科${org.suffix} 形象款`)).toContainText(`热玛吉${org.suffix}`);
+  await expect(page.getByLabel(`皮肤科${org.suffix} 主推款`)).toContainText(`热玛吉${org.suffix}`);
   await screenshot(page, 'tower');
   await expectAccessible(page);
 
   await page.goto('/board');
-  await expect(page.getByRole('region', { name: '上市' })).toContainText(`热玛吉${org.suffix}`);
-  await expect(page.getByRole('region', { name: '监控' })).toContainText(`水光针${org.suffix}`);
+  await expect(page.getByRole('region', { name: '上线' })).toContainText(`热玛吉${org.suffix}`);
+  await expect(page.getByRole('region', { name: '在售监控' })).toContainText(`水光针${org.suffix}`);
   await screenshot(page, 'board');
   await expectAccessible(page);
 
@@ -54,7 +54,7 @@ test('every main page shows its data in Chinese and passes axe', async ({ page }
   await expectAccessible(page);
 
   await page.goto(`/products/${live}`);
-  await expect(page.getByTestId('product-stage')).toHaveText('监控');
+  await expect(page.getByTestId('product-stage')).toHaveText('在售监控');
   await screenshot(page, 'product-sheet');
   await expectAccessible(page);
   await page.getByRole('tab', { name: '成本 / 七种价格' }).click();
@@ -64,7 +64,7 @@ test('every main page shows its data in Chinese and passes axe', async ({ page }
   await expect(page.getByRole('img', { name: '销量与基线' })).toBeVisible();
   await screenshot(page, 'product-sales');
   await page.getByRole('tab', { name: '历史' }).click();
-  await expect(page.getByText(/上市 · 上市 → 监控/)).toBeVisible();
+  await expect(page.getByText(/上市 · 上线 → 在售监控/)).toBeVisible();
   await screenshot(page, 'product-history');
   await expectAccessible(page);
 

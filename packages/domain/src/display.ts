@@ -1,4 +1,5 @@
 import { OVER_PROMISE_TERMS } from './over-promise.rules.js';
+import { WORDS, type Language, type Word } from './words.js';
 import type {
   CalendarDayKind,
   ChannelKind,
@@ -87,20 +88,18 @@ export interface DomainLabels {
   readonly event: Record<string, string>;
 }
 
+/** One language's column of a {@link WORDS} table: the labels are written once, in words.ts. */
+function wordsIn<K extends string>(table: Readonly<Record<K, Word>>, language: Language): Record<K, string> {
+  return Object.fromEntries(Object.entries<Word>(table).map(([id, word]) => [id, word[language]])) as Record<
+    K,
+    string
+  >;
+}
+
 export const DOMAIN_LABELS: Readonly<Record<DisplayLocale, DomainLabels>> = {
   'zh-CN': {
-    stage: {
-      research: '调研',
-      packaging: '包装',
-      pricing: '定价',
-      training: '培训',
-      launch: '上市',
-      monitoring: '监控',
-      retirement: '退市中',
-      retired: '已退市',
-      rejected: '已否决',
-    },
-    tier: { traffic: '引流款', profit: '利润款', flagship: '形象款', custom: '定制款', package: '套餐' },
+    stage: wordsIn(WORDS.stages, 'zh'),
+    tier: wordsIn(WORDS.tiers, 'zh'),
     role: {
       product_manager: '产品经理',
       marketing_manager: '市场经理',
@@ -109,37 +108,11 @@ export const DOMAIN_LABELS: Readonly<Record<DisplayLocale, DomainLabels>> = {
       director: '总监',
       admin: '管理员',
     },
-    signal: {
-      sales_dip: '销量下滑',
-      target_miss: '未达目标',
-      complaint_spike: '投诉激增',
-      severe_complaint: '严重投诉',
-      margin_erosion: '毛利侵蚀',
-      competitor_undercut: '竞品低价',
-      stage_stalled: '阶段停滞',
-      launch_item_overdue: '上市事项逾期',
-      quarterly_review: '季度复盘',
-    },
-    severity: { low: '低', medium: '中', high: '高', critical: '紧急' },
-    decision: {
-      keep: '保持',
-      reprice: '重新定价',
-      repackage: '重新包装',
-      retrain: '重新培训',
-      promote: '加推',
-      retire: '退市',
-      dismiss: '驳回',
-    },
-    taskStatus: { open: '待处理', acknowledged: '已确认', resolved: '已解决', dismissed: '已驳回' },
-    priceType: {
-      list: '标准价',
-      activity: '活动价',
-      first_order: '首单价',
-      repurchase: '复购价',
-      session_card: '疗程卡（每次）',
-      flash_sale: '秒杀价',
-      member: '会员价',
-    },
+    signal: wordsIn(WORDS.signals, 'zh'),
+    severity: wordsIn(WORDS.severities, 'zh'),
+    decision: wordsIn(WORDS.decisions, 'zh'),
+    taskStatus: wordsIn(WORDS.taskStates, 'zh'),
+    priceType: wordsIn(WORDS.priceTypes, 'zh'),
     traineeRole: { doctor: '医生', consultant: '咨询师', nurse: '护士' },
     channelKind: { wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书', webhook: 'Webhook' },
     complaintCategory: {
@@ -181,24 +154,8 @@ export const DOMAIN_LABELS: Readonly<Record<DisplayLocale, DomainLabels>> = {
     },
   },
   en: {
-    stage: {
-      research: 'Research',
-      packaging: 'Packaging',
-      pricing: 'Pricing',
-      training: 'Training',
-      launch: 'Launch',
-      monitoring: 'Monitoring',
-      retirement: 'Phasing out',
-      retired: 'Retired',
-      rejected: 'Rejected',
-    },
-    tier: {
-      traffic: 'Traffic',
-      profit: 'Profit',
-      flagship: 'Flagship',
-      custom: 'Custom',
-      package: 'Package',
-    },
+    stage: wordsIn(WORDS.stages, 'en'),
+    tier: wordsIn(WORDS.tiers, 'en'),
     role: {
       product_manager: 'Product manager',
       marketing_manager: 'Marketing manager',
@@ -207,37 +164,11 @@ export const DOMAIN_LABELS: Readonly<Record<DisplayLocale, DomainLabels>> = {
       director: 'Director',
       admin: 'Admin',
     },
-    signal: {
-      sales_dip: 'Sales dip',
-      target_miss: 'Target miss',
-      complaint_spike: 'Complaint spike',
-      severe_complaint: 'Severe complaint',
-      margin_erosion: 'Margin erosion',
-      competitor_undercut: 'Competitor undercut',
-      stage_stalled: 'Stage stalled',
-      launch_item_overdue: 'Launch item overdue',
-      quarterly_review: 'Quarterly review',
-    },
-    severity: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' },
-    decision: {
-      keep: 'Keep',
-      reprice: 'Reprice',
-      repackage: 'Repackage',
-      retrain: 'Retrain',
-      promote: 'Promote',
-      retire: 'Retire',
-      dismiss: 'Dismiss',
-    },
-    taskStatus: { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved', dismissed: 'Dismissed' },
-    priceType: {
-      list: 'List',
-      activity: 'Activity',
-      first_order: 'First order',
-      repurchase: 'Repurchase',
-      session_card: 'Session card (per session)',
-      flash_sale: 'Flash sale',
-      member: 'Member',
-    },
+    signal: wordsIn(WORDS.signals, 'en'),
+    severity: wordsIn(WORDS.severities, 'en'),
+    decision: wordsIn(WORDS.decisions, 'en'),
+    taskStatus: wordsIn(WORDS.taskStates, 'en'),
+    priceType: wordsIn(WORDS.priceTypes, 'en'),
     traineeRole: { doctor: 'Doctor', consultant: 'Consultant', nurse: 'Nurse' },
     channelKind: { wecom: 'WeCom', dingtalk: 'DingTalk', feishu: 'Feishu', webhook: 'Webhook' },
     complaintCategory: {

@@ -14,7 +14,7 @@ describe('reasonToWords', () => {
         { code: 'PRICE_BELOW_FLOOR', message: 'x', type: 'flash_sale', amountFen: 9900, floorFen: 12000 },
         'zh-CN',
       ),
-    ).toBe('秒杀价 ¥99.00 低于底价 ¥120.00，且未经总监批准。');
+    ).toBe('限时秒杀价 ¥99.00 低于底价 ¥120.00，且未经总监批准。');
     expect(reasonToWords({ code: 'COMPETITOR_PRICES_TOO_FEW', message: 'x', have: 1, need: 3 }, 'en')).toBe(
       'Too few competitor prices: 1, at least 3 needed.',
     );
