@@ -18,6 +18,7 @@ import {
 import { AppError } from '@tower/domain';
 import { requireRole } from './access.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
+import type { ApiKeyInput, LoginInput } from './org.inputs.js';
 
 /**
  * scrypt parameters per OWASP's Password Storage Cheat Sheet (N=2^17, r=8, p=1: about 128 MiB
@@ -72,7 +73,7 @@ export interface LoginResult {
 
 export async function login(
   ctx: EngineContext,
-  input: { email: string; password: string; ttlSeconds: number },
+  input: LoginInput & { ttlSeconds: number },
 ): Promise<LoginResult> {
   const credentials = await findCredentialsByEmail(ctx.db, input.email);
   decoyHash ??= hashPassword('decoy-password-for-timing');
@@ -111,7 +112,7 @@ export async function authenticate(ctx: EngineContext, credential: string): Prom
 export async function createApiKey(
   ctx: EngineContext,
   actor: PersonActor,
-  input: { name: string; scopes: string[] },
+  input: ApiKeyInput,
 ): Promise<{ id: string; key: string; name: string; scopes: string[]; createdAt: Date }> {
   const key = `${API_KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
   return ctx.db.transaction().execute(async (tx) => {

@@ -27,6 +27,14 @@ import { canEditProduct, canSeeProduct, requirePerson } from './access.js';
 import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
 import { costChangeEvaluation } from './signals.commands.js';
+import type {
+  CalendarDayInput,
+  CompetitorPriceRow,
+  ComplaintInput,
+  CostChangeInput,
+  SalesInputRow,
+  SalesTargetInput,
+} from './ingest.inputs.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
 const INGEST_ROLES: readonly Role[] = [
@@ -175,17 +183,6 @@ async function checkRefs(
 const mayRecordCompetitorPrices = (person: PersonActor, product: { ownerId: string; departmentId: string }) =>
   canEditProduct(person, product) || hasRole(person, 'marketing_manager');
 
-export interface SalesInputRow {
-  productId: string;
-  branchId: string;
-  date: string;
-  units: number;
-  revenueFen: number;
-  orders: number;
-  returningOrders?: number;
-  channel?: string;
-}
-
 /**
  * Daily sales in bulk: one UNNEST upsert (a later figure for the same product, branch, date and
  * channel replaces the earlier), the monthly rollup, and one deduplicated evaluation per
@@ -246,17 +243,6 @@ export async function ingestSales(
   );
 }
 
-export interface ComplaintInput {
-  externalId: string;
-  productId: string;
-  branchId: string;
-  occurredAt: string;
-  category: string;
-  severity: string;
-  text: string;
-  customerPhone?: string;
-}
-
 /**
  * One complaint, once per external id. The phone number is stored only masked, and numbers in the
  * text are masked too; the job carries the complaint's id only.
@@ -300,14 +286,6 @@ export async function ingestComplaint(
   });
 }
 
-export interface CompetitorPriceRow {
-  productId: string;
-  competitor: string;
-  priceFen: number;
-  observedAt: string;
-  platform?: string;
-}
-
 export async function ingestCompetitorPrices(
   ctx: EngineContext,
   actor: Actor,
@@ -342,15 +320,6 @@ export async function ingestCompetitorPrices(
       return { status: 202, body: { accepted: input.rows.length } };
     },
   );
-}
-
-export interface CostChangeInput {
-  productId: string;
-  consumablesFen?: number;
-  labourFen?: number;
-  overheadFen?: number;
-  marketingFen?: number;
-  effectiveOn: string;
 }
 
 /** A vendor or staffing cost changed: merged into the product's costs, then margin erosion is checked. */
@@ -426,7 +395,7 @@ export async function setSalesTarget(
   ctx: EngineContext,
   actor: Actor,
   productId: string,
-  input: { branchId: string; month: string; units?: number; revenueFen?: number },
+  input: SalesTargetInput,
 ) {
   const person = requirePerson(actor);
   const problems: Problem[] = [];
@@ -450,11 +419,7 @@ export async function setSalesTarget(
   return { productId, ...input };
 }
 
-export async function setCalendarDays(
-  ctx: EngineContext,
-  actor: Actor,
-  days: { date: string; kind: string; name: string }[],
-) {
+export async function setCalendarDays(ctx: EngineContext, actor: Actor, days: CalendarDayInput[]) {
   const person = requirePerson(actor);
   if (!hasRole(person, 'admin') && !hasRole(person, 'marketing_manager') && !hasRole(person, 'director')) {
     throw new AppError('ROLE_REQUIRED', 'Only admins, directors and marketing managers keep the calendar.');

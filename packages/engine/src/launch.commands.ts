@@ -12,6 +12,7 @@ import { canCompleteLaunchItem, canSeeProduct, requirePerson, visibleDepartmentI
 import { shanghaiDay, type Actor, type EngineContext } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
 import { resolveAnsweredOverdueTask } from './signals.commands.js';
+import type { CompleteItemInput } from './launch.inputs.js';
 
 export interface LaunchItemView {
   id: string;
@@ -57,7 +58,7 @@ export async function completeItem(
   ctx: EngineContext,
   actor: Actor,
   itemId: string,
-  input: { note?: string },
+  input: CompleteItemInput,
 ): Promise<LaunchItemView> {
   const person = requirePerson(actor);
   const notFound = new AppError('LAUNCH_ITEM_NOT_FOUND', `No launch item ${itemId}.`);

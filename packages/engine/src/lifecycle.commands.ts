@@ -23,7 +23,6 @@ import {
   countDistinctObservations,
   canSendLifecycleEvent,
   DEFAULT_LAUNCH_TEMPLATE,
-  type LifecycleEventType,
   type PriceType,
   type Role,
   type Rules,
@@ -44,6 +43,7 @@ import { canSeeProduct, requirePerson } from './access.js';
 import { shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { productNotFound } from './products.commands.js';
 import { loadRules } from './rules.commands.js';
+import type { LifecycleEventInput } from './products.inputs.js';
 
 /** Everything the gates read, loaded in the transaction that holds the product row. */
 export async function loadLifecycleFacts(
@@ -90,13 +90,6 @@ export async function loadLifecycleFacts(
     today,
     rules,
   };
-}
-
-export interface LifecycleEventInput {
-  type: LifecycleEventType;
-  reason?: string;
-  /** With RETIRE: the last day prepaid session cards are honoured. */
-  endOn?: string;
 }
 
 export interface LifecycleEventResult {

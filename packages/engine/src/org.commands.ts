@@ -13,16 +13,17 @@ import {
   type Person,
   type RoleGrant,
 } from '@tower/db';
-import { AppError, type Role } from '@tower/domain';
+import { AppError } from '@tower/domain';
 import { hashPassword } from './auth.commands.js';
 import { requirePerson, requireRole } from './access.js';
 import { hasRole, type Actor, type EngineContext, type PersonActor } from './context.js';
+import type { NewPersonInput, OrgUnitInput } from './org.inputs.js';
 
 async function createOrgUnit(
   ctx: EngineContext,
   actor: Actor,
   kind: 'branch' | 'department',
-  input: { code: string; name: string },
+  input: OrgUnitInput,
 ): Promise<OrgUnit> {
   const admin = requireRole(actor, ['admin'], `create a ${kind}`);
   try {
@@ -60,14 +61,6 @@ export async function getBranches(ctx: EngineContext, actor: Actor): Promise<Org
 export async function getDepartments(ctx: EngineContext, actor: Actor): Promise<OrgUnit[]> {
   requirePerson(actor);
   return listDepartments(ctx.db);
-}
-
-export interface NewPersonInput {
-  name: string;
-  email: string;
-  password: string;
-  roles: { role: Role; departmentId?: string; branchId?: string }[];
-  channels?: { kind: string; url: string }[];
 }
 
 /** Checks scopes make sense for each role and that every referenced department and branch exists. */

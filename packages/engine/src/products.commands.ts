@@ -31,10 +31,8 @@ import {
   countDistinctObservations,
   floorFen,
   unitCostFen,
-  type PriceType,
   type Sheet,
   type Tier,
-  type TraineeRole,
 } from '@tower/domain';
 import {
   acceptedEvents,
@@ -53,6 +51,16 @@ import {
 import type { Actor, EngineContext, PersonActor } from './context.js';
 import { loadRules } from './rules.commands.js';
 import { costChangeEvaluation } from './signals.commands.js';
+import type {
+  CompetitorPriceInput,
+  CostsInput,
+  LaunchBranchesInput,
+  NewProductInput,
+  PriceInput,
+  RetirementInput,
+  TraineeInput,
+  TraineeResultInput,
+} from './products.inputs.js';
 
 export const FINAL_STAGES: readonly string[] = ['retired', 'rejected'];
 
@@ -163,14 +171,6 @@ export function toProductView(row: ProductRow): ProductView {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
-}
-
-export interface NewProductInput {
-  name: string;
-  departmentId: string;
-  tier: Tier;
-  ownerId: string;
-  vendor?: string;
 }
 
 export async function createProduct(
@@ -313,14 +313,6 @@ export async function setTargetCustomers(
   });
 }
 
-export interface CompetitorPriceInput {
-  competitor: string;
-  priceFen: number;
-  observedAt: string;
-  platform?: string;
-  note?: string;
-}
-
 export async function addCompetitorPrice(
   ctx: EngineContext,
   actor: Actor,
@@ -355,13 +347,6 @@ export async function getCompetitorPrices(ctx: EngineContext, actor: Actor, prod
   return listCompetitorPrices(ctx.db, productId);
 }
 
-export interface CostsInput {
-  consumablesFen: number;
-  labourFen: number;
-  overheadFen: number;
-  marketingFen: number;
-}
-
 export async function setCosts(ctx: EngineContext, actor: Actor, productId: string, costs: CostsInput) {
   return editProduct(ctx, actor, productId, 'product.costs_set', canEditProduct, async (tx, product) => {
     await upsertCosts(tx, productId, costs, null);
@@ -369,12 +354,6 @@ export async function setCosts(ctx: EngineContext, actor: Actor, productId: stri
     if (isLiveStage(product.stage)) await insertOutbox(tx, [costChangeEvaluation(productId)]);
     return { result: { ...costs, unitCostFen: unitCostFen(costs) }, audit: { ...costs } };
   });
-}
-
-export interface PriceInput {
-  type: PriceType;
-  amountFen: number;
-  sessions?: number;
 }
 
 export async function setPrices(ctx: EngineContext, actor: Actor, productId: string, prices: PriceInput[]) {
@@ -407,7 +386,7 @@ export async function setLaunchBranches(
   ctx: EngineContext,
   actor: Actor,
   productId: string,
-  input: { branchIds: string[]; targetLaunchDate: string },
+  input: LaunchBranchesInput,
 ) {
   const existing = await findExistingIds(ctx.db, 'branches', input.branchIds);
   const problems = input.branchIds
@@ -431,7 +410,7 @@ export async function addTrainee(
   ctx: EngineContext,
   actor: Actor,
   productId: string,
-  input: { branchId: string; name: string; role: TraineeRole },
+  input: TraineeInput,
 ): Promise<{ id: string }> {
   if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
     throw new AppError('INVALID_INPUT', 'The branch does not exist.', {
@@ -449,7 +428,7 @@ export async function setTraineeResult(
   actor: Actor,
   productId: string,
   traineeId: string,
-  input: { passed: boolean; score?: number; at: string },
+  input: TraineeResultInput,
 ) {
   return editProduct(ctx, actor, productId, 'product.trainee_result', canManageTraining, async (tx) => {
     const found = await recordTraineeResult(tx, productId, traineeId, {
@@ -467,7 +446,7 @@ export async function setRetirementTerms(
   ctx: EngineContext,
   actor: Actor,
   productId: string,
-  input: { outstandingPrepaidSessions: number; endOn?: string },
+  input: RetirementInput,
 ) {
   return editProduct(ctx, actor, productId, 'product.retirement_terms_set', canEditProduct, async (tx) => {
     await updateProductFields(tx, productId, {

@@ -16,7 +16,7 @@ import {
   type TaskRow,
   type Tx,
 } from '@tower/db';
-import { AppError, type Decision, type Signal } from '@tower/domain';
+import { AppError } from '@tower/domain';
 import {
   isLifecycleDecision,
   LIFECYCLE_EVENT_FOR_DECISION,
@@ -30,6 +30,7 @@ import { canEditProduct, canSeeProduct, requirePerson, visibleDepartmentIds } fr
 import { hasRole, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { sendLifecycleEventInTx } from './lifecycle.commands.js';
 import { findVisibleProduct } from './products.commands.js';
+import type { ResolveInput, SilenceInput } from './tasks.inputs.js';
 
 export interface TaskView {
   id: string;
@@ -223,7 +224,7 @@ export async function resolveTask(
   ctx: EngineContext,
   actor: Actor,
   id: string,
-  input: { decision: Decision; note: string },
+  input: ResolveInput,
 ): Promise<TaskView & { lifecycle?: { stage: string; version: number } }> {
   const person = requirePerson(actor);
   return ctx.db.transaction().execute(async (tx) => {
@@ -269,11 +270,7 @@ export async function giveTaskFeedback(ctx: EngineContext, actor: Actor, id: str
   });
 }
 
-export async function createSilence(
-  ctx: EngineContext,
-  actor: Actor,
-  input: { productId: string; signal: Signal; branchId?: string; until: string; reason: string },
-) {
+export async function createSilence(ctx: EngineContext, actor: Actor, input: SilenceInput) {
   const person = requirePerson(actor);
   if (new Date(input.until) <= ctx.now()) {
     throw new AppError('INVALID_INPUT', 'A silence must end in the future.', {

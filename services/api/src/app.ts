@@ -17,6 +17,9 @@ import { orgRoutes } from './routes/org.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
 import { productRoutes } from './routes/products.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
+import { silenceRoutes } from './routes/silences.routes.js';
+import { calendarRoutes } from './routes/calendar.routes.js';
+import { targetRoutes } from './routes/targets.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
@@ -102,5 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rulesRoutes(app, ctx);
   ingestRoutes(app, ctx, deps.config);
   taskRoutes(app, ctx);
+  silenceRoutes(app, ctx);
+  targetRoutes(app, ctx);
+  calendarRoutes(app, ctx);
   return app;
 }

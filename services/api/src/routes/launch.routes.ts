@@ -1,17 +1,33 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { completeItem, getLaunchChecklist, getMyLaunchItems, type EngineContext } from '@tower/engine';
+import {
+  CompleteItemBody,
+  completeItem,
+  getLaunchChecklist,
+  getMyLaunchItems,
+  type EngineContext,
+} from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
 import { paged } from '../pagination.js';
-import { Body, IdParams, PageQuery } from '../schemas.js';
+import { IdParams, PageQuery, replies } from '../schemas.js';
+import { LaunchChecklistOut, LaunchItemOut, Page } from '../responses.js';
 
 const tags = ['launch'];
 
-export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
+export function launchRoutes(instance: FastifyInstance, ctx: EngineContext): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/api/products/:id/launch',
-    { schema: { tags, summary: 'The cross-department launch checklist', params: IdParams } },
-    async (request) => getLaunchChecklist(ctx, actorOf(request), (request.params as { id: string }).id),
+    {
+      schema: {
+        tags,
+        summary: 'The cross-department launch checklist',
+        params: IdParams,
+        response: replies({ 200: LaunchChecklistOut }, [400, 404]),
+      },
+    },
+    async (request) => getLaunchChecklist(ctx, actorOf(request), request.params.id),
   );
   app.post(
     '/api/launch-items/:id/complete',
@@ -20,16 +36,11 @@ export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: "Complete a launch item (holders of the item's role and scope)",
         params: IdParams,
-        body: Type.Optional(Body({ note: Type.Optional(Type.String({ maxLength: 2000 })) })),
+        body: Type.Optional(CompleteItemBody),
+        response: replies({ 200: LaunchItemOut }, [400, 404, 409]),
       },
     },
-    async (request) =>
-      completeItem(
-        ctx,
-        actorOf(request),
-        (request.params as { id: string }).id,
-        (request.body as { note?: string } | undefined) ?? {},
-      ),
+    async (request) => completeItem(ctx, actorOf(request), request.params.id, request.body ?? {}),
   );
   app.get(
     '/api/launch-items',
@@ -47,21 +58,16 @@ export function launchRoutes(app: FastifyInstance, ctx: EngineContext): void {
           },
           { additionalProperties: false },
         ),
+        response: replies({ 200: Page(LaunchItemOut) }, [400]),
       },
     },
     async (request) => {
-      const query = request.query as {
-        mine?: boolean;
-        status?: 'pending' | 'done';
-        overdue?: boolean;
-        cursor?: string;
-        limit: number;
-      };
-      return paged(query, (window) =>
+      const { mine, status, overdue, cursor, limit = 50 } = request.query;
+      return paged({ ...(cursor ? { cursor } : {}), limit }, (window) =>
         getMyLaunchItems(ctx, actorOf(request), {
-          ...(query.mine === false ? { mine: false } : {}),
-          ...(query.status ? { status: query.status } : {}),
-          ...(query.overdue ? { overdue: true } : {}),
+          ...(mine === false ? { mine: false } : {}),
+          ...(status ? { status } : {}),
+          ...(overdue ? { overdue: true } : {}),
           ...window,
         }),
       );

@@ -1,0 +1,5 @@
+import Type, { type Static } from 'typebox';
+import { Body } from './schemas.js';
+
+export const CompleteItemBody = Body({ note: Type.Optional(Type.String({ maxLength: 2000 })) });
+export type CompleteItemInput = Static<typeof CompleteItemBody>;

@@ -1,0 +1,48 @@
+import Type, { type Static } from 'typebox';
+import { CHANNEL_KINDS, ROLES } from '@tower/domain';
+import { Body, StringEnum, Text, Uuid } from './schemas.js';
+
+export const OrgCode = Type.String({
+  pattern: '^[a-z0-9][a-z0-9_-]{0,39}$',
+  description: 'lower-case, e.g. skin',
+});
+
+export const OrgUnitBody = Body({ code: OrgCode, name: Text(100) });
+export type OrgUnitInput = Static<typeof OrgUnitBody>;
+
+export const RoleGrantItem = Type.Object(
+  { role: StringEnum(ROLES), departmentId: Type.Optional(Uuid), branchId: Type.Optional(Uuid) },
+  { additionalProperties: false },
+);
+
+export const PersonBody = Body({
+  name: Text(100),
+  email: Type.String({ format: 'email', maxLength: 320 }),
+  password: Type.String({ minLength: 12, maxLength: 1024 }),
+  roles: Type.Array(RoleGrantItem, { minItems: 1, maxItems: 20 }),
+  channels: Type.Optional(
+    Type.Array(
+      Type.Object(
+        {
+          kind: StringEnum(CHANNEL_KINDS),
+          url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 10 },
+    ),
+  ),
+});
+export type NewPersonInput = Static<typeof PersonBody>;
+
+export const LoginBody = Body({
+  email: Type.String({ format: 'email', maxLength: 320 }),
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+});
+export type LoginInput = Static<typeof LoginBody>;
+
+export const ApiKeyBody = Body({
+  name: Text(100),
+  scopes: Type.Array(Type.Literal('ingest'), { minItems: 1, uniqueItems: true }),
+});
+export type ApiKeyInput = Static<typeof ApiKeyBody>;
