@@ -202,6 +202,13 @@ describe('acknowledging a task', () => {
     });
     expect(acknowledged.status).toBe(200);
     expect(acknowledged.body.status).toBe('acknowledged');
+    // The task's machine refuses a second ACKNOWLEDGE and the answer names what it accepts now.
+    const again = await call(s.app, 'POST', `/api/tasks/${ackedTask.id}/acknowledge`, {
+      token: marketing.token,
+    });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: 'task_event_not_allowed', status: 'acknowledged' });
+    expect(again.body.allowed).toEqual(['ADD_EVIDENCE', 'RESOLVE', 'AUTO_RESOLVE']);
     const ignoredTask = await eventually(
       'the task to ignore to open',
       async () => (await tasksOf(s.db, ignored))[0],

@@ -150,6 +150,33 @@ export interface LaunchItemTable {
   completedAt: Timestamp | null;
   note: string | null;
   createdAt: Generated<Date>;
+  /** The version of the tier's launch template that made the item. */
+  templateVersion: Default<number>;
+  /** The plan: due this many days before the target launch date. */
+  daysBefore: Default<number>;
+  titleZh: string | null;
+  description: string | null;
+  evidenceUrl: string | null;
+  updatedAt: Timestamp;
+}
+export interface LaunchTemplateTable {
+  tier: string;
+  version: number;
+  /** `LaunchTemplateItem[]` of `@tower/domain`. */
+  items: ColumnType<unknown, string, string>;
+  createdBy: string | null;
+  createdAt: Timestamp;
+}
+export interface LaunchItemEventTable {
+  id: Generated<number>;
+  itemId: string;
+  at: Timestamp;
+  actorId: string | null;
+  change: string;
+  note: string | null;
+  evidenceUrl: string | null;
+  dueOnBefore: DateString | null;
+  dueOnAfter: DateString | null;
 }
 export interface OutboxTable {
   id: Generated<number>;
@@ -347,6 +374,8 @@ export interface Database {
   trainees: TraineeTable;
   lifecycleTransitions: LifecycleTransitionTable;
   launchItems: LaunchItemTable;
+  launchTemplates: LaunchTemplateTable;
+  launchItemEvents: LaunchItemEventTable;
   outbox: OutboxTable;
   auditLog: AuditLogTable;
   rules: RulesTable;

@@ -143,6 +143,11 @@ export const ERROR_CODES = {
     'task_event_not_allowed',
     'The task’s state does not accept this action.',
   ),
+  TASK_ACTION_UNKNOWN: code(
+    'internal',
+    'task_action_unknown',
+    'The review-task machine returned an action the engine does not know.',
+  ),
   REVIEW_TASK_SNAPSHOT_INVALID: code(
     'internal',
     'review_task_snapshot_invalid',
@@ -164,7 +169,32 @@ export const ERROR_CODES = {
     'launch_item_not_found',
     'No launch item with this id that the caller may see.',
   ),
-  LAUNCH_ITEM_DONE: code('conflict', 'launch_item_done', 'The launch item is already done.'),
+  LAUNCH_ITEM_EVENT_NOT_ALLOWED: code(
+    'conflict',
+    'event_not_allowed',
+    'The launch item’s state does not accept this (a done item cannot be completed again); `allowed` lists what it does.',
+  ),
+  LAUNCH_PRODUCT_NOT_LAUNCHING: code(
+    'conflict',
+    'product_not_launching',
+    'The product is not in launch; its checklist changes only then.',
+  ),
+  LAUNCH_DATE_MISSING: code('conflict', 'launch_date_missing', 'The product has no target launch date.'),
+  LAUNCH_ITEM_STATUS_INVALID: code(
+    'internal',
+    'launch_item_status_invalid',
+    'A stored launch item status is not one the machine knows.',
+  ),
+  LAUNCH_TEMPLATE_INVALID: code(
+    'internal',
+    'launch_template_invalid',
+    'A stored launch template is not a list of template items.',
+  ),
+  LAUNCH_TEMPLATE_NOT_FOUND: code(
+    'internal',
+    'launch_template_not_found',
+    'A checklist names a template version that is not stored.',
+  ),
   // Facts in
   INGEST_TOO_MANY_ROWS: code('payload_too_large', 'too_many_rows', 'More rows than one request may carry.'),
   IDEMPOTENCY_KEY_REUSED: code(

@@ -7,6 +7,8 @@ export * from './pricing.rules.js';
 export * from './research.rules.js';
 export * from './training.rules.js';
 export * from './launch.rules.js';
+export * from './launch-template.rules.js';
+export * from './launch-item.rules.js';
 export * from './lifecycle.permissions.js';
 export * from './signals/index.js';
 export * from './privacy.js';

@@ -24,51 +24,6 @@ export function launchIssues(facts: LaunchFacts): Reason[] {
   }));
 }
 
-/** One item of a launch checklist template; `daysBefore` counts back from the target launch date. */
-export interface LaunchTemplateItem {
-  readonly ownerRole: Role;
-  readonly title: string;
-  readonly daysBefore: number;
-  readonly required: boolean;
-}
-
-/** The cross-department launch checklist of DOMAIN.md: 13 items, every one required. */
-export const DEFAULT_LAUNCH_TEMPLATE: readonly LaunchTemplateItem[] = [
-  { ownerRole: 'product_manager', title: 'Sheet published to staff', daysBefore: 7, required: true },
-  {
-    ownerRole: 'product_manager',
-    title: 'Prices loaded in the cashier system',
-    daysBefore: 3,
-    required: true,
-  },
-  {
-    ownerRole: 'product_manager',
-    title: 'Sales scripts handed to consultants',
-    daysBefore: 7,
-    required: true,
-  },
-  {
-    ownerRole: 'marketing_manager',
-    title: 'Channel listings ready (Meituan/Dianping, SoYoung)',
-    daysBefore: 3,
-    required: true,
-  },
-  { ownerRole: 'marketing_manager', title: 'Launch campaign planned', daysBefore: 14, required: true },
-  { ownerRole: 'marketing_manager', title: 'Materials and posters made', daysBefore: 7, required: true },
-  { ownerRole: 'department_manager', title: 'Consumables stocked', daysBefore: 3, required: true },
-  { ownerRole: 'department_manager', title: 'Equipment checked', daysBefore: 1, required: true },
-  { ownerRole: 'department_manager', title: 'Treatment SOP written', daysBefore: 14, required: true },
-  { ownerRole: 'department_manager', title: 'Doctors trained', daysBefore: 7, required: true },
-  { ownerRole: 'compliance_officer', title: 'Ad copy reviewed', daysBefore: 7, required: true },
-  {
-    ownerRole: 'compliance_officer',
-    title: 'Indications and contraindications shown on the consent form',
-    daysBefore: 7,
-    required: true,
-  },
-  { ownerRole: 'compliance_officer', title: 'Vendor qualifications on file', daysBefore: 14, required: true },
-];
-
 /** The facts the retirement gate reads; dates are `YYYY-MM-DD`. */
 export interface RetirementFacts {
   readonly outstandingPrepaidSessions: number;

@@ -78,13 +78,15 @@ export function grantCovers(
   return true;
 }
 
-/** May `actor` complete a launch item? Holders of the item's role and scope; product_manager items: the owner. */
+/**
+ * May `actor` complete a launch item? Only holders of the item's role and scope (an admin is not one);
+ * product_manager items: the owner.
+ */
 export function canCompleteLaunchItem(
   actor: PersonActor,
   item: { ownerRole: string; branchId: string; departmentId: string | null },
   product: { ownerId: string },
 ): boolean {
-  if (hasRole(actor, 'admin')) return true;
   if (item.ownerRole === 'product_manager')
     return product.ownerId === actor.id && hasRole(actor, 'product_manager');
   return actor.roles.some(

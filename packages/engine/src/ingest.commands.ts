@@ -10,31 +10,21 @@ import {
   insertCostChange,
   insertOutbox,
   lockProductById,
-  listCalendarDays,
   refreshSalesMonthly,
   releaseIdempotencyKey,
-  upsertCalendarDays,
   upsertCosts,
   upsertSalesDaily,
-  upsertSalesTarget,
   type OutboxMessage,
   type SalesRow,
   type Tx,
 } from '@tower/db';
 import { AppError, maskPhone, maskPhonesInText, type Role } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
-import { canEditProduct, canSeeProduct, requirePerson } from './access.js';
+import { canEditProduct, canSeeProduct } from './access.js';
 import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
-import { findVisibleProduct } from './products.commands.js';
-import { costChangeEvaluation } from './signals.commands.js';
-import type {
-  CalendarDayInput,
-  CompetitorPriceRow,
-  ComplaintInput,
-  CostChangeInput,
-  SalesInputRow,
-  SalesTargetInput,
-} from './ingest.inputs.js';
+import { refuse, type Problem } from './problems.js';
+import { costChangeEvaluation } from './signals/evaluation-messages.js';
+import type { CompetitorPriceRow, ComplaintInput, CostChangeInput, SalesInputRow } from './ingest.inputs.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
 const INGEST_ROLES: readonly Role[] = [
@@ -127,16 +117,6 @@ export async function withIdempotency<T>(
   }
 }
 
-interface Problem {
-  field: string;
-  message: string;
-}
-
-function refuse(problems: Problem[], message: string): never {
-  throw new AppError('INVALID_INPUT', message, { fields: problems });
-}
-
-/** Checks every product and branch id a batch names; names each unknown one. */
 /**
  * Checks every product and branch id a batch names, and names each unknown one. A person (not an
  * integration key) may only bring facts about products they can see, and with `mayWrite` only
@@ -388,49 +368,4 @@ export async function ingestCostChange(
       };
     },
   );
-}
-
-/** A monthly sales target for one product at one branch (owner, marketing manager, admin). */
-export async function setSalesTarget(
-  ctx: EngineContext,
-  actor: Actor,
-  productId: string,
-  input: SalesTargetInput,
-) {
-  const person = requirePerson(actor);
-  const problems: Problem[] = [];
-  if (input.units === undefined && input.revenueFen === undefined)
-    problems.push({ field: '/', message: 'give units or revenueFen' });
-  if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
-    problems.push({ field: '/branchId', message: 'no such branch' });
-  }
-  if (problems.length > 0) refuse(problems, 'The target is not valid.');
-  const product = await findVisibleProduct(ctx.db, person, productId);
-  if (!canEditProduct(person, product) && !hasRole(person, 'marketing_manager')) {
-    throw new AppError('ROLE_REQUIRED', 'Only the owner, a marketing manager or an admin may set targets.');
-  }
-  await upsertSalesTarget(ctx.db, {
-    productId,
-    branchId: input.branchId,
-    month: `${input.month}-01`,
-    units: input.units ?? null,
-    revenueFen: input.revenueFen ?? null,
-  });
-  return { productId, ...input };
-}
-
-export async function setCalendarDays(ctx: EngineContext, actor: Actor, days: CalendarDayInput[]) {
-  const person = requirePerson(actor);
-  if (!hasRole(person, 'admin') && !hasRole(person, 'marketing_manager') && !hasRole(person, 'director')) {
-    throw new AppError('ROLE_REQUIRED', 'Only admins, directors and marketing managers keep the calendar.');
-  }
-  // The same date twice in one body: the last one wins, as it would across two calls.
-  const byDate = new Map(days.map((day) => [day.date, day]));
-  await upsertCalendarDays(ctx.db, [...byDate.values()]);
-  return { saved: byDate.size };
-}
-
-export async function getCalendar(ctx: EngineContext, actor: Actor, year: number) {
-  requirePerson(actor);
-  return { items: await listCalendarDays(ctx.db, year) };
 }

@@ -1,7 +1,5 @@
 import {
   findCosts,
-  deleteLaunchItems,
-  insertLaunchItems,
   insertOutbox,
   insertPriceApprovals,
   insertTransition,
@@ -22,14 +20,12 @@ import {
   assertNever,
   countDistinctObservations,
   canSendLifecycleEvent,
-  DEFAULT_LAUNCH_TEMPLATE,
   type PriceType,
   type Role,
   type Rules,
   type Tier,
   type TraineeRole,
 } from '@tower/domain';
-import { buildChecklist } from '@tower/workflow-launch';
 import {
   applyLifecycleEvent,
   persistLifecycleSnapshot,
@@ -41,6 +37,7 @@ import {
 import { jobIdFor } from '@tower/queue';
 import { canSeeProduct, requirePerson } from './access.js';
 import { shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
+import { makeLaunchChecklist } from './launch-plan.commands.js';
 import { productNotFound } from './products.commands.js';
 import { loadRules } from './rules.commands.js';
 import type { LifecycleEventInput } from './products.inputs.js';
@@ -100,6 +97,7 @@ export interface LifecycleEventResult {
 }
 
 async function executeAction(
+  ctx: EngineContext,
   tx: Tx,
   action: LifecycleAction,
   product: ProductRow,
@@ -108,28 +106,7 @@ async function executeAction(
 ): Promise<void> {
   switch (action.type) {
     case 'createLaunchChecklist': {
-      const { params } = action;
-      const items = buildChecklist({
-        template: DEFAULT_LAUNCH_TEMPLATE,
-        branchIds: params.branchIds,
-        departmentId: product.departmentId,
-        targetLaunchDate: product.targetLaunchDate!,
-      });
-      // Back through training for a second launch: the new checklist replaces the old one
-      // (who completed what stays in the audit log).
-      await deleteLaunchItems(tx, product.id);
-      await insertLaunchItems(
-        tx,
-        items.map((item) => ({
-          productId: product.id,
-          branchId: item.branchId,
-          ownerRole: item.ownerRole,
-          departmentId: item.departmentId,
-          title: item.title,
-          dueOn: item.dueOn,
-          required: item.required,
-        })),
-      );
+      await makeLaunchChecklist(ctx, tx, product, action.params.branchIds, actor.id);
       return;
     }
     case 'recordBelowFloorApproval': {
@@ -225,7 +202,7 @@ export async function sendLifecycleEventInTx(
     stageChanged: to !== from,
     at: ctx.now(),
   });
-  for (const action of decision.actions) await executeAction(tx, action, product, person, input);
+  for (const action of decision.actions) await executeAction(ctx, tx, action, product, person, input);
   if (input.type === 'RETIRE' && input.endOn)
     await updateProductFields(tx, product.id, { retirementEndOn: input.endOn });
   await insertTransition(tx, {

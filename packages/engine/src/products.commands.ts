@@ -49,8 +49,9 @@ import {
   visibleDepartmentIds,
 } from './access.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
+import { replanLaunchChecklist } from './launch-plan.commands.js';
 import { loadRules } from './rules.commands.js';
-import { costChangeEvaluation } from './signals.commands.js';
+import { costChangeEvaluation } from './signals/evaluation-messages.js';
 import type {
   CompetitorPriceInput,
   CostsInput,
@@ -396,14 +397,33 @@ export async function setLaunchBranches(
   if (problems.length > 0) {
     throw new AppError('INVALID_INPUT', 'Some branches do not exist.', { fields: problems });
   }
-  return editProduct(ctx, actor, productId, 'product.launch_branches_set', canEditProduct, async (tx) => {
-    await replaceLaunchBranches(tx, productId, input.branchIds);
-    await updateProductFields(tx, productId, { targetLaunchDate: input.targetLaunchDate });
-    return {
-      result: { branchIds: [...new Set(input.branchIds)], targetLaunchDate: input.targetLaunchDate },
-      audit: { ...input },
-    };
-  });
+  return editProduct(
+    ctx,
+    actor,
+    productId,
+    'product.launch_branches_set',
+    canEditProduct,
+    async (tx, product, person) => {
+      const branchIds = [...new Set(input.branchIds)];
+      await replaceLaunchBranches(tx, productId, branchIds);
+      await updateProductFields(tx, productId, { targetLaunchDate: input.targetLaunchDate });
+      // During launch the checklist follows the plan; before it there is none yet, after it nothing to re-plan.
+      const checklist =
+        product.stage === 'launch'
+          ? await replanLaunchChecklist(
+              ctx,
+              tx,
+              product,
+              { branchIds, targetLaunchDate: input.targetLaunchDate },
+              person.id,
+            )
+          : null;
+      return {
+        result: { branchIds, targetLaunchDate: input.targetLaunchDate, checklist },
+        audit: { ...input, ...(checklist ? { checklist } : {}) },
+      };
+    },
+  );
 }
 
 export async function addTrainee(

@@ -1,2 +1,3 @@
 export * from './launch.checklist.js';
+export * from './launch.progress.js';
 export * from './launch-item.machine.js';

@@ -1,16 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, DEFAULT_LAUNCH_TEMPLATE, type LaunchTemplateItem } from '@tower/domain';
-import { addDays, buildChecklist, isOverdue } from './launch.checklist.js';
+import { buildChecklist, replanChecklist, type PlannedItem } from './launch.checklist.js';
 
 const template: LaunchTemplateItem[] = [
   {
     ownerRole: 'product_manager',
     title: 'Prices loaded in the cashier system',
+    titleZh: '价格已录入收银系统',
     daysBefore: 3,
     required: true,
   },
   { ownerRole: 'department_manager', title: 'Consumables stocked', daysBefore: 14, required: true },
-  { ownerRole: 'marketing_manager', title: 'Launch campaign planned', daysBefore: 0, required: false },
+  {
+    ownerRole: 'marketing_manager',
+    title: 'Launch campaign planned',
+    description: 'Meituan and SoYoung',
+    daysBefore: 0,
+    required: false,
+  },
 ];
 
 describe('buildChecklist', () => {
@@ -27,7 +34,10 @@ describe('buildChecklist', () => {
         departmentId: null,
         ownerRole: 'product_manager',
         title: 'Prices loaded in the cashier system',
+        titleZh: '价格已录入收银系统',
+        description: null,
         required: true,
+        daysBefore: 3,
         dueOn: '2026-03-07',
       },
       {
@@ -35,7 +45,10 @@ describe('buildChecklist', () => {
         departmentId: 'skin',
         ownerRole: 'department_manager',
         title: 'Consumables stocked',
+        titleZh: null,
+        description: null,
         required: true,
+        daysBefore: 14,
         dueOn: '2026-02-24',
       },
       {
@@ -43,7 +56,10 @@ describe('buildChecklist', () => {
         departmentId: null,
         ownerRole: 'marketing_manager',
         title: 'Launch campaign planned',
+        titleZh: null,
+        description: 'Meituan and SoYoung',
         required: false,
+        daysBefore: 0,
         dueOn: '2026-03-10',
       },
       expect.objectContaining({ branchId: 'b2', ownerRole: 'product_manager', dueOn: '2026-03-07' }),
@@ -77,35 +93,75 @@ describe('buildChecklist', () => {
   });
 });
 
-describe('addDays', () => {
-  it('counts back across month, year and leap-day boundaries', () => {
-    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
-    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
-    expect(addDays('2026-01-03', -7)).toBe('2025-12-27');
-    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+describe('replanChecklist', () => {
+  const made = buildChecklist({
+    template,
+    branchIds: ['b1', 'b2'],
+    departmentId: 'skin',
+    targetLaunchDate: '2026-03-10',
+  });
+  const items: PlannedItem[] = made.map((item, i) => ({
+    ...item,
+    id: `i${i}`,
+    // b1's price item is done; b2's price item is done too.
+    status: item.ownerRole === 'product_manager' ? 'done' : 'pending',
+  }));
+
+  it('cancels the open items of a dropped branch and keeps its done ones', () => {
+    const changes = replanChecklist({
+      template,
+      items,
+      branchIds: ['b1'],
+      departmentId: 'skin',
+      targetLaunchDate: '2026-03-10',
+    });
+    expect(changes).toEqual({ create: [], cancel: [{ id: 'i4' }, { id: 'i5' }], redate: [] });
   });
 
-  it('keeps whole days across a daylight-saving change', () => {
-    // Europe and the US change clocks in late March; the arithmetic is on UTC dates.
-    expect(addDays('2026-04-01', -14)).toBe('2026-03-18');
-    expect(addDays('2026-11-05', -7)).toBe('2026-10-29');
+  it('makes the items of a new branch from the same template', () => {
+    const changes = replanChecklist({
+      template,
+      items,
+      branchIds: ['b1', 'b2', 'b3'],
+      departmentId: 'skin',
+      targetLaunchDate: '2026-03-10',
+    });
+    expect(changes.create.map((d) => [d.branchId, d.title, d.dueOn])).toEqual([
+      ['b3', 'Prices loaded in the cashier system', '2026-03-07'],
+      ['b3', 'Consumables stocked', '2026-02-24'],
+      ['b3', 'Launch campaign planned', '2026-03-10'],
+    ]);
+    expect(changes.cancel).toEqual([]);
   });
 
-  it.each(['2026-3-1', '2026-13-01', '2026-02-29', '01/03/2026', ''])('refuses "%s"', (date) => {
-    expect(() => addDays(date, 1)).toThrow(
-      expect.objectContaining({ code: 'INVALID_DATE', kind: 'invalid_input' }) as AppError,
+  it('moves every due date of the launching branches with a new target date, done ones included', () => {
+    const changes = replanChecklist({
+      template,
+      items,
+      branchIds: ['b1', 'b2'],
+      departmentId: 'skin',
+      targetLaunchDate: '2026-03-20',
+    });
+    expect(changes.redate).toEqual(
+      items.map((item) => ({ id: item.id, dueOn: expect.any(String) as string })),
     );
-  });
-});
-
-describe('isOverdue', () => {
-  it('is on time through the due date and overdue the day after', () => {
-    expect(isOverdue({ dueOn: '2026-03-07', status: 'pending' }, '2026-03-07')).toBe(false);
-    expect(isOverdue({ dueOn: '2026-03-07', status: 'pending' }, '2026-03-08')).toBe(true);
-    expect(isOverdue({ dueOn: '2026-03-07', status: 'overdue' }, '2026-04-01')).toBe(true);
+    expect(changes.redate.find((c) => c.id === 'i0')?.dueOn).toBe('2026-03-17');
   });
 
-  it('never holds a done item overdue', () => {
-    expect(isOverdue({ dueOn: '2026-03-07', status: 'done' }, '2026-04-01')).toBe(false);
+  it('gives a branch added back fresh items for what was cancelled, not for what was done', () => {
+    const afterDrop = items.map((item) =>
+      item.branchId === 'b2' && item.status === 'pending' ? { ...item, status: 'cancelled' as const } : item,
+    );
+    const changes = replanChecklist({
+      template,
+      items: afterDrop,
+      branchIds: ['b1', 'b2'],
+      departmentId: 'skin',
+      targetLaunchDate: '2026-03-10',
+    });
+    expect(changes.create.map((d) => [d.branchId, d.title])).toEqual([
+      ['b2', 'Consumables stocked'],
+      ['b2', 'Launch campaign planned'],
+    ]);
   });
 });

@@ -13,6 +13,7 @@ export type {
   NotifyEscalationParams,
   PersistedReviewTask,
   RecordEvidenceParams,
+  ReviewTaskActionName,
   ReviewTaskContext,
   ReviewTaskEvent,
   ReviewTaskEventType,

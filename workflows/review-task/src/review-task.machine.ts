@@ -46,6 +46,10 @@ export type ReviewTaskEvent =
 /** The type of a {@link ReviewTaskEvent}. */
 export type ReviewTaskEventType = ReviewTaskEvent['type'];
 
+/** The names of the actions the machine returns for the engine to carry out. */
+export type ReviewTaskActionName =
+  'notifyEscalation' | 'recordEvidence' | 'applyDecision' | 'recordAutoResolution';
+
 /** Params of the `applyDecision` action: what the engine sends to the product's lifecycle machine. */
 export interface ApplyDecisionParams {
   readonly decision: LifecycleDecision;

@@ -295,3 +295,18 @@ export async function listTransitions(db: Executor, productId: string) {
     .orderBy('id')
     .execute();
 }
+
+/** Products in a pre-launch stage with the day they entered it (Asia/Shanghai), for the stalled sweep. */
+export async function listPreLaunchProducts(db: Executor, stages: readonly string[]) {
+  return db
+    .selectFrom('products')
+    .select([
+      'id',
+      'stage',
+      'ownerId',
+      'departmentId',
+      sql<string>`(stage_entered_at at time zone 'Asia/Shanghai')::date::text`.as('enteredOn'),
+    ])
+    .where('stage', 'in', [...stages])
+    .execute();
+}

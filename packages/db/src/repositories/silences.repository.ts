@@ -1,0 +1,55 @@
+import type { Executor } from '../connection.js';
+import { productInDepartments } from './scope.js';
+import type { TaskKey } from './task-key.js';
+
+export async function insertSilence(
+  db: Executor,
+  silence: {
+    productId: string;
+    signal: string;
+    branchId: string | null;
+    until: string;
+    reason: string;
+    createdBy: string;
+  },
+) {
+  return db.insertInto('silences').values(silence).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listSilences(
+  db: Executor,
+  filter: { activeAt?: Date; departmentIds?: readonly string[] },
+) {
+  let query = db.selectFrom('silences').selectAll('silences');
+  if (filter.activeAt) query = query.where('silences.until', '>', filter.activeAt);
+  if (filter.departmentIds) {
+    if (filter.departmentIds.length === 0) return [];
+    query = query.where(productInDepartments('silences.productId', filter.departmentIds));
+  }
+  return query.orderBy('silences.createdAt', 'desc').orderBy('silences.id').execute();
+}
+
+export async function findSilenceById(db: Executor, id: string) {
+  return db.selectFrom('silences').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteSilence(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('silences').where('id', '=', id).execute();
+}
+
+/** Is (product, signal[, branch]) silenced at `at`? A silence without a branch covers every branch. */
+export async function isSilenced(db: Executor, key: TaskKey, at: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('silences')
+    .select('id')
+    .where('productId', '=', key.productId)
+    .where('signal', '=', key.signal)
+    .where('until', '>', at)
+    .where((eb) =>
+      key.branchId
+        ? eb.or([eb('branchId', 'is', null), eb('branchId', '=', key.branchId)])
+        : eb('branchId', 'is', null),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,23 @@
+import { sql } from 'kysely';
+import type { Executor } from '../connection.js';
+
+/** Stands in for a null branch in the key indexes: a chain-wide key is a key of its own. */
+export const NO_BRANCH = '00000000-0000-0000-0000-000000000000';
+
+export interface TaskKey {
+  productId: string;
+  signal: string;
+  branchId: string | null;
+  subjectKey?: string;
+}
+
+/** Every task of a (product, signal, branch, subject) key; a null branch is a key of its own. */
+export function tasksOfKey(db: Executor, key: TaskKey) {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('productId', '=', key.productId)
+    .where('signal', '=', key.signal)
+    .where(sql<string>`coalesce(branch_id, ${NO_BRANCH}::uuid)`, '=', key.branchId ?? NO_BRANCH)
+    .where('subjectKey', '=', key.subjectKey ?? '');
+}

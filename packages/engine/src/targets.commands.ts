@@ -1,0 +1,36 @@
+import { findExistingIds, upsertSalesTarget } from '@tower/db';
+import { AppError } from '@tower/domain';
+import { canEditProduct, requirePerson } from './access.js';
+import { hasRole, type Actor, type EngineContext } from './context.js';
+import { refuse, type Problem } from './problems.js';
+import { findVisibleProduct } from './products.commands.js';
+import type { SalesTargetInput } from './ingest.inputs.js';
+
+/** A monthly sales target for one product at one branch (owner, marketing manager, admin). */
+export async function setSalesTarget(
+  ctx: EngineContext,
+  actor: Actor,
+  productId: string,
+  input: SalesTargetInput,
+) {
+  const person = requirePerson(actor);
+  const problems: Problem[] = [];
+  if (input.units === undefined && input.revenueFen === undefined)
+    problems.push({ field: '/', message: 'give units or revenueFen' });
+  if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
+    problems.push({ field: '/branchId', message: 'no such branch' });
+  }
+  if (problems.length > 0) refuse(problems, 'The target is not valid.');
+  const product = await findVisibleProduct(ctx.db, person, productId);
+  if (!canEditProduct(person, product) && !hasRole(person, 'marketing_manager')) {
+    throw new AppError('ROLE_REQUIRED', 'Only the owner, a marketing manager or an admin may set targets.');
+  }
+  await upsertSalesTarget(ctx.db, {
+    productId,
+    branchId: input.branchId,
+    month: `${input.month}-01`,
+    units: input.units ?? null,
+    revenueFen: input.revenueFen ?? null,
+  });
+  return { productId, ...input };
+}

@@ -1,0 +1,31 @@
+import { insertSignal, insertTaskEvidence, updateTask, type TaskKey, type TaskRow, type Tx } from '@tower/db';
+import type { Evidence } from '@tower/domain';
+
+/** One day's evidence of a signal for a task's key. */
+export interface EvidenceFact {
+  readonly key: TaskKey;
+  readonly firedOn: string;
+  /** Tells apart several facts of one day that each add evidence (two severe complaints). */
+  readonly evidenceKey?: string;
+  readonly evidence: Evidence;
+}
+
+/**
+ * Records the signal on `task` with the day's evidence and moves its last-fired day on; false when
+ * both were already there (a handler run twice records nothing new).
+ */
+export async function recordTaskEvidence(tx: Tx, task: TaskRow, fact: EvidenceFact): Promise<boolean> {
+  const at = { firedOn: fact.firedOn, ...(fact.evidenceKey ? { evidenceKey: fact.evidenceKey } : {}) };
+  const recorded = await insertSignal(tx, {
+    ...fact.key,
+    ...at,
+    evidence: fact.evidence,
+    silenced: false,
+    taskId: task.id,
+  });
+  const added = await insertTaskEvidence(tx, { taskId: task.id, ...at, data: fact.evidence });
+  if (added && (!task.lastFiredOn || fact.firedOn > task.lastFiredOn)) {
+    await updateTask(tx, task.id, { lastFiredOn: fact.firedOn });
+  }
+  return added || recorded !== undefined;
+}
