@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { IngestOutcome } from '@tower/domain';
 
 /** A column the database fills in on insert (defaults); optional in inserts. */
 type Default<T> = ColumnType<T, T | undefined, T>;
@@ -264,7 +265,9 @@ export interface IdempotencyKeyTable {
   key: string;
   scope: string;
   requestHash: string;
+  /** Written before 0010; read back as the outcome it stood for. */
   statusCode: number | null;
+  outcome: IngestOutcome | null;
   response: Json | null;
   createdAt: Generated<Date>;
   completedAt: Timestamp | null;

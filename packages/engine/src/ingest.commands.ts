@@ -18,7 +18,7 @@ import {
   type SalesRow,
   type Tx,
 } from '@tower/db';
-import { AppError, maskPhone, maskPhonesInText, type Role } from '@tower/domain';
+import { AppError, maskPhone, maskPhonesInText, type IngestOutcome, type Role } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
 import { canEditProduct, canSeeProduct } from './access.js';
 import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
@@ -48,7 +48,8 @@ function requireIngest(actor: Actor): void {
 }
 
 export interface IngestResult<T> {
-  readonly status: number;
+  /** What the request did; the API answers it with its status (202, 201, 200). */
+  readonly outcome: IngestOutcome;
   readonly body: T;
   /** The answer of an earlier call with the same Idempotency-Key. */
   readonly replayed: boolean;
@@ -72,7 +73,7 @@ export async function withIdempotency<T>(
   ctx: EngineContext,
   actor: Actor,
   request: { route: string; key: string | undefined; body: unknown },
-  work: (tx: Tx) => Promise<{ status: number; body: T }>,
+  work: (tx: Tx) => Promise<{ outcome: IngestOutcome; body: T }>,
 ): Promise<IngestResult<T>> {
   if (request.key === undefined) {
     const result = await ctx.db.transaction().execute(work);
@@ -88,7 +89,7 @@ export async function withIdempotency<T>(
   });
   switch (claim.outcome) {
     case 'replay':
-      return { status: claim.statusCode, body: claim.response as T, replayed: true };
+      return { outcome: claim.result, body: claim.response as T, replayed: true };
     case 'mismatch':
       throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
     case 'in_flight':
@@ -105,7 +106,7 @@ export async function withIdempotency<T>(
       await completeIdempotencyKey(tx, {
         scope,
         key: request.key!,
-        statusCode: done.status,
+        outcome: done.outcome,
         response: done.body,
       });
       return done;
@@ -218,7 +219,7 @@ export async function ingestSales(
       await upsertSalesDaily(tx, rows);
       await insertOutbox(tx, [...evaluations.values()]);
       await refreshSalesMonthly(tx, rows);
-      return { status: 202, body: { accepted: input.rows.length, evaluations: evaluations.size } };
+      return { outcome: 'accepted', body: { accepted: input.rows.length, evaluations: evaluations.size } };
     },
   );
 }
@@ -262,7 +263,7 @@ export async function ingestComplaint(
         },
       ]);
     }
-    return { status: created ? 201 : 200, body: { id, created } };
+    return { outcome: created ? 'created' : 'existing', body: { id, created } };
   });
 }
 
@@ -297,7 +298,7 @@ export async function ingestCompetitorPrices(
           payload: { productId },
         })),
       );
-      return { status: 202, body: { accepted: input.rows.length } };
+      return { outcome: 'accepted', body: { accepted: input.rows.length } };
     },
   );
 }
@@ -347,7 +348,7 @@ export async function ingestCostChange(
       if (superseded) {
         const inForce = current;
         return {
-          status: 202,
+          outcome: 'accepted',
           body: {
             id,
             applied: false,
@@ -359,7 +360,7 @@ export async function ingestCostChange(
       await upsertCosts(tx, change.productId, next, change.effectiveOn);
       await insertOutbox(tx, [costChangeEvaluation(change.productId)]);
       return {
-        status: 202,
+        outcome: 'accepted',
         body: {
           id,
           applied: true,

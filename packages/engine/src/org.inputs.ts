@@ -2,9 +2,13 @@ import Type, { type Static } from 'typebox';
 import { CHANNEL_KINDS, ROLES } from '@tower/domain';
 import { Body, StringEnum, Text, Uuid } from './schemas.js';
 
+/**
+ * Branch and department codes as chains write them (`SH01`, `BJ-CY`, `skin`): letters of either
+ * case, digits, `-` and `_`, starting with a letter or digit. Kept as typed; unique regardless of case.
+ */
 export const OrgCode = Type.String({
-  pattern: '^[a-z0-9][a-z0-9_-]{0,39}$',
-  description: 'lower-case, e.g. skin',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$',
+  description: 'letters of either case, digits, - and _; e.g. SH01, BJ-CY, skin',
 });
 
 export const OrgUnitBody = Body({ code: OrgCode, name: Text(100) });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { Config } from '@tower/config';
-import { AppError } from '@tower/domain';
+import { AppError, type IngestOutcome } from '@tower/domain';
 import {
   CompetitorPricesBody,
   ComplaintBody,
@@ -27,9 +27,12 @@ const ingest = { apiKeyScope: 'ingest' };
 /** Every ingest route: bad rows, unknown products, a reused key, a key in flight, too many rows. */
 const INGEST_ERRORS = [400, 409, 413, 422] as const;
 
+/** The HTTP status of each outcome: the engine says what happened, the API how to answer it. */
+const STATUS_OF: Record<IngestOutcome, 200 | 201 | 202> = { accepted: 202, created: 201, existing: 200 };
+
 function answer<T>(reply: FastifyReply, result: IngestResult<T>) {
   if (result.replayed) reply.header('idempotent-replayed', 'true');
-  return reply.status(result.status).send(result.body);
+  return reply.status(STATUS_OF[result.outcome]).send(result.body);
 }
 
 function bounded<T>(rows: T[], max: number): T[] {
