@@ -12,3 +12,4 @@ export * from './launch-item.rules.js';
 export * from './lifecycle.permissions.js';
 export * from './signals/index.js';
 export * from './privacy.js';
+export * from './access.rules.js';

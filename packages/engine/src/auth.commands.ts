@@ -15,7 +15,7 @@ import {
   takeBootstrapLock,
   type Person,
 } from '@tower/db';
-import { AppError } from '@tower/domain';
+import { AppError, ROLES_THAT_MAY } from '@tower/domain';
 import { requireRole } from './access.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
 import type { ApiKeyInput, LoginInput } from './org.inputs.js';
@@ -166,12 +166,12 @@ export async function bootstrapAdmin(
 
 /** The integration keys (admin); never their secrets, which exist only at creation. */
 export async function getApiKeys(ctx: EngineContext, actor: Actor) {
-  requireRole(actor, ['admin'], 'list API keys');
+  requireRole(actor, ROLES_THAT_MAY.manageApiKeys, 'list API keys');
   return listApiKeys(ctx.db);
 }
 
 export async function revokeKey(ctx: EngineContext, actor: Actor, id: string): Promise<void> {
-  const admin = requireRole(actor, ['admin'], 'revoke API keys');
+  const admin = requireRole(actor, ROLES_THAT_MAY.manageApiKeys, 'revoke API keys');
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await revokeApiKey(tx, id, ctx.now()))) {
       throw new AppError('API_KEY_NOT_FOUND', `No live API key ${id}.`);

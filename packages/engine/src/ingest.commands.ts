@@ -18,22 +18,13 @@ import {
   type SalesRow,
   type Tx,
 } from '@tower/db';
-import { AppError, maskPhone, maskPhonesInText, type IngestOutcome, type Role } from '@tower/domain';
+import { AppError, maskPhone, maskPhonesInText, type IngestOutcome, ROLES_THAT_MAY } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
-import { canEditProduct, canSeeProduct } from './access.js';
-import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
+import { canEditProduct, canSeeProduct, hasAnyRole } from './access.js';
+import { shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { refuse, type Problem } from './problems.js';
 import { costChangeEvaluation } from './signals/evaluation-messages.js';
 import type { CompetitorPriceRow, ComplaintInput, CostChangeInput, SalesInputRow } from './ingest.inputs.js';
-
-/** Who may push facts: integrations with the `ingest` scope, and these roles. */
-const INGEST_ROLES: readonly Role[] = [
-  'admin',
-  'director',
-  'product_manager',
-  'marketing_manager',
-  'department_manager',
-];
 
 function requireIngest(actor: Actor): void {
   if (actor.kind === 'api_key') {
@@ -42,7 +33,7 @@ function requireIngest(actor: Actor): void {
     return;
   }
   if (actor.kind === 'system') return;
-  if (!INGEST_ROLES.some((role) => hasRole(actor, role))) {
+  if (!hasAnyRole(actor, ROLES_THAT_MAY.ingestFacts)) {
     throw new AppError('ROLE_REQUIRED', 'Your roles may not ingest facts.');
   }
 }
@@ -162,7 +153,7 @@ async function checkRefs(
 
 /** People other than a product's owner (and admins) record competitor prices as marketing managers. */
 const mayRecordCompetitorPrices = (person: PersonActor, product: { ownerId: string; departmentId: string }) =>
-  canEditProduct(person, product) || hasRole(person, 'marketing_manager');
+  canEditProduct(person, product) || hasAnyRole(person, ROLES_THAT_MAY.recordCompetitorPrices);
 
 /**
  * Daily sales in bulk: one UNNEST upsert (a later figure for the same product, branch, date and

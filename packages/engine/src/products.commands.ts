@@ -27,7 +27,9 @@ import {
 } from '@tower/db';
 import {
   AppError,
+  isFinalStage,
   isLiveStage,
+  STAGE_EDIT_RULES,
   countDistinctObservations,
   floorFen,
   unitCostFen,
@@ -63,20 +65,9 @@ import type {
   TraineeResultInput,
 } from './products.inputs.js';
 
-export const FINAL_STAGES: readonly string[] = ['retired', 'rejected'];
-
-/**
- * Once a gate has passed, what it checked is frozen until the life cycle goes back: the sheet after
- * packaging (REPACKAGE reopens it), the prices after pricing (REPRICE reopens them).
- */
-const EDITABLE_IN: Readonly<Record<'sheet' | 'prices', { stages: readonly string[]; reopenWith: string }>> = {
-  sheet: { stages: ['research', 'packaging'], reopenWith: 'REPACKAGE' },
-  prices: { stages: ['research', 'packaging', 'pricing'], reopenWith: 'REPRICE' },
-};
-
-function requireEditableStage(product: ProductRow, what: keyof typeof EDITABLE_IN): void {
-  const rule = EDITABLE_IN[what];
-  if (!rule.stages.includes(product.stage)) {
+function requireEditableStage(product: ProductRow, what: keyof typeof STAGE_EDIT_RULES): void {
+  const rule = STAGE_EDIT_RULES[what];
+  if (!(rule.stages as readonly string[]).includes(product.stage)) {
     throw new AppError(
       'PRODUCT_STAGE_LOCKED',
       `The ${what} cannot change in stage ${product.stage}; send ${rule.reopenWith} from monitoring to change them.`,
@@ -122,7 +113,7 @@ async function editProduct<T>(
         'Only the owner product manager or an admin may change this product.',
       );
     }
-    if (FINAL_STAGES.includes(product.stage)) {
+    if (isFinalStage(product.stage)) {
       throw new AppError('PRODUCT_CLOSED', `The product is ${product.stage}; it can no longer change.`, {
         stage: product.stage,
       });

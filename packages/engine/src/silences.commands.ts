@@ -6,9 +6,9 @@ import {
   insertSilence,
   listSilences,
 } from '@tower/db';
-import { AppError } from '@tower/domain';
-import { canEditProduct, canSeeProduct, requirePerson, visibleDepartmentIds } from './access.js';
-import { hasRole, type Actor, type EngineContext } from './context.js';
+import { AppError, ROLES_THAT_MAY } from '@tower/domain';
+import { canEditProduct, canSeeProduct, requirePerson, visibleDepartmentIds, hasAnyRole } from './access.js';
+import { type Actor, type EngineContext } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
 import type { SilenceInput } from './tasks.inputs.js';
 
@@ -21,11 +21,7 @@ export async function createSilence(ctx: EngineContext, actor: Actor, input: Sil
   }
   return ctx.db.transaction().execute(async (tx) => {
     const product = await findVisibleProduct(tx, person, input.productId);
-    if (
-      !canEditProduct(person, product) &&
-      !hasRole(person, 'director') &&
-      !hasRole(person, 'marketing_manager')
-    ) {
+    if (!canEditProduct(person, product) && !hasAnyRole(person, ROLES_THAT_MAY.silenceSignals)) {
       throw new AppError(
         'ROLE_REQUIRED',
         'Only the owner, a marketing manager, a director or an admin may silence a signal.',
@@ -64,7 +60,11 @@ export async function removeSilence(ctx: EngineContext, actor: Actor, id: string
     if (!silence || !product || !canSeeProduct(person, product)) {
       throw new AppError('SILENCE_NOT_FOUND', `No silence ${id}.`);
     }
-    if (silence.createdBy !== person.id && !canEditProduct(person, product) && !hasRole(person, 'director')) {
+    if (
+      silence.createdBy !== person.id &&
+      !canEditProduct(person, product) &&
+      !hasAnyRole(person, ROLES_THAT_MAY.liftSilences)
+    ) {
       throw new AppError(
         'ROLE_REQUIRED',
         'Only who set the silence, the owner, a director or an admin may lift it.',

@@ -6,7 +6,7 @@ import { createEngineContext, relayOutbox, type EngineContext } from '@tower/eng
 import {
   isJobName,
   JOB_NAMES,
-  JOBS,
+  scheduledJobs,
   payloadProblems,
   QUEUES,
   QueueSet,
@@ -22,8 +22,8 @@ export interface WorkerDeps {
   readonly logger: Logger;
   readonly now?: () => Date;
   /**
-   * Register the job schedulers on the `signals` queue: the daily stalled-stage sweep at 06:00
-   * Asia/Shanghai and the hourly overdue launch-item sweep at five past each hour. Off in most tests.
+   * Register the job schedulers of the catalog's scheduled jobs (`schedule` in @tower/queue: the daily
+   * stalled-stage sweep at 06:00 Asia/Shanghai, the hourly overdue launch-item sweep at :05). Off in most tests.
    */
   readonly schedulers?: boolean;
   /** Which queues this process works; all by default. */
@@ -103,7 +103,7 @@ async function runJob(deps: ProcessorDeps, logger: Logger, job: Job): Promise<un
 
 /**
  * Starts the workers of every queue, the outbox relay loop and, when `deps.schedulers` is set, the job
- * schedulers (daily stalled-stage sweep at 06:00 Asia/Shanghai, hourly overdue launch-item sweep at :05).
+ * schedulers of the catalog's scheduled jobs (`JOBS[name].schedule`).
  * `close()` stops taking jobs, lets running ones finish and closes every connection.
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
@@ -133,20 +133,14 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   }
 
   if (deps.schedulers) {
-    await queues.byName.signals.upsertJobScheduler(
-      'daily-stalled-stage-sweep',
-      { pattern: '0 0 6 * * *', tz: 'Asia/Shanghai' },
-      { name: 'sweep-stalled-stages', data: {}, opts: { attempts: JOBS['sweep-stalled-stages'].attempts } },
-    );
-    await queues.byName.signals.upsertJobScheduler(
-      'hourly-overdue-launch-item-sweep',
-      { pattern: '0 5 * * * *', tz: 'Asia/Shanghai' },
-      {
-        name: 'sweep-overdue-launch-items',
-        data: {},
-        opts: { attempts: JOBS['sweep-overdue-launch-items'].attempts },
-      },
-    );
+    // The schedules are data in the job catalog (`schedule`); each becomes one BullMQ job scheduler.
+    for (const { name, queue, attempts, schedule } of scheduledJobs()) {
+      await queues.byName[queue].upsertJobScheduler(
+        schedule.id,
+        { pattern: schedule.pattern, tz: schedule.tz },
+        { name, data: {}, opts: { attempts } },
+      );
+    }
   }
 
   let stopping = false;
