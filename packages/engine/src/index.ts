@@ -22,3 +22,5 @@ export * from './ingest.inputs.js';
 export * from './tasks.inputs.js';
 export * from './launch.inputs.js';
 export * from './rules.inputs.js';
+export * from './product-pricing.commands.js';
+export * from './training.commands.js';

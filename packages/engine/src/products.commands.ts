@@ -2,34 +2,20 @@ import {
   findCosts,
   findExistingIds,
   findPersonById,
-  findProductById,
   insertAudit,
-  insertCompetitorPrices,
-  insertOutbox,
   insertProduct,
-  insertTrainee,
   listCompetitorPrices,
   listLaunchBranchIds,
   listPriceApprovals,
   listPrices,
   listProducts,
-  listTrainees,
   listTransitions,
-  lockProductById,
-  recordTraineeResult,
   replaceLaunchBranches,
-  replacePrices,
   updateProductFields,
-  upsertCosts,
-  type Executor,
   type ProductRow,
-  type Tx,
 } from '@tower/db';
 import {
   AppError,
-  isFinalStage,
-  isLiveStage,
-  STAGE_EDIT_RULES,
   countDistinctObservations,
   floorFen,
   unitCostFen,
@@ -43,92 +29,14 @@ import {
   restoreLifecycleSnapshot,
   subStateOf,
 } from '@tower/workflow-lifecycle';
-import {
-  canEditProduct,
-  canManageTraining,
-  canSeeProduct,
-  requirePerson,
-  visibleDepartmentIds,
-} from './access.js';
-import type { Actor, EngineContext, PersonActor } from './context.js';
+import { canEditProduct, requirePerson, visibleDepartmentIds } from './access.js';
+import type { Actor, EngineContext } from './context.js';
 import { replanLaunchChecklist } from './launch-plan.commands.js';
 import { loadRules } from './rules.commands.js';
-import { costChangeEvaluation } from './signals/evaluation-messages.js';
-import type {
-  CompetitorPriceInput,
-  CostsInput,
-  LaunchBranchesInput,
-  NewProductInput,
-  PriceInput,
-  RetirementInput,
-  TraineeInput,
-  TraineeResultInput,
-} from './products.inputs.js';
+import type { LaunchBranchesInput, NewProductInput, RetirementInput } from './products.inputs.js';
+import { editProduct, findVisibleProduct, requireEditableStage } from './product-edit.js';
 
-function requireEditableStage(product: ProductRow, what: keyof typeof STAGE_EDIT_RULES): void {
-  const rule = STAGE_EDIT_RULES[what];
-  if (!(rule.stages as readonly string[]).includes(product.stage)) {
-    throw new AppError(
-      'PRODUCT_STAGE_LOCKED',
-      `The ${what} cannot change in stage ${product.stage}; send ${rule.reopenWith} from monitoring to change them.`,
-      { stage: product.stage, editableIn: rule.stages },
-    );
-  }
-}
-
-export function productNotFound(id: string): AppError {
-  return new AppError('PRODUCT_NOT_FOUND', `No product ${id}.`);
-}
-
-/** The product if `actor` may see it; unknown and hidden products alike answer 404. */
-export async function findVisibleProduct(db: Executor, actor: PersonActor, id: string): Promise<ProductRow> {
-  const product = await findProductById(db, id);
-  if (!product || !canSeeProduct(actor, product)) throw productNotFound(id);
-  return product;
-}
-
-/**
- * Runs `change` in a transaction with the product row locked, after checking the actor may see
- * and edit it and that it is not closed; writes an audit row with `audit` data.
- */
-async function editProduct<T>(
-  ctx: EngineContext,
-  actor: Actor,
-  productId: string,
-  action: string,
-  may: (actor: PersonActor, product: ProductRow) => boolean,
-  change: (
-    tx: Tx,
-    product: ProductRow,
-    person: PersonActor,
-  ) => Promise<{ result: T; audit: Record<string, unknown> }>,
-): Promise<T> {
-  const person = requirePerson(actor);
-  return ctx.db.transaction().execute(async (tx) => {
-    const product = await lockProductById(tx, productId);
-    if (!product || !canSeeProduct(person, product)) throw productNotFound(productId);
-    if (!may(person, product)) {
-      throw new AppError(
-        'ROLE_REQUIRED',
-        'Only the owner product manager or an admin may change this product.',
-      );
-    }
-    if (isFinalStage(product.stage)) {
-      throw new AppError('PRODUCT_CLOSED', `The product is ${product.stage}; it can no longer change.`, {
-        stage: product.stage,
-      });
-    }
-    const { result, audit } = await change(tx, product, person);
-    await insertAudit(tx, {
-      actorId: person.id,
-      action,
-      entity: 'product',
-      entityId: productId,
-      data: audit,
-    });
-    return result;
-  });
-}
+export { findVisibleProduct, productNotFound } from './product-edit.js';
 
 export interface ProductView {
   id: string;
@@ -304,76 +212,6 @@ export async function setTargetCustomers(
     return { result: { description }, audit: { description } };
   });
 }
-
-export async function addCompetitorPrice(
-  ctx: EngineContext,
-  actor: Actor,
-  productId: string,
-  input: CompetitorPriceInput,
-): Promise<{ id: string }> {
-  return editProduct(
-    ctx,
-    actor,
-    productId,
-    'product.competitor_price_added',
-    canEditProduct,
-    async (tx, _p, person) => {
-      const [row] = await insertCompetitorPrices(tx, [
-        {
-          productId,
-          competitor: input.competitor,
-          priceFen: input.priceFen,
-          observedAt: input.observedAt,
-          platform: input.platform ?? null,
-          note: input.note ?? null,
-          createdBy: person.id,
-        },
-      ]);
-      return { result: { id: row!.id }, audit: { ...input } };
-    },
-  );
-}
-
-export async function getCompetitorPrices(ctx: EngineContext, actor: Actor, productId: string) {
-  await findVisibleProduct(ctx.db, requirePerson(actor), productId);
-  return listCompetitorPrices(ctx.db, productId);
-}
-
-export async function setCosts(ctx: EngineContext, actor: Actor, productId: string, costs: CostsInput) {
-  return editProduct(ctx, actor, productId, 'product.costs_set', canEditProduct, async (tx, product) => {
-    await upsertCosts(tx, productId, costs, null);
-    // On sale, new costs may put a price under its floor: the margin_erosion detector looks.
-    if (isLiveStage(product.stage)) await insertOutbox(tx, [costChangeEvaluation(productId)]);
-    return { result: { ...costs, unitCostFen: unitCostFen(costs) }, audit: { ...costs } };
-  });
-}
-
-export async function setPrices(ctx: EngineContext, actor: Actor, productId: string, prices: PriceInput[]) {
-  const seen = new Set<string>();
-  const problems = prices.flatMap((p, i) => {
-    const out: { field: string; message: string }[] = [];
-    if (seen.has(p.type)) out.push({ field: `/prices/${i}/type`, message: `${p.type} is listed twice` });
-    seen.add(p.type);
-    if (p.sessions !== undefined && p.type !== 'session_card') {
-      out.push({ field: `/prices/${i}/sessions`, message: 'only a session_card price has sessions' });
-    }
-    return out;
-  });
-  if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'Some prices are not valid.', { fields: problems });
-  }
-  return editProduct(ctx, actor, productId, 'product.prices_set', canEditProduct, async (tx, product) => {
-    requireEditableStage(product, 'prices');
-    const values = prices.map((p) => ({
-      type: p.type,
-      amountFen: p.amountFen,
-      sessions: p.sessions ?? null,
-    }));
-    await replacePrices(tx, productId, values);
-    return { result: { prices: values }, audit: { prices: values } };
-  });
-}
-
 export async function setLaunchBranches(
   ctx: EngineContext,
   actor: Actor,
@@ -416,42 +254,6 @@ export async function setLaunchBranches(
     },
   );
 }
-
-export async function addTrainee(
-  ctx: EngineContext,
-  actor: Actor,
-  productId: string,
-  input: TraineeInput,
-): Promise<{ id: string }> {
-  if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
-    throw new AppError('INVALID_INPUT', 'The branch does not exist.', {
-      fields: [{ field: '/branchId', message: 'no such branch' }],
-    });
-  }
-  return editProduct(ctx, actor, productId, 'product.trainee_added', canManageTraining, async (tx) => {
-    const id = await insertTrainee(tx, { productId, ...input });
-    return { result: { id }, audit: { traineeId: id, ...input } };
-  });
-}
-
-export async function setTraineeResult(
-  ctx: EngineContext,
-  actor: Actor,
-  productId: string,
-  traineeId: string,
-  input: TraineeResultInput,
-) {
-  return editProduct(ctx, actor, productId, 'product.trainee_result', canManageTraining, async (tx) => {
-    const found = await recordTraineeResult(tx, productId, traineeId, {
-      passed: input.passed,
-      score: input.score ?? null,
-      at: input.at,
-    });
-    if (!found) throw new AppError('TRAINEE_NOT_FOUND', `No trainee ${traineeId} on this product.`);
-    return { result: { id: traineeId, ...input }, audit: { traineeId, ...input } };
-  });
-}
-
 /** Prepaid session cards still to honour, and the last day they will be (the retirement gate reads both). */
 export async function setRetirementTerms(
   ctx: EngineContext,
@@ -467,12 +269,6 @@ export async function setRetirementTerms(
     return { result: { ...input }, audit: { ...input } };
   });
 }
-
-export async function getTrainees(ctx: EngineContext, actor: Actor, productId: string) {
-  await findVisibleProduct(ctx.db, requirePerson(actor), productId);
-  return listTrainees(ctx.db, productId);
-}
-
 export async function getHistory(ctx: EngineContext, actor: Actor, productId: string) {
   await findVisibleProduct(ctx.db, requirePerson(actor), productId);
   const rows = await listTransitions(ctx.db, productId);
