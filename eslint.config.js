@@ -148,6 +148,12 @@ export default defineConfig(
     rules: { 'no-restricted-imports': restrict(deepImports, noServices, pureOnly, domainBelowWorkflows) },
   },
 
+  // The dashboard runs in the browser.
+  {
+    files: ['services/web/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },

@@ -9,7 +9,7 @@ export default defineConfig({
   environments: { __vitest__: { resolve: { conditions, externalConditions: conditions } } },
   test: {
     include: ['{packages,workflows,services,test}/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**', 'test/bench/**'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'test/bench/**', 'test/faults/**'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

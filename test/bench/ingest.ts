@@ -57,10 +57,23 @@ export interface IngestFigures {
  * Daily sales in the order a daily feed (or a backfill day by day) sends them: date, then product,
  * then branch. Figures vary a little so nothing is uniform.
  */
-function salesRows(
+/**
+ * A pair's units on day `d` as a clinic's history looks: a steady level per pair, busier weekends,
+ * ±15 % noise, and a week at −50 % for one pair in fifty (a dip that opens a task and clears).
+ */
+function steadyUnits(p: number, b: number, d: number): number {
+  const level = 8 + ((p * 7 + b * 3) % 13);
+  const weekend = d % 7 >= 5 ? 1.3 : 1;
+  const noise = 0.85 + ((((p * 2_654_435_761 + b * 40_503 + d * 9_973) >>> 0) % 1000) / 1000) * 0.3;
+  const dip = (p + b) % 50 === 0 && d >= 200 && d < 207 ? 0.5 : 1;
+  return Math.max(1, Math.round(level * weekend * noise * dip));
+}
+
+export function salesRows(
   productIds: readonly string[],
   branchIds: readonly string[],
   days: number,
+  pattern: 'sawtooth' | 'steady' = 'sawtooth',
 ): SalesInputRow[] {
   const first = addDays(new Date().toISOString().slice(0, 10), -(days + 1));
   const rows: SalesInputRow[] = [];
@@ -68,7 +81,7 @@ function salesRows(
     const date = addDays(first, d);
     productIds.forEach((productId, p) => {
       branchIds.forEach((branchId, b) => {
-        const units = ((p * 7 + b * 3 + d) % 20) + 1;
+        const units = pattern === 'sawtooth' ? ((p * 7 + b * 3 + d) % 20) + 1 : steadyUnits(p, b, d);
         rows.push({
           productId,
           branchId,
@@ -84,7 +97,7 @@ function salesRows(
   return rows;
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
+export function chunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
     items.slice(i * size, (i + 1) * size),
   );

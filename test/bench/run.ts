@@ -4,23 +4,47 @@
 // environment says otherwise), as a deployment runs them; this process generates the load, measures,
 // and seeds its own throwaway databases.
 //
-//   BENCH_ONLY=ingest | latency          run one half
+//   BENCH_ONLY=ingest | latency | backfill | reviews   run one part
+//   BENCH_REVIEW_SCALE=full              the review at 2,000 products × 50 branches × a year (36.5 M daily
+//                                        rows; seeding takes minutes); default 200 products × 50 branches
 //   RELAY_INTERVAL_MS=20, WORKER_CONCURRENCY=16 …   passed on to the services
 //   BENCH_SERVICE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node flags for the service processes
 import './env.js';
 import { cpus, loadavg } from 'node:os';
 import { prepareTemplateDatabase } from '@tower/db/testing';
+import { benchBackfill, type BackfillFigures } from './backfill.js';
 import { benchIngest, type IngestFigures } from './ingest.js';
 import { benchLatency, type LatencyFigures, type LatencyPhase } from './latency.js';
+import { benchReviews, type ReviewFigures } from './reviews.js';
 import { describeDistribution, int, ms, note } from './stats.js';
 
 const INGEST = { products: 200, branches: 10, days: 100, batchSize: 5_000, concurrency: 4 };
+const BACKFILL = { products: 200, branches: 10, days: 365, batchSize: 5_000, concurrency: 4 };
 const LATENCY_STEPS = [
   // A rate well under capacity first: the latency of the pipeline itself, without a queue.
   { rate: 50, count: 500 },
-  { rate: 200, count: 2_000 },
+  { rate: 500, count: 5_000 },
   { rate: 1_000, count: 10_000 },
 ];
+const MIB = 1024 * 1024;
+
+function printBackfill(f: BackfillFigures): void {
+  const { options } = f;
+  console.log(
+    `\nbackfill · a year of daily sales for ${options.products} products × ${options.branches} branches ` +
+      `(${int(f.rows)} rows) through HTTP in requests of ${int(options.batchSize)}, ${options.concurrency} at a time`,
+  );
+  console.log(`  ingest alone (no worker)            ${f.ingestAloneSeconds.toFixed(1)} s`);
+  console.log(`  ingest with the worker running      ${f.ingestSeconds.toFixed(1)} s`);
+  console.log(
+    `  settled (every evaluation done)     ${f.settledSeconds.toFixed(1)} s · ${int(f.tasks)} tasks opened`,
+  );
+  console.log(`  ${f.cpu}`);
+  console.log(
+    `  peak Redis used_memory ${(f.redisPeakBytes / MIB).toFixed(1)} MiB (${((f.redisPeakBytes - f.redisStartBytes) / MIB).toFixed(1)} MiB over the start; Redis is shared) · ` +
+      `peak RSS api ${(f.apiPeakRssBytes / MIB).toFixed(0)} MiB · worker ${(f.workerPeakRssBytes / MIB).toFixed(0)} MiB`,
+  );
+}
 const WARM_UP = { rate: 100, count: 200 };
 
 function printIngest(figures: IngestFigures): void {
@@ -66,11 +90,43 @@ function printLatency(figures: LatencyFigures): void {
   }
 }
 
+const REVIEW_SCALES = {
+  default: { products: 200, branchesPerCity: 25, days: 365, end: '2026-09-30', quarter: '2026-Q3' },
+  full: { products: 2_000, branchesPerCity: 25, days: 365, end: '2026-09-30', quarter: '2026-Q3' },
+};
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function printReviews(f: ReviewFigures): void {
+  const o = f.options;
+  console.log(
+    `\nquarterly review · ${int(o.products)} products × ${o.branchesPerCity * 2} branches × ${o.days} days, ` +
+      `${o.quarter}; seeded through the ingestion path's UNNEST upsert + rollup refresh in ${f.seedSeconds.toFixed(0)} s`,
+  );
+  console.log(
+    `  rows: ${Object.entries(f.counts)
+      .map(([t, n]) => `${t} ${int(n)}`)
+      .join(' · ')}`,
+  );
+  console.log(
+    `  review from the rollups (${int(f.products)} products, 3 runs): ${f.rollupMs.map((m) => ms(m)).join(' · ')}` +
+      ` · median ${ms(median(f.rollupMs))}`,
+  );
+  console.log(
+    `  baseline: the quarter's per-product GROUP BY over the daily rows: ${f.rawMs.map((m) => ms(m)).join(' · ')}` +
+      ` · median ${ms(median(f.rawMs))} · ratio review/baseline ${(median(f.rollupMs) / median(f.rawMs)).toFixed(3)}`,
+  );
+  console.log(`  a whole run (compute, store the figures, open the department tasks): ${ms(f.runMs)}`);
+}
+
 function summaryLine(phase: LatencyPhase): string {
   const missing = phase.accepted - phase.opened;
   const shortfall = missing > 0 ? ` · ${int(missing)} tasks not seen within the wait` : '';
   return (
-    `event→task @${phase.rate}/s: achieved ${int(phase.achievedRate)}/s · ${describeDistribution(phase.latency)}` +
+    `figure 4 · event→task @${phase.rate}/s: achieved ${int(phase.achievedRate)}/s · ${describeDistribution(phase.latency)}` +
     ` · tasks opened at ${int(phase.taskRate)}/s${shortfall}`
   );
 }
@@ -86,22 +142,47 @@ async function main(): Promise<void> {
   );
   note('preparing the template database');
   await prepareTemplateDatabase();
-  const only = process.env.BENCH_ONLY; // 'ingest' or 'latency' runs one half
-  const ingest = only === 'latency' ? undefined : await benchIngest(INGEST);
+  const only = process.env.BENCH_ONLY; // 'ingest', 'latency', 'backfill' or 'reviews' runs one part
+  const backfill = only === undefined || only === 'backfill' ? await benchBackfill(BACKFILL) : undefined;
+  if (backfill) printBackfill(backfill);
+  const ingest = only === undefined || only === 'ingest' ? await benchIngest(INGEST) : undefined;
   if (ingest) printIngest(ingest);
-  const latency = only === 'ingest' ? undefined : await benchLatency(LATENCY_STEPS, WARM_UP);
+  const latency =
+    only === undefined || only === 'latency' ? await benchLatency(LATENCY_STEPS, WARM_UP) : undefined;
   if (latency) printLatency(latency);
+  const scale = process.env.BENCH_REVIEW_SCALE === 'full' ? REVIEW_SCALES.full : REVIEW_SCALES.default;
+  const reviews = only === undefined || only === 'reviews' ? await benchReviews(scale) : undefined;
+  if (reviews) printReviews(reviews);
 
-  console.log('\nsummary');
+  console.log(
+    "\nsummary (other helpers' work ran on this machine at the same time: figures are ratios within this run)",
+  );
+  if (backfill) {
+    console.log(
+      `figure 1 · backfill settled / ingest alone: ${(backfill.settledSeconds / backfill.ingestAloneSeconds).toFixed(2)} ` +
+        `(${backfill.settledSeconds.toFixed(1)} s / ${backfill.ingestAloneSeconds.toFixed(1)} s; target ≤ 2)`,
+    );
+    console.log(
+      `figure 5 · peak Redis used_memory ${(backfill.redisPeakBytes / MIB).toFixed(1)} MiB ` +
+        `(+${((backfill.redisPeakBytes - backfill.redisStartBytes) / MIB).toFixed(1)} MiB) · peak RSS api ` +
+        `${(backfill.apiPeakRssBytes / MIB).toFixed(0)} MiB, worker ${(backfill.workerPeakRssBytes / MIB).toFixed(0)} MiB`,
+    );
+  }
   if (ingest) {
     const http = ingest.passes.find((p) => p.name === 'http')!;
     const raw = ingest.passes.find((p) => p.name === 'raw')!;
     console.log(
-      `bulk ingest: HTTP ${int(http.rowsPerSecond)} rows/s · raw UNNEST ${int(raw.rowsPerSecond)} rows/s · ` +
+      `figure 3 · bulk ingest: HTTP ${int(http.rowsPerSecond)} rows/s · raw UNNEST ${int(raw.rowsPerSecond)} rows/s · ` +
         `ratio ${(http.rowsPerSecond / raw.rowsPerSecond).toFixed(3)}`,
     );
   }
   for (const phase of latency?.phases ?? []) console.log(summaryLine(phase));
+  if (reviews) {
+    console.log(
+      `quarterly review: ${int(reviews.counts.sales_daily ?? 0)} daily rows · ${int(reviews.counts.sales_monthly ?? 0)} rollup rows · ` +
+        `review ${ms(median(reviews.rollupMs))} vs raw GROUP BY ${ms(median(reviews.rawMs))} · ratio ${(median(reviews.rollupMs) / median(reviews.rawMs)).toFixed(3)}`,
+    );
+  }
   console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 

@@ -325,6 +325,13 @@ describe('two workers on the same queues', () => {
       now: s.clock.now,
     });
     cast = await makeCast(s.db);
+    // Both branches dip alike: judged chain-wide too, the product would get one chain task instead
+    // (test/scenarios/alerts.int.test.ts); here the branch keys are what the two workers race on.
+    const rules = await call(s.app, 'PUT', '/api/rules', {
+      token: cast.admin.token,
+      body: { salesDip: { chainWide: false } },
+    });
+    expect(rules.status).toBe(200);
   });
 
   afterAll(async () => {

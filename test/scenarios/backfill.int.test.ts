@@ -46,17 +46,18 @@ describe('a backfill evaluated out of order', () => {
     for (let p = 0; p < 3; p++) {
       const productId = await makeLiveProduct(s.db, { departmentId, ownerId: owner.id, name: `Laser ${p}` });
       products.push(productId);
-      // Up to the sixth dip day: the task opens.
+      // Up to the last dip day (the dip has held three days by then): the task opens.
       const first = await call(s.app, 'POST', '/api/ingest/sales', {
         token: ingestKey,
-        body: { rows: rowsFor(productId, range(0, 62)) },
+        body: { rows: rowsFor(productId, range(0, 63)) },
       });
       expect(first.status).toBe(202);
     }
     await settle(s, 60_000);
     for (const productId of products) {
-      // The rest arrives newest first, so the clear days are evaluated before the last dip days.
-      const rest = rowsFor(productId, range(62, 90).reverse());
+      // The rest arrives newest first, so the clear days are evaluated before the last days whose window
+      // still holds the dip.
+      const rest = rowsFor(productId, range(63, 90).reverse());
       expect(
         (await call(s.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows: rest } })).status,
       ).toBe(202);

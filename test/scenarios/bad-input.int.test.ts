@@ -21,10 +21,15 @@ type Table =
   | 'competitorPrices'
   | 'departments'
   | 'launchBranches'
+  | 'launchTemplates'
   | 'lifecycleTransitions'
   | 'outbox'
   | 'people'
   | 'personRoles'
+  | 'reviews'
+  | 'reviewDecisions'
+  | 'signalTuning'
+  | 'imports'
   | 'productCosts'
   | 'productPrices'
   | 'products'
@@ -71,6 +76,9 @@ interface BadInputCase {
   /** What the route would store; must read the same before and after. */
   stored: () => Promise<unknown>;
 }
+
+/** An id of nothing: a refused body is answered before anything is looked up. */
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 const cases: BadInputCase[] = [
   {
@@ -265,9 +273,46 @@ const cases: BadInputCase[] = [
     method: 'POST',
     url: () => `/api/launch-items/${launchItemId}/complete`,
     token: () => admin.token,
-    body: { note: 5, done: true },
-    fields: ['/note', '/done'],
+    body: { note: 5, done: true, evidenceUrl: 'javascript:alert(1)' },
+    fields: ['/note', '/done', '/evidenceUrl'],
     stored: launchItemRow,
+  },
+  {
+    route: 'POST /api/launch-items/:id/undo',
+    method: 'POST',
+    url: () => `/api/launch-items/${launchItemId}/undo`,
+    token: () => admin.token,
+    body: { reason: '', again: 1 },
+    fields: ['/reason', '/again'],
+    stored: launchItemRow,
+  },
+  {
+    route: 'PUT /api/launch-templates/:tier',
+    method: 'PUT',
+    url: () => '/api/launch-templates/package',
+    token: () => admin.token,
+    body: {
+      items: [
+        { ownerRole: 'king', title: '', daysBefore: -1, required: 'yes' },
+        {
+          ownerRole: 'product_manager',
+          title: 'Cashier card setup',
+          daysBefore: 3,
+          required: true,
+          owner: 'me',
+        },
+      ],
+      version: 3,
+    },
+    fields: [
+      '/items/0/ownerRole',
+      '/items/0/title',
+      '/items/0/daysBefore',
+      '/items/0/required',
+      '/items/1/owner',
+      '/version',
+    ],
+    stored: async () => [await count('launchTemplates')],
   },
   {
     route: 'PUT /api/rules',
@@ -293,6 +338,60 @@ const cases: BadInputCase[] = [
       '/colour',
     ],
     stored: rulesRows,
+  },
+  {
+    route: 'POST /api/people/:id/deactivate',
+    method: 'POST',
+    url: () => `/api/people/${owner.id}/deactivate`,
+    token: () => admin.token,
+    body: { reason: '', notify: true },
+    fields: ['/reason', '/notify'],
+    stored: () => h.db.selectFrom('people').select(['id', 'deactivatedAt']).orderBy('id').execute(),
+  },
+  {
+    route: 'PUT /api/people/:id/roles',
+    method: 'PUT',
+    url: () => `/api/people/${owner.id}/roles`,
+    token: () => admin.token,
+    body: { roles: [{ role: 'king', departmentId: 'injection' }], admin: true },
+    fields: ['/roles/0/role', '/roles/0/departmentId', '/admin'],
+    stored: () => count('personRoles'),
+  },
+  {
+    route: 'POST /api/reviews/quarterly',
+    method: 'POST',
+    url: () => '/api/reviews/quarterly',
+    token: () => admin.token,
+    body: { quarter: '2026-Q5', now: true },
+    fields: ['/quarter', '/now'],
+    stored: () => count('reviews'),
+  },
+  {
+    route: 'POST /api/reviews/:id/decisions',
+    method: 'POST',
+    url: () => `/api/reviews/${UNKNOWN_ID}/decisions`,
+    token: () => admin.token,
+    body: { productId: 'HA filler', decision: 'burn', note: 5 },
+    fields: ['/productId', '/decision', '/note'],
+    stored: () => count('reviewDecisions'),
+  },
+  {
+    route: 'POST /api/signal-tuning/reset',
+    method: 'POST',
+    url: () => '/api/signal-tuning/reset',
+    token: () => admin.token,
+    body: { productId: 'HA filler', signal: 'bad_vibes', everywhere: true },
+    fields: ['/productId', '/signal', '/branchId', '/everywhere'],
+    stored: () => count('signalTuning'),
+  },
+  {
+    route: 'PUT /api/imports/:id/mapping',
+    method: 'PUT',
+    url: () => `/api/imports/${UNKNOWN_ID}/mapping`,
+    token: () => admin.token,
+    body: { mapping: { units: 'x'.repeat(300) }, commit: true },
+    fields: ['/mapping/units', '/commit'],
+    stored: () => count('imports'),
   },
 ];
 
@@ -395,6 +494,10 @@ describe('query strings', () => {
       url: '/api/launch-items?status=later&overdue=maybe&limit=201',
       fields: ['querystring:/status', 'querystring:/overdue', 'querystring:/limit'],
     },
+    {
+      url: '/api/launch-items?mine=perhaps&colour=red',
+      fields: ['querystring:/mine', 'querystring:/colour'],
+    },
     { url: '/api/people?limit=abc', fields: ['querystring:/limit'] },
   ];
   for (const q of queryCases) {
@@ -457,6 +560,8 @@ describe('ids in the path', () => {
     },
     { method: 'POST', url: (bad) => `/api/products/${bad}/events`, body: () => ({ type: 'REJECT' }) },
     { method: 'POST', url: (bad) => `/api/launch-items/${bad}/complete`, body: () => ({}) },
+    { method: 'POST', url: (bad) => `/api/launch-items/${bad}/undo`, body: () => ({ reason: 'x' }) },
+    { method: 'GET', url: (bad) => `/api/launch-items/${bad}` },
     {
       method: 'POST',
       url: (bad) => `/api/products/${bad}/trainees/${bad}/result`,

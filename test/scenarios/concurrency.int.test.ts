@@ -284,10 +284,12 @@ describe('other writes at once', () => {
     const item = (checklist.items as { id: string; ownerRole: string; status: string }[]).find(
       (i) => i.ownerRole === 'compliance_officer' && i.status === 'pending',
     )!;
+    // Two holders of the item's role race.
+    const secondCompliance = await makePerson(h.db, [{ role: 'compliance_officer' }], 'Compliance 2');
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         call(h.app, 'POST', `/api/launch-items/${item.id}/complete`, {
-          token: compliance.token,
+          token: i % 2 ? compliance.token : secondCompliance.token,
           body: { note: `n${i}` },
         }),
       ),

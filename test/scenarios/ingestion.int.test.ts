@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { claimIdempotencyKey } from '@tower/db';
+import { claimIdempotencyKeyInTransaction, completeIdempotencyKey } from '@tower/db';
 import { createEngineContext, idempotencyHash, relayOutbox } from '@tower/engine';
 import { QueueSet } from '@tower/queue';
 import {
@@ -67,7 +67,15 @@ describe('bulk sales ingestion', () => {
     await relayAll();
     const waiting = await queues.byName.signals.getJobs(['waiting', 'prioritized', 'delayed']);
     expect(waiting.filter((j) => j.name === 'evaluate-sales')).toHaveLength(1);
-    expect(waiting[0]!.data).toEqual({ productId, branchId, date: '2026-11-01' });
+    // The job names the pair; the day to judge from is the pair's watermark in Postgres.
+    expect(waiting[0]!.data).toEqual({ productId, branchId });
+    const mark = await h.db
+      .selectFrom('salesEvaluationMarks')
+      .select('fromDate')
+      .where('productId', '=', productId)
+      .where('branchId', '=', branchId)
+      .executeTakeFirst();
+    expect(mark?.fromDate).toBe('2026-11-01');
   });
 
   it('replaces the figure of a (product, branch, date, channel) and keeps the monthly rollup equal to the days', async () => {
@@ -170,14 +178,14 @@ describe('bulk sales ingestion', () => {
 
 describe('large and awkward batches answer as they should, never 500', () => {
   it('takes more sales keys in one batch than Postgres binds parameters for in one statement', async () => {
-    // 17,000 distinct (product, branch, day) keys → 17,000 evaluation rows in the outbox.
+    // 17,000 distinct (product, branch, day) keys, one pair → one evaluation row in the outbox.
     const start = Date.parse('1950-01-01T00:00:00Z'); // far from the other tests' days
     const rows = Array.from({ length: 17_000 }, (_, i) => ({
       ...row(new Date(start + i * 86_400_000).toISOString().slice(0, 10), 'pos', 1),
     }));
     const response = await call(h.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows } });
     expect(response.status).toBe(202);
-    expect(response.body).toEqual({ accepted: 17_000, evaluations: 17_000 });
+    expect(response.body).toEqual({ accepted: 17_000, evaluations: 1 });
   });
 
   it('takes 9,500 competitor prices in one request', async () => {
@@ -269,47 +277,74 @@ describe('who may bring facts', () => {
 });
 
 describe('Idempotency-Key', () => {
-  it('answers 409 while another request with the key is still in flight, and stores nothing', async () => {
-    // Another API process has claimed the key and is still working on it.
+  /** Holds the key as an API process would mid-request: claimed in an open transaction until `release`. */
+  async function holdKey(key: string, body: unknown) {
     const scope = `api_key-${apiKeyId}-ingest-sales`;
+    let release!: (commit: boolean) => void;
+    const decided = new Promise<boolean>((resolve) => (release = resolve));
+    let claimed!: () => void;
+    const isClaimed = new Promise<void>((resolve) => (claimed = resolve));
+    const done = h.db
+      .transaction()
+      .execute(async (tx) => {
+        const claim = await claimIdempotencyKeyInTransaction(tx, {
+          scope,
+          key,
+          requestHash: idempotencyHash(body),
+          waitMs: 1000,
+        });
+        expect(claim.outcome).toBe('claimed');
+        claimed();
+        if (!(await decided)) throw new Error('the first request died');
+        await completeIdempotencyKey(tx, {
+          scope,
+          key,
+          outcome: 'accepted',
+          response: { accepted: 1, evaluations: 1, first: true },
+        });
+      })
+      .catch((error: Error) => error.message);
+    await isClaimed;
+    return { release, done };
+  }
+
+  it('makes a concurrent duplicate wait for the first answer and return it, storing nothing', async () => {
     const body = { rows: [row('2026-07-01', 'x')] };
-    const claim = await claimIdempotencyKey(h.db, {
-      scope,
-      key: 'batch-77',
-      requestHash: idempotencyHash(body.rows),
-      staleAfterSeconds: 120,
-    });
-    expect(claim.outcome).toBe('claimed');
-    const response = await call(h.app, 'POST', '/api/ingest/sales', {
+    const first = await holdKey('batch-77', body.rows);
+    const duplicate = call(h.app, 'POST', '/api/ingest/sales', {
       token: ingestKey,
       body,
       headers: { 'idempotency-key': 'batch-77' },
     });
-    expect(response.status).toBe(409);
-    expect(response.body.error).toBe('idempotency_key_in_flight');
+    // The duplicate is blocked on the first one's claim: let the first one finish.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    first.release(true);
+    await first.done;
+    const response = await duplicate;
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ accepted: 1, evaluations: 1, first: true });
+    expect(response.raw.headers['idempotent-replayed']).toBe('true');
     expect(
       await h.db.selectFrom('salesDaily').select('date').where('date', '=', '2026-07-01').execute(),
     ).toEqual([]);
   });
 
-  it('lets a retry take over a key whose request died long ago', async () => {
-    await h.db
-      .updateTable('idempotencyKeys')
-      .set({ createdAt: sql`now() - interval '10 minutes'` } as never)
-      .where('key', '=', 'batch-77')
-      .execute();
-    const response = await call(h.app, 'POST', '/api/ingest/sales', {
+  it('frees a key at once when the request holding it dies, so a retry does the work', async () => {
+    const body = { rows: [row('2026-07-02', 'x')] };
+    const first = await holdKey('batch-78', body.rows);
+    const retry = call(h.app, 'POST', '/api/ingest/sales', {
       token: ingestKey,
-      body: { rows: [row('2026-07-01', 'x')] },
-      headers: { 'idempotency-key': 'batch-77' },
+      body,
+      headers: { 'idempotency-key': 'batch-78' },
     });
+    first.release(false);
+    expect(await first.done).toBe('the first request died');
+    const response = await retry;
     expect(response.status).toBe(202);
-    const replay = await call(h.app, 'POST', '/api/ingest/sales', {
-      token: ingestKey,
-      body: { rows: [row('2026-07-01', 'x')] },
-      headers: { 'idempotency-key': 'batch-77' },
-    });
-    expect(replay.raw.headers['idempotent-replayed']).toBe('true');
+    expect(response.raw.headers['idempotent-replayed']).toBeUndefined();
+    expect(
+      await h.db.selectFrom('salesDaily').select('date').where('date', '=', '2026-07-02').execute(),
+    ).toHaveLength(1);
   });
 
   it('frees the key when the work fails, so the client can fix the body and retry with it', async () => {

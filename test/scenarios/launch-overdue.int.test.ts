@@ -132,3 +132,88 @@ describe('launch_item_overdue', () => {
     expect(still).toEqual(['compliance_officer', 'department_manager', 'product_manager']);
   });
 });
+
+describe('launch_item_overdue after a re-plan', () => {
+  let replanned: string;
+  const tasksOf = () =>
+    s.db
+      .selectFrom('tasks')
+      .select(['id', 'subjectKey', 'status'])
+      .where('productId', '=', replanned)
+      .where('signal', '=', 'launch_item_overdue')
+      .orderBy('createdAt')
+      .execute();
+  const evidenceOf = async () => {
+    const ids = (await tasksOf()).map((t) => t.id);
+    if (ids.length === 0) return [];
+    return s.db
+      .selectFrom('taskEvidence')
+      .select(['evidenceKey', 'firedOn', 'data'])
+      .where('taskId', 'in', ids)
+      .orderBy('id')
+      .execute();
+  };
+
+  beforeAll(async () => {
+    const product = await insertProduct(s.db, {
+      name: 'Thread lift',
+      departmentId,
+      tier: 'profit',
+      ownerId: owner.id,
+      vendor: null,
+      stage: 'launch',
+      snapshot: persistLifecycleSnapshot(
+        lifecycleMachine.resolveState({ value: 'launch', context: { productId: null } }),
+      ),
+    });
+    replanned = product.id;
+    await updateProductFields(s.db, replanned, { targetLaunchDate: '2026-11-08' });
+    const items = buildChecklist({
+      template: DEFAULT_LAUNCH_TEMPLATE,
+      branchIds: [branchId],
+      departmentId,
+      targetLaunchDate: '2026-11-08',
+    });
+    await insertLaunchItems(
+      s.db,
+      items.map((item) => ({ ...item, productId: replanned })),
+    );
+  });
+
+  it('is overdue only against the new date: a later target date answers the open tasks', async () => {
+    await sweep('2026-11-02', 'replan-a');
+    expect((await tasksOf()).map((t) => t.status)).toEqual(['open', 'open', 'open', 'open']);
+    const moved = await call(s.app, 'PUT', `/api/products/${replanned}/launch-branches`, {
+      token: owner.token,
+      body: { branchIds: [branchId], targetLaunchDate: '2026-11-30' },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.checklist).toEqual({ created: 0, cancelled: 0, redated: 13 });
+    // Every item is now due on 2026-11-16 or later: nothing is overdue on 2026-11-02.
+    expect((await tasksOf()).map((t) => t.status)).toEqual(['resolved', 'resolved', 'resolved', 'resolved']);
+    const evidence = (await evidenceOf()).length;
+    await sweep('2026-11-02', 'replan-b');
+    expect(await tasksOf()).toHaveLength(4);
+    expect(await evidenceOf()).toHaveLength(evidence);
+  });
+
+  it('opens one task per owner role against the new due dates, and a second sweep opens nothing more', async () => {
+    // 2026-11-20: the items 14 days before 2026-11-30 (due 2026-11-16) are overdue, the others not yet.
+    await sweep('2026-11-20', 'replan-c');
+    const open = (await tasksOf()).filter((t) => t.status === 'open');
+    expect(open.map((t) => t.subjectKey).sort()).toEqual([
+      'compliance_officer',
+      'department_manager',
+      'marketing_manager',
+    ]);
+    const fresh = (await evidenceOf()).filter((e) => e.firedOn === '2026-11-20');
+    expect(fresh.map((e) => (e.data as { dueOn: string }).dueOn)).toEqual([
+      '2026-11-16',
+      '2026-11-16',
+      '2026-11-16',
+    ]);
+    await sweep('2026-11-20', 'replan-d');
+    expect((await tasksOf()).filter((t) => t.status === 'open')).toHaveLength(3);
+    expect((await evidenceOf()).filter((e) => e.firedOn === '2026-11-20')).toHaveLength(3);
+  });
+});

@@ -108,7 +108,7 @@ describe('sales_dip end to end', () => {
       headers: { 'idempotency-key': 'feed-2026-11-02' },
     });
     expect(response.status).toBe(202);
-    expect(response.body).toEqual({ accepted: 63, evaluations: 63 });
+    expect(response.body).toEqual({ accepted: 63, evaluations: 1 });
     await settle(s);
 
     const tasks = await tasksOf(s.db, productId, 'sales_dip');
@@ -123,9 +123,14 @@ describe('sales_dip end to end', () => {
       .where('taskId', '=', task.id)
       .orderBy('firedOn')
       .execute();
-    // The window's drop reaches 30 % on the sixth dip day (24 of 70 units missing) and 40 % on the seventh.
+    // A dip from the fourth dip day on, held three days by the sixth (DIP_FIRE_DAYS).
     expect(evidence.map((e) => e.firedOn)).toEqual(DIP_FIRE_DAYS);
-    expect(evidence[1]!.data).toMatchObject({ units: 42, baselineUnits: 70 });
+    expect(evidence[1]!.data).toMatchObject({
+      units: 21,
+      expectedUnits: 70,
+      test: 'poisson',
+      persistedDays: 3,
+    });
 
     const mine = await call(s.app, 'GET', '/api/tasks?mine=true', { token: marketing.token });
     expect(mine.body.items.map((t: { id: string }) => t.id)).toEqual([task.id]);
@@ -159,7 +164,7 @@ describe('sales_dip end to end', () => {
       headers: { 'idempotency-key': 'feed-2026-11-02' },
     });
     expect(replay.status).toBe(202);
-    expect(replay.body).toEqual({ accepted: 63, evaluations: 63 });
+    expect(replay.body).toEqual({ accepted: 63, evaluations: 1 });
     expect(replay.raw.headers['idempotent-replayed']).toBe('true');
     const after = await s.db
       .selectFrom('outbox')

@@ -405,10 +405,11 @@ describe('auto-resolve', () => {
     const [task] = await tasksOf(s.db, productId, 'sales_dip');
     expect(task!.status).toBe('open');
 
-    // Daily feeds back at 10 a day: the window still holds the dip on the first day (it fires again),
-    // clears from the second, and has been clear for 3 days since it last fired on the fourth.
+    // Daily feeds back at 10 a day: the window still holds the dip for three more days (it fires again;
+    // 28, 35, 42 of 70), clears on the fourth (49, within noise), and has been clear for 3 days since it
+    // last fired on the third.
     const statusAfter: Record<string, string> = {};
-    for (let day = 63; day <= 66; day++) {
+    for (let day = 63; day <= 68; day++) {
       await ingest(dayOfSales(productId, day, 10));
       await settle(s);
       const row = await s.db
@@ -422,7 +423,9 @@ describe('auto-resolve', () => {
       [addDays(SALES_START, 63)]: 'open',
       [addDays(SALES_START, 64)]: 'open',
       [addDays(SALES_START, 65)]: 'open',
-      [addDays(SALES_START, 66)]: 'resolved',
+      [addDays(SALES_START, 66)]: 'open',
+      [addDays(SALES_START, 67)]: 'open',
+      [addDays(SALES_START, 68)]: 'resolved',
     });
 
     const resolved = await call(s.app, 'GET', `/api/tasks/${task!.id}`, { token: owner.token });
@@ -430,7 +433,7 @@ describe('auto-resolve', () => {
       status: 'resolved',
       decision: 'keep',
       resolvedBy: null,
-      lastFiredOn: addDays(SALES_START, 63),
+      lastFiredOn: addDays(SALES_START, 65),
     });
     expect(resolved.body.resolutionNote).toMatch(/auto-resolved/i);
     expect(await tasksOf(s.db, productId, 'sales_dip')).toHaveLength(1);

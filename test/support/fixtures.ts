@@ -60,16 +60,17 @@ export function salesRows(
 export const SALES_START = '2026-09-01';
 
 /**
- * The data days on which the default `steadyThenDip` (from SALES_START, a dip to 6 a day) fires sales_dip:
- * the 7-day window's drop reaches 30 % on the sixth dip day (24 of 70 units missing) and 40 % on the seventh.
+ * The data days on which the default `steadyThenDip` (from SALES_START, a dip to 3 a day) fires sales_dip:
+ * the 7-day window is a dip from the fourth dip day (42 of 70 units, −40 %, p ≈ 0.0004; the third, −30 % at
+ * p ≈ 0.008, is within noise), and a task needs it held `persistenceDays` (3) days: the sixth and seventh.
  */
 export const DIP_FIRE_DAYS: readonly string[] = [addDays(SALES_START, 61), addDays(SALES_START, 62)];
 
-/** Eight steady weeks of 10 a day from `from`, then a week of `dipUnits` a day. */
+/** Eight steady weeks of 10 a day from `from`, then a week of `dipUnits` (3) a day. */
 export function steadyThenDip(
   productId: string,
   branchId: string,
-  { from = SALES_START, dipUnits = 6 }: { from?: string; dipUnits?: number } = {},
+  { from = SALES_START, dipUnits = 3 }: { from?: string; dipUnits?: number } = {},
 ): SalesRow[] {
   return [
     ...salesRows(productId, branchId, from, 56, () => 10),

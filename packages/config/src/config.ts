@@ -19,8 +19,16 @@ export interface Config {
   /** Largest number of rows in one bulk ingest request. */
   readonly maxIngestRows: number;
   readonly workerConcurrency: number;
+  /** Largest file an import accepts, in bytes; larger uploads answer 413. */
+  readonly importMaxBytes: number;
+  /** Rows per committed batch of an import (one ingest transaction each). */
+  readonly importBatchRows: number;
+  /** Lock of a running import commit; a worker that died gives its job up after this long. */
+  readonly importJobLockMs: number;
   /** How often the outbox relay polls, in ms, when nothing wakes it. */
   readonly relayIntervalMs: number;
+  /** How often the reconciler re-enqueues from Postgres what Redis should hold (its job scheduler). */
+  readonly reconcileIntervalMs: number;
   /**
    * Trust X-Forwarded-For from these proxies (Fastify `trustProxy`): false, true, or a comma list of
    * addresses/CIDRs. Off by default, or a client could pick its own IP and dodge the login rate limit.
@@ -99,7 +107,11 @@ export function loadConfig(env: Env): Config {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxIngestRows: int('MAX_INGEST_ROWS', 10_000, 1, 100_000),
     workerConcurrency: int('WORKER_CONCURRENCY', 8, 1, 256),
+    importMaxBytes: int('IMPORT_MAX_BYTES', 256 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    importBatchRows: int('IMPORT_BATCH_ROWS', 5_000, 1, 10_000),
+    importJobLockMs: int('IMPORT_JOB_LOCK_MS', 30_000, 500, 600_000),
     relayIntervalMs: int('RELAY_INTERVAL_MS', 200, 10, 60_000),
+    reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 30_000, 1000, 3_600_000),
     trustProxy:
       env.TRUST_PROXY === undefined || env.TRUST_PROXY === '' || env.TRUST_PROXY === 'false'
         ? false

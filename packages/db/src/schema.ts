@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IngestOutcome } from '@tower/domain';
+import type { LaunchItemChange } from '@tower/domain';
 
 /** A column the database fills in on insert (defaults); optional in inserts. */
 type Default<T> = ColumnType<T, T | undefined, T>;
@@ -22,6 +23,8 @@ export interface PersonTable {
   email: string;
   passwordHash: string;
   active: Default<boolean>;
+  deactivatedAt: Timestamp | null;
+  deactivationReason: string | null;
   createdAt: Generated<Date>;
   updatedAt: Timestamp;
 }
@@ -37,6 +40,8 @@ export interface PersonChannelTable {
   personId: string;
   kind: string;
   url: string;
+  /** The robot's signing secret (DingTalk 加签, Feishu 签名校验); never logged, shown to owner and admins. */
+  secret: string | null;
 }
 export interface SessionTable {
   id: Generated<string>;
@@ -173,7 +178,7 @@ export interface LaunchItemEventTable {
   itemId: string;
   at: Timestamp;
   actorId: string | null;
-  change: string;
+  change: LaunchItemChange;
   note: string | null;
   evidenceUrl: string | null;
   dueOnBefore: DateString | null;
@@ -188,6 +193,8 @@ export interface OutboxTable {
   runAt: Timestamp | null;
   createdAt: Generated<Date>;
   sentAt: Timestamp | null;
+  /** When its job finished (done, or failed for good); null while the work may still be owed. */
+  completedAt: Timestamp | null;
 }
 export interface AuditLogTable {
   id: Generated<number>;
@@ -224,6 +231,8 @@ export interface SalesMonthlyTable {
   revenueFen: number;
   orders: number;
   returningOrders: number;
+  /** The first day of the month with units sold at the branch (null: none). */
+  firstSaleOn: DateString | null;
 }
 export interface ComplaintTable {
   id: Generated<string>;
@@ -274,7 +283,10 @@ export interface IdempotencyKeyTable {
 }
 export interface TaskTable {
   id: Generated<string>;
-  productId: string;
+  /** Null only for a quarterly review task, which is about a department of a review. */
+  productId: string | null;
+  departmentId: Default<string | null>;
+  reviewId: Default<string | null>;
   branchId: string | null;
   signal: string;
   subjectKey: Default<string>;
@@ -359,6 +371,106 @@ export interface NotificationAttemptTable {
   durationMs: number;
 }
 
+export interface ProductCostHistoryTable {
+  id: Generated<number>;
+  productId: string;
+  effectiveFrom: DateString;
+  unitCostFen: number;
+  recordedAt: Generated<Date>;
+}
+export interface ReviewTable {
+  id: Generated<string>;
+  quarter: string;
+  status: Default<string>;
+  departments: ColumnType<unknown, string | undefined, string>;
+  productCount: Default<number>;
+  requestedBy: string | null;
+  computedAt: Timestamp | null;
+  computeMs: number | null;
+  runs: Default<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Timestamp;
+}
+export interface ReviewDecisionTable {
+  reviewId: string;
+  productId: string;
+  decision: string;
+  note: string;
+  decidedBy: string;
+  decidedAt: Generated<Date>;
+  lifecycleEvent: string | null;
+}
+export interface ImportTable {
+  id: Generated<string>;
+  kind: string;
+  status: Default<string>;
+  fileName: string;
+  fileSize: Default<number>;
+  fileSha256: string | null;
+  sheet: string | null;
+  encoding: string | null;
+  source: string;
+  headers: string[];
+  mapping: Json<Record<string, string>>;
+  mappingProblems: ColumnType<{ field: string; message: string }[], string | undefined, string>;
+  rowsTotal: Default<number>;
+  rowsRefusedPreview: Default<number>;
+  problemCount: Default<number>;
+  problems: ColumnType<{ row: number; column: string; message: string }[], string | undefined, string>;
+  preview: ColumnType<unknown[], string | undefined, string>;
+  batchSize: number;
+  error: string | null;
+  createdBy: string;
+  createdAt: Generated<Date>;
+  uploadedAt: Timestamp | null;
+  committedBy: string | null;
+  committedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+}
+export interface ImportRowTable {
+  importId: string;
+  seq: number;
+  rowNo: number;
+  line: string;
+  problem: string | null;
+}
+export interface ImportBatchTable {
+  importId: string;
+  batchNo: number;
+  stored: number;
+  refused: number;
+  doneAt: Generated<Date>;
+}
+export interface ImportSourceTable {
+  kind: string;
+  source: string;
+  mapping: Json<Record<string, string>>;
+  updatedBy: string | null;
+  updatedAt: Timestamp;
+}
+
+/** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
+export interface SalesEvaluationMarkTable {
+  productId: string;
+  branchId: string;
+  fromDate: DateString;
+  /** How many ingestions touched the mark: an evaluation clears it only if this has not moved. */
+  touched: Generated<number>;
+}
+
+/** False alarms and the tightening they earned, per (product, signal, branch); `branchKey` is `chain` for no branch. */
+export interface SignalTuningTable {
+  productId: string;
+  signal: string;
+  branchKey: string;
+  branchId: string | null;
+  falseAlarms: Default<number>;
+  level: Default<number>;
+  resetAt: Timestamp | null;
+  resetBy: string | null;
+  updatedAt: Timestamp;
+}
+
 /** The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case). */
 export interface Database {
   branches: BranchTable;
@@ -387,6 +499,7 @@ export interface Database {
   complaints: ComplaintTable;
   costChanges: CostChangeTable;
   salesTargets: SalesTargetTable;
+  salesEvaluationMarks: SalesEvaluationMarkTable;
   calendarDays: CalendarDayTable;
   idempotencyKeys: IdempotencyKeyTable;
   tasks: TaskTable;
@@ -396,6 +509,14 @@ export interface Database {
   silences: SilenceTable;
   notifications: NotificationTable;
   notificationAttempts: NotificationAttemptTable;
+  productCostHistory: ProductCostHistoryTable;
+  reviews: ReviewTable;
+  reviewDecisions: ReviewDecisionTable;
+  imports: ImportTable;
+  importRows: ImportRowTable;
+  importBatches: ImportBatchTable;
+  importSources: ImportSourceTable;
+  signalTuning: SignalTuningTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

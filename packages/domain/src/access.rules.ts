@@ -17,6 +17,8 @@ export const CHAIN_WIDE_ROLES: readonly Role[] = [
 export const ROLES_THAT_MAY = {
   createOrgUnits: ['admin'],
   createPeople: ['admin'],
+  /** Deactivate people and change their role grants. */
+  managePeople: ['admin'],
   manageApiKeys: ['admin'],
   changeRules: ['admin'],
   changeLaunchTemplates: ['admin'],

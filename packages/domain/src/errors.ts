@@ -68,6 +68,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: code('unsupported_media_type', 'unsupported_media_type', 'The body is not JSON.'),
   RATE_LIMITED: code('rate_limited', 'rate_limited', 'Too many requests; wait and try again.'),
   ROUTE_NOT_FOUND: code('not_found', 'route_not_found', 'No route has this method and path.'),
+  BODY_TOO_DEEP: code('invalid_input', 'body_too_deep', 'The JSON body nests deeper than allowed.'),
   INTERNAL: code('internal', 'internal', 'Something went wrong on our side; it has been logged.'),
   // Sign-in and access
   AUTH_REQUIRED: code(
@@ -80,6 +81,11 @@ export const ERROR_CODES = {
     'forbidden',
     'person_required',
     'Only a signed-in person may do this; API keys only ingest.',
+  ),
+  AUTH_LOGIN_UNAVAILABLE: code(
+    'unavailable',
+    'login_unavailable',
+    'Sign-in attempts cannot be counted (Redis is away), so sign-in is refused for now.',
   ),
   AUTH_PERSON_GONE: code('not_found', 'person_not_found', 'The signed-in person no longer exists.'),
   AUTH_ADMIN_NOT_CONFIGURED: code(
@@ -98,6 +104,13 @@ export const ERROR_CODES = {
     'A department with this code (in any case) exists.',
   ),
   PERSON_EMAIL_TAKEN: code('conflict', 'email_taken', 'Someone with this email exists.'),
+  PERSON_NOT_FOUND: code('not_found', 'person_not_found', 'No person with this id.'),
+  PERSON_INACTIVE: code('conflict', 'person_inactive', 'The person is already deactivated.'),
+  PERSON_DEACTIVATE_SELF: code(
+    'rule_refused',
+    'cannot_deactivate_self',
+    'An admin cannot deactivate themself.',
+  ),
   // Products and their life cycle
   PRODUCT_NOT_FOUND: code(
     'not_found',
@@ -136,8 +149,35 @@ export const ERROR_CODES = {
     'lifecycle_snapshot_invalid',
     'A stored life-cycle snapshot is not valid.',
   ),
+  // Quarterly reviews
+  REVIEW_NOT_FOUND: code('not_found', 'review_not_found', 'No quarterly review with this id.'),
+  REVIEW_QUARTER_NOT_STARTED: code(
+    'rule_refused',
+    'quarter_not_started',
+    'A quarter that has not begun cannot be reviewed.',
+  ),
+  REVIEW_PRODUCT_NOT_FOUND: code(
+    'not_found',
+    'review_product_not_found',
+    'The product is not in this review, or not in a department the caller may see.',
+  ),
+  REVIEW_DECISION_EXISTS: code(
+    'conflict',
+    'review_decision_exists',
+    'A decision on this product is already recorded in this review.',
+  ),
+  REVIEW_DECISION_PER_PRODUCT: code(
+    'conflict',
+    'review_decision_per_product',
+    'A quarterly review task is about a department: decisions that move a product are recorded on the review.',
+  ),
   // Review tasks and silences
   TASK_NOT_FOUND: code('not_found', 'task_not_found', 'No task with this id that the caller may see.'),
+  SIGNAL_TUNING_NOT_FOUND: code(
+    'not_found',
+    'signal_tuning_not_found',
+    'No false alarms are recorded for this product, signal and branch.',
+  ),
   TASK_EVENT_NOT_ALLOWED: code(
     'conflict',
     'task_event_not_allowed',
@@ -206,6 +246,45 @@ export const ERROR_CODES = {
     'conflict',
     'idempotency_key_in_flight',
     'A request with this Idempotency-Key is still in progress.',
+  ),
+  // Imports
+  IMPORT_NOT_FOUND: code('not_found', 'import_not_found', 'No import with this id that the caller may see.'),
+  IMPORT_EMPTY: code('invalid_input', 'invalid_input', 'The file has no header row.'),
+  IMPORT_UNREADABLE: code(
+    'invalid_input',
+    'file_unreadable',
+    'The file is not a readable CSV or .xlsx file.',
+  ),
+  IMPORT_SHEET_NOT_FOUND: code('invalid_input', 'sheet_not_found', 'The workbook has no sheet of that name.'),
+  IMPORT_TOO_LARGE: code(
+    'payload_too_large',
+    'payload_too_large',
+    'The file is larger than IMPORT_MAX_BYTES.',
+  ),
+  IMPORT_MAPPING_INVALID: code(
+    'invalid_input',
+    'invalid_input',
+    'The column mapping is not valid; `fields` names every problem.',
+  ),
+  IMPORT_MAPPING_INCOMPLETE: code(
+    'rule_refused',
+    'mapping_incomplete',
+    'Required fields are not mapped to columns yet.',
+  ),
+  IMPORT_NOT_IN_PREVIEW: code(
+    'conflict',
+    'import_not_in_preview',
+    'The import is committing or done; only a preview changes or commits.',
+  ),
+  IMPORT_SAME_FILE_IN_FLIGHT: code(
+    'conflict',
+    'import_in_flight',
+    'The same file is being uploaded by another request.',
+  ),
+  IMPORT_PERSON_GONE: code(
+    'internal',
+    'import_person_gone',
+    'The person who committed the import no longer exists.',
   ),
   // Infrastructure
   NOTIFICATION_FAILED: code(

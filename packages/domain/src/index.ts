@@ -13,3 +13,8 @@ export * from './lifecycle.permissions.js';
 export * from './signals/index.js';
 export * from './privacy.js';
 export * from './access.rules.js';
+export * from './words.js';
+export * from './review/index.js';
+export * from './display.js';
+export * from './sales-series.rules.js';
+export * from './imports/index.js';

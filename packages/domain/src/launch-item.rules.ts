@@ -17,3 +17,7 @@ export function isLaunchItemOverdue(
   // YYYY-MM-DD strings compare in date order.
   return item.status === LAUNCH_ITEM_OVERDUE_RULE.status && item.dueOn < today;
 }
+
+/** What an item's history records (`launch_item_events.change`). */
+export const LAUNCH_ITEM_CHANGES = ['created', 'completed', 'undone', 'cancelled', 'replanned'] as const;
+export type LaunchItemChange = (typeof LAUNCH_ITEM_CHANGES)[number];

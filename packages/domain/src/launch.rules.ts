@@ -3,6 +3,8 @@ import type { Role } from './vocabulary.js';
 
 /** A required launch checklist item not done yet. */
 export interface OpenChecklistItem {
+  /** The item's id, when the caller has one (the gate names it so a client can link to the item). */
+  readonly itemId?: string;
   readonly title: string;
   readonly branchId: string;
   readonly ownerRole: Role;
@@ -13,10 +15,11 @@ export interface LaunchFacts {
   readonly openItems: readonly OpenChecklistItem[];
 }
 
-/** Every reason the launch gate refuses: one `CHECKLIST_ITEM_OPEN` (`title`, `branchId`, `ownerRole`) per open item. */
+/** Every reason the launch gate refuses: one `CHECKLIST_ITEM_OPEN` (`itemId`, `title`, `branchId`, `ownerRole`) per open item. */
 export function launchIssues(facts: LaunchFacts): Reason[] {
-  return facts.openItems.map(({ title, branchId, ownerRole }) => ({
+  return facts.openItems.map(({ itemId, title, branchId, ownerRole }) => ({
     code: 'CHECKLIST_ITEM_OPEN',
+    ...(itemId ? { itemId } : {}),
     title,
     branchId,
     ownerRole,

@@ -32,12 +32,31 @@ export interface Rules {
   };
   readonly signals: Readonly<Record<Signal, SignalRule>>;
   readonly salesDip: {
-    /** Fires when the last window's units are at least this many percent below the baseline. */
+    /** Fires when the window's units are at least this many percent below the expected units… */
     readonly dropPercent: number;
+    /**
+     * …and a drop that large has at most this one-sided probability under the baseline's own noise, for a
+     * `windowDays` window; a longer window of W days is judged at significance × windowDays / W.
+     */
+    readonly significance: number;
+    /** The window judged when it expects enough units (`minExpectedUnits`). */
     readonly windowDays: number;
+    /** Longer windows for low-volume keys, tried in order when the shorter one expects too few units. */
+    readonly longWindowDays: readonly number[];
+    /** A window is long enough to judge when the baseline expects at least this many units in it. */
+    readonly minExpectedUnits: number;
+    /** Weeks right before the window that give the expected units, weekday by weekday. */
     readonly baselineWeeks: number;
     /** The baseline must average at least this many units a week, or nothing fires. */
     readonly minBaselineUnitsPerWeek: number;
+    /** Consecutive evaluation days the dip must hold before a task opens. */
+    readonly persistenceDays: number;
+    /** Baseline weeks more varied than Poisson at this level (χ² test) are judged negative binomial. */
+    readonly overdispersionSignificance: number;
+    /** Also judge each product's units summed over every branch (one task with no branch). */
+    readonly chainWide: boolean;
+    /** The chain is judged this many days behind the newest data, so a day still arriving is not a dip. */
+    readonly chainLagDays: number;
   };
   readonly targetMiss: {
     /** Fires when month-to-date is below this percent of the pro-rated target. */
@@ -52,6 +71,10 @@ export interface Rules {
     readonly rateWindowDays: number;
     /** Orders in the rate window below which the rate is not judged (1 complaint in 10 orders is noise). */
     readonly minOrdersForRate: number;
+    /** Days before the count window whose complaints per order are the branch's own usual rate. */
+    readonly baselineDays: number;
+    /** The count window's complaints must be this unlikely under the branch's usual rate per order. */
+    readonly significance: number;
   };
   readonly severeComplaint: {
     readonly categories: readonly string[];
@@ -65,8 +88,46 @@ export interface Rules {
   readonly stageStalled: {
     readonly maxDays: Readonly<Record<PreLaunchStage, number>>;
   };
+  /** "False alarm" feedback that makes a key's thresholds stricter (sales_dip and complaint_spike). */
+  readonly falseAlarms: {
+    /** Every this many false alarms on one (product, signal, branch) raise its tightening level by one. */
+    readonly tightenAfter: number;
+    /** Each level multiplies the signal's significance by this factor (0 < factor ≤ 1). */
+    readonly significanceFactor: number;
+    readonly maxLevel: number;
+  };
   /** A task auto-resolves when its condition has been clear for this many days. */
   readonly autoResolveDays: number;
+  readonly review: ReviewRules;
+}
+
+/** A tier's place in a department's target tower shape. */
+export interface TierTarget {
+  /** Fewer products of the tier than this is a gap ("皮肤科 has no traffic driver"). */
+  readonly minProducts: number;
+  /** The tier's share of the department's revenue should lie in [min, max] percent. */
+  readonly minRevenuePercent: number;
+  readonly maxRevenuePercent: number;
+}
+
+/** The quarterly product-tower review (季度产品塔复盘). */
+export interface ReviewRules {
+  readonly quadrant: {
+    /** Growth on the previous quarter's revenue at or above this percent is high growth. */
+    readonly highGrowthPercent: number;
+    /**
+     * Share of the department's revenue at or above this multiple of the department's average share
+     * (100 % / its number of products) is high share; 1 = above-average products hold high share.
+     */
+    readonly highShareVsAverage: number;
+  };
+  /** ABC by gross-margin contribution: A until this cumulative percent of the margin is reached, then B. */
+  readonly abc: { readonly aPercent: number; readonly bPercent: number };
+  /** A question mark growing at least this many percent on the previous quarter is a promote candidate. */
+  readonly promoteGrowthPercent: number;
+  readonly targetShape: Readonly<Record<Tier, TierTarget>>;
+  /** The review task each department's product managers get. */
+  readonly task: { readonly severity: Severity; readonly ackSlaSeconds: number };
 }
 
 const HOUR = 3600;
@@ -137,7 +198,19 @@ export const DEFAULT_RULES: Rules = {
       routes: [],
     },
   },
-  salesDip: { dropPercent: 30, windowDays: 7, baselineWeeks: 4, minBaselineUnitsPerWeek: 10 },
+  salesDip: {
+    dropPercent: 30,
+    significance: 0.005,
+    windowDays: 7,
+    longWindowDays: [14, 28],
+    minExpectedUnits: 20,
+    baselineWeeks: 12,
+    minBaselineUnitsPerWeek: 3,
+    persistenceDays: 3,
+    overdispersionSignificance: 0.05,
+    chainWide: true,
+    chainLagDays: 1,
+  },
   targetMiss: { minPercentOfTarget: 70, minDaysIntoMonth: 7 },
   complaintSpike: {
     countThreshold: 3,
@@ -145,10 +218,26 @@ export const DEFAULT_RULES: Rules = {
     ratePer100Orders: 3,
     rateWindowDays: 30,
     minOrdersForRate: 50,
+    baselineDays: 180,
+    significance: 0.01,
   },
   severeComplaint: { categories: ['adverse_reaction', 'medical_dispute'] },
   marginErosion: { windowDays: 14 },
   competitorUndercut: { undercutPercent: 20 },
   stageStalled: { maxDays: { research: 60, packaging: 30, pricing: 14, training: 30, launch: 21 } },
+  falseAlarms: { tightenAfter: 2, significanceFactor: 0.2, maxLevel: 3 },
   autoResolveDays: 14,
+  review: {
+    quadrant: { highGrowthPercent: 10, highShareVsAverage: 1 },
+    abc: { aPercent: 70, bPercent: 90 },
+    promoteGrowthPercent: 30,
+    targetShape: {
+      traffic: { minProducts: 1, minRevenuePercent: 10, maxRevenuePercent: 30 },
+      profit: { minProducts: 2, minRevenuePercent: 30, maxRevenuePercent: 60 },
+      flagship: { minProducts: 1, minRevenuePercent: 15, maxRevenuePercent: 40 },
+      custom: { minProducts: 0, minRevenuePercent: 0, maxRevenuePercent: 20 },
+      package: { minProducts: 1, minRevenuePercent: 5, maxRevenuePercent: 25 },
+    },
+    task: { severity: 'medium', ackSlaSeconds: 14 * DAY },
+  },
 };

@@ -67,6 +67,12 @@ export const SIGNALS = [
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 
+/** The signal of the quarterly review task (one per department and quarter; no detector, no routing row). */
+export const REVIEW_SIGNAL = 'quarterly_review';
+/** Every signal a task may carry: the detectors' and the quarterly review's. */
+export const TASK_SIGNALS = [...SIGNALS, REVIEW_SIGNAL] as const;
+export type TaskSignal = (typeof TASK_SIGNALS)[number];
+
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -85,6 +91,10 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export const DECISIONS = ['keep', 'reprice', 'repackage', 'retrain', 'promote', 'retire', 'dismiss'] as const;
 export type Decision = (typeof DECISIONS)[number];
+
+/** The growth × share quadrants of the quarterly review. */
+export const QUADRANTS = ['star', 'cash_cow', 'question_mark', 'dog'] as const;
+export type Quadrant = (typeof QUADRANTS)[number];
 
 export const CALENDAR_DAY_KINDS = ['holiday', 'workday', 'promotion'] as const;
 export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];

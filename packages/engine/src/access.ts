@@ -45,14 +45,24 @@ export function canEditProduct(actor: PersonActor, product: { ownerId: string })
   return hasRole(actor, 'admin') || (product.ownerId === actor.id && hasRole(actor, 'product_manager'));
 }
 
-/** Training is run with the product's department: its managers may register trainees and results too. */
+/**
+ * Training is run with the product's department: its managers may register trainees and results too,
+ * at the branches their grant covers (a branch-scoped manager only at their own branch). Without a
+ * `branchId` the question is whether they may manage training at some branch of the product.
+ */
 export function canManageTraining(
   actor: PersonActor,
   product: { ownerId: string; departmentId: string },
+  branchId?: string,
 ): boolean {
   return (
     canEditProduct(actor, product) ||
-    actor.roles.some((r) => r.role === 'department_manager' && r.departmentId === product.departmentId)
+    actor.roles.some(
+      (r) =>
+        r.role === 'department_manager' &&
+        r.departmentId === product.departmentId &&
+        (branchId === undefined || r.branchId === null || r.branchId === branchId),
+    )
   );
 }
 
@@ -72,6 +82,23 @@ export function grantCovers(
     return false;
   }
   return true;
+}
+
+/**
+ * Does `actor` hold one of `roles` with a grant covering `scope`? A branch-scoped grant covers only its
+ * branch: it does not cover an object of another branch, nor a chain-wide one (`branchId: null`).
+ */
+export function holdsRoleAt(
+  actor: PersonActor,
+  roles: readonly Role[],
+  scope: { departmentId?: string | null; branchId: string | null },
+): boolean {
+  return actor.roles.some(
+    (grant) =>
+      roles.includes(grant.role) &&
+      grantCovers(grant, scope) &&
+      (grant.branchId === null || grant.branchId === scope.branchId),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  claimIdempotencyKey,
+  claimIdempotencyKeyInTransaction,
   completeIdempotencyKey,
   findCosts,
   findExistingIds,
@@ -10,21 +10,31 @@ import {
   insertCostChange,
   insertOutbox,
   lockProductById,
+  markSalesForEvaluation,
   refreshSalesMonthly,
-  releaseIdempotencyKey,
   upsertCosts,
   upsertSalesDaily,
-  type OutboxMessage,
+  type SalesEvaluationMark,
   type SalesRow,
   type Tx,
 } from '@tower/db';
-import { AppError, maskPhone, maskPhonesInText, type IngestOutcome, ROLES_THAT_MAY } from '@tower/domain';
+import {
+  AppError,
+  maskPhone,
+  maskPhonesInText,
+  type IngestOutcome,
+  ROLES_THAT_MAY,
+  type Role,
+} from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
-import { canEditProduct, canSeeProduct, hasAnyRole } from './access.js';
+import { canEditProduct, canSeeProduct, hasAnyRole, holdsRoleAt } from './access.js';
 import { shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { refuse, type Problem } from './problems.js';
-import { costChangeEvaluation } from './signals/evaluation-messages.js';
+import { costChangeEvaluation, salesEvaluation } from './signals/evaluation-messages.js';
 import type { CompetitorPriceRow, ComplaintInput, CostChangeInput, SalesInputRow } from './ingest.inputs.js';
+
+/** Who may push facts: integrations with the `ingest` scope, and these roles. */
+export const INGEST_ROLES: readonly Role[] = ROLES_THAT_MAY.ingestFacts;
 
 function requireIngest(actor: Actor): void {
   if (actor.kind === 'api_key') {
@@ -37,6 +47,12 @@ function requireIngest(actor: Actor): void {
     throw new AppError('ROLE_REQUIRED', 'Your roles may not ingest facts.');
   }
 }
+
+/**
+ * More work for the transaction that stores a batch (an import records the batch as committed in it,
+ * so the facts and that record commit together or not at all).
+ */
+export type InTransaction = (tx: Tx) => Promise<void>;
 
 export interface IngestResult<T> {
   /** What the request did; the API answers it with its status (202, 201, 200). */
@@ -51,14 +67,15 @@ export function idempotencyHash(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
 
-/** An idempotency key left in flight this long (its process died) may be taken over. */
-const STALE_AFTER_SECONDS = 120;
+/** How long a duplicate request waits for the first one with its Idempotency-Key before a 409. */
+const IDEMPOTENCY_WAIT_MS = 10_000;
 
 /**
  * Runs `work` once per Idempotency-Key: a replay with the same body answers what the first call
- * answered and stores nothing; the same key with another body is 422; one still in flight is 409.
- * The key is claimed in its own statement first (so a concurrent call sees it), the work and the
- * recorded answer commit together, and a failure frees the key for a retry.
+ * answered and stores nothing; the same key with another body is 422. The key is claimed inside the
+ * transaction that does the work and records the answer, so a crash releases it at once; a concurrent
+ * duplicate waits for the first one's answer and returns it (or, after IDEMPOTENCY_WAIT_MS, gets 409
+ * with `Retry-After`); a failure rolls the claim back with the work, so the client may retry.
  */
 export async function withIdempotency<T>(
   ctx: EngineContext,
@@ -70,43 +87,34 @@ export async function withIdempotency<T>(
     const result = await ctx.db.transaction().execute(work);
     return { ...result, replayed: false };
   }
+  const key = request.key;
   const scope = `${actor.kind}-${actor.id ?? 'system'}-${request.route}`;
   const requestHash = idempotencyHash(request.body);
-  const claim = await claimIdempotencyKey(ctx.db, {
-    scope,
-    key: request.key,
-    requestHash,
-    staleAfterSeconds: STALE_AFTER_SECONDS,
-  });
-  switch (claim.outcome) {
-    case 'replay':
-      return { outcome: claim.result, body: claim.response as T, replayed: true };
-    case 'mismatch':
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
-    case 'in_flight':
-      throw new AppError(
-        'IDEMPOTENCY_KEY_IN_FLIGHT',
-        'A request with this Idempotency-Key is still in progress.',
-      );
-    case 'claimed':
-      break;
-  }
-  try {
-    const result = await ctx.db.transaction().execute(async (tx) => {
-      const done = await work(tx);
-      await completeIdempotencyKey(tx, {
-        scope,
-        key: request.key!,
-        outcome: done.outcome,
-        response: done.body,
-      });
-      return done;
+  return ctx.db.transaction().execute(async (tx): Promise<IngestResult<T>> => {
+    const claim = await claimIdempotencyKeyInTransaction(tx, {
+      scope,
+      key,
+      requestHash,
+      waitMs: IDEMPOTENCY_WAIT_MS,
     });
-    return { ...result, replayed: false };
-  } catch (error) {
-    await releaseIdempotencyKey(ctx.db, scope, request.key);
-    throw error;
-  }
+    switch (claim.outcome) {
+      case 'replay':
+        return { outcome: claim.result, body: claim.response as T, replayed: true };
+      case 'mismatch':
+        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
+      case 'in_flight':
+        throw new AppError(
+          'IDEMPOTENCY_KEY_IN_FLIGHT',
+          'A request with this Idempotency-Key is still in progress; retry shortly for its answer.',
+          { retryAfterSeconds: 1 },
+        );
+      case 'claimed':
+        break;
+    }
+    const done = await work(tx);
+    await completeIdempotencyKey(tx, { scope, key, outcome: done.outcome, response: done.body });
+    return { ...done, replayed: false };
+  });
 }
 
 /**
@@ -142,6 +150,15 @@ async function checkRefs(
     }
     if (row.branchId && !branches.has(row.branchId))
       problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
+    else if (
+      product &&
+      row.branchId &&
+      actor.kind === 'person' &&
+      !holdsRoleAt(actor, INGEST_ROLES, { departmentId: product.departmentId, branchId: row.branchId })
+    ) {
+      // A branch-scoped manager brings facts about their own branch only.
+      forbidden.add(row.productId);
+    }
   });
   if (problems.length === 0 && forbidden.size > 0) {
     throw new AppError('ROLE_REQUIRED', 'You may not change these products.', {
@@ -157,13 +174,14 @@ const mayRecordCompetitorPrices = (person: PersonActor, product: { ownerId: stri
 
 /**
  * Daily sales in bulk: one UNNEST upsert (a later figure for the same product, branch, date and
- * channel replaces the earlier), the monthly rollup, and one deduplicated evaluation per
- * (product, branch, date) in the outbox, all in one transaction.
+ * channel replaces the earlier), the monthly rollup, and per touched (product, branch) its watermark
+ * (the earliest date touched) and one evaluation deduplicated per pair in the outbox, all in one
+ * transaction.
  */
 export async function ingestSales(
   ctx: EngineContext,
   actor: Actor,
-  input: { rows: SalesInputRow[]; idempotencyKey?: string },
+  input: { rows: SalesInputRow[]; idempotencyKey?: string; within?: InTransaction },
 ): Promise<IngestResult<{ accepted: number; evaluations: number }>> {
   requireIngest(actor);
   const problems: Problem[] = [];
@@ -193,14 +211,13 @@ export async function ingestSales(
     });
   }
   const rows = [...byKey.values()];
-  const evaluations = new Map<string, OutboxMessage>();
+  // One watermark per touched (product, branch): the earliest date touched; one evaluation per pair.
+  const marks = new Map<string, SalesEvaluationMark>();
   for (const row of rows) {
-    const jobId = jobIdFor('evaluate-sales', row.productId, row.branchId, row.date);
-    evaluations.set(jobId, {
-      jobName: 'evaluate-sales',
-      jobId,
-      payload: { productId: row.productId, branchId: row.branchId, date: row.date },
-    });
+    const pair = `${row.productId}|${row.branchId}`;
+    const mark = marks.get(pair);
+    if (!mark) marks.set(pair, { productId: row.productId, branchId: row.branchId, fromDate: row.date });
+    else if (row.date < mark.fromDate) mark.fromDate = row.date;
   }
   return withIdempotency(
     ctx,
@@ -208,9 +225,14 @@ export async function ingestSales(
     { route: 'ingest-sales', key: input.idempotencyKey, body: input.rows },
     async (tx) => {
       await upsertSalesDaily(tx, rows);
-      await insertOutbox(tx, [...evaluations.values()]);
+      await markSalesForEvaluation(tx, [...marks.values()]);
+      await insertOutbox(
+        tx,
+        [...marks.values()].map((m) => salesEvaluation(m.productId, m.branchId)),
+      );
       await refreshSalesMonthly(tx, rows);
-      return { outcome: 'accepted', body: { accepted: input.rows.length, evaluations: evaluations.size } };
+      await input.within?.(tx);
+      return { outcome: 'accepted', body: { accepted: input.rows.length, evaluations: marks.size } };
     },
   );
 }
@@ -261,7 +283,7 @@ export async function ingestComplaint(
 export async function ingestCompetitorPrices(
   ctx: EngineContext,
   actor: Actor,
-  input: { rows: CompetitorPriceRow[]; idempotencyKey?: string },
+  input: { rows: CompetitorPriceRow[]; idempotencyKey?: string; within?: InTransaction },
 ): Promise<IngestResult<{ accepted: number }>> {
   requireIngest(actor);
   const refs = await checkRefs(ctx, actor, input.rows, mayRecordCompetitorPrices);
@@ -289,6 +311,7 @@ export async function ingestCompetitorPrices(
           payload: { productId },
         })),
       );
+      await input.within?.(tx);
       return { outcome: 'accepted', body: { accepted: input.rows.length } };
     },
   );

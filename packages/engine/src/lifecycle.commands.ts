@@ -78,6 +78,7 @@ export async function loadLifecycleFacts(
       name: t.name,
     })),
     openChecklistItems: openItems.map((i) => ({
+      itemId: i.id,
       title: i.title,
       branchId: i.branchId,
       ownerRole: i.ownerRole as Role,

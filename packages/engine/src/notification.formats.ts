@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { ChannelKind } from '@tower/domain';
 
 /** What a notification says, whatever the channel. No personal data ever goes in here. */
@@ -13,6 +14,36 @@ export interface TaskMessage {
   readonly dueAt: string;
   readonly escalationLevel: number;
   readonly url: string;
+  /** The notification's id: the same on every attempt, so a receiver can drop a repeat. */
+  readonly deliveryId: string;
+}
+
+/** WeCom group robots refuse markdown `content` over 4,096 bytes (UTF-8). */
+export const WECOM_MARKDOWN_MAX_BYTES = 4096;
+
+/**
+ * Cuts `text` to at most `maxBytes` of UTF-8 without splitting a character, ending in `…` when cut.
+ */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  const ellipsis = '…';
+  let budget = maxBytes - Buffer.byteLength(ellipsis, 'utf8');
+  let out = '';
+  for (const char of text) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (size > budget) break;
+    out += char;
+    budget -= size;
+  }
+  return out + ellipsis;
+}
+
+/** WeCom markdown: the task link always survives; the evidence lines are cut to fit the limit. */
+function wecomContent(message: TaskMessage): string {
+  const link = `[查看任务 Open task](${message.url})`;
+  const body = lines(message).join('\n');
+  const room = WECOM_MARKDOWN_MAX_BYTES - Buffer.byteLength(`\n${link}`, 'utf8');
+  return `${truncateUtf8(body, room)}\n${link}`;
 }
 
 const SIGNAL_TITLES: Readonly<Record<string, string>> = {
@@ -50,7 +81,7 @@ export function formatNotification(kind: ChannelKind, message: TaskMessage): Rec
     case 'wecom':
       return {
         msgtype: 'markdown',
-        markdown: { content: [...lines(message), `[查看任务 Open task](${message.url})`].join('\n') },
+        markdown: { content: wecomContent(message) },
       };
     case 'dingtalk':
       return {
@@ -86,6 +117,7 @@ export function formatNotification(kind: ChannelKind, message: TaskMessage): Rec
       };
     case 'webhook':
       return {
+        deliveryId: message.deliveryId,
         event: message.reason.startsWith('escalated') ? 'task.escalated' : `task.${message.reason}`,
         task: {
           id: message.taskId,
@@ -110,4 +142,44 @@ export function isAccepted(kind: ChannelKind, status: number, body: unknown): bo
   const answer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const code = kind === 'feishu' ? (answer.code ?? answer.StatusCode) : answer.errcode;
   return code === undefined || code === 0;
+}
+
+export interface SignedRequest {
+  readonly url: string;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * Signs a robot request as its vendor documents, when the channel has a secret:
+ * - DingTalk 加签: `timestamp` (ms) and `sign` = URL-encoded Base64 of HMAC-SHA256 keyed with the
+ *   secret over `timestamp + "\n" + secret`, appended to the webhook URL's query;
+ * - Feishu 签名校验: `timestamp` (s) and `sign` = Base64 of HMAC-SHA256 keyed with
+ *   `timestamp + "\n" + secret` over an empty message, added to the JSON body.
+ * Other kinds (and channels without a secret) go unchanged.
+ */
+export function signRequest(
+  kind: ChannelKind,
+  request: SignedRequest,
+  secret: string | null | undefined,
+  now: Date,
+): SignedRequest {
+  if (!secret) return request;
+  switch (kind) {
+    case 'dingtalk': {
+      const timestamp = String(now.getTime());
+      const sign = createHmac('sha256', secret).update(`${timestamp}\n${secret}`, 'utf8').digest('base64');
+      const url = new URL(request.url);
+      url.searchParams.set('timestamp', timestamp);
+      url.searchParams.set('sign', sign);
+      return { url: url.toString(), body: request.body };
+    }
+    case 'feishu': {
+      const timestamp = String(Math.floor(now.getTime() / 1000));
+      const sign = createHmac('sha256', `${timestamp}\n${secret}`).update('').digest('base64');
+      return { url: request.url, body: { timestamp, sign, ...request.body } };
+    }
+    case 'wecom':
+    case 'webhook':
+      return request;
+  }
 }

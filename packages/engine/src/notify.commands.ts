@@ -8,7 +8,7 @@ import {
 } from '@tower/db';
 import { AppError, type ChannelKind } from '@tower/domain';
 import type { EngineContext } from './context.js';
-import { formatNotification, isAccepted, type TaskMessage } from './notification.formats.js';
+import { formatNotification, isAccepted, signRequest, type TaskMessage } from './notification.formats.js';
 
 function summaryOf(evidence: unknown): string {
   const summary = (evidence as { summary?: unknown } | undefined)?.summary;
@@ -35,7 +35,7 @@ export async function deliverNotification(
   if (!notification || !notification.url) return 'gone';
   if (notification.status === 'sent') return 'already_sent';
   const task = await findTaskById(ctx.db, notification.taskId);
-  const product = task && (await findProductById(ctx.db, task.productId));
+  const product = task?.productId ? await findProductById(ctx.db, task.productId) : undefined;
   if (!task || !product) return 'gone';
   const [branch, evidence] = await Promise.all([
     task.branchId ? findBranchById(ctx.db, task.branchId) : undefined,
@@ -59,6 +59,7 @@ export async function deliverNotification(
     dueAt: task.dueAt.toISOString(),
     escalationLevel: task.escalationLevel,
     url: `${options.publicUrl.replace(/\/$/, '')}/tasks/${task.id}`,
+    deliveryId: notification.id,
   };
   const kind = notification.kind as ChannelKind;
   const started = performance.now();
@@ -66,10 +67,19 @@ export async function deliverNotification(
   let error: string | null = null;
   let ok = false;
   try {
-    const response = await fetch(notification.url, {
+    // Signed afresh on each attempt (the vendors refuse timestamps over an hour old); the secret is never logged.
+    const signed = signRequest(
+      kind,
+      { url: notification.url, body: formatNotification(kind, message) },
+      notification.secret,
+      // The wall clock, not the engine's: the vendor checks the timestamp against its own clock.
+      new Date(),
+    );
+    const response = await fetch(signed.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(formatNotification(kind, message)),
+      // The delivery id is the same on every attempt of this notification: receivers drop repeats by it.
+      headers: { 'content-type': 'application/json', 'x-tower-delivery-id': notification.id },
+      body: JSON.stringify(signed.body),
       signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
     });
     status = response.status;

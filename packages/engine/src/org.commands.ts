@@ -64,7 +64,7 @@ export async function getDepartments(ctx: EngineContext, actor: Actor): Promise<
 }
 
 /** Checks scopes make sense for each role and that every referenced department and branch exists. */
-async function roleProblems(
+export async function roleProblems(
   ctx: EngineContext,
   roles: NewPersonInput['roles'],
 ): Promise<Record<string, string>[]> {

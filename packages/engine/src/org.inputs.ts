@@ -30,6 +30,13 @@ export const PersonBody = Body({
         {
           kind: StringEnum(CHANNEL_KINDS),
           url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 }),
+          secret: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description: 'the robot signing secret (DingTalk 加签 SEC…, Feishu 签名校验); never logged',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

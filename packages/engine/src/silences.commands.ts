@@ -7,8 +7,15 @@ import {
   listSilences,
 } from '@tower/db';
 import { AppError, ROLES_THAT_MAY } from '@tower/domain';
-import { canEditProduct, canSeeProduct, requirePerson, visibleDepartmentIds, hasAnyRole } from './access.js';
-import { type Actor, type EngineContext } from './context.js';
+import {
+  canEditProduct,
+  canSeeProduct,
+  hasAnyRole,
+  holdsRoleAt,
+  requirePerson,
+  visibleDepartmentIds,
+} from './access.js';
+import type { Actor, EngineContext } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
 import type { SilenceInput } from './tasks.inputs.js';
 
@@ -21,7 +28,14 @@ export async function createSilence(ctx: EngineContext, actor: Actor, input: Sil
   }
   return ctx.db.transaction().execute(async (tx) => {
     const product = await findVisibleProduct(tx, person, input.productId);
-    if (!canEditProduct(person, product) && !hasAnyRole(person, ROLES_THAT_MAY.silenceSignals)) {
+    if (
+      !canEditProduct(person, product) &&
+      // A branch-scoped director or marketing manager silences only their own branch's signals.
+      !holdsRoleAt(person, ROLES_THAT_MAY.silenceSignals, {
+        departmentId: product.departmentId,
+        branchId: input.branchId ?? null,
+      })
+    ) {
       throw new AppError(
         'ROLE_REQUIRED',
         'Only the owner, a marketing manager, a director or an admin may silence a signal.',

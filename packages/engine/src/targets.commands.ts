@@ -1,7 +1,7 @@
 import { findExistingIds, upsertSalesTarget } from '@tower/db';
 import { AppError, ROLES_THAT_MAY } from '@tower/domain';
-import { canEditProduct, requirePerson, hasAnyRole } from './access.js';
-import { type Actor, type EngineContext } from './context.js';
+import { canEditProduct, holdsRoleAt, requirePerson } from './access.js';
+import type { Actor, EngineContext } from './context.js';
 import { refuse, type Problem } from './problems.js';
 import { findVisibleProduct } from './products.commands.js';
 import type { SalesTargetInput } from './ingest.inputs.js';
@@ -22,8 +22,17 @@ export async function setSalesTarget(
   }
   if (problems.length > 0) refuse(problems, 'The target is not valid.');
   const product = await findVisibleProduct(ctx.db, person, productId);
-  if (!canEditProduct(person, product) && !hasAnyRole(person, ROLES_THAT_MAY.setSalesTargets)) {
-    throw new AppError('ROLE_REQUIRED', 'Only the owner, a marketing manager or an admin may set targets.');
+  if (
+    !canEditProduct(person, product) &&
+    !holdsRoleAt(person, ROLES_THAT_MAY.setSalesTargets, {
+      departmentId: product.departmentId,
+      branchId: input.branchId,
+    })
+  ) {
+    throw new AppError(
+      'ROLE_REQUIRED',
+      "Only the owner, an admin or a marketing manager of the target's branch may set targets.",
+    );
   }
   await upsertSalesTarget(ctx.db, {
     productId,

@@ -5,7 +5,7 @@ const Uuid = Type.String({ format: 'uuid' });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 /** Queue names: kebab-case nouns. */
-export const QUEUES = ['lifecycle', 'signals', 'tasks', 'notifications'] as const;
+export const QUEUES = ['lifecycle', 'signals', 'tasks', 'notifications', 'reviews', 'imports'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 interface JobSpec<S extends TSchema> {
@@ -49,10 +49,16 @@ export const JOBS = {
     identity: 'job-id',
     keepCompleted: 1000,
   }),
-  /** Re-run the sales detectors of one product at one branch as of one data date. */
+  /**
+   * Judge the sales signals of one (product, branch) from its watermark to its latest data date, in
+   * one pass (deduplicated per pair). With `date`, that one day only.
+   */
   'evaluate-sales': job({
     queue: 'signals',
-    payload: Type.Object({ productId: Uuid, branchId: Uuid, date: Day }, { additionalProperties: false }),
+    payload: Type.Object(
+      { productId: Uuid, branchId: Uuid, date: Type.Optional(Day) },
+      { additionalProperties: false },
+    ),
     attempts: 5,
     backoffMs: 500,
     identity: 'dedupe',
@@ -117,6 +123,37 @@ export const JOBS = {
     identity: 'job-id',
     keepCompleted: 1000,
   }),
+  /** Re-enqueue from Postgres whatever Redis should hold and does not (job scheduler; see the reconciler). */
+  reconcile: job({
+    queue: 'tasks',
+    payload: Type.Object({}, { additionalProperties: false }),
+    attempts: 1,
+    backoffMs: 1000,
+    identity: 'job-id',
+    keepCompleted: 10,
+  }),
+  /** Compute (or refresh) one quarterly review and open its department tasks; requested on demand. */
+  'run-quarterly-review': job({
+    queue: 'reviews',
+    payload: Type.Object({ reviewId: Uuid }, { additionalProperties: false }),
+    attempts: 5,
+    backoffMs: 2000,
+    identity: 'dedupe',
+    keepCompleted: 100,
+  }),
+  /**
+   * The quarterly job scheduler's run (09:00 Asia/Shanghai on 1 Jan/Apr/Jul/Oct): reviews the quarter
+   * that ended before the job's scheduled time, in Asia/Shanghai.
+   */
+  'quarterly-review': job({
+    queue: 'reviews',
+    payload: Type.Object({}, { additionalProperties: false }),
+    attempts: 5,
+    backoffMs: 5000,
+    identity: 'job-id',
+    keepCompleted: 50,
+    schedule: { id: 'quarterly-product-tower-review', pattern: '0 0 9 1 1,4,7,10 *', tz: 'Asia/Shanghai' },
+  }),
   /** Deliver one notification to one person's channel. */
   notify: job({
     queue: 'notifications',
@@ -125,6 +162,15 @@ export const JOBS = {
     backoffMs: 2000,
     identity: 'job-id',
     keepCompleted: 1000,
+  }),
+  /** Commit an import's staged rows in batches through the ingest commands (resumes where it stopped). */
+  'commit-import': job({
+    queue: 'imports',
+    payload: Type.Object({ importId: Uuid }, { additionalProperties: false }),
+    attempts: 5,
+    backoffMs: 2000,
+    identity: 'job-id',
+    keepCompleted: 100,
   }),
 } as const;
 

@@ -9,18 +9,27 @@ import type { Config, Logger } from '@tower/config';
 import type { Db } from '@tower/db';
 import { createEngineContext } from '@tower/engine';
 import { installAuth } from './plugins/auth.js';
+import { installBodyGuard } from './plugins/body-guard.js';
 import { errorCatalogTable } from './error-catalog.js';
+import { installDashboard } from './plugins/dashboard.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { launchRoutes } from './routes/launch.routes.js';
 import { orgRoutes } from './routes/org.routes.js';
+import { peopleRoutes } from './routes/people.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
+import { importRoutes } from './routes/imports.routes.js';
 import { productRoutes } from './routes/products.routes.js';
+import { tuningRoutes } from './routes/tuning.routes.js';
+import { registerSignalMetrics } from './signal-metrics.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { silenceRoutes } from './routes/silences.routes.js';
 import { calendarRoutes } from './routes/calendar.routes.js';
 import { targetRoutes } from './routes/targets.routes.js';
+import { reviewRoutes } from './routes/reviews.routes.js';
+import { backlogRoutes } from './routes/backlog.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
+import { salesRoutes } from './routes/sales.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
 export interface AppDeps {
@@ -30,6 +39,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** The clock commands use; tests move it. */
   readonly now?: () => Date;
+  /** The built dashboard (services/web/dist) to serve at `/`; none: the API alone. */
+  readonly webRoot?: string;
 }
 
 /** Builds the HTTP API; never listens (main.ts does), so tests drive it with `inject` or `listen(0)`. */
@@ -49,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const ctx = createEngineContext(deps.db, deps.now, deps.logger);
 
   installErrorHandling(app);
+  installBodyGuard(app, { maxItems: deps.config.maxIngestRows });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: { 'script-src': ["'self'"], 'style-src': ["'self'", 'https:', "'unsafe-inline'"] },
@@ -75,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  registerSignalMetrics(registry, ctx);
   const duration = new Histogram({
     name: 'tower_http_request_duration_seconds',
     help: 'HTTP request duration by route and status',
@@ -98,8 +111,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installAuth(app, ctx);
   systemRoutes(app, { db: deps.db, redis: deps.redis, registry });
-  authRoutes(app, ctx, deps.config);
+  authRoutes(app, ctx, deps.config, deps.redis);
   orgRoutes(app, ctx);
+  peopleRoutes(app, ctx);
   productRoutes(app, ctx);
   launchRoutes(app, ctx);
   rulesRoutes(app, ctx);
@@ -108,5 +122,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   silenceRoutes(app, ctx);
   targetRoutes(app, ctx);
   calendarRoutes(app, ctx);
+  tuningRoutes(app, ctx);
+  reviewRoutes(app, ctx);
+  backlogRoutes(app, { config: deps.config, db: deps.db });
+  salesRoutes(app, ctx);
+  if (deps.webRoot) await installDashboard(app, deps.webRoot);
+  await importRoutes(app, ctx, deps.config);
   return app;
 }

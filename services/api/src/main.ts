@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { runService } from '@tower/config';
 import { prepareDatabase } from '@tower/db';
 import { bootstrapAdmin, createEngineContext } from '@tower/engine';
@@ -13,7 +14,9 @@ await runService('api', process.env, async (config, logger) => {
   }
   const redis = createRedis(config.redisUrl);
   await redis.connect();
-  const app = await buildApp({ config, db, redis, logger });
+  // The dashboard's build sits beside this service in the workspace (pnpm start builds it when stale).
+  const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
+  const app = await buildApp({ config, db, redis, logger, webRoot });
   await app.listen({ port: config.port, host: config.host });
   return async () => {
     // Stop accepting, let in-flight requests finish, then close the pools.

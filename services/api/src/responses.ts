@@ -1,4 +1,5 @@
 import Type, { type TProperties, type TSchema } from 'typebox';
+import { CALENDAR_DAY_KINDS, SIGNALS, TASK_SIGNALS } from '@tower/domain';
 import { Day, Uuid } from '@tower/engine';
 
 /**
@@ -12,6 +13,17 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 export const InstantOut = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 const NullableInstant = Type.Unsafe<Date | string | null>({
   anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }],
+});
+/**
+ * One of `values` on the wire (documented as an enum, so the web client gets the union); typed as a
+ * string on the server, where views read these columns as text.
+ */
+export const OneOf = (values: readonly string[]) =>
+  Type.Unsafe<string>({ type: 'string', enum: [...values] });
+/** The product sheet: text fields and lists of text. */
+const SheetOut = Type.Unsafe<Record<string, string | string[] | undefined>>({
+  type: 'object',
+  additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
 });
 const NullableUuid = Nullable(Uuid);
 const NullableText = Nullable(Type.String());
@@ -39,7 +51,13 @@ export const PersonOut = Out({
 });
 export const LoginOut = Out({ token: Type.String(), person: PersonOut });
 export const ApiKeyCreatedOut = Out({ id: Uuid, key: Type.String(), name: Type.String() });
-export const ApiKeyOut = Out({ id: Uuid, name: Type.String(), scopes: Type.Array(Type.String()) });
+export const ApiKeyOut = Out({
+  id: Uuid,
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  createdAt: InstantOut,
+  revokedAt: NullableInstant,
+});
 
 export const ProductOut = Out({
   id: Uuid,
@@ -58,7 +76,7 @@ export const ProductOut = Out({
 });
 export const ProductDetailOut = Out({
   ...ProductOut.properties,
-  sheet: Out({}),
+  sheet: SheetOut,
   targetCustomers: NullableText,
   targetLaunchDate: NullableDay,
   launchBranchIds: Type.Array(Uuid),
@@ -142,8 +160,11 @@ export const LaunchChecklistOut = Out({ items: Type.Array(LaunchItemOut) });
 export const EvidenceOut = Out({ firedOn: Day, data: Type.Unknown() });
 export const TaskOut = Out({
   id: Uuid,
-  signal: Type.String(),
-  productId: Uuid,
+  signal: OneOf(TASK_SIGNALS),
+  /** null on a quarterly review's department task (which names `departmentId` and `reviewId`). */
+  productId: NullableUuid,
+  departmentId: Type.Optional(NullableUuid),
+  reviewId: Type.Optional(NullableUuid),
   branchId: NullableUuid,
   severity: Type.String(),
   status: Type.String(),
@@ -176,7 +197,7 @@ export const TaskDetailOut = Out({
 export const SilenceOut = Out({
   id: Uuid,
   productId: Uuid,
-  signal: Type.String(),
+  signal: OneOf(SIGNALS),
   branchId: NullableUuid,
   until: InstantOut,
   reason: Type.String(),
@@ -184,6 +205,6 @@ export const SilenceOut = Out({
   createdAt: InstantOut,
 });
 
-export const CalendarDayOut = Out({ date: Day, kind: Type.String(), name: Type.String() });
+export const CalendarDayOut = Out({ date: Day, kind: OneOf(CALENDAR_DAY_KINDS), name: Type.String() });
 export const HealthOut = Out({ status: Type.String(), postgres: Type.String(), redis: Type.String() });
 export const RulesOut = Out({});

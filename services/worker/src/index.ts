@@ -1,2 +1,8 @@
-export { startWorker, checkRegistry, type WorkerDeps, type RunningWorker } from './worker.js';
-export { PROCESSORS } from './processors.js';
+export {
+  startWorker,
+  checkRegistry,
+  QUARTERLY_REVIEW_SCHEDULER,
+  type WorkerDeps,
+  type RunningWorker,
+} from './worker.js';
+export { PROCESSORS, scheduledTimeOf } from './processors.js';

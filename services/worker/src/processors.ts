@@ -7,15 +7,26 @@ import {
   evaluateCostChange,
   evaluateSales,
   onStageChanged,
+  runQuarterlyReview,
+  runScheduledQuarterlyReview,
+  runImportCommit,
   sweepOverdueLaunchItems,
   sweepStalledStages,
+  reconcileQueues,
   type EngineContext,
 } from '@tower/engine';
-import type { JobName, JobPayload } from '@tower/queue';
+import type { JobName, JobPayload, QueueSet } from '@tower/queue';
 
 export interface ProcessorDeps {
   readonly ctx: EngineContext;
   readonly publicUrl: string;
+  /** The queues the reconciler re-enqueues into (the worker passes its own). */
+  readonly queues?: QueueSet;
+}
+
+/** When a job scheduler's run was due: BullMQ keeps it as `prevMillis`; otherwise when the job was made to run. */
+export function scheduledTimeOf(job: Job): Date {
+  return new Date(job.opts.prevMillis ?? job.timestamp + (job.opts.delay ?? 0));
 }
 
 type Processor<N extends JobName> = (
@@ -34,9 +45,18 @@ export const PROCESSORS: { readonly [N in JobName]: Processor<N> } = {
   'sweep-stalled-stages': ({ ctx }, payload) => sweepStalledStages(ctx, payload),
   'sweep-overdue-launch-items': ({ ctx }, payload) => sweepOverdueLaunchItems(ctx, payload),
   'escalate-task': ({ ctx }, payload) => escalateTask(ctx, payload),
+  reconcile: async ({ ctx, queues }) => {
+    if (!queues) throw new Error('the reconcile job needs the worker queues');
+    return reconcileQueues(ctx, queues);
+  },
+  'run-quarterly-review': ({ ctx }, payload) => runQuarterlyReview(ctx, payload),
+  // The quarter comes from when the run was due (a retry hours later still reviews the same quarter).
+  'quarterly-review': ({ ctx }, _payload, job) => runScheduledQuarterlyReview(ctx, scheduledTimeOf(job)),
   notify: ({ ctx, publicUrl }, payload, job) =>
     deliverNotification(ctx, payload, {
       publicUrl,
       finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     }),
+  'commit-import': ({ ctx }, payload, job) =>
+    runImportCommit(ctx, payload, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
 };

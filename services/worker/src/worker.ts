@@ -1,15 +1,23 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config, Logger } from '@tower/config';
-import { listenForOutbox, type Db } from '@tower/db';
+import { listenForOutbox, markOutboxCompleted, type Db } from '@tower/db';
 import { isAppError } from '@tower/domain';
-import { createEngineContext, relayOutbox, type EngineContext } from '@tower/engine';
+import {
+  createEngineContext,
+  reconcileQueues,
+  relayOutbox,
+  type EngineContext,
+  type ReconcileOutcome,
+} from '@tower/engine';
 import {
   isJobName,
+  JOBS,
   JOB_NAMES,
   scheduledJobs,
   payloadProblems,
   QUEUES,
   QueueSet,
+  createRedis,
   redisOptions,
   type JobName,
   type QueueName,
@@ -22,8 +30,9 @@ export interface WorkerDeps {
   readonly logger: Logger;
   readonly now?: () => Date;
   /**
-   * Register the job schedulers of the catalog's scheduled jobs (`schedule` in @tower/queue: the daily
-   * stalled-stage sweep at 06:00 Asia/Shanghai, the hourly overdue launch-item sweep at :05). Off in most tests.
+   * Register the job schedulers: those of the catalog's scheduled jobs (`schedule` in @tower/queue: the
+   * daily stalled-stage sweep at 06:00 Asia/Shanghai, the hourly overdue launch-item sweep at :05, the
+   * quarterly review at 09:00 Asia/Shanghai on 1 Jan/Apr/Jul/Oct) and the reconciler's. Off in most tests.
    */
   readonly schedulers?: boolean;
   /** Which queues this process works; all by default. */
@@ -35,6 +44,8 @@ export interface RunningWorker {
   readonly ctx: EngineContext;
   /** Moves pending outbox rows to BullMQ now; returns how many. */
   relayNow(): Promise<number>;
+  /** Re-enqueues from Postgres what Redis should hold and does not (see `reconcileQueues`). */
+  reconcileNow(): Promise<ReconcileOutcome>;
   close(): Promise<void>;
 }
 
@@ -67,6 +78,9 @@ class Wakeup {
   }
 }
 
+/** The quarterly review's job scheduler id (its schedule is catalog data): one per deployment. */
+export const QUARTERLY_REVIEW_SCHEDULER: string = JOBS['quarterly-review'].schedule!.id;
+
 /** Refuses to start when a catalog job has no processor (or a processor names no job). */
 export function checkRegistry(processors: Record<string, unknown>): void {
   const missing = JOB_NAMES.filter((name) => typeof processors[name] !== 'function');
@@ -75,6 +89,32 @@ export function checkRegistry(processors: Record<string, unknown>): void {
     throw new Error(
       `job registry does not match the catalog: ${[...missing.map((n) => `no processor for ${n}`), ...unknown.map((n) => `processor for unknown job ${n}`)].join('; ')}`,
     );
+  }
+}
+
+/**
+ * Lock and stall settings: a worker renews its jobs' locks every LOCK_MS / 2; a worker that dies
+ * (SIGKILL, a lost machine) stops renewing, and another worker's stall check, every STALL_CHECK_MS,
+ * moves its jobs back to waiting once the lock has lapsed: a killed worker's jobs resume within
+ * LOCK_MS + STALL_CHECK_MS (≤ 9 s). A job may stall this many times before it fails (crashes are not
+ * the job's fault); every handler is idempotent, so a job that ran on when its lock lapsed is harmless.
+ */
+export const LOCK_MS = 6000;
+export const STALL_CHECK_MS = 3000;
+export const MAX_STALLED_COUNT = 10;
+
+/** How often a worker checks that Redis still holds its marker (it is gone after a FLUSHALL or a wiped failover). */
+const REDIS_WATCH_MS = 5000;
+
+/** The outbox rows a job came from are done: it succeeded, or failed for good. */
+async function markDone(deps: ProcessorDeps, job: Job, logger: Logger): Promise<void> {
+  const id = job.opts.deduplication?.id ?? job.id;
+  if (!id) return;
+  try {
+    await markOutboxCompleted(deps.ctx.db, id, new Date(job.processedOn ?? Date.now()));
+  } catch (error) {
+    // Not fatal: the reconciler sees the row unfinished and re-adds the job, which is idempotent.
+    logger.warn({ err: error, jobId: job.id }, 'could not mark outbox rows done');
   }
 }
 
@@ -90,12 +130,15 @@ async function runJob(deps: ProcessorDeps, logger: Logger, job: Job): Promise<un
     const processor = PROCESSORS[name] as (d: ProcessorDeps, p: unknown, j: Job) => Promise<unknown>;
     const result = await processor(deps, job.data, job);
     log.debug({ durationMs: Math.round(performance.now() - started), result }, 'job done');
+    await markDone(deps, job, log);
     return result;
   } catch (error) {
     if (isAppError(error) && !error.retryable) {
       log.warn({ code: error.code, err: error }, 'job refused');
+      await markDone(deps, job, log);
       throw new UnrecoverableError(`${error.code}: ${error.message}`);
     }
+    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await markDone(deps, job, log);
     log.warn({ err: error }, 'job failed; will retry');
     throw error;
   }
@@ -111,7 +154,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config, logger } = deps;
   const ctx = createEngineContext(deps.db, deps.now, logger);
   const queues = new QueueSet({ redisUrl: config.redisUrl, prefix: config.queuePrefix });
-  const processorDeps: ProcessorDeps = { ctx, publicUrl: config.publicUrl };
+  const processorDeps: ProcessorDeps = { ctx, publicUrl: config.publicUrl, queues };
   const connection = redisOptions(config.redisUrl, 'worker');
 
   const workers = (deps.queues ?? QUEUES).map(
@@ -121,6 +164,13 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         prefix: config.queuePrefix,
         concurrency: config.workerConcurrency,
         autorun: true,
+        lockDuration: LOCK_MS,
+        stalledInterval: STALL_CHECK_MS,
+        maxStalledCount: MAX_STALLED_COUNT,
+        // An import commit runs for minutes; a dead worker's job is taken over after its lock lapses.
+        ...(queue === 'imports'
+          ? { lockDuration: config.importJobLockMs, stalledInterval: config.importJobLockMs }
+          : {}),
       }),
   );
   for (const worker of workers) {
@@ -132,7 +182,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     });
   }
 
-  if (deps.schedulers) {
+  const upsertSchedulers = async (): Promise<void> => {
+    if (!deps.schedulers) return;
     // The schedules are data in the job catalog (`schedule`); each becomes one BullMQ job scheduler.
     for (const { name, queue, attempts, schedule } of scheduledJobs()) {
       await queues.byName[queue].upsertJobScheduler(
@@ -141,6 +192,28 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         { name, data: {}, opts: { attempts } },
       );
     }
+    // The reconciler's interval is configuration (RECONCILE_INTERVAL_MS), not catalog data.
+    await queues.byName[JOBS.reconcile.queue].upsertJobScheduler(
+      'reconcile',
+      { every: config.reconcileIntervalMs },
+      {
+        name: 'reconcile',
+        data: {},
+        opts: {
+          attempts: JOBS.reconcile.attempts,
+          removeOnComplete: { count: JOBS.reconcile.keepCompleted },
+        },
+      },
+    );
+  };
+  await upsertSchedulers();
+
+  const reconcileNow = () => reconcileQueues(ctx, queues);
+  // Once at start: whatever a Redis that lost its data, or a crash, left undone is owed now.
+  try {
+    await reconcileNow();
+  } catch (error) {
+    logger.warn({ err: error }, 'reconcile at start failed; the scheduler and the watch retry');
   }
 
   let stopping = false;
@@ -157,6 +230,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   // Woken at once when outbox rows commit (LISTEN/NOTIFY); polling every relayIntervalMs covers
   // anything a notification misses.
   const wakeup = new Wakeup();
+  const wakeupWatch = new Wakeup();
   const listener = await listenForOutbox(
     config.databaseUrl,
     () => wakeup.wake(),
@@ -177,14 +251,42 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     }
   })();
 
+  // A marker key in Redis: when it is gone, Redis lost its data (FLUSHALL, a failover to an empty
+  // replica, a wiped instance): put the schedulers back and reconcile at once, not at the next tick.
+  const markerKey = `${config.queuePrefix}:worker-marker`;
+  const redisClient = createRedis(config.redisUrl);
+  redisClient.on('error', () => {}); // reported by the watch loop below
+  await redisClient.connect().catch(() => undefined);
+  await redisClient.set(markerKey, '1').catch(() => undefined);
+  const watchLoop = (async () => {
+    while (!stopping) {
+      await wakeupWatch.wait(REDIS_WATCH_MS);
+      if (stopping) break;
+      try {
+        if ((await redisClient.exists(markerKey)) === 0) {
+          logger.warn('Redis lost its data; restoring schedulers and reconciling');
+          await redisClient.set(markerKey, '1');
+          await upsertSchedulers();
+          await reconcileNow();
+        }
+      } catch (error) {
+        logger.warn({ err: error }, 'Redis watch failed; retrying');
+      }
+    }
+  })();
+
   return {
     queues,
     ctx,
     relayNow,
+    reconcileNow,
     async close() {
       stopping = true;
       wakeup.wake();
+      wakeupWatch.wake();
       await relayLoop;
+      await watchLoop;
+      redisClient.disconnect();
       await listener.close();
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();

@@ -1,4 +1,10 @@
-import { AppError, isLaunchItemOverdue, LAUNCH_ITEM_STATUSES, type LaunchItemStatus } from '@tower/domain';
+import {
+  AppError,
+  isLaunchItemOverdue,
+  LAUNCH_ITEM_STATUSES,
+  type LaunchItemChange,
+  type LaunchItemStatus,
+} from '@tower/domain';
 import { assign, getNextTransitions, setup, transition, type SnapshotFrom } from 'xstate';
 
 /**
@@ -35,7 +41,7 @@ export const LAUNCH_ITEM_EVENT_TYPES = [
 
 /** Params of the `recordChange` action: what happened, for the item's history and the audit log. */
 export interface RecordChangeParams {
-  readonly change: 'completed' | 'undone' | 'cancelled' | 'replanned';
+  readonly change: Exclude<LaunchItemChange, 'created'>;
 }
 
 /** A named action of the machine, for the engine to carry out. */

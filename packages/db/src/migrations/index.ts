@@ -2,16 +2,30 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as spine from './0001-spine.js';
 import * as signals from './0002-signals.js';
 import * as outboxNotify from './0003-outbox-notify.js';
+import * as reviews from './0005-reviews.js';
 import * as launchChecklists from './0006-launch-checklists.js';
 import * as house from './0010-house.js';
+import * as evaluationMarks from './0008-evaluation-marks.js';
+import * as evaluationMarksTouched from './0008-evaluation-marks-touched.js';
+import * as routingVersion from './0008-routing-version.js';
+import * as reliability from './0004-reliability.js';
+import * as imports from './0007-imports.js';
+import * as signalTuning from './0009-signal-tuning.js';
 
 /** Every migration, in order; in code so that vitest and tsx load them alike (STACK.md trap 4). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-spine': spine,
   '0002-signals': signals,
   '0003-outbox-notify': outboxNotify,
+  '0005-reviews': reviews,
   '0006-launch-checklists': launchChecklists,
   '0010-house': house,
+  '0008-evaluation-marks': evaluationMarks,
+  '0008-evaluation-marks-touched': evaluationMarksTouched,
+  '0008-routing-version': routingVersion,
+  '0004-reliability': reliability,
+  '0007-imports': imports,
+  '0009-signal-tuning': signalTuning,
 };
 
 export const migrationProvider: MigrationProvider = {

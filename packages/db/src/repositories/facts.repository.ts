@@ -62,9 +62,10 @@ export async function refreshSalesMonthly(db: Executor, rows: readonly SalesRow[
     compareKeys([x.productId, x.branchId, x.month], [y.productId, y.branchId, y.month]),
   );
   await sql`
-    insert into sales_monthly (product_id, branch_id, month, units, revenue_fen, orders, returning_orders)
+    insert into sales_monthly (product_id, branch_id, month, units, revenue_fen, orders, returning_orders, first_sale_on)
     select k.product_id, k.branch_id, k.month,
-      coalesce(sum(d.units), 0), coalesce(sum(d.revenue_fen), 0), coalesce(sum(d.orders), 0), coalesce(sum(d.returning_orders), 0)
+      coalesce(sum(d.units), 0), coalesce(sum(d.revenue_fen), 0), coalesce(sum(d.orders), 0), coalesce(sum(d.returning_orders), 0),
+      min(d.date) filter (where d.units > 0)
     from unnest(${keys.map((k) => k.productId)}::uuid[], ${keys.map((k) => k.branchId)}::uuid[], ${keys.map((k) => k.month)}::date[])
       as k(product_id, branch_id, month)
     left join sales_daily d on d.product_id = k.product_id and d.branch_id = k.branch_id
@@ -73,7 +74,7 @@ export async function refreshSalesMonthly(db: Executor, rows: readonly SalesRow[
     order by k.product_id, k.branch_id, k.month
     on conflict (product_id, branch_id, month) do update set
       units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
-      returning_orders = excluded.returning_orders
+      returning_orders = excluded.returning_orders, first_sale_on = excluded.first_sale_on
   `.execute(db);
 }
 
@@ -87,9 +88,10 @@ export interface DailyTotals {
 /** Daily totals over all channels for one product at one branch, `from`..`to` inclusive. */
 export async function listDailySales(
   db: Executor,
-  key: { productId: string; branchId: string; from: string; to: string },
+  /** `branchId` null: the product's sales summed over every branch. */
+  key: { productId: string; branchId: string | null; from: string; to: string },
 ): Promise<DailyTotals[]> {
-  return db
+  let query = db
     .selectFrom('salesDaily')
     .select([
       'date',
@@ -97,8 +99,9 @@ export async function listDailySales(
       sql<number>`sum(revenue_fen)::int8`.as('revenueFen'),
       sql<number>`sum(orders)::int`.as('orders'),
     ])
-    .where('productId', '=', key.productId)
-    .where('branchId', '=', key.branchId)
+    .where('productId', '=', key.productId);
+  if (key.branchId !== null) query = query.where('branchId', '=', key.branchId);
+  return query
     .where('date', '>=', key.from)
     .where('date', '<=', key.to)
     .groupBy('date')
@@ -106,17 +109,34 @@ export async function listDailySales(
     .execute();
 }
 
+/** How many branches sold the product between `from` and `to`: a chain-wide judgement needs several. */
+export async function countSellingBranches(
+  db: Executor,
+  key: { productId: string; from: string; to: string },
+): Promise<number> {
+  const row = await db
+    .selectFrom('salesDaily')
+    .select(sql<number>`count(distinct branch_id)::int`.as('n'))
+    .where('productId', '=', key.productId)
+    .where('date', '>=', key.from)
+    .where('date', '<=', key.to)
+    .where('units', '>', 0)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** The first day the product sold at the branch, or anywhere when `branchId` is null. */
 export async function findFirstSaleDate(
   db: Executor,
   productId: string,
-  branchId: string,
+  branchId: string | null,
 ): Promise<string | undefined> {
-  const row = await db
+  let query = db
     .selectFrom('salesDaily')
     .select(sql<string | null>`min(date)`.as('first'))
-    .where('productId', '=', productId)
-    .where('branchId', '=', branchId)
-    .executeTakeFirst();
+    .where('productId', '=', productId);
+  if (branchId !== null) query = query.where('branchId', '=', branchId);
+  const row = await query.executeTakeFirst();
   return row?.first ?? undefined;
 }
 
@@ -280,4 +300,20 @@ export async function findProductRefs(
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The monthly targets of one product at one branch for months `fromMonth`..`toMonth` (first days). */
+export async function listSalesTargets(
+  db: Executor,
+  key: { productId: string; branchId: string; fromMonth: string; toMonth: string },
+) {
+  return db
+    .selectFrom('salesTargets')
+    .select(['month', 'units', 'revenueFen'])
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .where('month', '>=', key.fromMonth)
+    .where('month', '<=', key.toMonth)
+    .orderBy('month')
+    .execute();
 }

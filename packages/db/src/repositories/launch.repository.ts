@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
-import { LAUNCH_ITEM_OVERDUE_RULE, type LaunchItemStatus } from '@tower/domain';
+import { LAUNCH_ITEM_OVERDUE_RULE, type LaunchItemChange, type LaunchItemStatus } from '@tower/domain';
 import type { Executor } from '../connection.js';
 import { productInDepartments } from './scope.js';
 import type { Database, LaunchItemEventTable, LaunchItemRow, LaunchItemTable } from '../schema.js';
@@ -19,7 +19,7 @@ export interface LaunchItemEventRow {
   at: Date;
   actorId: string | null;
   actorName: string | null;
-  change: string;
+  change: LaunchItemChange;
   note: string | null;
   evidenceUrl: string | null;
   dueOnBefore: string | null;

@@ -21,6 +21,32 @@ export async function insertNotifications(db: Executor, rows: readonly NewNotifi
   return inserted.map((r) => r.id);
 }
 
+/**
+ * Notification rows (once per task, person, channel and reason) and, in the same statement, an outbox
+ * row `notify` for each one made now, plus any other outbox messages given.
+ */
+export async function insertNotificationsWithJobs(
+  db: Executor,
+  rows: readonly NewNotification[],
+  alongside: readonly { jobName: string; jobId: string; payload: unknown; runAt?: Date | null }[],
+): Promise<void> {
+  if (rows.length === 0 && alongside.length === 0) return;
+  await sql`
+    with made as (
+      insert into notifications (task_id, person_id, channel_id, kind, reason)
+      select * from unnest(${rows.map((r) => r.taskId)}::uuid[], ${rows.map((r) => r.personId)}::uuid[],
+        ${rows.map((r) => r.channelId)}::uuid[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.reason)}::text[])
+      on conflict (task_id, person_id, channel_id, reason) do nothing
+      returning id
+    )
+    insert into outbox (job_name, job_id, payload, run_at)
+    select 'notify', 'notify-' || made.id, jsonb_build_object('notificationId', made.id), null::timestamptz from made
+    union all
+    select * from unnest(${alongside.map((m) => m.jobName)}::text[], ${alongside.map((m) => m.jobId)}::text[],
+      ${alongside.map((m) => JSON.stringify(m.payload))}::jsonb[], ${alongside.map((m) => m.runAt ?? null)}::timestamptz[])
+  `.execute(db);
+}
+
 export async function findNotificationById(db: Executor, id: string) {
   return db
     .selectFrom('notifications')
@@ -34,6 +60,7 @@ export async function findNotificationById(db: Executor, id: string) {
       'notifications.status',
       'notifications.attempts',
       'personChannels.url',
+      'personChannels.secret',
     ])
     .where('notifications.id', '=', id)
     .executeTakeFirst();

@@ -62,3 +62,13 @@ export async function markOutboxSent(db: Executor, ids: readonly number[]): Prom
     .where('id', 'in', [...ids])
     .execute();
 }
+
+/** Outbox rows not yet moved to the queue (work the system still owes). */
+export async function countPendingOutbox(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sentAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -8,6 +8,8 @@ export interface Channel {
   id: string;
   kind: string;
   url: string;
+  /** The robot's signing secret, or null; shown only to the person and admins, like the URL. */
+  secret: string | null;
 }
 
 export interface Person {
@@ -25,7 +27,7 @@ export interface NewPerson {
   email: string;
   passwordHash: string;
   roles: readonly RoleGrant[];
-  channels: readonly { kind: string; url: string }[];
+  channels: readonly { kind: string; url: string; secret?: string | null }[];
 }
 
 export async function insertPerson(db: Executor, person: NewPerson): Promise<string> {
@@ -48,7 +50,9 @@ export async function insertPerson(db: Executor, person: NewPerson): Promise<str
   if (person.channels.length > 0) {
     await db
       .insertInto('personChannels')
-      .values(person.channels.map((c) => ({ personId: id, kind: c.kind, url: c.url })))
+      .values(
+        person.channels.map((c) => ({ personId: id, kind: c.kind, url: c.url, secret: c.secret ?? null })),
+      )
       .execute();
   }
   return id;
@@ -83,7 +87,7 @@ const PERSON_COLUMNS = sql`
   p.id, p.name, p.email, p.active, p.created_at as "createdAt",
   coalesce((select json_agg(json_build_object('role', r.role, 'departmentId', r.department_id, 'branchId', r.branch_id)
             order by r.role, r.id) from person_roles r where r.person_id = p.id), '[]') as roles,
-  coalesce((select json_agg(json_build_object('id', c.id, 'kind', c.kind, 'url', c.url) order by c.id)
+  coalesce((select json_agg(json_build_object('id', c.id, 'kind', c.kind, 'url', c.url, 'secret', c.secret) order by c.id)
             from person_channels c where c.person_id = p.id), '[]') as channels`;
 
 export async function findPersonById(db: Executor, id: string): Promise<Person | undefined> {
@@ -179,4 +183,12 @@ export async function revokeApiKey(db: Executor, id: string, at: Date): Promise<
     .where('revokedAt', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** The number that moves whenever people, roles, channels or the rules change (see 0008-routing-version). */
+export async function findRoutingVersion(db: Executor): Promise<number> {
+  const { rows } = await sql<{
+    version: string;
+  }>`select version::text from routing_version where id = 1`.execute(db);
+  return Number(rows[0]?.version ?? 0);
 }

@@ -154,6 +154,15 @@ export async function upsertCosts(
     .values({ productId, ...values })
     .onConflict((oc) => oc.column('productId').doUpdateSet(values))
     .execute();
+  // The history the quarterly review reads: which unit cost was in force when each sale was made.
+  await db
+    .insertInto('productCostHistory')
+    .values({
+      productId,
+      effectiveFrom: effectiveOn ?? sql<string>`(now() at time zone 'Asia/Shanghai')::date`,
+      unitCostFen: costs.consumablesFen + costs.labourFen + costs.overheadFen + costs.marketingFen,
+    })
+    .execute();
 }
 
 export async function findCosts(
@@ -245,6 +254,15 @@ export async function insertTrainee(
 ): Promise<string> {
   const row = await db.insertInto('trainees').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
+}
+
+export async function findTraineeById(db: Executor, productId: string, traineeId: string) {
+  return db
+    .selectFrom('trainees')
+    .select(['id', 'branchId'])
+    .where('id', '=', traineeId)
+    .where('productId', '=', productId)
+    .executeTakeFirst();
 }
 
 export async function recordTraineeResult(

@@ -36,3 +36,32 @@ export async function insertSignal(
     .returning('id')
     .executeTakeFirst();
 }
+
+/**
+ * Records a signal on a task and adds the day's evidence to it, in one statement; each part once
+ * (a re-run adds nothing). Says which of the two were new.
+ */
+export async function insertSignalWithEvidence(
+  db: Executor,
+  fact: TaskKey & { firedOn: string; evidenceKey?: string; evidence: unknown; taskId: string },
+): Promise<{ recorded: boolean; added: boolean }> {
+  const evidence = JSON.stringify(fact.evidence);
+  const evidenceKey = fact.evidenceKey ?? '';
+  const { rows } = await sql<{ recorded: boolean; added: boolean }>`
+    with recorded as (
+      insert into signals (product_id, branch_id, signal, subject_key, fired_on, evidence_key, evidence, silenced, task_id)
+      values (${fact.productId}, ${fact.branchId}, ${fact.signal}, ${fact.subjectKey ?? ''}, ${fact.firedOn},
+        ${evidenceKey}, ${evidence}::jsonb, false, ${fact.taskId})
+      on conflict (product_id, signal, coalesce(branch_id, ${NO_BRANCH}::uuid), subject_key, fired_on, evidence_key)
+        do nothing
+      returning 1
+    ), added as (
+      insert into task_evidence (task_id, fired_on, evidence_key, data)
+      values (${fact.taskId}, ${fact.firedOn}, ${evidenceKey}, ${evidence}::jsonb)
+      on conflict (task_id, fired_on, evidence_key) do nothing
+      returning 1
+    )
+    select exists (select 1 from recorded) as recorded, exists (select 1 from added) as added
+  `.execute(db);
+  return rows[0] ?? { recorded: false, added: false };
+}

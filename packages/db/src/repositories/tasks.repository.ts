@@ -23,6 +23,24 @@ export async function lockTaskResolvedAsOf(
     .executeTakeFirst();
 }
 
+/**
+ * The task a fact of `firedOn` belongs to, locked, in one statement: the key's open task, or else the
+ * latest task auto-resolved as of `firedOn` or later (old news joins the task that judged it clear).
+ */
+export async function lockTaskTakingFact(
+  db: Executor,
+  key: TaskKey,
+  firedOn: string,
+): Promise<TaskRow | undefined> {
+  return tasksOfKey(db, key)
+    .where((eb) => eb.or([eb('status', 'in', ['open', 'acknowledged']), eb('resolvedAsOf', '>=', firedOn)]))
+    .orderBy(sql`status in ('open', 'acknowledged')`, 'desc')
+    .orderBy(sql`resolved_as_of desc nulls last`)
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 /** Every open task of one signal on a product (all branches and subjects), locked. */
 export async function lockOpenTasksOfSignal(
   db: Executor,
@@ -160,30 +178,35 @@ export async function listTasks(db: Executor, filter: TaskFilter): Promise<TaskR
   if (filter.scopes) {
     if (filter.scopes.length === 0) return [];
     const scopes = [...filter.scopes];
+    const departments = [...new Set(scopes.map((scope) => scope.departmentId))];
     query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('products')
-          .select('products.id')
-          .whereRef('products.id', '=', 'tasks.productId')
-          .where((inner) =>
-            inner.or(
-              scopes.map((scope) =>
-                inner.and([
-                  inner('products.departmentId', '=', scope.departmentId),
-                  ...(scope.branchId
-                    ? [
-                        inner.or([
-                          inner('tasks.branchId', 'is', null),
-                          inner('tasks.branchId', '=', scope.branchId),
-                        ]),
-                      ]
-                    : []),
-                ]),
+      eb.or([
+        // A quarterly review task is about its department.
+        eb('tasks.departmentId', 'in', departments),
+        eb.exists(
+          eb
+            .selectFrom('products')
+            .select('products.id')
+            .whereRef('products.id', '=', 'tasks.productId')
+            .where((inner) =>
+              inner.or(
+                scopes.map((scope) =>
+                  inner.and([
+                    inner('products.departmentId', '=', scope.departmentId),
+                    ...(scope.branchId
+                      ? [
+                          inner.or([
+                            inner('tasks.branchId', 'is', null),
+                            inner('tasks.branchId', '=', scope.branchId),
+                          ]),
+                        ]
+                      : []),
+                  ]),
+                ),
               ),
             ),
-          ),
-      ),
+        ),
+      ]),
     );
   }
   if (filter.after) query = query.where('tasks.id', '>', filter.after);

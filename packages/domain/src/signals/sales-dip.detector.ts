@@ -1,7 +1,10 @@
 import type { Rules } from '../rules.js';
+import { regularizedGammaQ, negativeBinomialCdf } from './counts.stats.js';
 import { addDays, eachDay } from './dates.js';
 import { EPSILON, fired, clear, insufficientData, round1 } from './detection.js';
-import type { Detection } from './detection.js';
+import type { Detection, Evidence, JsonValue } from './detection.js';
+import { describeChance, formatPValue, tightenedSignificance } from './significance.rules.js';
+import type { Tightening } from './significance.rules.js';
 
 /** Units sold of one product at one branch on one day. Several rows for a day (channels) are added up. */
 export interface DailyUnits {
@@ -9,109 +12,358 @@ export interface DailyUnits {
   readonly units: number;
 }
 
-/** Input of {@link detectSalesDip}: one product at one branch. */
+/** Input of {@link detectSalesDip}: one product at one branch, or across the chain (units summed). */
 export interface SalesDipInput {
-  /** Last day of the window (`YYYY-MM-DD`): the latest day whose sales are in, not the wall clock. */
+  /** Last day judged (`YYYY-MM-DD`): the latest day whose sales are in, not the wall clock. */
   readonly asOf: string;
-  /** Daily units; a day without a row sold 0. Rows outside the window and baseline are ignored. */
+  /** Daily units; a day without a row sold 0. Rows outside the windows and baselines are ignored. */
   readonly daily: readonly DailyUnits[];
   /** Holiday and promotion days, left out of both the window and the baseline. */
   readonly excludedDates: readonly string[];
   /**
-   * First day the product was on sale at the branch. Baseline days before it are unknown, not zero.
-   * Defaults to the earliest date in `daily`.
+   * First day the product was on sale (at the branch, or anywhere for the chain). Baseline days before
+   * it are unknown, not zero. Defaults to the earliest date in `daily`.
    */
   readonly onSaleSince?: string;
+  /** A stricter threshold earned by repeated false alarms on this key ({@link tighteningFor}). */
+  readonly tightening?: Tightening;
+  /** `chain`: the units are the product's across every branch; said in the evidence. */
+  readonly scope?: 'branch' | 'chain';
+}
+
+/** The series of one key on integer day numbers (days since 1970-01-01), indexed once for many days. */
+interface Series {
+  /** Day number of `units[0]`. */
+  readonly first: number;
+  readonly units: Float64Array;
+  readonly excluded: Set<number>;
+  readonly since: number;
+}
+
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string): number => Math.round(Date.parse(`${addDays(date, 0)}T00:00:00Z`) / DAY_MS);
+const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** 0 = Sunday … 6 = Saturday; day 0 (1970-01-01) was a Thursday. */
+const weekdayOf = (day: number): number => (((day + 4) % 7) + 7) % 7;
+
+function indexSeries(input: SalesDipInput): Series | undefined {
+  if (input.daily.length === 0 && input.onSaleSince === undefined) return undefined;
+  let firstDay = Number.POSITIVE_INFINITY;
+  let lastDay = Number.NEGATIVE_INFINITY;
+  const rows = input.daily.map((row) => ({ day: dayNumber(row.date), units: row.units }));
+  for (const row of rows) {
+    firstDay = Math.min(firstDay, row.day);
+    lastDay = Math.max(lastDay, row.day);
+  }
+  if (rows.length === 0) firstDay = lastDay = dayNumber(input.onSaleSince ?? input.asOf);
+  const units = new Float64Array(lastDay - firstDay + 1);
+  for (const row of rows) units[row.day - firstDay] = units[row.day - firstDay]! + row.units;
+  return {
+    first: firstDay,
+    units,
+    excluded: new Set(input.excludedDates.map(dayNumber)),
+    since: input.onSaleSince === undefined ? firstDay : dayNumber(input.onSaleSince),
+  };
+}
+
+function unitsOn(series: Series, day: number): number {
+  const i = day - series.first;
+  return i >= 0 && i < series.units.length ? series.units[i]! : 0;
+}
+
+/** One window judged against the weeks before it: the figures, before any threshold is applied. */
+interface WindowJudgement {
+  readonly windowDays: number;
+  readonly from: number;
+  readonly comparableDays: number;
+  readonly excludedDates: number[];
+  readonly units: number;
+  readonly expectedUnits: number;
+  readonly baselineUnitsPerWeek: number;
+  readonly test: 'poisson' | 'negative_binomial';
+  readonly dispersionIndex: number | null;
+  readonly pValue: number;
 }
 
 /**
- * `sales_dip`: the last `windowDays` days' units against the same weekdays of the previous
- * `baselineWeeks` weeks.
+ * Judges the `windowDays` days ending `to` against the `baselineWeeks` weeks right before them, weekday by
+ * weekday: a window day's expected units are the mean of the same weekday in the baseline (excluded and
+ * not-yet-on-sale days dropped; a weekday needs half of `baselineWeeks` samples). Returns undefined when
+ * fewer than half the window's days are comparable.
  *
- * Like is compared with like: an excluded (holiday/promotion) window day is dropped together with its
- * baseline samples, and excluded or unknown baseline days are dropped from that weekday's samples. Each
- * remaining window day is compared with the mean of its samples. A window day is comparable when it has
- * at least half of `baselineWeeks` samples; fewer than half the window comparable → `insufficient_data`.
- * Fires when units are at least `dropPercent` below the baseline and the baseline averages at least
- * `minBaselineUnitsPerWeek` a week.
+ * How unlikely the observed count is: under a Poisson baseline the window's count is compared with a
+ * negative binomial whose size is the baseline's own count B (its lower tail is exactly that of the
+ * conditional binomial test of two Poisson rates, so the noise of the baseline is counted too). When the
+ * baseline's complete weeks vary more than Poisson allows (a χ² dispersion test at
+ * `overdispersionSignificance`), the extra week-to-week variance widens both the baseline's uncertainty
+ * and the window's spread (moment-matched negative binomial).
  */
-export function detectSalesDip(input: SalesDipInput, rules: Rules): Detection {
-  const { windowDays, baselineWeeks, dropPercent, minBaselineUnitsPerWeek } = rules.salesDip;
-  const from = addDays(input.asOf, -(windowDays - 1));
-  const window = { from, to: input.asOf };
-  // Baseline weeks start before the window, whatever its length: d − 7, d − 14, … for a 7-day window.
-  const firstShift = 7 * Math.ceil(windowDays / 7);
+function judgeWindow(
+  series: Series,
+  to: number,
+  windowDays: number,
+  rules: Rules,
+): WindowJudgement | undefined {
+  const { baselineWeeks, overdispersionSignificance } = rules.salesDip;
+  const from = to - (windowDays - 1);
+  const baselineFrom = from - 7 * baselineWeeks;
   const minSamples = Math.ceil(baselineWeeks / 2);
-  const minComparableDays = Math.ceil(windowDays / 2);
 
-  if (input.daily.length === 0 && input.onSaleSince === undefined) {
-    return insufficientData('no sales history for this product at this branch');
+  // Baseline: per weekday, the units of its usable days; per week, totals of complete weeks.
+  const sum = [0, 0, 0, 0, 0, 0, 0];
+  const samples = [0, 0, 0, 0, 0, 0, 0];
+  const weekTotals: number[] = [];
+  for (let week = 0; week < baselineWeeks; week++) {
+    let total = 0;
+    let complete = true;
+    for (let i = 0; i < 7; i++) {
+      const day = baselineFrom + week * 7 + i;
+      if (day < series.since || series.excluded.has(day)) {
+        complete = false;
+        continue;
+      }
+      const units = unitsOn(series, day);
+      const wd = weekdayOf(day);
+      sum[wd]! += units;
+      samples[wd]! += 1;
+      total += units;
+    }
+    if (complete) weekTotals.push(total);
   }
-  const unitsByDate = new Map<string, number>();
-  let earliest: string | undefined;
-  for (const row of input.daily) {
-    unitsByDate.set(row.date, (unitsByDate.get(row.date) ?? 0) + row.units);
-    if (earliest === undefined || row.date < earliest) earliest = row.date;
-  }
-  const since = input.onSaleSince ?? earliest ?? input.asOf;
-  const excluded = new Set(input.excludedDates);
-  const unitsOn = (date: string): number => unitsByDate.get(date) ?? 0;
 
-  const excludedWindowDays: string[] = [];
+  const excludedDates: number[] = [];
+  const windowDaysOf = [0, 0, 0, 0, 0, 0, 0];
   let comparableDays = 0;
   let units = 0;
-  let baselineUnits = 0;
-  for (const day of eachDay(from, input.asOf)) {
-    if (excluded.has(day)) {
-      excludedWindowDays.push(day);
+  let expectedUnits = 0;
+  for (let day = from; day <= to; day++) {
+    if (series.excluded.has(day)) {
+      excludedDates.push(day);
       continue;
     }
-    const samples: number[] = [];
-    for (let week = 0; week < baselineWeeks; week++) {
-      const sampleDay = addDays(day, -(firstShift + 7 * week));
-      if (sampleDay < since || excluded.has(sampleDay)) continue;
-      samples.push(unitsOn(sampleDay));
-    }
-    if (samples.length < minSamples) continue;
+    const wd = weekdayOf(day);
+    if (samples[wd]! < minSamples) continue;
     comparableDays++;
-    units += unitsOn(day);
-    baselineUnits += samples.reduce((sum, n) => sum + n, 0) / samples.length;
+    windowDaysOf[wd]! += 1;
+    units += unitsOn(series, day);
+    expectedUnits += sum[wd]! / samples[wd]!;
   }
+  if (comparableDays < Math.ceil(windowDays / 2)) return undefined;
 
-  if (comparableDays < minComparableDays) {
+  // Variance of the expected units estimated from a Poisson baseline: Σ_k c_k² m_k / n_k (c_k window days
+  // of weekday k, m_k its baseline mean, n_k its samples); relative to μ² it is 1/B for whole weeks.
+  let varianceOfExpected = 0;
+  for (let wd = 0; wd < 7; wd++) {
+    if (windowDaysOf[wd]! === 0) continue;
+    varianceOfExpected += (windowDaysOf[wd]! ** 2 * (sum[wd]! / samples[wd]!)) / samples[wd]!;
+  }
+  let relativeVariance = expectedUnits > 0 ? varianceOfExpected / expectedUnits ** 2 : 0;
+  let test: WindowJudgement['test'] = 'poisson';
+  let dispersionIndex: number | null = null;
+  if (weekTotals.length >= 3) {
+    const n = weekTotals.length;
+    const mean = weekTotals.reduce((a, b) => a + b, 0) / n;
+    if (mean > 0) {
+      const sumSquares = weekTotals.reduce((a, w) => a + (w - mean) ** 2, 0);
+      const variance = sumSquares / (n - 1);
+      dispersionIndex = variance / mean;
+      // Σ (w − m)² / m ~ χ²(n − 1) for Poisson weeks; P(χ² ≥ D) = Q((n − 1)/2, D/2).
+      const pDispersion = regularizedGammaQ((n - 1) / 2, sumSquares / mean / 2);
+      if (pDispersion < overdispersionSignificance && variance > mean) {
+        test = 'negative_binomial';
+        relativeVariance =
+          Math.max(relativeVariance, variance / (n * mean ** 2)) +
+          (7 * (variance - mean)) / (windowDays * mean ** 2);
+      }
+    }
+  }
+  // A baseline of exactly zero variance (no units) leaves nothing to compare: p = 1 below.
+  const size = relativeVariance > 0 ? 1 / relativeVariance : Number.POSITIVE_INFINITY;
+  const pValue = expectedUnits <= 0 ? 1 : negativeBinomialCdf(units, expectedUnits, size);
+  return {
+    windowDays,
+    from,
+    comparableDays,
+    excludedDates,
+    units,
+    expectedUnits,
+    baselineUnitsPerWeek: comparableDays > 0 ? (expectedUnits * 7) / comparableDays : 0,
+    test,
+    dispersionIndex,
+    pValue,
+  };
+}
+
+/** Judges one day without persistence: the window chosen by volume, the size of the drop and its p-value. */
+function judgeDay(series: Series, day: number, input: Omit<SalesDipInput, 'asOf'>, rules: Rules): Detection {
+  const {
+    dropPercent,
+    windowDays,
+    longWindowDays,
+    minExpectedUnits,
+    minBaselineUnitsPerWeek,
+    baselineWeeks,
+  } = rules.salesDip;
+  const asOf = isoOf(day);
+  // The shortest window that expects enough units to tell a dip from noise; the longest when none does.
+  const candidates = [windowDays, ...longWindowDays.filter((d) => d > windowDays)];
+  let judged: WindowJudgement | undefined;
+  for (const days of candidates) {
+    const next = judgeWindow(series, day, days, rules);
+    if (next === undefined) continue;
+    judged = next;
+    if (next.expectedUnits + EPSILON >= minExpectedUnits) break;
+  }
+  if (judged === undefined) {
     return insufficientData(
-      `only ${comparableDays} of ${windowDays} days from ${from} to ${input.asOf} can be compared ` +
-        `with ${baselineWeeks} earlier weeks (need ${minComparableDays}; holidays, promotions and days before sales began are left out)`,
+      `too few days up to ${asOf} can be compared with ${baselineWeeks} earlier weeks ` +
+        '(holidays, promotions and days before sales began are left out)',
     );
   }
+  // Consecutive days of a long window share most of their days, so persistence filters less noise there:
+  // a W-day window is judged at significance × windowDays / W.
+  const significance =
+    (tightenedSignificance(rules.salesDip.significance, input.tightening, rules) * windowDays) /
+    judged.windowDays;
 
-  const baselineUnitsPerWeek = (baselineUnits * 7) / comparableDays;
-  const drop = baselineUnits > 0 ? (1 - units / baselineUnits) * 100 : 0;
+  const drop = judged.expectedUnits > 0 ? (1 - judged.units / judged.expectedUnits) * 100 : 0;
+  const isDrop = drop + EPSILON >= dropPercent;
+  const isUnlikely = judged.pValue <= significance;
+  const isJudged = judged.baselineUnitsPerWeek + EPSILON >= minBaselineUnitsPerWeek;
+  const from = isoOf(judged.from);
+  const longer = judged.windowDays > windowDays;
+  const where = input.scope === 'chain' ? 'across all branches' : 'at this branch';
   const over =
-    comparableDays === windowDays
-      ? `the ${windowDays} days to ${input.asOf}`
-      : `${comparableDays} comparable days of the ${windowDays} to ${input.asOf} (${excludedWindowDays.length} holiday/promotion days left out)`;
-  const evidence = {
-    asOf: input.asOf,
-    window,
-    comparableDays,
-    excludedDates: excludedWindowDays,
-    units,
-    baselineUnits: round1(baselineUnits),
+    judged.comparableDays === judged.windowDays
+      ? `the ${judged.windowDays} days ${from} to ${asOf}`
+      : `${judged.comparableDays} comparable days of the ${judged.windowDays} from ${from} to ${asOf} ` +
+        `(${judged.excludedDates.length} holiday/promotion days left out)`;
+  const why = longer
+    ? `, a ${judged.windowDays}-day window because about ${round1(judged.baselineUnitsPerWeek)} units a week are too few to judge ${windowDays} days`
+    : '';
+  const testName =
+    judged.test === 'poisson' ? 'Poisson' : 'negative binomial, the baseline weeks being over-dispersed';
+  const tightening =
+    input.tightening !== undefined && input.tightening.level > 0 ? input.tightening : undefined;
+  const tightened: Record<string, JsonValue> = tightening
+    ? {
+        tightening: {
+          level: tightening.level,
+          falseAlarms: tightening.falseAlarms,
+          baseSignificance: rules.salesDip.significance,
+        },
+      }
+    : {};
+  const evidence: Evidence = {
+    asOf,
+    scope: input.scope ?? 'branch',
+    window: { from, to: asOf },
+    windowDays: judged.windowDays,
+    longWindow: longer,
+    comparableDays: judged.comparableDays,
+    excludedDates: judged.excludedDates.map(isoOf),
+    units: judged.units,
+    expectedUnits: round1(judged.expectedUnits),
     baselineWeeks,
-    baselineUnitsPerWeek: round1(baselineUnitsPerWeek),
+    baselineUnitsPerWeek: round1(judged.baselineUnitsPerWeek),
     dropPercent: round1(drop),
     thresholdPercent: dropPercent,
-    summary: `units ${units} vs baseline ${round1(baselineUnits)} over ${over} (${formatChange(drop)})`,
+    test: judged.test,
+    dispersionIndex: judged.dispersionIndex === null ? null : Math.round(judged.dispersionIndex * 100) / 100,
+    pValue: Number(judged.pValue.toPrecision(3)),
+    significance,
+    ...tightened,
+    summary:
+      `${judged.units} units sold ${where} against ${round1(judged.expectedUnits)} expected over ${over} ` +
+      `(${formatChange(drop)}${why}); ${describeChance(judged.pValue)} under the noise of the ${baselineWeeks} weeks before ` +
+      `(${testName}: p = ${formatPValue(judged.pValue)}, significance ${formatPValue(significance)}` +
+      `${tightening ? `, tightened after ${tightening.falseAlarms} false alarms` : ''})`,
   };
 
-  if (baselineUnitsPerWeek + EPSILON < minBaselineUnitsPerWeek) {
+  if (!isJudged) {
     return clear({
       ...evidence,
-      summary: `baseline of ${round1(baselineUnitsPerWeek)} units a week is under the ${minBaselineUnitsPerWeek} a week the rule needs; ${evidence.summary}`,
+      summary: `baseline of ${round1(judged.baselineUnitsPerWeek)} units a week is under the ${minBaselineUnitsPerWeek} a week the rule needs; ${evidence.summary}`,
     });
   }
-  return drop + EPSILON >= dropPercent ? fired(evidence) : clear(evidence);
+  if (isDrop && isUnlikely) return fired(evidence);
+  // A drop of the size but within the noise is no new dip, and no sign that an open one is over either
+  // (a long dip lands in the baseline and makes its weeks look over-dispersed): it neither opens nor
+  // auto-resolves.
+  if (isDrop) {
+    return insufficientData(`a drop within the noise, neither a dip nor a recovery: ${evidence.summary}`);
+  }
+  return clear(evidence);
+}
+
+/**
+ * `sales_dip` for every day from `from` to `to` (both included), in one pass over an indexed series. A day
+ * is `fired` only when the dip has held for `rules.salesDip.persistenceDays` consecutive days ending on it
+ * (a single bad day is no dip); a dip that has not held long enough yet is `insufficient_data`, so it
+ * neither opens nor auto-resolves a task. Without history the whole range is `insufficient_data`.
+ */
+export function detectSalesDipRange(
+  input: Omit<SalesDipInput, 'asOf'>,
+  from: string,
+  to: string,
+  rules: Rules,
+): Detection[] {
+  const first = dayNumber(from);
+  const last = dayNumber(to);
+  const series = indexSeries({ ...input, asOf: to });
+  if (series === undefined) {
+    return eachDay(from, to).map(() => insufficientData('no sales history for this product here'));
+  }
+  const persistence = Math.max(1, rules.salesDip.persistenceDays);
+  const out: Detection[] = [];
+  let run = 0;
+  // Warm up on the days before `from` so that the run of fired days is known on `from` itself.
+  for (let day = first - (persistence - 1); day <= last; day++) {
+    const raw = judgeDay(series, day, input, rules);
+    run = raw.status === 'fired' ? run + 1 : 0;
+    if (day < first) continue;
+    if (raw.status !== 'fired') {
+      out.push(raw);
+    } else if (run >= persistence) {
+      out.push(
+        fired({
+          ...raw.evidence,
+          persistedDays: Math.min(run, persistence),
+          persistenceDays: persistence,
+          summary: `${raw.evidence.summary}; it has held ${persistence === 1 ? 'on the day judged' : `${persistence} consecutive days`}`,
+        }),
+      );
+    } else {
+      out.push(
+        insufficientData(
+          `the dip has held ${run} of the ${persistence} consecutive days needed to open a task: ${raw.evidence.summary}`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * `sales_dip` for one day: the last window's units against the same weekdays of the `baselineWeeks`
+ * weeks before it. Fires when the units are at least `dropPercent` below the expected units, a drop that
+ * large is unlikely under the baseline's own noise (one-sided p-value ≤ `significance`, stricter when the
+ * key earned a {@link Tightening}), the baseline averages at least `minBaselineUnitsPerWeek`, and all of
+ * that has held for `persistenceDays` consecutive days.
+ *
+ * The window is `windowDays` long, or the first of `longWindowDays` whose expected units reach
+ * `minExpectedUnits` (low-volume keys), as the evidence says. Holiday/promotion days are left out of both
+ * window and baseline; a window day is comparable when its weekday has half of `baselineWeeks` samples,
+ * and fewer than half the window comparable is `insufficient_data`.
+ */
+export function detectSalesDip(input: SalesDipInput, rules: Rules): Detection {
+  return detectSalesDipRange(input, input.asOf, input.asOf, rules)[0]!;
+}
+
+/** How far back {@link detectSalesDip} reads: the days of the longest window, its baseline and the persistence run. */
+export function salesDipHistoryDays(rules: Rules): number {
+  const longest = Math.max(rules.salesDip.windowDays, ...rules.salesDip.longWindowDays);
+  return longest + 7 * rules.salesDip.baselineWeeks + Math.max(1, rules.salesDip.persistenceDays) - 1;
 }
 
 function formatChange(drop: number): string {

@@ -93,3 +93,27 @@ describe('detectTargetMiss', () => {
     });
   });
 });
+
+describe('detectTargetMiss in the first days of a month', () => {
+  const nothingSold = (asOf: string) => ({
+    asOf,
+    month: '2026-11',
+    target: { units: 300 },
+    monthToDate: { units: 0, revenueFen: 0 },
+  });
+
+  it('says nothing before day minDaysIntoMonth, even with nothing sold, and speaks from that day', () => {
+    const before = detectTargetMiss(nothingSold('2026-11-06'), DEFAULT_RULES);
+    expect(before).toEqual({
+      status: 'insufficient_data',
+      reason: 'only 6 days into 2026-11; the rule speaks from day 7',
+    });
+    expect(detectTargetMiss(nothingSold('2026-11-07'), DEFAULT_RULES).status).toBe('fired');
+  });
+
+  it('the number of quiet days is a rule', () => {
+    const rules = { ...DEFAULT_RULES, targetMiss: { ...DEFAULT_RULES.targetMiss, minDaysIntoMonth: 10 } };
+    expect(detectTargetMiss(nothingSold('2026-11-09'), rules).status).toBe('insufficient_data');
+    expect(detectTargetMiss(nothingSold('2026-11-10'), rules).status).toBe('fired');
+  });
+});

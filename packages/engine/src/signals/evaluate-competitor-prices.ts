@@ -1,7 +1,7 @@
 import { findProductById, listCompetitorPrices, listPrices } from '@tower/db';
 import { detectCompetitorUndercut, isLiveStage } from '@tower/domain';
 import type { EngineContext } from '../context.js';
-import { loadRules } from '../rules.commands.js';
+import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { handle } from './auto-resolve.js';
 
 /** New competitor prices: competitor_undercut against our list price (chain-wide, no branch). */
@@ -12,7 +12,7 @@ export async function evaluateCompetitorPrices(
   return ctx.db.transaction().execute(async (tx) => {
     const product = await findProductById(tx, input.productId);
     if (!product || !isLiveStage(product.stage)) return undefined;
-    const rules = await loadRules(tx);
+    const { rules } = await loadRoutingSnapshot(ctx, tx);
     const [prices, observations] = await Promise.all([
       listPrices(tx, input.productId),
       listCompetitorPrices(tx, input.productId),

@@ -8,9 +8,10 @@ import {
   type Signal,
 } from '@tower/domain';
 import type { EngineContext } from '../context.js';
-import { loadRules } from '../rules.commands.js';
+import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { handle } from './auto-resolve.js';
 import { raiseSignal } from './raise-signal.js';
+import { loadTightening } from './tuning.js';
 
 /** A complaint arrived: severe_complaint for a severe category, complaint_spike for the branch. */
 export async function evaluateComplaint(
@@ -20,7 +21,7 @@ export async function evaluateComplaint(
   return ctx.db.transaction().execute(async (tx) => {
     const complaint = await findComplaintById(tx, input.complaintId);
     if (!complaint) return {};
-    const rules = await loadRules(tx);
+    const { rules } = await loadRoutingSnapshot(ctx, tx);
     const asOf = complaint.occurredOn;
     const outcome: Partial<Record<Signal, string>> = {};
     const severe = detectSevereComplaint(
@@ -46,33 +47,36 @@ export async function evaluateComplaint(
         rules,
       );
     }
-    const windowStart = addDays(
-      asOf,
-      -(Math.max(rules.complaintSpike.countWindowDays, rules.complaintSpike.rateWindowDays) - 1),
-    );
-    const [days, orders] = await Promise.all([
-      listComplaintDays(tx, {
-        productId: complaint.productId,
-        branchId: complaint.branchId,
-        from: windowStart,
-        to: asOf,
-      }),
-      sumOrders(tx, {
-        productId: complaint.productId,
-        branchId: complaint.branchId,
-        from: addDays(asOf, -(rules.complaintSpike.rateWindowDays - 1)),
-        to: asOf,
-      }),
+    const { countWindowDays, rateWindowDays, baselineDays } = rules.complaintSpike;
+    const countFrom = addDays(asOf, -(countWindowDays - 1));
+    // The branch's own rate per order: the baselineDays before the count window.
+    const baselineFrom = addDays(countFrom, -baselineDays);
+    const baselineTo = addDays(countFrom, -1);
+    const windowStart = addDays(asOf, -(Math.max(countWindowDays, rateWindowDays) - 1));
+    const pair = { productId: complaint.productId, branchId: complaint.branchId };
+    const spikeKey = { ...pair, signal: 'complaint_spike' as const };
+    const [days, orders, baselineOrders, countWindowOrders, tightening] = await Promise.all([
+      listComplaintDays(tx, { ...pair, from: [windowStart, baselineFrom].sort()[0]!, to: asOf }),
+      sumOrders(tx, { ...pair, from: addDays(asOf, -(rateWindowDays - 1)), to: asOf }),
+      sumOrders(tx, { ...pair, from: baselineFrom, to: baselineTo }),
+      sumOrders(tx, { ...pair, from: countFrom, to: asOf }),
+      loadTightening(tx, spikeKey),
     ]);
-    const spike = detectComplaintSpike({ asOf, complaintDates: days, ordersInRateWindow: orders }, rules);
-    outcome.complaint_spike = await handle(
-      ctx,
-      tx,
-      { productId: complaint.productId, signal: 'complaint_spike', branchId: complaint.branchId },
-      spike,
-      asOf,
+    const spike = detectComplaintSpike(
+      {
+        asOf,
+        complaintDates: days.filter((d) => d >= windowStart),
+        ordersInRateWindow: orders,
+        ownRate: {
+          complaints: days.filter((d) => d >= baselineFrom && d <= baselineTo).length,
+          orders: baselineOrders,
+          ordersInCountWindow: countWindowOrders,
+        },
+        ...(tightening ? { tightening } : {}),
+      },
       rules,
     );
+    outcome.complaint_spike = await handle(ctx, tx, spikeKey, spike, asOf, rules);
     return outcome;
   });
 }

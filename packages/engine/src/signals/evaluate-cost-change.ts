@@ -1,7 +1,7 @@
 import { findCosts, findProductById, listPriceApprovals, listPrices } from '@tower/db';
 import { detectCostChangeErosion, isApprovedBelowFloor, isLiveStage, type PriceType } from '@tower/domain';
 import { shanghaiDay, type EngineContext } from '../context.js';
-import { loadRules } from '../rules.commands.js';
+import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { floorOf } from './floor.js';
 import { raiseSignal } from './raise-signal.js';
 
@@ -13,7 +13,7 @@ export async function evaluateCostChange(
   return ctx.db.transaction().execute(async (tx) => {
     const product = await findProductById(tx, input.productId);
     if (!product || !isLiveStage(product.stage)) return undefined;
-    const rules = await loadRules(tx);
+    const { rules } = await loadRoutingSnapshot(ctx, tx);
     const [costs, prices, approvals] = await Promise.all([
       findCosts(tx, input.productId),
       listPrices(tx, input.productId),

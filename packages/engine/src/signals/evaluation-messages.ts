@@ -9,3 +9,15 @@ export function costChangeEvaluation(productId: string): OutboxMessage {
     payload: { productId },
   };
 }
+
+/**
+ * The outbox message that asks for `evaluateSales` of one (product, branch) from its watermark:
+ * deduplicated per pair, so however many rows a backfill brings, one evaluation waits per pair.
+ */
+export function salesEvaluation(productId: string, branchId: string): OutboxMessage {
+  return {
+    jobName: 'evaluate-sales',
+    jobId: jobIdFor('evaluate-sales', productId, branchId),
+    payload: { productId, branchId },
+  };
+}

@@ -3,9 +3,8 @@ import {
   insertSignal,
   insertTaskIfNoneOpen,
   isSilenced,
-  listActivePeopleWithRoles,
   lockOpenTask,
-  lockTaskResolvedAsOf,
+  lockTaskTakingFact,
   type TaskRow,
   type Tx,
 } from '@tower/db';
@@ -15,6 +14,7 @@ import { initialReviewTaskSnapshot, persistReviewTaskSnapshot } from '@tower/wor
 import type { EngineContext } from '../context.js';
 import { recordTaskEvidence } from '../tasks/task-evidence.js';
 import { tryTaskEvent } from '../tasks/task-machine.js';
+import { loadRoutingSnapshot, peopleWithRoles } from './routing-snapshot.js';
 import { notificationsFor, queueNotifications } from './task-notifications.js';
 
 export interface SignalFact {
@@ -67,12 +67,11 @@ export async function raiseSignal(
     return done.outcome === 'applied' && done.recorded ? 'evidence_added' : 'already_recorded';
   };
 
-  const open = await lockOpenTask(tx, key);
-  if (open) return addEvidence(open);
-  // Old news: a task already judged clear as of a later day keeps it as history (its machine is final).
-  const settled = await lockTaskResolvedAsOf(tx, key, fact.firedOn);
-  if (settled)
-    return (await recordTaskEvidence(tx, settled, evidence)) ? 'evidence_added' : 'already_recorded';
+  // The key's open task, or else (old news) a task already judged clear as of a later day, which
+  // keeps the evidence as history (its machine is final).
+  const taking = await lockTaskTakingFact(tx, key, fact.firedOn);
+  if (taking && (taking.status === 'open' || taking.status === 'acknowledged')) return addEvidence(taking);
+  if (taking) return (await recordTaskEvidence(tx, taking, evidence)) ? 'evidence_added' : 'already_recorded';
 
   const product = await findProductById(tx, fact.productId);
   if (!product) return 'already_recorded';
@@ -81,7 +80,7 @@ export async function raiseSignal(
   const roles = [
     ...new Set([...[...rule.routes, ...(fact.extraRoutes ?? [])].map((r) => r.role), 'director' as const]),
   ];
-  const people = await listActivePeopleWithRoles(tx, roles);
+  const people = peopleWithRoles(await loadRoutingSnapshot(ctx, tx), roles);
   const routing = routeSignal({
     signal: fact.signal,
     product,

@@ -1,5 +1,4 @@
-import { insertNotifications, insertOutbox, type OutboxMessage, type Person, type Tx } from '@tower/db';
-import { jobIdFor } from '@tower/queue';
+import { insertNotificationsWithJobs, type OutboxMessage, type Person, type Tx } from '@tower/db';
 
 export interface NotificationRow {
   personId: string;
@@ -28,19 +27,14 @@ export function notificationsFor(
   );
 }
 
-/** Notification rows and their delivery jobs, plus any other outbox messages, in one outbox write. */
+/**
+ * Notification rows and their delivery jobs (`notify`, one per row made now), plus any other outbox
+ * messages, in one statement: the relay then adds the jobs to BullMQ in one `addBulk` per queue.
+ */
 export async function queueNotifications(
   tx: Tx,
   rows: readonly NotificationRow[],
   alongside: readonly OutboxMessage[] = [],
 ): Promise<void> {
-  const ids = await insertNotifications(tx, rows);
-  await insertOutbox(tx, [
-    ...ids.map((notificationId): OutboxMessage => ({
-      jobName: 'notify',
-      jobId: jobIdFor('notify', notificationId),
-      payload: { notificationId },
-    })),
-    ...alongside,
-  ]);
+  await insertNotificationsWithJobs(tx, rows, alongside);
 }

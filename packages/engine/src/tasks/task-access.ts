@@ -38,11 +38,16 @@ export async function visibleTask(
   lock: boolean,
 ) {
   const task = lock ? await lockTaskById(tx, id) : await findTaskById(tx, id);
-  const product = task && (await findProductById(tx, task.productId));
-  if (!task || !product || !canSeeTask(actor, task, product)) {
+  // A quarterly review task is about a department, not a product.
+  const subject = task?.productId
+    ? await findProductById(tx, task.productId)
+    : task?.departmentId
+      ? { departmentId: task.departmentId }
+      : undefined;
+  if (!task || !subject || !canSeeTask(actor, task, subject)) {
     throw new AppError('TASK_NOT_FOUND', `No task ${id}.`);
   }
-  return { task, product };
+  return { task };
 }
 
 /** Assignees act on a task; directors and admins may act on any they can see. */

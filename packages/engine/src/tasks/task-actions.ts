@@ -3,6 +3,8 @@ import { AppError } from '@tower/domain';
 import { requirePerson } from '../access.js';
 import { sendLifecycleEventInTx } from '../lifecycle.commands.js';
 import type { Actor, EngineContext } from '../context.js';
+import { loadRules } from '../rules.commands.js';
+import { recordFalseAlarmFeedback } from '../signals/tuning.js';
 import { canActOnTask, visibleTask } from './task-access.js';
 import { sendTaskEvent } from './task-machine.js';
 import { toView, type TaskView } from './task-view.js';
@@ -70,6 +72,8 @@ export async function giveTaskFeedback(ctx: EngineContext, actor: Actor, id: str
   return ctx.db.transaction().execute(async (tx) => {
     const { task } = await visibleTask(ctx, tx, person, id, true);
     await updateTask(tx, id, { feedbackUseful: useful, feedbackBy: person.id });
+    // "False alarm" counts against the task's key and may tighten its threshold.
+    await recordFalseAlarmFeedback(tx, task, task.feedbackUseful, useful, await loadRules(tx));
     return { id: task.id, feedbackUseful: useful };
   });
 }

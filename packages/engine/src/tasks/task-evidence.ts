@@ -1,4 +1,4 @@
-import { insertSignal, insertTaskEvidence, updateTask, type TaskKey, type TaskRow, type Tx } from '@tower/db';
+import { insertSignalWithEvidence, updateTask, type TaskKey, type TaskRow, type Tx } from '@tower/db';
 import type { Evidence } from '@tower/domain';
 
 /** One day's evidence of a signal for a task's key. */
@@ -16,16 +16,14 @@ export interface EvidenceFact {
  */
 export async function recordTaskEvidence(tx: Tx, task: TaskRow, fact: EvidenceFact): Promise<boolean> {
   const at = { firedOn: fact.firedOn, ...(fact.evidenceKey ? { evidenceKey: fact.evidenceKey } : {}) };
-  const recorded = await insertSignal(tx, {
+  const { recorded, added } = await insertSignalWithEvidence(tx, {
     ...fact.key,
     ...at,
     evidence: fact.evidence,
-    silenced: false,
     taskId: task.id,
   });
-  const added = await insertTaskEvidence(tx, { taskId: task.id, ...at, data: fact.evidence });
   if (added && (!task.lastFiredOn || fact.firedOn > task.lastFiredOn)) {
     await updateTask(tx, task.id, { lastFiredOn: fact.firedOn });
   }
-  return added || recorded !== undefined;
+  return added || recorded;
 }

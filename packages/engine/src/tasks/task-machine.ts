@@ -1,4 +1,4 @@
-import { listActivePeopleWithRoles, updateTask, type TaskRow, type Tx } from '@tower/db';
+import { updateTask, type TaskRow, type Tx } from '@tower/db';
 import { AppError, escalationTargets, type Decision } from '@tower/domain';
 import {
   acceptedReviewTaskEvents,
@@ -13,6 +13,7 @@ import {
 } from '@tower/workflow-review-task';
 import { transition } from 'xstate';
 import type { EngineContext, PersonActor } from '../context.js';
+import { loadRoutingSnapshot, peopleWithRoles } from '../signals/routing-snapshot.js';
 import { notificationsFor, queueNotifications } from '../signals/task-notifications.js';
 import { recordTaskEvidence, type EvidenceFact } from './task-evidence.js';
 
@@ -119,7 +120,7 @@ export async function tryTaskEvent(
         break;
       case 'notifyEscalation': {
         const { level } = action.params as NotifyEscalationParams;
-        const people = await listActivePeopleWithRoles(tx, ['director']);
+        const people = peopleWithRoles(await loadRoutingSnapshot(ctx, tx), ['director']);
         const directors = escalationTargets(people);
         changes.assignees = [...new Set([...task.assignees, ...directors])];
         await queueNotifications(tx, notificationsFor(task.id, people, directors, `escalated-${level}`));
@@ -128,6 +129,13 @@ export async function tryTaskEvent(
       case 'applyDecision': {
         if (command.type !== 'RESOLVE') break;
         const { lifecycleEvent } = action.params as ApplyDecisionParams;
+        if (task.productId === null) {
+          throw new AppError(
+            'REVIEW_DECISION_PER_PRODUCT',
+            'Record decisions that move a product on the quarterly review, per product.',
+            { reviewId: task.reviewId },
+          );
+        }
         // A refusal (409/422) throws: the caller's transaction rolls back and the task stays open.
         const result = await command.applyLifecycleEvent(tx, command.by, task.productId, {
           type: lifecycleEvent,

@@ -3,7 +3,10 @@ import type { TaskRow } from '@tower/db';
 export interface TaskView {
   id: string;
   signal: string;
-  productId: string;
+  /** Null for a quarterly review task, which is about a department (`departmentId`) of a review (`reviewId`). */
+  productId: string | null;
+  departmentId: string | null;
+  reviewId: string | null;
   branchId: string | null;
   severity: string;
   status: string;
@@ -31,6 +34,8 @@ export function toView(
     id: row.id,
     signal: row.signal,
     productId: row.productId,
+    departmentId: row.departmentId,
+    reviewId: row.reviewId,
     branchId: row.branchId,
     severity: row.severity,
     status: row.status,

@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, ERROR_CODES, isAppError, type ErrorCode } from '@tower/domain';
+import { MAX_PROBLEMS_NAMED, problemsMessage, type FieldProblem } from './body-guard.js';
 
 // ajv-formats is CommonJS: under ESM its function sits on `default` (twice wrapped, depending on the loader).
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -28,32 +29,13 @@ function makeAjv(coerceTypes: boolean | 'array'): Ajv {
     };
     ajv.addFormat(name, {
       type: 'string',
-      validate: (s) => base.validate(s) && !refused.test(s),
+      // One parse of instants for every route: what JavaScript cannot read as a Date (a leap second,
+      // `…T23:59:60Z`) is refused here with a 400, never left for a command to trip over.
+      validate: (s) => base.validate(s) && !refused.test(s) && Number.isFinite(Date.parse(s)),
       compare: base.compare,
     });
   }
   return ajv;
-}
-
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-// Postgres text cannot hold NUL and jsonb refuses lone surrogates; both are valid JSON strings.
-const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function unstorableStrings(value: unknown, path: string, out: FieldProblem[]): FieldProblem[] {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000') || UNPAIRED_SURROGATE.test(value)) {
-      out.push({ field: path || '/', message: 'must not contain NUL or unpaired surrogate characters' });
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => unstorableStrings(item, `${path}/${i}`, out));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) unstorableStrings(item, `${path}/${key}`, out);
-  }
-  return out;
 }
 
 function fieldOf(error: ErrorObject, part: string): string {
@@ -68,6 +50,14 @@ function messageOf(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') return 'is not a known field';
   if (error.keyword === 'required') return 'is required';
   return error.message ?? 'is not valid';
+}
+
+/** At most MAX_PROBLEMS_NAMED `fields` in an answer; the rest are counted in `moreProblems`. */
+function cappedDetails(details: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const fields = details.fields;
+  if (!Array.isArray(fields) || fields.length <= MAX_PROBLEMS_NAMED) return details;
+  const more = fields.length - MAX_PROBLEMS_NAMED + Number(details.moreProblems ?? 0);
+  return { ...details, fields: fields.slice(0, MAX_PROBLEMS_NAMED), moreProblems: more };
 }
 
 /** Every failing field once, with the most useful message (unions report each branch otherwise). */
@@ -113,16 +103,24 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (error.kind === 'internal' || error.kind === 'unavailable') {
         request.log.error({ err: error, code: error.code }, 'request failed');
       }
-      return reply.status(error.status).send({ error: error.wire, message: error.message, ...error.details });
+      // An error that says when to come back (a key still in flight, a rate limit) says so in the header too.
+      const retryAfter = error.details.retryAfterSeconds;
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+      return reply
+        .status(error.status)
+        .send({ error: error.wire, message: error.message, ...cappedDetails(error.details) });
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {
       const part = fastifyError.validationContext ?? 'body';
-      const fields = fieldProblems(fastifyError.validation as ErrorObject[], part);
+      const all = fieldProblems(fastifyError.validation as ErrorObject[], part);
+      const fields = all.slice(0, MAX_PROBLEMS_NAMED);
+      const more = all.length - fields.length;
       return reply.status(400).send({
         error: ERROR_CODES.INVALID_INPUT.wire,
-        message: `The request is not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`,
+        message: problemsMessage(fields, more),
         fields,
+        ...(more > 0 ? { moreProblems: more } : {}),
       });
     }
     const status = fastifyError.statusCode;
@@ -134,14 +132,6 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply
       .status(500)
       .send({ error: ERROR_CODES.INTERNAL.wire, message: ERROR_CODES.INTERNAL.description });
-  });
-
-  app.addHook('preHandler', async (request) => {
-    const fields = unstorableStrings(request.body, '', []);
-    if (fields.length > 0) {
-      const message = `The request is not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`;
-      throw new AppError('INVALID_INPUT', message, { fields });
-    }
   });
 
   app.setNotFoundHandler((request, reply) =>

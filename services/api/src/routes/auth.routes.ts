@@ -13,19 +13,28 @@ import {
   type EngineContext,
 } from '@tower/engine';
 import type { Config } from '@tower/config';
+import type { Redis } from 'ioredis';
 import { actorOf, bearerOf, personOf } from '../plugins/auth.js';
+import { loginLimit } from '../plugins/login-limit.js';
 import { IdParams, NoContent, replies } from '../schemas.js';
 import { ApiKeyCreatedOut, ApiKeyOut, Items, LoginOut, PersonOut } from '../responses.js';
 
-export function authRoutes(instance: FastifyInstance, ctx: EngineContext, config: Config): void {
+export function authRoutes(
+  instance: FastifyInstance,
+  ctx: EngineContext,
+  config: Config,
+  redis: Redis,
+): void {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/api/auth/login',
     {
-      config: {
-        public: true,
-        rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' },
-      },
+      config: { public: true },
+      onRequest: loginLimit({
+        redis,
+        prefix: config.queuePrefix,
+        maxPerMinute: config.loginRateLimitPerMinute,
+      }),
       schema: {
         tags: ['auth'],
         summary: 'Sign in with email and password',

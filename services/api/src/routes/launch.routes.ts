@@ -5,30 +5,70 @@ import {
   CompleteItemBody,
   completeItem,
   getLaunchChecklist,
+  getLaunchItem,
+  getLaunchTemplates,
   getMyLaunchItems,
+  saveLaunchTemplate,
+  undoItem,
   type EngineContext,
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
 import { paged } from '../pagination.js';
-import { IdParams, PageQuery, replies } from '../schemas.js';
-import { LaunchChecklistOut, LaunchItemOut, Page } from '../responses.js';
+import { ErrorBody, IdParams, PageQuery } from '../schemas.js';
+import {
+  Checklist,
+  Item,
+  ItemDetail,
+  ItemStatus,
+  ListedItem,
+  Template,
+  TemplateBody,
+  TierParams,
+} from './launch.schemas.js';
 
 const tags = ['launch'];
 
-export function launchRoutes(instance: FastifyInstance, ctx: EngineContext): void {
-  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
   app.get(
     '/api/products/:id/launch',
     {
       schema: {
         tags,
-        summary: 'The cross-department launch checklist',
+        summary: 'The cross-department launch checklist: items, progress per branch and role, blockers',
         params: IdParams,
-        response: replies({ 200: LaunchChecklistOut }, [400, 404]),
+        response: {
+          200: Checklist,
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+          404: ErrorBody(404),
+        },
       },
     },
     async (request) => getLaunchChecklist(ctx, actorOf(request), request.params.id),
   );
+
+  app.get(
+    '/api/launch-items/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One launch item with its history',
+        params: IdParams,
+        response: {
+          200: ItemDetail,
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+          404: ErrorBody(404),
+        },
+      },
+    },
+    async (request) => getLaunchItem(ctx, actorOf(request), request.params.id),
+  );
+
   app.post(
     '/api/launch-items/:id/complete',
     {
@@ -37,11 +77,43 @@ export function launchRoutes(instance: FastifyInstance, ctx: EngineContext): voi
         summary: "Complete a launch item (holders of the item's role and scope)",
         params: IdParams,
         body: Type.Optional(CompleteItemBody),
-        response: replies({ 200: LaunchItemOut }, [400, 404, 409]),
+        response: {
+          200: Item,
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+          404: ErrorBody(404),
+          409: ErrorBody(409),
+        },
       },
     },
     async (request) => completeItem(ctx, actorOf(request), request.params.id, request.body ?? {}),
   );
+
+  app.post(
+    '/api/launch-items/:id/undo',
+    {
+      schema: {
+        tags,
+        summary: 'Undo a completion (the person who completed it, or an admin), with a reason',
+        params: IdParams,
+        body: Type.Object(
+          { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Item,
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+          404: ErrorBody(404),
+          409: ErrorBody(409),
+        },
+      },
+    },
+    async (request) => undoItem(ctx, actorOf(request), request.params.id, request.body),
+  );
+
   app.get(
     '/api/launch-items',
     {
@@ -52,18 +124,26 @@ export function launchRoutes(instance: FastifyInstance, ctx: EngineContext): voi
         querystring: Type.Object(
           {
             mine: Type.Optional(Type.Boolean()),
-            status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done')])),
+            status: Type.Optional(ItemStatus),
             overdue: Type.Optional(Type.Boolean()),
             ...PageQuery,
           },
           { additionalProperties: false },
         ),
-        response: replies({ 200: Page(LaunchItemOut) }, [400]),
+        response: {
+          200: Type.Object({
+            items: Type.Array(ListedItem),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+        },
       },
     },
     async (request) => {
       const { mine, status, overdue, cursor, limit = 50 } = request.query;
-      return paged({ ...(cursor ? { cursor } : {}), limit }, (window) =>
+      return paged({ ...(cursor !== undefined ? { cursor } : {}), limit }, (window) =>
         getMyLaunchItems(ctx, actorOf(request), {
           ...(mine === false ? { mine: false } : {}),
           ...(status ? { status } : {}),
@@ -72,5 +152,41 @@ export function launchRoutes(instance: FastifyInstance, ctx: EngineContext): voi
         }),
       );
     },
+  );
+
+  app.get(
+    '/api/launch-templates',
+    {
+      schema: {
+        tags,
+        summary: 'The launch checklist template of every tier (the current version)',
+        response: {
+          200: Type.Object({ templates: Type.Array(Template) }),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+        },
+      },
+    },
+    async (request) => getLaunchTemplates(ctx, actorOf(request)),
+  );
+
+  app.put(
+    '/api/launch-templates/:tier',
+    {
+      schema: {
+        tags,
+        summary: "Replace a tier's launch template (admin); the next checklist made for the tier uses it",
+        params: TierParams,
+        body: TemplateBody,
+        response: {
+          200: Template,
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+          409: ErrorBody(409),
+        },
+      },
+    },
+    async (request) => saveLaunchTemplate(ctx, actorOf(request), request.params.tier, request.body),
   );
 }

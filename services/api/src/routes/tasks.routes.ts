@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { SIGNALS, TASK_STATUSES } from '@tower/domain';
+import { TASK_SIGNALS, TASK_STATUSES } from '@tower/domain';
 import {
   acknowledgeTask,
   CommentBody,
@@ -33,7 +33,7 @@ export function taskRoutes(instance: FastifyInstance, ctx: EngineContext): void 
           {
             mine: Type.Optional(Type.Boolean()),
             status: Type.Optional(StringEnum(TASK_STATUSES)),
-            signal: Type.Optional(StringEnum(SIGNALS)),
+            signal: Type.Optional(StringEnum(TASK_SIGNALS)),
             productId: Type.Optional(Uuid),
             branchId: Type.Optional(Uuid),
             ...PageQuery,

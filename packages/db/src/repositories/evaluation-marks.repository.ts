@@ -1,0 +1,93 @@
+import { sql } from 'kysely';
+import type { Executor } from '../connection.js';
+
+export interface SalesEvaluationMark {
+  productId: string;
+  branchId: string;
+  /** The earliest data date touched. */
+  fromDate: string;
+}
+
+/**
+ * Lowers the watermark of each (product, branch) to the earliest date given (creating it when the
+ * pair has none), in one UNNEST upsert, keys sorted so concurrent batches lock them in one order.
+ */
+export async function markSalesForEvaluation(
+  db: Executor,
+  marks: readonly SalesEvaluationMark[],
+): Promise<void> {
+  if (marks.length === 0) return;
+  const rows = [...marks].sort((a, b) =>
+    a.productId === b.productId
+      ? a.branchId < b.branchId
+        ? -1
+        : a.branchId > b.branchId
+          ? 1
+          : 0
+      : a.productId < b.productId
+        ? -1
+        : 1,
+  );
+  await sql`
+    insert into sales_evaluation_marks (product_id, branch_id, from_date)
+    select * from unnest(${rows.map((r) => r.productId)}::uuid[], ${rows.map((r) => r.branchId)}::uuid[],
+      ${rows.map((r) => r.fromDate)}::date[])
+    on conflict (product_id, branch_id) do update
+      set from_date = least(sales_evaluation_marks.from_date, excluded.from_date),
+        touched = sales_evaluation_marks.touched + 1
+  `.execute(db);
+}
+
+/** A pair's watermark as committed now (no lock: ingestion is never held up by an evaluation). */
+export async function findSalesEvaluationMark(
+  db: Executor,
+  key: { productId: string; branchId: string },
+): Promise<{ fromDate: string; touched: number } | undefined> {
+  return db
+    .selectFrom('salesEvaluationMarks')
+    .select(['fromDate', 'touched'])
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .executeTakeFirst();
+}
+
+/**
+ * Clears a pair's watermark once its evaluation is done, unless an ingestion touched it since it was
+ * read (then it stays, and the evaluation queued with that ingestion runs again from it).
+ */
+export async function clearSalesEvaluationMark(
+  db: Executor,
+  key: { productId: string; branchId: string },
+  touched: number,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('salesEvaluationMarks')
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .where('touched', '=', touched)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Takes (deletes and returns) a pair's watermark whatever touched it; for tests and tools. */
+export async function takeSalesEvaluationMark(
+  db: Executor,
+  key: { productId: string; branchId: string },
+): Promise<string | undefined> {
+  const row = await db
+    .deleteFrom('salesEvaluationMarks')
+    .where('productId', '=', key.productId)
+    .where('branchId', '=', key.branchId)
+    .returning('fromDate')
+    .executeTakeFirst();
+  return row?.fromDate;
+}
+
+/** How many pairs wait for their evaluation (the backlog a benchmark or an operator watches). */
+export async function countSalesEvaluationMarks(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('salesEvaluationMarks')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}

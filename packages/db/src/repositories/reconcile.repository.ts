@@ -1,0 +1,76 @@
+import { sql } from 'kysely';
+import type { Executor } from '../connection.js';
+
+/**
+ * Marks the outbox rows of a finished job done (succeeded, or failed for good): those with its job id
+ * sent before the job started. A row sent while it ran is left for the run it asked for.
+ */
+export async function markOutboxCompleted(db: Executor, jobId: string, startedAt: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ completedAt: sql`now()` })
+    .where('jobId', '=', jobId)
+    .where('completedAt', 'is', null)
+    .where('sentAt', '<=', startedAt)
+    .execute();
+}
+
+/**
+ * Outbox rows handed to Redis at least `olderThanMs` ago (by the database's clock, which stamped them)
+ * whose job has not finished: work Redis may have lost.
+ */
+export async function listUnfinishedOutbox(db: Executor, options: { olderThanMs: number; limit: number }) {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['id', 'jobName', 'jobId', 'payload', 'runAt'])
+    .where('sentAt', 'is not', null)
+    .where('completedAt', 'is', null)
+    .where(sql<boolean>`sent_at < now() - make_interval(secs => ${options.olderThanMs / 1000})`)
+    .orderBy('sentAt')
+    .limit(options.limit)
+    .execute();
+  return rows.map((r) => ({ ...r, payload: r.payload as Record<string, unknown> }));
+}
+
+/**
+ * Open (unacknowledged) tasks still below their highest escalation level: each owes an escalation job
+ * for the next level at its due time.
+ */
+export async function listOwedEscalations(db: Executor, limit: number) {
+  return db
+    .selectFrom('tasks')
+    .select(['id', 'escalationLevel', 'dueAt'])
+    .where('status', '=', 'open')
+    .where(sql<boolean>`escalation_level < coalesce((snapshot->'context'->>'maxEscalationLevel')::int, 1)`)
+    .orderBy('dueAt')
+    .limit(limit)
+    .execute();
+}
+
+/** Notifications still pending (not sent, not failed for good) at least `olderThanMs` old, with a channel. */
+export async function listUndeliveredNotifications(
+  db: Executor,
+  options: { olderThanMs: number; limit: number },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('channelId', 'is not', null)
+    .where(sql<boolean>`created_at < now() - make_interval(secs => ${options.olderThanMs / 1000})`)
+    .orderBy('createdAt')
+    .limit(options.limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** (product, branch) pairs whose sales are newer than their last evaluation (the evaluation watermark). */
+export async function listPairsAwaitingEvaluation(db: Executor, limit: number) {
+  return db
+    .selectFrom('salesEvaluationMarks')
+    .select(['productId', 'branchId'])
+    .orderBy('productId')
+    .orderBy('branchId')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import {
+  convertRow,
+  csvLine,
+  detectTextEncoding,
+  DuplicateFinder,
+  excelSerialToDay,
+  guessMapping,
+  mappingProblems,
+  parseCount,
+  parseDay,
+  parseInstant,
+  parseMonth,
+  RefIndex,
+  resolveMapping,
+  yuanToFen,
+} from './index.js';
+
+const value = <T>(parsed: { ok: true; value: T } | { ok: false; message: string }) =>
+  parsed.ok ? parsed.value : `!${parsed.message}`;
+
+describe('yuanToFen', () => {
+  it('shifts the digits exactly, with no floating point', () => {
+    expect(value(yuanToFen('1980.50'))).toBe(198_050);
+    expect(value(yuanToFen('1,980.5'))).toBe(198_050);
+    expect(value(yuanToFen('¥12,345,678.09'))).toBe(1_234_567_809);
+    expect(value(yuanToFen('0.1'))).toBe(10);
+    expect(value(yuanToFen('0.29'))).toBe(29); // 0.29 * 100 = 28.999999999999996 in floating point
+    expect(value(yuanToFen('1980元'))).toBe(198_000);
+    expect(value(yuanToFen('.5'))).toBe(50);
+    expect(value(yuanToFen('3.100'))).toBe(310);
+  });
+
+  it('refuses fractions of a fen, negatives, words and absurd amounts', () => {
+    expect(value(yuanToFen('1.005'))).toMatch(/more than 2 decimals/);
+    expect(value(yuanToFen('-5'))).toMatch(/negative/);
+    expect(value(yuanToFen('abc'))).toMatch(/not an amount/);
+    expect(value(yuanToFen('1e5'))).toMatch(/not an amount/);
+    expect(value(yuanToFen('10000000000000'))).toMatch(/more than/);
+    expect(value(yuanToFen('0', { positive: true }))).toMatch(/more than 0/);
+  });
+});
+
+describe('parseDay', () => {
+  it('reads the usual Chinese spellings and Excel serials as the same day', () => {
+    for (const spelling of [
+      '2026/11/3',
+      '2026-11-03',
+      '2026年11月3日',
+      '46329',
+      '2026.11.3',
+      '20261103',
+      '2026-11-03 14:20:00',
+    ]) {
+      expect(value(parseDay(spelling)), spelling).toBe('2026-11-03');
+    }
+    expect(excelSerialToDay(46329.75)).toBe('2026-11-03');
+    expect(value(parseDay('2024/2/29'))).toBe('2024-02-29');
+  });
+
+  it('refuses days that do not exist and text that is no date', () => {
+    expect(value(parseDay('2026-02-30'))).toMatch(/not a calendar day/);
+    expect(value(parseDay('2026/13/1'))).toMatch(/not a calendar day/);
+    expect(value(parseDay('next tuesday'))).toMatch(/not a date/);
+    expect(value(parseDay('123'))).toMatch(/not a date/);
+  });
+
+  it('reads instants in Shanghai time unless an offset is given, and months', () => {
+    expect(value(parseInstant('2026-11-03 14:20'))).toBe('2026-11-03T14:20:00+08:00');
+    expect(value(parseInstant('2026年11月3日'))).toBe('2026-11-03T00:00:00+08:00');
+    expect(value(parseInstant('2026-11-03T06:20:00Z'))).toBe('2026-11-03T06:20:00Z');
+    expect(value(parseMonth('2026年11月'))).toBe('2026-11');
+    expect(value(parseMonth('2026/11'))).toBe('2026-11');
+    expect(value(parseMonth('2026-11-15'))).toBe('2026-11');
+  });
+
+  it('reads whole counts', () => {
+    expect(value(parseCount('1,234'))).toBe(1234);
+    expect(value(parseCount('12.0'))).toBe(12);
+    expect(value(parseCount('1.5'))).toMatch(/whole number/);
+  });
+});
+
+describe('guessMapping', () => {
+  it('maps Chinese export headers, units in brackets and all', () => {
+    const headers = [
+      '销售日期',
+      '门店',
+      '项目名称',
+      '数量',
+      '实收金额（元）',
+      '订单数',
+      '老客订单数',
+      '渠道',
+    ];
+    expect(guessMapping('sales', headers)).toEqual({
+      date: '销售日期',
+      branch: '门店',
+      product: '项目名称',
+      units: '数量',
+      revenue: '实收金额（元）',
+      orders: '订单数',
+      returningOrders: '老客订单数',
+      channel: '渠道',
+    });
+  });
+
+  it('maps English headers and gives a contained name to the longest match', () => {
+    expect(
+      guessMapping('sales', [
+        'Date',
+        'Branch Code',
+        'Product',
+        'Units',
+        'Revenue',
+        'Orders',
+        'Returning orders',
+      ]),
+    ).toMatchObject({
+      date: 'Date',
+      branch: 'Branch Code',
+      returningOrders: 'Returning orders',
+      orders: 'Orders',
+    });
+    expect(
+      guessMapping('sales', ['日期', '院区', '项目', '数量', '实收', '总订单数量', '老客订单总数']),
+    ).toMatchObject({
+      orders: '总订单数量',
+      returningOrders: '老客订单总数',
+    });
+  });
+
+  it('names every problem of a mapping', () => {
+    const problems = mappingProblems('sales', ['日期', '院区'], {
+      date: '日期',
+      branch: '日期',
+      colour: '院区',
+      units: 'Qty',
+    });
+    expect(problems.map((p) => p.field).sort()).toEqual(
+      ['branch', 'colour', 'orders', 'product', 'revenue', 'units'].sort(),
+    );
+  });
+});
+
+describe('convertRow', () => {
+  const lookups = {
+    products: new RefIndex([
+      { id: 'p-1', name: '热玛吉 FLX' },
+      { id: 'p-2', name: '水光针' },
+      { id: 'p-3', name: '水光针' },
+    ]),
+    branches: new RefIndex([{ id: 'b-1', code: 'SH01', name: '上海静安院区' }]),
+  };
+  const headers = ['日期', '院区', '项目', '数量', '实收', '订单数', '老客订单'];
+  const mapping = resolveMapping(headers, guessMapping('sales', headers));
+
+  it('gives the record as the ingest command stores it', () => {
+    const row = convertRow(
+      'sales',
+      headers,
+      ['2026年11月3日', 'sh01', '热玛吉  flx', '3', '5,940.50', '3', '1'],
+      mapping,
+      lookups,
+    );
+    expect(row).toEqual({
+      record: {
+        date: '2026-11-03',
+        branchId: 'b-1',
+        productId: 'p-1',
+        units: 3,
+        revenueFen: 594_050,
+        orders: 3,
+        returningOrders: 1,
+      },
+      problems: [],
+    });
+  });
+
+  it('names each problem by column, and guesses no ambiguous or unknown product', () => {
+    const row = convertRow(
+      'sales',
+      headers,
+      ['2026-02-30', '北京院区', '水光针', '-1', '1.001', '', '2'],
+      mapping,
+      lookups,
+    );
+    expect(row.record).toBeUndefined();
+    expect(row.problems.map((p) => p.column)).toEqual(['日期', '院区', '项目', '数量', '实收', '订单数']);
+    expect(row.problems[2]!.message).toMatch(/more than one product/);
+    const unknown = convertRow(
+      'sales',
+      headers,
+      ['2026-11-03', 'SH01', '超声炮', '1', '1', '1', '2'],
+      mapping,
+      lookups,
+    );
+    expect(unknown.problems).toEqual([
+      { column: '项目', message: 'no product with this code or name: "超声炮"' },
+      { column: '老客订单', message: 'returning orders cannot exceed orders' },
+    ]);
+  });
+
+  it('finds a row repeating the fact of an earlier one', () => {
+    const finder = new DuplicateFinder('sales');
+    const record = {
+      productId: 'p-1',
+      branchId: 'b-1',
+      date: '2026-11-03',
+      units: 1,
+      revenueFen: 1,
+      orders: 1,
+    };
+    expect(finder.check(record, 2)).toBeUndefined();
+    expect(finder.check({ ...record, date: '2026-11-04' }, 3)).toBeUndefined();
+    expect(finder.check({ ...record, units: 9 }, 4)).toBe(2);
+    expect(finder.check({ ...record, channel: 'meituan' }, 5)).toBeUndefined();
+  });
+});
+
+describe('text', () => {
+  it('detects UTF-8 with and without BOM, and GBK', () => {
+    expect(detectTextEncoding(new Uint8Array([0xef, 0xbb, 0xbf, 0x41]))).toEqual({
+      encoding: 'utf-8',
+      bomLength: 3,
+    });
+    expect(detectTextEncoding(new TextEncoder().encode('日期,院区'))).toEqual({
+      encoding: 'utf-8',
+      bomLength: 0,
+    });
+    // 日期 in GBK
+    expect(detectTextEncoding(new Uint8Array([0xc8, 0xd5, 0xc6, 0xda]))).toEqual({
+      encoding: 'gb18030',
+      bomLength: 0,
+    });
+    // a UTF-8 character cut by the end of the sample is still UTF-8
+    expect(detectTextEncoding(new TextEncoder().encode('日期').slice(0, 5)).encoding).toBe('utf-8');
+  });
+
+  it('quotes CSV cells and defuses formulas', () => {
+    expect(csvLine(['a,b', 'say "hi"', '=SUM(A1)', -3, '12'])).toBe('"a,b","say ""hi""",\'=SUM(A1),-3,12');
+  });
+});

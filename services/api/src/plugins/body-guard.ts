@@ -1,0 +1,121 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '@tower/domain';
+
+/** How deep a JSON body may nest (objects and arrays); our deepest schema needs 4. */
+export const MAX_BODY_DEPTH = 32;
+
+/** Problems named in a 400; the rest are counted (`moreProblems`). */
+export const MAX_PROBLEMS_NAMED = 100;
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+// Postgres text cannot hold NUL and jsonb refuses lone surrogates; both are valid JSON strings.
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function hasUnstorable(value: string): boolean {
+  return value.includes('\u0000') || UNPAIRED_SURROGATE.test(value);
+}
+
+export type BodyVerdict =
+  | { kind: 'ok' }
+  | { kind: 'too_deep'; field: string }
+  | { kind: 'too_many_items'; field: string; items: number }
+  | { kind: 'unstorable'; fields: FieldProblem[]; more: number };
+
+/**
+ * Walks a parsed JSON body with an explicit stack (no recursion, so nesting cannot overflow the call
+ * stack): refuses nesting deeper than `maxDepth`, arrays longer than `maxItems`, and strings Postgres
+ * cannot store (the first MAX_PROBLEMS_NAMED named, the rest counted). Linear in the body's size.
+ */
+export function inspectBody(body: unknown, limits: { maxDepth: number; maxItems: number }): BodyVerdict {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
+  const fields: FieldProblem[] = [];
+  let more = 0;
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (hasUnstorable(value)) {
+        if (fields.length < MAX_PROBLEMS_NAMED)
+          fields.push({
+            field: path || '/',
+            message: 'must not contain NUL or unpaired surrogate characters',
+          });
+        else more++;
+      }
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    // Named by its top-level field: the full path of the deepest point would be as long as the body.
+    if (depth >= limits.maxDepth) return { kind: 'too_deep', field: `/${path.split('/')[1] ?? ''}` };
+    if (Array.isArray(value)) {
+      if (value.length > limits.maxItems)
+        return { kind: 'too_many_items', field: path || '/', items: value.length };
+      for (let i = value.length - 1; i >= 0; i--)
+        stack.push({ value: value[i], path: `${path}/${i}`, depth: depth + 1 });
+    } else {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i]!;
+        if (hasUnstorable(key)) {
+          if (fields.length < MAX_PROBLEMS_NAMED)
+            fields.push({
+              field: `${path}/${key}`,
+              message: 'names a field with NUL or unpaired surrogates',
+            });
+          else more++;
+        }
+        stack.push({
+          value: (value as Record<string, unknown>)[key],
+          path: `${path}/${key}`,
+          depth: depth + 1,
+        });
+      }
+    }
+  }
+  return fields.length > 0 ? { kind: 'unstorable', fields, more } : { kind: 'ok' };
+}
+
+/** The message of a 400 naming `fields` (and how many more there were). */
+export function problemsMessage(fields: readonly FieldProblem[], more: number): string {
+  const named = fields.map((f) => `${f.field} ${f.message}`).join('; ');
+  return `The request is not valid: ${named}${more > 0 ? `; and ${more} more problems` : ''}.`;
+}
+
+/**
+ * Every body is inspected before validation, on every route (those without a body schema too):
+ * too deep → 400, an array over `maxItems` → 413, unstorable strings → 400 naming them.
+ */
+export function installBodyGuard(app: FastifyInstance, options: { maxItems: number }): void {
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined || request.body === null) return;
+    const verdict = inspectBody(request.body, { maxDepth: MAX_BODY_DEPTH, maxItems: options.maxItems });
+    switch (verdict.kind) {
+      case 'ok':
+        return;
+      case 'too_deep':
+        throw new AppError(
+          'BODY_TOO_DEEP',
+          `The request body nests deeper than ${MAX_BODY_DEPTH} levels (at ${verdict.field}).`,
+          { fields: [{ field: verdict.field, message: `nests deeper than ${MAX_BODY_DEPTH} levels` }] },
+        );
+      case 'too_many_items':
+        throw new AppError(
+          'INGEST_TOO_MANY_ROWS',
+          `At most ${options.maxItems} items per list (${verdict.field} has ${verdict.items}); send the rest in another request.`,
+          { field: verdict.field, maxRows: options.maxItems, rows: verdict.items },
+        );
+      case 'unstorable':
+        throw new AppError('INVALID_INPUT', problemsMessage(verdict.fields, verdict.more), {
+          fields: verdict.fields,
+          ...(verdict.more > 0 ? { moreProblems: verdict.more } : {}),
+        });
+      default: {
+        const never: never = verdict;
+        return never;
+      }
+    }
+  });
+}

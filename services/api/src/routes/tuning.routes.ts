@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { SIGNALS } from '@tower/domain';
+import { listTuning, resetTuning, type EngineContext } from '@tower/engine';
+import { actorOf } from '../plugins/auth.js';
+import { Body, ErrorBody, Uuid } from '../schemas.js';
+
+const tags = ['tasks'];
+
+const Tuning = Type.Object(
+  {
+    productId: Uuid,
+    signal: Type.String(),
+    branchId: Type.Union([Uuid, Type.Null()], { description: 'null: the product across every branch' }),
+    falseAlarms: Type.Integer({ description: '"false alarm" feedback counted since the last reset' }),
+    level: Type.Integer({ description: 'tightening level: significance × significanceFactor^level' }),
+    resetAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    resetBy: Type.Union([Uuid, Type.Null()]),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+
+/** False-alarm counts and the stricter thresholds they earned, per (product, signal, branch). */
+export function tuningRoutes(app: FastifyInstance, ctx: EngineContext): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  typed.get(
+    '/api/signal-tuning',
+    {
+      schema: {
+        tags,
+        summary: 'Keys with "false alarm" feedback and the tightening it earned (products you may see)',
+        querystring: Type.Object({ productId: Type.Optional(Uuid) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(Tuning) }), 404: ErrorBody(404) },
+      },
+    },
+    async (request) => ({
+      items: await listTuning(ctx, actorOf(request), {
+        ...(request.query.productId ? { productId: request.query.productId } : {}),
+      }),
+    }),
+  );
+  typed.post(
+    '/api/signal-tuning/reset',
+    {
+      schema: {
+        tags,
+        summary: 'Reset a key to the rule as written (admin): false alarms and tightening cleared',
+        body: Body({
+          productId: Uuid,
+          signal: Type.Union(SIGNALS.map((signal) => Type.Literal(signal))),
+          branchId: Type.Union([Uuid, Type.Null()], { description: 'null: the chain-wide key' }),
+        }),
+        response: { 200: Tuning, 403: ErrorBody(403), 404: ErrorBody(404) },
+      },
+    },
+    async (request) =>
+      resetTuning(ctx, actorOf(request), {
+        productId: request.body.productId,
+        signal: request.body.signal,
+        branchId: request.body.branchId,
+      }),
+  );
+}

@@ -1,0 +1,53 @@
+import { Alert, Button, Empty, Result, Skeleton } from 'antd';
+import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../lib/api';
+
+/** Loading, error and empty states of a query, one look across pages; children render when data is there. */
+export function PageState({
+  query,
+  empty,
+  emptyText,
+  children,
+}: {
+  query: { isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown };
+  empty?: boolean;
+  emptyText?: ReactNode;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (query.isPending) return <Skeleton active aria-busy="true" aria-label={t('common.loading')} />;
+  if (query.isError) {
+    if (query.error instanceof ApiError && query.error.status === 404) return <NotFound />;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={t('common.error')}
+        description={errorText(query.error, t)}
+        action={
+          <Button size="small" onClick={() => void query.refetch()}>
+            {t('common.retry')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (empty) return <Empty description={emptyText} />;
+  return <>{children}</>;
+}
+
+export function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+}
+
+/** An error as a sentence people can read: the API's own message, or "cannot reach the server". */
+export function errorText(error: unknown, t: TFunction): string {
+  if (error instanceof ApiError) {
+    if (error.status === 403) return t('errors.forbidden');
+    return t('errors.generic', { message: error.message });
+  }
+  return t('errors.network');
+}

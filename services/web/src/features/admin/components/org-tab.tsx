@@ -1,0 +1,61 @@
+import { App, Button, Form, Input, Space, Table } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../../../components/page-state';
+import { api, unwrapAs } from '../../../lib/api';
+import { showFieldErrors } from '../../../lib/form-errors';
+import type { Named } from '../../../lib/api-types';
+import { useOrg } from '../../../lib/org';
+
+/** Branches or departments: the list and a form to add one (problems shown at their field). */
+export function OrgTab({ kind }: { kind: 'branches' | 'departments' }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const org = useOrg();
+  const client = useQueryClient();
+  const [form] = Form.useForm<{ code: string; name: string }>();
+  const create = useMutation({
+    mutationFn: async (body: { code: string; name: string }) =>
+      kind === 'branches'
+        ? unwrapAs<Named>()(await api.POST('/api/branches', { body }))
+        : unwrapAs<Named>()(await api.POST('/api/departments', { body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: [kind] }),
+  });
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Form
+        form={form}
+        layout="inline"
+        onFinish={(v) =>
+          create.mutate(v, {
+            onSuccess: () => form.resetFields(),
+            onError: (e) => {
+              showFieldErrors(form, e);
+              void message.error(errorText(e, t));
+            },
+          })
+        }
+      >
+        <Form.Item name="code" label={t('common.code')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="name" label={t('common.name')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Button htmlType="submit" loading={create.isPending}>
+          {t('common.add')}
+        </Button>
+      </Form>
+      <Table<Named>
+        rowKey="id"
+        size="small"
+        dataSource={kind === 'branches' ? org.branches : org.departments}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: t('common.code'), dataIndex: 'code' },
+          { title: t('common.name'), dataIndex: 'name' },
+        ]}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,409 @@
+import {
+  Alert,
+  App,
+  Button,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { CALENDAR_DAY_KINDS, formatInstant, SIGNALS, type CalendarDayKind, type Signal } from '@tower/domain';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText, PageState } from '../../../components/page-state';
+import { api, ApiError, unwrapAs, type RequestBody } from '../../../lib/api';
+import type { Page } from '../../../lib/api-types';
+import { showFieldErrors } from '../../../lib/form-errors';
+import { labelOf, useLocale } from '../../../lib/i18n';
+import { useOrg } from '../../../lib/org';
+import { useAllProducts, useProductName } from '../../../lib/products';
+
+type RulesBody = RequestBody<'/api/rules', 'put'>;
+
+/** Every rule as JSON; the API's validation problems are listed by their field path under the editor. */
+export function RulesTab() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const rules = useQuery({
+    queryKey: ['rules'],
+    queryFn: async () => unwrapAs<Record<string, unknown>>()(await api.GET('/api/rules')),
+  });
+  const [text, setText] = useState<string | null>(null);
+  const [problems, setProblems] = useState<{ field: string; message: string }[]>([]);
+  const save = useMutation({
+    mutationFn: async (body: RulesBody) => unwrapAs<unknown>()(await api.PUT('/api/rules', { body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['rules'] }),
+  });
+  const current = text ?? JSON.stringify(rules.data ?? {}, null, 2);
+  return (
+    <PageState query={rules}>
+      <Typography.Paragraph type="secondary">{t('admin.rulesHint')}</Typography.Paragraph>
+      <Input.TextArea
+        aria-label={t('admin.rulesJson')}
+        rows={18}
+        style={{ fontFamily: 'monospace' }}
+        value={current}
+        status={problems.length > 0 ? 'error' : undefined}
+        onChange={(e) => setText(e.target.value)}
+      />
+      {problems.length > 0 && (
+        <Alert
+          type="error"
+          style={{ marginTop: 8 }}
+          title={t('common.error')}
+          description={
+            <ul style={{ margin: 0 }}>
+              {problems.map((p) => (
+                <li key={p.field}>
+                  <code>{p.field}</code> {p.message}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      <Button
+        type="primary"
+        style={{ marginTop: 8 }}
+        loading={save.isPending}
+        onClick={() => {
+          let body: RulesBody;
+          try {
+            body = JSON.parse(current) as RulesBody;
+          } catch {
+            setProblems([{ field: '/', message: 'JSON' }]);
+            return;
+          }
+          setProblems([]);
+          save.mutate(body, {
+            onSuccess: () => {
+              setText(null);
+              void message.success(t('common.saved'));
+            },
+            onError: (e) => {
+              if (e instanceof ApiError) setProblems(e.fields);
+              void message.error(`${errorText(e, t)} ${t('common.unsavedKept')}`);
+            },
+          });
+        }}
+      >
+        {t('common.save')}
+      </Button>
+    </PageState>
+  );
+}
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  scopes: string[];
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export function ApiKeysTab() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [name, setName] = useState('');
+  const [shown, setShown] = useState<string | null>(null);
+  const keys = useQuery({
+    queryKey: ['api-keys'],
+    queryFn: async () => unwrapAs<Page<ApiKeyRow>>()(await api.GET('/api/api-keys')).items,
+  });
+  const create = useMutation({
+    mutationFn: async () =>
+      unwrapAs<{ key: string }>()(await api.POST('/api/api-keys', { body: { name, scopes: ['ingest'] } })),
+    onSuccess: async (r) => {
+      setShown(r.key);
+      setName('');
+      await client.invalidateQueries({ queryKey: ['api-keys'] });
+    },
+    onError: (e) => void message.error(errorText(e, t)),
+  });
+  const revoke = useMutation({
+    mutationFn: async (id: string) =>
+      unwrapAs<unknown>()(await api.DELETE('/api/api-keys/{id}', { params: { path: { id } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['api-keys'] }),
+  });
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space.Compact>
+        <Input
+          aria-label={t('admin.keyName')}
+          placeholder={t('admin.keyName')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <Button
+          type="primary"
+          disabled={name.trim() === ''}
+          loading={create.isPending}
+          onClick={() => create.mutate()}
+        >
+          {t('admin.createKey')}
+        </Button>
+      </Space.Compact>
+      {shown && (
+        <Alert
+          type="success"
+          closable={{ onClose: () => setShown(null) }}
+          title={t('admin.keyShownOnce')}
+          description={
+            <Typography.Text copyable code data-testid="new-key">
+              {shown}
+            </Typography.Text>
+          }
+        />
+      )}
+      <PageState query={keys}>
+        <Table<ApiKeyRow>
+          rowKey="id"
+          size="small"
+          dataSource={keys.data ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          columns={[
+            { title: t('admin.keyName'), dataIndex: 'name' },
+            { title: t('auth.scopes'), dataIndex: 'scopes', render: (s: string[]) => s.join(', ') },
+            { title: t('common.date'), dataIndex: 'createdAt', render: (d: string) => formatInstant(d) },
+            {
+              title: t('common.actions'),
+              key: 'a',
+              render: (_: unknown, row) =>
+                row.revokedAt ? (
+                  formatInstant(row.revokedAt)
+                ) : (
+                  <Button size="small" danger onClick={() => revoke.mutate(row.id)}>
+                    {t('admin.revoke')}
+                  </Button>
+                ),
+            },
+          ]}
+        />
+      </PageState>
+    </Space>
+  );
+}
+
+interface CalendarDay {
+  date: string;
+  kind: CalendarDayKind;
+  name: string;
+}
+
+export function CalendarTab() {
+  const { t } = useTranslation();
+  const { labels } = useLocale();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [form] = Form.useForm<{ date: { format(f: string): string }; kind: CalendarDayKind; name: string }>();
+  const days = useQuery({
+    queryKey: ['calendar', year],
+    queryFn: async () =>
+      unwrapAs<Page<CalendarDay>>()(await api.GET('/api/calendar', { params: { query: { year } } })).items,
+  });
+  const save = useMutation({
+    mutationFn: async (day: CalendarDay) =>
+      unwrapAs<unknown>()(await api.PUT('/api/calendar/days', { body: { days: [day] } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['calendar'] }),
+  });
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space>
+        {t('admin.year')}
+        <InputNumber
+          aria-label={t('admin.year')}
+          min={2000}
+          max={2100}
+          value={year}
+          onChange={(v) => v && setYear(v)}
+        />
+      </Space>
+      <Form
+        form={form}
+        layout="inline"
+        onFinish={(v) =>
+          save.mutate(
+            { date: v.date.format('YYYY-MM-DD'), kind: v.kind, name: v.name },
+            {
+              onSuccess: () => form.resetFields(),
+              onError: (e) => {
+                showFieldErrors(form, e);
+                void message.error(errorText(e, t));
+              },
+            },
+          )
+        }
+      >
+        <Form.Item name="date" label={t('common.date')} rules={[{ required: true }]}>
+          <DatePicker />
+        </Form.Item>
+        <Form.Item name="kind" label={t('admin.dayKind')} rules={[{ required: true }]}>
+          <Select
+            style={{ width: 140 }}
+            options={CALENDAR_DAY_KINDS.map((k) => ({ value: k, label: labels.calendarDayKind[k] }))}
+          />
+        </Form.Item>
+        <Form.Item name="name" label={t('common.name')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Button htmlType="submit" loading={save.isPending}>
+          {t('admin.addDays')}
+        </Button>
+      </Form>
+      <PageState query={days}>
+        <Table<CalendarDay>
+          rowKey="date"
+          size="small"
+          dataSource={days.data ?? []}
+          pagination={{ pageSize: 31, hideOnSinglePage: true }}
+          columns={[
+            { title: t('common.date'), dataIndex: 'date', render: (d: string) => d.slice(0, 10) },
+            {
+              title: t('admin.dayKind'),
+              dataIndex: 'kind',
+              render: (k: string) => labelOf(labels.calendarDayKind, k),
+            },
+            { title: t('common.name'), dataIndex: 'name' },
+          ]}
+        />
+      </PageState>
+    </Space>
+  );
+}
+
+interface Silence {
+  id: string;
+  productId: string;
+  signal: Signal;
+  branchId: string | null;
+  until: string;
+  reason: string;
+}
+
+export function SilencesTab() {
+  const { t } = useTranslation();
+  const { labels } = useLocale();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const org = useOrg();
+  const products = useAllProducts();
+  const productName = useProductName();
+  const [form] = Form.useForm<{
+    productId: string;
+    signal: Signal;
+    branchId?: string;
+    until: { toISOString(): string };
+    reason: string;
+  }>();
+  const silences = useQuery({
+    queryKey: ['silences'],
+    queryFn: async () => unwrapAs<Page<Silence>>()(await api.GET('/api/silences')).items,
+  });
+  const create = useMutation({
+    mutationFn: async (body: RequestBody<'/api/silences', 'post'>) =>
+      unwrapAs<unknown>()(await api.POST('/api/silences', { body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['silences'] }),
+  });
+  const remove = useMutation({
+    mutationFn: async (id: string) =>
+      unwrapAs<unknown>()(await api.DELETE('/api/silences/{id}', { params: { path: { id } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['silences'] }),
+  });
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Form
+        form={form}
+        layout="inline"
+        style={{ rowGap: 8 }}
+        onFinish={(v) =>
+          create.mutate(
+            {
+              productId: v.productId,
+              signal: v.signal,
+              until: v.until.toISOString(),
+              reason: v.reason,
+              ...(v.branchId ? { branchId: v.branchId } : {}),
+            },
+            {
+              onSuccess: () => form.resetFields(),
+              onError: (e) => {
+                showFieldErrors(form, e);
+                void message.error(errorText(e, t));
+              },
+            },
+          )
+        }
+      >
+        <Form.Item name="productId" label={t('common.product')} rules={[{ required: true }]}>
+          <Select
+            style={{ width: 180 }}
+            showSearch={{ optionFilterProp: 'label' }}
+            options={(products.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="signal" label={t('inbox.signal')} rules={[{ required: true }]}>
+          <Select
+            style={{ width: 150 }}
+            options={SIGNALS.map((s) => ({ value: s, label: labels.signal[s] }))}
+          />
+        </Form.Item>
+        <Form.Item name="branchId" label={t('common.branch')}>
+          <Select
+            allowClear
+            style={{ width: 140 }}
+            options={org.branches.map((b) => ({ value: b.id, label: b.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="until" label={t('admin.until')} rules={[{ required: true }]}>
+          <DatePicker showTime />
+        </Form.Item>
+        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Button htmlType="submit" loading={create.isPending}>
+          {t('common.add')}
+        </Button>
+      </Form>
+      <PageState query={silences}>
+        <Table<Silence>
+          rowKey="id"
+          size="small"
+          dataSource={silences.data ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          columns={[
+            { title: t('common.product'), dataIndex: 'productId', render: (id: string) => productName(id) },
+            {
+              title: t('inbox.signal'),
+              dataIndex: 'signal',
+              render: (s: string) => labelOf(labels.signal, s),
+            },
+            {
+              title: t('common.branch'),
+              dataIndex: 'branchId',
+              render: (id: string | null) => (id ? org.branchName(id) : t('auth.chainWide')),
+            },
+            { title: t('admin.until'), dataIndex: 'until', render: (d: string) => formatInstant(d) },
+            { title: t('common.reason'), dataIndex: 'reason' },
+            {
+              title: t('common.actions'),
+              key: 'a',
+              render: (_: unknown, row) => (
+                <Button size="small" onClick={() => remove.mutate(row.id)}>
+                  {t('common.remove')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </PageState>
+    </Space>
+  );
+}

@@ -1,0 +1,158 @@
+import { App, Button, Card, Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { PageState } from '../../components/page-state';
+import { errorText } from '../../components/page-state';
+import type { LaunchItem } from '../../lib/api-types';
+import { labelOf, useLocale } from '../../lib/i18n';
+import { useOrg } from '../../lib/org';
+import { useAllProducts } from '../../lib/products';
+import { useCompleteItem, useProductLaunch } from './api/launch';
+
+export function LaunchPage() {
+  const { t } = useTranslation();
+  const { labels } = useLocale();
+  const org = useOrg();
+  const products = useAllProducts();
+  const [params, setParams] = useSearchParams();
+  const productId = params.get('product') ?? undefined;
+  const launch = useProductLaunch(productId);
+  const items = launch.data?.items ?? [];
+  const branches = [...new Set(items.map((i) => i.branchId))];
+  const candidates = (products.data ?? []).filter(
+    (p) => ['launch', 'monitoring', 'training'].includes(p.stage) || p.id === productId,
+  );
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={2} style={{ margin: 0 }}>
+        {t('launch.title')}
+      </Typography.Title>
+      <Select
+        aria-label={t('launch.pick')}
+        placeholder={t('launch.pick')}
+        style={{ width: 320 }}
+        value={productId}
+        onChange={(id: string) => setParams({ product: id })}
+        options={candidates.map((p) => ({
+          value: p.id,
+          label: `${p.name}（${labelOf(labels.stage, p.stage)}）`,
+        }))}
+      />
+      {productId && (
+        <PageState query={launch} empty={items.length === 0} emptyText={t('launch.empty')}>
+          {branches.map((branchId) => {
+            const mine = items.filter((i) => i.branchId === branchId);
+            const done = mine.filter((i) => i.status === 'done').length;
+            return (
+              <Card
+                key={branchId}
+                size="small"
+                title={org.branchName(branchId)}
+                extra={
+                  <Space>
+                    {t('launch.progress')}
+                    <Progress
+                      aria-label={`${org.branchName(branchId)} ${t('launch.progress')}`}
+                      percent={Math.round((done / mine.length) * 100)}
+                      size="small"
+                      style={{ width: 160 }}
+                    />
+                  </Space>
+                }
+              >
+                <Table<LaunchItem>
+                  rowKey="id"
+                  size="small"
+                  pagination={false}
+                  dataSource={mine}
+                  columns={[
+                    { title: t('common.name'), dataIndex: 'title' },
+                    {
+                      title: t('launch.ownerRole'),
+                      dataIndex: 'ownerRole',
+                      render: (r: string) => labelOf(labels.role, r),
+                    },
+                    {
+                      title: t('launch.due'),
+                      dataIndex: 'dueOn',
+                      render: (d: string, item) => (
+                        <Space>
+                          {d}
+                          {item.overdue && <Tag color="#a8071a">{t('inbox.overdue')}</Tag>}
+                        </Space>
+                      ),
+                    },
+                    {
+                      title: t('common.status'),
+                      dataIndex: 'status',
+                      render: (s: string) =>
+                        s === 'done' ? (
+                          <Tag color="#237804">{t('launch.done')}</Tag>
+                        ) : (
+                          <Tag>{t('launch.todo')}</Tag>
+                        ),
+                    },
+                    {
+                      title: t('common.actions'),
+                      key: 'actions',
+                      render: (_: unknown, item) =>
+                        item.status === 'done' ? (
+                          (item.note ?? '')
+                        ) : (
+                          <CompleteItem item={item} productId={productId} />
+                        ),
+                    },
+                  ]}
+                />
+              </Card>
+            );
+          })}
+        </PageState>
+      )}
+    </Space>
+  );
+}
+
+function CompleteItem({ item, productId }: { item: LaunchItem; productId: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const complete = useCompleteItem(productId);
+  const [note, setNote] = useState('');
+  const [url, setUrl] = useState('');
+  return (
+    <Space.Compact>
+      <Input
+        size="small"
+        aria-label={`${item.title} ${t('common.note')}`}
+        placeholder={t('common.note')}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        style={{ width: 120 }}
+      />
+      <Input
+        size="small"
+        aria-label={`${item.title} ${t('launch.evidenceUrl')}`}
+        placeholder={t('launch.evidenceUrl')}
+        value={url}
+        onChange={(e) => setUrl(e.target.value)}
+        style={{ width: 140 }}
+      />
+      <Button
+        size="small"
+        type="primary"
+        aria-label={`${t('launch.complete')} ${item.title}`}
+        loading={complete.isPending}
+        onClick={() =>
+          complete.mutate(
+            { id: item.id, note, evidenceUrl: url },
+            { onError: (e) => void message.error(`${errorText(e, t)} ${t('common.unsavedKept')}`) },
+          )
+        }
+      >
+        {t('launch.complete')}
+      </Button>
+    </Space.Compact>
+  );
+}

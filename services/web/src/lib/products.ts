@@ -1,0 +1,24 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrapAs } from './api';
+import type { Page, Product } from './api-types';
+import { allPages } from './org';
+
+/** Every product the person may see (names and stages for the ids other lists carry). */
+export function useAllProducts() {
+  return useQuery({
+    queryKey: ['products', 'all'],
+    queryFn: () =>
+      allPages(async (cursor) =>
+        unwrapAs<Page<Product>>()(
+          await api.GET('/api/products', { params: { query: { limit: 200, cursor } } }),
+        ),
+      ),
+    staleTime: 15_000,
+  });
+}
+
+export function useProductName() {
+  const products = useAllProducts();
+  return (id: string | null | undefined) =>
+    (id && products.data?.find((p) => p.id === id)?.name) ?? (id ? id.slice(0, 8) : '—');
+}

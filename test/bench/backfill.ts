@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import { loadConfig } from '@tower/config';
+import type { Db } from '@tower/db';
+import { createTestDatabase } from '@tower/db/testing';
+import { createRedis } from '@tower/queue';
+import { ingestClient, type HttpClient } from './http.js';
+import { chunks, salesRows } from './ingest.js';
+import {
+  describeCpu,
+  dropQueueKeys,
+  freePort,
+  sampleCpu,
+  startService,
+  waitForHealth,
+  type ServiceProcess,
+} from './processes.js';
+import { inParallel, seedCatalogue } from './seed.js';
+import { int, note } from './stats.js';
+
+export interface BackfillOptions {
+  readonly products: number;
+  readonly branches: number;
+  readonly days: number;
+  readonly batchSize: number;
+  readonly concurrency: number;
+}
+
+export interface BackfillFigures {
+  readonly rows: number;
+  readonly options: BackfillOptions;
+  /** HTTP ingest with no worker running: the time the ingest alone takes. */
+  readonly ingestAloneSeconds: number;
+  /** HTTP ingest with the worker running, until the last 202. */
+  readonly ingestSeconds: number;
+  /** From the first request until every evaluation is done (no watermark, outbox row or job left). */
+  readonly settledSeconds: number;
+  readonly tasks: number;
+  readonly cpu: string;
+  /** Peak Redis `used_memory` during the run, and at its start (Redis is shared with other work). */
+  readonly redisPeakBytes: number;
+  readonly redisStartBytes: number;
+  readonly apiPeakRssBytes: number;
+  readonly workerPeakRssBytes: number;
+}
+
+function rssBytes(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function count(db: Db, query: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`${sql.raw(query)}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Figure 1 and 5 of issue 7: a year of daily sales for every (product, branch) through HTTP, first
+ * with no worker (the ingest alone), then into fresh tables with the worker running, until every
+ * evaluation is done; Redis memory and the services' RSS sampled all along.
+ */
+export async function benchBackfill(options: BackfillOptions): Promise<BackfillFigures> {
+  const testDb = await createTestDatabase();
+  const { db } = testDb;
+  const queuePrefix = `bench-${randomBytes(4).toString('hex')}`;
+  const services: ServiceProcess[] = [];
+  const redis = createRedis(loadConfig(process.env).redisUrl);
+  await redis.connect();
+  let client: HttpClient | undefined;
+  try {
+    const catalogue = await seedCatalogue(db, {
+      departments: 4,
+      branches: options.branches,
+      products: options.products,
+    });
+    const port = await freePort();
+    const env = {
+      DATABASE_URL: testDb.url,
+      QUEUE_PREFIX: queuePrefix,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    };
+    const api = startService('api', env);
+    services.push(api);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealth(baseUrl);
+    client = await ingestClient(baseUrl, catalogue.admin.token, 'Bench backfill');
+    const input = salesRows(catalogue.productIds, catalogue.branchIds, options.days, 'steady');
+    const bodies = chunks(input, options.batchSize).map((rows) => Buffer.from(JSON.stringify({ rows })));
+    note(
+      `backfill: ${int(input.length)} rows (${options.products} × ${options.branches} × ${options.days} days) in ` +
+        `${bodies.length} requests of ${int(options.batchSize)}, ${options.concurrency} at a time`,
+    );
+    const send = async () => {
+      await inParallel(bodies, options.concurrency, async (body) => {
+        for (let attempt = 1; ; attempt++) {
+          const answer = await client!.post('/api/ingest/sales', body);
+          if (answer.status === 202) return;
+          if (answer.status !== 503 || attempt === 10)
+            throw new Error(`POST /api/ingest/sales answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+          await sleep(Math.random() * 50 * attempt);
+        }
+      });
+    };
+    const reset = async () => {
+      await sql`truncate sales_daily, sales_monthly, sales_evaluation_marks, outbox, idempotency_keys, signals, task_evidence, notifications, tasks cascade`.execute(
+        db,
+      );
+      await sql`checkpoint`.execute(db);
+    };
+
+    // The ingest alone: no worker, the evaluations wait in Postgres.
+    await reset();
+    let started = performance.now();
+    await send();
+    const ingestAloneSeconds = (performance.now() - started) / 1000;
+    note(`backfill: ingest alone ${ingestAloneSeconds.toFixed(1)} s`);
+    await reset();
+    await dropQueueKeys(queuePrefix);
+
+    const worker = startService('worker', { DATABASE_URL: testDb.url, QUEUE_PREFIX: queuePrefix });
+    services.push(worker);
+    await sleep(2000); // the worker's connections up before the clock starts
+    const redisStartBytes = await usedMemory(redis);
+    let redisPeakBytes = redisStartBytes;
+    let apiPeakRssBytes = 0;
+    let workerPeakRssBytes = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        redisPeakBytes = Math.max(redisPeakBytes, await usedMemory(redis));
+        apiPeakRssBytes = Math.max(apiPeakRssBytes, rssBytes(api.pid));
+        workerPeakRssBytes = Math.max(workerPeakRssBytes, rssBytes(worker.pid));
+        await sleep(250);
+      }
+    })();
+    const before = sampleCpu(services);
+    started = performance.now();
+    await send();
+    const ingestSeconds = (performance.now() - started) / 1000;
+    note(
+      `backfill: ingest with the worker running ${ingestSeconds.toFixed(1)} s; waiting for the evaluations`,
+    );
+    const signalsKey = `${queuePrefix}:signals`;
+    for (;;) {
+      const [marks, pending] = await Promise.all([
+        count(db, 'select count(*)::int as n from sales_evaluation_marks'),
+        count(db, 'select count(*)::int as n from outbox where sent_at is null'),
+      ]);
+      const jobs =
+        (await redis.llen(`${signalsKey}:wait`)) +
+        (await redis.llen(`${signalsKey}:active`)) +
+        (await redis.zcard(`${signalsKey}:prioritized`));
+      if (marks === 0 && pending === 0 && jobs === 0) break;
+      if (performance.now() - started > 30 * 60_000) throw new Error('backfill did not settle in 30 minutes');
+      await sleep(200);
+    }
+    const settledSeconds = (performance.now() - started) / 1000;
+    const cpu = describeCpu(before, sampleCpu(services));
+    sampling = false;
+    await sampler;
+    const tasks = await count(db, 'select count(*)::int as n from tasks');
+    return {
+      rows: input.length,
+      options,
+      ingestAloneSeconds,
+      ingestSeconds,
+      settledSeconds,
+      tasks,
+      cpu,
+      redisPeakBytes,
+      redisStartBytes,
+      apiPeakRssBytes,
+      workerPeakRssBytes,
+    };
+  } finally {
+    client?.close();
+    for (const service of services) await service.stop();
+    await dropQueueKeys(queuePrefix);
+    await redis.quit();
+    await testDb.drop();
+  }
+}
+
+async function usedMemory(redis: ReturnType<typeof createRedis>): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+}

@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { takeSalesEvaluationMark, upsertCalendarDays, upsertSalesTarget, type Db } from '@tower/db';
+import { addDays } from '@tower/domain';
+import {
+  createEngineContext,
+  evaluateSales,
+  ingestSales,
+  relayOutbox,
+  SYSTEM_ACTOR,
+  type EngineContext,
+} from '@tower/engine';
+import { QueueSet } from '@tower/queue';
+import { call, makeBranch, makeDepartment, makePerson, startApi, type ApiHarness } from '../support/api.js';
+import { createIngestKey } from '../support/fixtures.js';
+import { makeLiveProduct } from '../support/stack.js';
+
+// No worker runs here: evaluations are called directly, and what the relay queues stays to be counted.
+let h: ApiHarness;
+let ctx: EngineContext;
+let departmentId: string;
+let ownerId: string;
+let branchId: string;
+
+const START = '2025-01-01';
+const DAYS = 365;
+const day = (n: number) => addDays(START, n);
+const HOLIDAY = { from: 91, to: 97 }; // units fall by 60 % in a holiday week: must not fire
+const PROMOTION = { from: 182, to: 188 }; // units more than double: must not make the next weeks a dip
+const DIP = { from: 140, to: 149 }; // −50 %: sales_dip fires, then auto-resolves after the recovery
+const EROSION = { from: 240, to: 262 }; // sold at 120,000 fen a unit, under the 150,000 floor
+const TARGET_MONTH = '2025-10'; // a target of 600 units against ~310 sold: target_miss
+
+/** A year of daily sales for one pair, with the planted dip, erosion, holiday and promotion weeks. */
+function yearOfSales(productId: string) {
+  return Array.from({ length: DAYS }, (_, n) => {
+    const within = (r: { from: number; to: number }) => n >= r.from && n <= r.to;
+    const units = within(HOLIDAY) ? 4 : within(PROMOTION) ? 25 : within(DIP) ? 5 : 10;
+    const priceFen = within(EROSION) ? 120_000 : 300_000;
+    return { productId, branchId, date: day(n), units, revenueFen: units * priceFen, orders: units };
+  });
+}
+
+async function product(name: string): Promise<string> {
+  // Unit cost 100,000 fen, profit tier: the floor is 150,000 fen.
+  const id = await makeLiveProduct(h.db, { departmentId, ownerId, name });
+  await upsertSalesTarget(h.db, {
+    productId: id,
+    branchId,
+    month: `${TARGET_MONTH}-01`,
+    units: 600,
+    revenueFen: null,
+  });
+  return id;
+}
+
+/** Everything the evaluation wrote for a product, comparable across products. */
+async function outcomeOf(db: Db, productId: string) {
+  const tasks = await db
+    .selectFrom('tasks')
+    .select(['id', 'signal', 'status', 'lastFiredOn', 'resolvedAsOf', 'decision', 'resolutionNote'])
+    .where('productId', '=', productId)
+    .orderBy('signal')
+    .orderBy('lastFiredOn')
+    .execute();
+  const evidence = await db
+    .selectFrom('taskEvidence')
+    .select(['taskId', 'firedOn', 'data'])
+    .where(
+      'taskId',
+      'in',
+      tasks.map((t) => t.id),
+    )
+    .orderBy('firedOn')
+    .execute();
+  const signals = await db
+    .selectFrom('signals')
+    .select(['signal', 'firedOn', 'silenced'])
+    .where('productId', '=', productId)
+    .orderBy('signal')
+    .orderBy('firedOn')
+    .execute();
+  const notifications = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where(
+      'taskId',
+      'in',
+      tasks.map((t) => t.id),
+    )
+    .execute();
+  return {
+    tasks: tasks.map(({ id, ...t }) => ({
+      ...t,
+      evidence: evidence.filter((e) => e.taskId === id).map((e) => ({ firedOn: e.firedOn, data: e.data })),
+    })),
+    signals,
+    notifications: notifications.length,
+  };
+}
+
+beforeAll(async () => {
+  h = await startApi({ MAX_INGEST_ROWS: '20000' });
+  ctx = createEngineContext(h.db, h.clock.now);
+  departmentId = (await makeDepartment(h.db, 'skin')).id;
+  branchId = (await makeBranch(h.db, 'sh-1')).id;
+  ownerId = (await makePerson(h.db, [{ role: 'product_manager' }])).id;
+  await makePerson(h.db, [{ role: 'marketing_manager' }]);
+  await makePerson(h.db, [{ role: 'director' }]);
+  await upsertCalendarDays(h.db, [
+    ...Array.from({ length: HOLIDAY.to - HOLIDAY.from + 1 }, (_, i) => ({
+      date: day(HOLIDAY.from + i),
+      kind: 'holiday',
+      name: 'Labour Day week',
+    })),
+    ...Array.from({ length: PROMOTION.to - PROMOTION.from + 1 }, (_, i) => ({
+      date: day(PROMOTION.from + i),
+      kind: 'promotion',
+      name: '618',
+    })),
+  ]);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('a year of sales evaluated per (product, branch) in one pass', () => {
+  let perPair: Awaited<ReturnType<typeof outcomeOf>>;
+  let pairProduct: string;
+
+  it('opens exactly the tasks, with the same evidence days, that day-by-day evaluation opens', async () => {
+    pairProduct = await product('Per pair');
+    const dayByDay = await product('Day by day');
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(pairProduct) });
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(dayByDay) });
+
+    // One pass from the watermark (the year's first day) to its last day.
+    await evaluateSales(ctx, { productId: pairProduct, branchId });
+    expect(await takeSalesEvaluationMark(h.db, { productId: pairProduct, branchId })).toBeUndefined();
+    // The reference: every data date on its own, oldest first.
+    await takeSalesEvaluationMark(h.db, { productId: dayByDay, branchId });
+    for (let n = 0; n < DAYS; n++) await evaluateSales(ctx, { productId: dayByDay, branchId, date: day(n) });
+
+    perPair = await outcomeOf(h.db, pairProduct);
+    const reference = await outcomeOf(h.db, dayByDay);
+    expect(perPair).toEqual(reference);
+
+    // What was planted is what opened: nothing in the holiday week or after the promotion.
+    const bySignal = (signal: string) => perPair.tasks.filter((t) => t.signal === signal);
+    expect(perPair.tasks.map((t) => t.signal).sort()).toEqual(['margin_erosion', 'sales_dip', 'target_miss']);
+    const [dip] = bySignal('sales_dip');
+    expect(dip!.status).toBe('resolved');
+    expect(dip!.evidence.every((e) => e.firedOn >= day(DIP.from) && e.firedOn <= day(DIP.to + 6))).toBe(true);
+    const [erosion] = bySignal('margin_erosion');
+    expect(erosion!.evidence[0]!.firedOn >= day(EROSION.from)).toBe(true);
+    const [miss] = bySignal('target_miss');
+    expect(miss!.evidence.every((e) => e.firedOn.startsWith(TARGET_MONTH))).toBe(true);
+    const quietDays = perPair.signals.filter(
+      (s) =>
+        s.signal === 'sales_dip' &&
+        ((s.firedOn >= day(HOLIDAY.from) && s.firedOn <= day(HOLIDAY.to + 7)) ||
+          (s.firedOn >= day(PROMOTION.from) && s.firedOn <= day(PROMOTION.to + 35))),
+    );
+    expect(quietDays).toEqual([]);
+  });
+
+  it('opens and adds nothing when the same backfill is sent and evaluated again', async () => {
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(pairProduct) });
+    await evaluateSales(ctx, { productId: pairProduct, branchId });
+    expect(await outcomeOf(h.db, pairProduct)).toEqual(perPair);
+  });
+
+  it('keeps one task per key when an earlier half-year arrives after the later one', async () => {
+    const late = await product('Later half first');
+    const rows = yearOfSales(late);
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: rows.slice(DAYS / 2) });
+    await evaluateSales(ctx, { productId: late, branchId });
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: rows.slice(0, DAYS / 2) });
+    await evaluateSales(ctx, { productId: late, branchId });
+    const outcome = await outcomeOf(h.db, late);
+    expect(outcome.tasks.map((t) => t.signal).sort()).toEqual(['margin_erosion', 'sales_dip', 'target_miss']);
+    expect(
+      outcome.tasks.map(({ evidence, ...t }) => ({ ...t, days: evidence.map((e) => e.firedOn) })),
+    ).toEqual(perPair.tasks.map(({ evidence, ...t }) => ({ ...t, days: evidence.map((e) => e.firedOn) })));
+  });
+});
+
+describe('routing from a snapshot of rules and role holders', () => {
+  it('routes to someone who took the role after the snapshot was first loaded', async () => {
+    const first = await product('Routed before');
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(first) });
+    await evaluateSales(ctx, { productId: first, branchId });
+    const newcomer = await makePerson(h.db, [{ role: 'marketing_manager' }]);
+    const second = await product('Routed after');
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(second) });
+    await evaluateSales(ctx, { productId: second, branchId });
+    const assignees = async (productId: string) =>
+      (
+        await h.db
+          .selectFrom('tasks')
+          .select('assignees')
+          .where('productId', '=', productId)
+          .where('signal', '=', 'sales_dip')
+          .executeTakeFirstOrThrow()
+      ).assignees;
+    expect(await assignees(first)).not.toContain(newcomer.id);
+    expect(await assignees(second)).toContain(newcomer.id);
+  });
+});
+
+describe('bounded Redis', () => {
+  it('leaves one evaluation waiting for 10,000 rows of one pair, whatever the days and requests', async () => {
+    const queues = new QueueSet({ redisUrl: h.config.redisUrl, prefix: h.queuePrefix });
+    try {
+      const productId = await product('Ten thousand rows');
+      const admin = await makePerson(h.db, [{ role: 'admin' }]);
+      const key = await createIngestKey(h.app, admin);
+      // 10,000 rows over 2,000 days and five channels, in four requests, newest first.
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({
+        productId,
+        branchId,
+        date: addDays('2020-01-01', Math.floor(i / 5)),
+        channel: `c${i % 5}`,
+        units: 2,
+        revenueFen: 600_000,
+        orders: 2,
+      })).reverse();
+      for (let part = 0; part < 4; part++) {
+        const response = await call(h.app, 'POST', '/api/ingest/sales', {
+          token: key,
+          body: { rows: rows.slice(part * 2500, (part + 1) * 2500) },
+        });
+        expect(response.body).toEqual({ accepted: 2500, evaluations: 1 });
+      }
+      const relayCtx = createEngineContext(h.db, h.clock.now);
+      while ((await relayOutbox(relayCtx, queues)).sent > 0);
+      const waiting = (await queues.byName.signals.getJobs(['waiting', 'prioritized', 'delayed'])).filter(
+        (j) => j.name === 'evaluate-sales' && (j.data as { productId: string }).productId === productId,
+      );
+      expect(waiting.map((j) => j.data)).toEqual([{ productId, branchId }]);
+      const mark = await h.db
+        .selectFrom('salesEvaluationMarks')
+        .select('fromDate')
+        .where('productId', '=', productId)
+        .executeTakeFirst();
+      expect(mark?.fromDate).toBe('2020-01-01');
+    } finally {
+      await queues.close();
+    }
+  });
+});
