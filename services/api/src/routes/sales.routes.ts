@@ -5,7 +5,7 @@ import { CALENDAR_DAY_KINDS } from '@tower/domain';
 import { getProductSales, type EngineContext } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
 import { OneOf } from '../responses.js';
-import { Day, ErrorBody, Fen, IdParams, Uuid } from '../schemas.js';
+import { Day, Fen, IdParams, replies, Uuid } from '../schemas.js';
 
 const tags = ['products'];
 
@@ -47,7 +47,7 @@ export function salesRoutes(app: FastifyInstance, ctx: EngineContext): void {
           { branchId: Type.Optional(Uuid), from: Type.Optional(Day), to: Type.Optional(Day) },
           { additionalProperties: false },
         ),
-        response: { 200: SalesSeries, 400: ErrorBody(400), 401: ErrorBody(401), 404: ErrorBody(404) },
+        response: replies({ 200: SalesSeries }, [400, 404]),
       },
     },
     async (request) => getProductSales(ctx, actorOf(request), request.params.id, request.query),
