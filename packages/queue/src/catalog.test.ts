@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scheduledJobs } from './catalog.js';
 
 describe('the job catalog', () => {
-  it('holds the schedules as data: the daily stalled-stage sweep and the hourly overdue sweep', () => {
+  it('holds the schedules as data: the daily stalled-stage sweep, the hourly overdue sweep, the quarterly review', () => {
     expect(scheduledJobs()).toEqual([
       {
         name: 'sweep-stalled-stages',
@@ -15,6 +15,16 @@ describe('the job catalog', () => {
         queue: 'signals',
         attempts: 3,
         schedule: { id: 'hourly-overdue-launch-item-sweep', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' },
+      },
+      {
+        name: 'quarterly-review',
+        queue: 'reviews',
+        attempts: 5,
+        schedule: {
+          id: 'quarterly-product-tower-review',
+          pattern: '0 0 9 1 1,4,7,10 *',
+          tz: 'Asia/Shanghai',
+        },
       },
     ]);
   });
