@@ -10,6 +10,7 @@ import {
   type TestPerson,
 } from '../support/api.js';
 import { makeLiveProduct } from '../support/stack.js';
+import { FACT_ROUTES_WITH_BODY, hitsRoute } from '../support/routes.js';
 
 /** The routes of facts, tasks and silences: several problems at once, every one named, nothing stored. */
 let h: ApiHarness;
@@ -160,6 +161,13 @@ const CASES: { name: string; method: 'POST' | 'PUT'; url: () => string; body: un
       fields: ['/text'],
     },
     {
+      name: 'task feedback',
+      method: 'POST',
+      url: () => `/api/tasks/${taskId}/feedback`,
+      body: { useful: 'very', stars: 5 },
+      fields: ['/useful', '/stars'],
+    },
+    {
       name: 'a silence',
       method: 'POST',
       url: () => '/api/silences',
@@ -169,6 +177,15 @@ const CASES: { name: string; method: 'POST' | 'PUT'; url: () => string; body: un
   ];
 
 describe('bad facts, decisions and silences', () => {
+  it('has a case for each route it is named as covering', () => {
+    for (const route of FACT_ROUTES_WITH_BODY) {
+      expect(
+        CASES.some((c) => hitsRoute(route, c.method, c.url())),
+        route,
+      ).toBe(true);
+    }
+  });
+
   for (const testCase of CASES) {
     it(`answers 400 naming every problem in ${testCase.name}, and stores nothing`, async () => {
       const before = await counts();

@@ -296,7 +296,12 @@ describe('Idempotency-Key', () => {
         expect(claim.outcome).toBe('claimed');
         claimed();
         if (!(await decided)) throw new Error('the first request died');
-        await completeIdempotencyKey(tx, { scope, key, statusCode: 202, response: { first: true } });
+        await completeIdempotencyKey(tx, {
+          scope,
+          key,
+          outcome: 'accepted',
+          response: { accepted: 1, evaluations: 1, first: true },
+        });
       })
       .catch((error: Error) => error.message);
     await isClaimed;
@@ -317,7 +322,7 @@ describe('Idempotency-Key', () => {
     await first.done;
     const response = await duplicate;
     expect(response.status).toBe(202);
-    expect(response.body).toEqual({ first: true });
+    expect(response.body).toEqual({ accepted: 1, evaluations: 1, first: true });
     expect(response.raw.headers['idempotent-replayed']).toBe('true');
     expect(
       await h.db.selectFrom('salesDaily').select('date').where('date', '=', '2026-07-01').execute(),

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { IngestOutcome } from '@tower/domain';
 import type { LaunchItemChange } from '@tower/domain';
 
 /** A column the database fills in on insert (defaults); optional in inserts. */
@@ -273,7 +274,9 @@ export interface IdempotencyKeyTable {
   key: string;
   scope: string;
   requestHash: string;
+  /** Written before 0010; read back as the outcome it stood for. */
   statusCode: number | null;
+  outcome: IngestOutcome | null;
   response: Json | null;
   createdAt: Generated<Date>;
   completedAt: Timestamp | null;

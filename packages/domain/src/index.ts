@@ -12,6 +12,7 @@ export * from './launch-item.rules.js';
 export * from './lifecycle.permissions.js';
 export * from './signals/index.js';
 export * from './privacy.js';
+export * from './access.rules.js';
 export * from './words.js';
 export * from './review/index.js';
 export * from './display.js';

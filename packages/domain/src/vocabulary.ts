@@ -126,3 +126,10 @@ export const CLAIM_FIELDS: readonly SheetTextField[] = [
   'salesScripts',
   'comparison',
 ];
+
+/**
+ * What a fact-bringing request did: `accepted` (rows taken, evaluated later), `created` (a new
+ * record), `existing` (the record was there already). The API maps each to its HTTP status.
+ */
+export const INGEST_OUTCOMES = ['accepted', 'created', 'existing'] as const;
+export type IngestOutcome = (typeof INGEST_OUTCOMES)[number];

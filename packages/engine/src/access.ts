@@ -1,15 +1,6 @@
 import type { RoleGrant } from '@tower/db';
-import { AppError, type Role } from '@tower/domain';
+import { AppError, CHAIN_WIDE_ROLES, type Role } from '@tower/domain';
 import { hasRole, type Actor, type PersonActor } from './context.js';
-
-/** Roles that see every product of the chain; department managers see their departments' only. */
-const CHAIN_WIDE_ROLES: readonly Role[] = [
-  'admin',
-  'director',
-  'product_manager',
-  'marketing_manager',
-  'compliance_officer',
-];
 
 export function requirePerson(actor: Actor): PersonActor {
   if (actor.kind !== 'person') {
@@ -21,9 +12,14 @@ export function requirePerson(actor: Actor): PersonActor {
   return actor;
 }
 
+/** Does the actor hold any of `roles` (a row of `ROLES_THAT_MAY`)? */
+export function hasAnyRole(actor: Actor, roles: readonly Role[]): boolean {
+  return roles.some((role) => hasRole(actor, role));
+}
+
 export function requireRole(actor: Actor, roles: readonly Role[], what: string): PersonActor {
   const person = requirePerson(actor);
-  if (!roles.some((role) => hasRole(person, role))) {
+  if (!hasAnyRole(person, roles)) {
     throw new AppError('ROLE_REQUIRED', `Only ${roles.join(' or ')} may ${what}.`, {
       requiredRoles: roles,
     });

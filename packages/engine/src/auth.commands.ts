@@ -15,9 +15,10 @@ import {
   takeBootstrapLock,
   type Person,
 } from '@tower/db';
-import { AppError } from '@tower/domain';
+import { AppError, ROLES_THAT_MAY } from '@tower/domain';
 import { requireRole } from './access.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
+import type { ApiKeyInput, LoginInput } from './org.inputs.js';
 
 /**
  * scrypt parameters per OWASP's Password Storage Cheat Sheet (N=2^17, r=8, p=1: about 128 MiB
@@ -72,7 +73,7 @@ export interface LoginResult {
 
 export async function login(
   ctx: EngineContext,
-  input: { email: string; password: string; ttlSeconds: number },
+  input: LoginInput & { ttlSeconds: number },
 ): Promise<LoginResult> {
   const credentials = await findCredentialsByEmail(ctx.db, input.email);
   decoyHash ??= hashPassword('decoy-password-for-timing');
@@ -111,7 +112,7 @@ export async function authenticate(ctx: EngineContext, credential: string): Prom
 export async function createApiKey(
   ctx: EngineContext,
   actor: PersonActor,
-  input: { name: string; scopes: string[] },
+  input: ApiKeyInput,
 ): Promise<{ id: string; key: string; name: string; scopes: string[]; createdAt: Date }> {
   const key = `${API_KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
   return ctx.db.transaction().execute(async (tx) => {
@@ -165,12 +166,12 @@ export async function bootstrapAdmin(
 
 /** The integration keys (admin); never their secrets, which exist only at creation. */
 export async function getApiKeys(ctx: EngineContext, actor: Actor) {
-  requireRole(actor, ['admin'], 'list API keys');
+  requireRole(actor, ROLES_THAT_MAY.manageApiKeys, 'list API keys');
   return listApiKeys(ctx.db);
 }
 
 export async function revokeKey(ctx: EngineContext, actor: Actor, id: string): Promise<void> {
-  const admin = requireRole(actor, ['admin'], 'revoke API keys');
+  const admin = requireRole(actor, ROLES_THAT_MAY.manageApiKeys, 'revoke API keys');
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await revokeApiKey(tx, id, ctx.now()))) {
       throw new AppError('API_KEY_NOT_FOUND', `No live API key ${id}.`);

@@ -1,15 +1,12 @@
 import { listCalendarDays, upsertCalendarDays } from '@tower/db';
-import { AppError } from '@tower/domain';
-import { requirePerson } from './access.js';
-import { hasRole, type Actor, type EngineContext } from './context.js';
+import { AppError, ROLES_THAT_MAY } from '@tower/domain';
+import { requirePerson, hasAnyRole } from './access.js';
+import { type Actor, type EngineContext } from './context.js';
+import type { CalendarDayInput } from './ingest.inputs.js';
 
-export async function setCalendarDays(
-  ctx: EngineContext,
-  actor: Actor,
-  days: { date: string; kind: string; name: string }[],
-) {
+export async function setCalendarDays(ctx: EngineContext, actor: Actor, days: CalendarDayInput[]) {
   const person = requirePerson(actor);
-  if (!hasRole(person, 'admin') && !hasRole(person, 'marketing_manager') && !hasRole(person, 'director')) {
+  if (!hasAnyRole(person, ROLES_THAT_MAY.keepCalendar)) {
     throw new AppError('ROLE_REQUIRED', 'Only admins, directors and marketing managers keep the calendar.');
   }
   // The same date twice in one body: the last one wins, as it would across two calls.

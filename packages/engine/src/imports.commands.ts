@@ -53,14 +53,8 @@ import { jobIdFor } from '@tower/queue';
 import { canSeeProduct, requirePerson } from './access.js';
 import { hasRole, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { setSalesTarget } from './targets.commands.js';
-import {
-  ingestCompetitorPrices,
-  ingestComplaint,
-  ingestSales,
-  INGEST_ROLES,
-  type CompetitorPriceRow,
-  type SalesInputRow,
-} from './ingest.commands.js';
+import { ingestCompetitorPrices, ingestComplaint, ingestSales, INGEST_ROLES } from './ingest.commands.js';
+import type { CompetitorPriceRow, SalesInputRow } from './ingest.inputs.js';
 
 /** Problems named one by one in a preview; the rest are counted. */
 export const NAMED_PROBLEMS = 100;

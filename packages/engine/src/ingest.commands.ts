@@ -18,21 +18,23 @@ import {
   type SalesRow,
   type Tx,
 } from '@tower/db';
-import { AppError, maskPhone, maskPhonesInText, type Role } from '@tower/domain';
+import {
+  AppError,
+  maskPhone,
+  maskPhonesInText,
+  type IngestOutcome,
+  ROLES_THAT_MAY,
+  type Role,
+} from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
-import { canEditProduct, canSeeProduct, holdsRoleAt } from './access.js';
-import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
+import { canEditProduct, canSeeProduct, hasAnyRole, holdsRoleAt } from './access.js';
+import { shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { refuse, type Problem } from './problems.js';
 import { costChangeEvaluation, salesEvaluation } from './signals/evaluation-messages.js';
+import type { CompetitorPriceRow, ComplaintInput, CostChangeInput, SalesInputRow } from './ingest.inputs.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
-export const INGEST_ROLES: readonly Role[] = [
-  'admin',
-  'director',
-  'product_manager',
-  'marketing_manager',
-  'department_manager',
-];
+export const INGEST_ROLES: readonly Role[] = ROLES_THAT_MAY.ingestFacts;
 
 function requireIngest(actor: Actor): void {
   if (actor.kind === 'api_key') {
@@ -41,7 +43,7 @@ function requireIngest(actor: Actor): void {
     return;
   }
   if (actor.kind === 'system') return;
-  if (!INGEST_ROLES.some((role) => hasRole(actor, role))) {
+  if (!hasAnyRole(actor, ROLES_THAT_MAY.ingestFacts)) {
     throw new AppError('ROLE_REQUIRED', 'Your roles may not ingest facts.');
   }
 }
@@ -53,7 +55,8 @@ function requireIngest(actor: Actor): void {
 export type InTransaction = (tx: Tx) => Promise<void>;
 
 export interface IngestResult<T> {
-  readonly status: number;
+  /** What the request did; the API answers it with its status (202, 201, 200). */
+  readonly outcome: IngestOutcome;
   readonly body: T;
   /** The answer of an earlier call with the same Idempotency-Key. */
   readonly replayed: boolean;
@@ -78,7 +81,7 @@ export async function withIdempotency<T>(
   ctx: EngineContext,
   actor: Actor,
   request: { route: string; key: string | undefined; body: unknown },
-  work: (tx: Tx) => Promise<{ status: number; body: T }>,
+  work: (tx: Tx) => Promise<{ outcome: IngestOutcome; body: T }>,
 ): Promise<IngestResult<T>> {
   if (request.key === undefined) {
     const result = await ctx.db.transaction().execute(work);
@@ -96,7 +99,7 @@ export async function withIdempotency<T>(
     });
     switch (claim.outcome) {
       case 'replay':
-        return { status: claim.statusCode, body: claim.response as T, replayed: true };
+        return { outcome: claim.result, body: claim.response as T, replayed: true };
       case 'mismatch':
         throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.');
       case 'in_flight':
@@ -109,7 +112,7 @@ export async function withIdempotency<T>(
         break;
     }
     const done = await work(tx);
-    await completeIdempotencyKey(tx, { scope, key, statusCode: done.status, response: done.body });
+    await completeIdempotencyKey(tx, { scope, key, outcome: done.outcome, response: done.body });
     return { ...done, replayed: false };
   });
 }
@@ -167,18 +170,7 @@ async function checkRefs(
 
 /** People other than a product's owner (and admins) record competitor prices as marketing managers. */
 const mayRecordCompetitorPrices = (person: PersonActor, product: { ownerId: string; departmentId: string }) =>
-  canEditProduct(person, product) || hasRole(person, 'marketing_manager');
-
-export interface SalesInputRow {
-  productId: string;
-  branchId: string;
-  date: string;
-  units: number;
-  revenueFen: number;
-  orders: number;
-  returningOrders?: number;
-  channel?: string;
-}
+  canEditProduct(person, product) || hasAnyRole(person, ROLES_THAT_MAY.recordCompetitorPrices);
 
 /**
  * Daily sales in bulk: one UNNEST upsert (a later figure for the same product, branch, date and
@@ -242,20 +234,9 @@ export async function ingestSales(
       await refreshSalesMonthly(tx, rows);
       await markSalesForEvaluation(tx, [...marks.values()]);
       await input.within?.(tx);
-      return { status: 202, body: { accepted: input.rows.length, evaluations: marks.size } };
+      return { outcome: 'accepted', body: { accepted: input.rows.length, evaluations: marks.size } };
     },
   );
-}
-
-export interface ComplaintInput {
-  externalId: string;
-  productId: string;
-  branchId: string;
-  occurredAt: string;
-  category: string;
-  severity: string;
-  text: string;
-  customerPhone?: string;
 }
 
 /**
@@ -297,16 +278,8 @@ export async function ingestComplaint(
         },
       ]);
     }
-    return { status: created ? 201 : 200, body: { id, created } };
+    return { outcome: created ? 'created' : 'existing', body: { id, created } };
   });
-}
-
-export interface CompetitorPriceRow {
-  productId: string;
-  competitor: string;
-  priceFen: number;
-  observedAt: string;
-  platform?: string;
 }
 
 export async function ingestCompetitorPrices(
@@ -341,18 +314,9 @@ export async function ingestCompetitorPrices(
         })),
       );
       await input.within?.(tx);
-      return { status: 202, body: { accepted: input.rows.length } };
+      return { outcome: 'accepted', body: { accepted: input.rows.length } };
     },
   );
-}
-
-export interface CostChangeInput {
-  productId: string;
-  consumablesFen?: number;
-  labourFen?: number;
-  overheadFen?: number;
-  marketingFen?: number;
-  effectiveOn: string;
 }
 
 /** A vendor or staffing cost changed: merged into the product's costs, then margin erosion is checked. */
@@ -400,7 +364,7 @@ export async function ingestCostChange(
       if (superseded) {
         const inForce = current;
         return {
-          status: 202,
+          outcome: 'accepted',
           body: {
             id,
             applied: false,
@@ -412,7 +376,7 @@ export async function ingestCostChange(
       await upsertCosts(tx, change.productId, next, change.effectiveOn);
       await insertOutbox(tx, [costChangeEvaluation(change.productId)]);
       return {
-        status: 202,
+        outcome: 'accepted',
         body: {
           id,
           applied: true,

@@ -16,6 +16,7 @@ import {
   TIERS,
   type LaunchTemplateItem,
   type Tier,
+  ROLES_THAT_MAY,
 } from '@tower/domain';
 import { requirePerson, requireRole } from './access.js';
 import type { Actor, EngineContext } from './context.js';
@@ -129,7 +130,7 @@ export async function saveLaunchTemplate(
   tier: Tier,
   input: { items: LaunchTemplateItem[] },
 ): Promise<LaunchTemplateView> {
-  const person = requireRole(actor, ['admin'], 'change launch templates');
+  const person = requireRole(actor, ROLES_THAT_MAY.changeLaunchTemplates, 'change launch templates');
   const problems = launchTemplateProblems(input.items);
   if (problems.length > 0) {
     throw new AppError('INVALID_INPUT', 'The template is not valid.', { fields: problems });

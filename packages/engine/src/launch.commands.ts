@@ -10,12 +10,19 @@ import {
   type ProductRow,
   type Tx,
 } from '@tower/db';
-import { AppError, isLaunchItemOverdue, type LaunchItemStatus } from '@tower/domain';
+import { AppError, isLaunchItemOverdue, type LaunchItemStatus, ROLES_THAT_MAY } from '@tower/domain';
 import { launchProgress, type LaunchProgress } from '@tower/workflow-launch';
-import { canCompleteLaunchItem, canSeeProduct, requirePerson, visibleDepartmentIds } from './access.js';
+import {
+  canCompleteLaunchItem,
+  canSeeProduct,
+  requirePerson,
+  visibleDepartmentIds,
+  hasAnyRole,
+} from './access.js';
 import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { sendLaunchItemEvent } from './launch-item.commands.js';
 import { findVisibleProduct } from './products.commands.js';
+import type { CompleteItemInput } from './launch.inputs.js';
 
 export interface LaunchItemView {
   id: string;
@@ -149,7 +156,7 @@ export async function completeItem(
   ctx: EngineContext,
   actor: Actor,
   itemId: string,
-  input: { note?: string; evidenceUrl?: string },
+  input: CompleteItemInput,
 ): Promise<LaunchItemView> {
   const person = requirePerson(actor);
   return ctx.db.transaction().execute(async (tx) => {
@@ -189,7 +196,11 @@ export async function undoItem(
   }
   return ctx.db.transaction().execute(async (tx) => {
     const { item, product } = await lockItemForChange(tx, person, itemId);
-    if (item.status === 'done' && item.completedBy !== person.id && !hasRole(person, 'admin')) {
+    if (
+      item.status === 'done' &&
+      item.completedBy !== person.id &&
+      !hasAnyRole(person, ROLES_THAT_MAY.undoLaunchItems)
+    ) {
       throw new AppError(
         'ROLE_REQUIRED',
         'Only the person who completed this item, or an admin, may undo it.',

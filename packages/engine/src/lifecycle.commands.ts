@@ -20,7 +20,6 @@ import {
   assertNever,
   countDistinctObservations,
   canSendLifecycleEvent,
-  type LifecycleEventType,
   type PriceType,
   type Role,
   type Rules,
@@ -41,6 +40,7 @@ import { shanghaiDay, type Actor, type EngineContext, type PersonActor } from '.
 import { makeLaunchChecklist } from './launch-plan.commands.js';
 import { productNotFound } from './products.commands.js';
 import { loadRules } from './rules.commands.js';
+import type { LifecycleEventInput } from './products.inputs.js';
 
 /** Everything the gates read, loaded in the transaction that holds the product row. */
 export async function loadLifecycleFacts(
@@ -88,13 +88,6 @@ export async function loadLifecycleFacts(
     today,
     rules,
   };
-}
-
-export interface LifecycleEventInput {
-  type: LifecycleEventType;
-  reason?: string;
-  /** With RETIRE: the last day prepaid session cards are honoured. */
-  endOn?: string;
 }
 
 export interface LifecycleEventResult {

@@ -13,18 +13,19 @@ import {
   type Person,
   type RoleGrant,
 } from '@tower/db';
-import { AppError, type Role } from '@tower/domain';
+import { AppError, ROLES_THAT_MAY } from '@tower/domain';
 import { hashPassword } from './auth.commands.js';
-import { requirePerson, requireRole } from './access.js';
-import { hasRole, type Actor, type EngineContext, type PersonActor } from './context.js';
+import { requirePerson, requireRole, hasAnyRole } from './access.js';
+import { type Actor, type EngineContext, type PersonActor } from './context.js';
+import type { NewPersonInput, OrgUnitInput } from './org.inputs.js';
 
 async function createOrgUnit(
   ctx: EngineContext,
   actor: Actor,
   kind: 'branch' | 'department',
-  input: { code: string; name: string },
+  input: OrgUnitInput,
 ): Promise<OrgUnit> {
-  const admin = requireRole(actor, ['admin'], `create a ${kind}`);
+  const admin = requireRole(actor, ROLES_THAT_MAY.createOrgUnits, `create a ${kind}`);
   try {
     return await ctx.db.transaction().execute(async (tx) => {
       const unit = kind === 'branch' ? await insertBranch(tx, input) : await insertDepartment(tx, input);
@@ -60,14 +61,6 @@ export async function getBranches(ctx: EngineContext, actor: Actor): Promise<Org
 export async function getDepartments(ctx: EngineContext, actor: Actor): Promise<OrgUnit[]> {
   requirePerson(actor);
   return listDepartments(ctx.db);
-}
-
-export interface NewPersonInput {
-  name: string;
-  email: string;
-  password: string;
-  roles: { role: Role; departmentId?: string; branchId?: string }[];
-  channels?: { kind: string; url: string; secret?: string }[];
 }
 
 /** Checks scopes make sense for each role and that every referenced department and branch exists. */
@@ -106,7 +99,7 @@ export async function roleProblems(
 }
 
 export async function createPerson(ctx: EngineContext, actor: Actor, input: NewPersonInput): Promise<Person> {
-  const admin = requireRole(actor, ['admin'], 'create people');
+  const admin = requireRole(actor, ROLES_THAT_MAY.createPeople, 'create people');
   const problems = await roleProblems(ctx, input.roles);
   if (problems.length > 0) {
     throw new AppError('INVALID_INPUT', 'Some roles are not valid.', { fields: problems });
@@ -162,7 +155,7 @@ export async function getPeople(
     'list people',
   );
   const people = await listPeople(ctx.db, page);
-  if (hasRole(viewer, 'admin')) return people;
+  if (hasAnyRole(viewer, ROLES_THAT_MAY.seeEveryonesChannels)) return people;
   return people.map(({ channels, ...person }) =>
     person.id === viewer.id ? { ...person, channels } : person,
   );

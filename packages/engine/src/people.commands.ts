@@ -18,12 +18,12 @@ import {
   type Person,
   type RoleGrant,
 } from '@tower/db';
-import { AppError, type Role } from '@tower/domain';
+import { AppError, FINAL_STAGES, ROLES_THAT_MAY, type Role } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
 import { requireRole } from './access.js';
 import type { Actor, EngineContext } from './context.js';
-import { FINAL_STAGES } from './products.commands.js';
-import { roleProblems, type NewPersonInput } from './org.commands.js';
+import { roleProblems } from './org.commands.js';
+import type { NewPersonInput } from './org.inputs.js';
 
 function personNotFound(id: string): AppError {
   return new AppError('PERSON_NOT_FOUND', `No person ${id}.`);
@@ -89,7 +89,7 @@ export async function deactivatePerson(
   personId: string,
   input: { reason: string },
 ): Promise<DeactivationResult> {
-  const admin = requireRole(actor, ['admin'], 'deactivate people');
+  const admin = requireRole(actor, ROLES_THAT_MAY.managePeople, 'deactivate people');
   if (admin.id === personId) {
     throw new AppError('PERSON_DEACTIVATE_SELF', 'An admin cannot deactivate themself.');
   }
@@ -209,7 +209,7 @@ export async function setPersonRoles(
   personId: string,
   input: { roles: NewPersonInput['roles'] },
 ): Promise<Person> {
-  const admin = requireRole(actor, ['admin'], 'change roles');
+  const admin = requireRole(actor, ROLES_THAT_MAY.managePeople, 'change roles');
   const problems = await roleProblems(ctx, input.roles);
   if (problems.length > 0) {
     throw new AppError('INVALID_INPUT', 'Some roles are not valid.', { fields: problems });

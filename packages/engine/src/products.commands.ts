@@ -2,40 +2,25 @@ import {
   findCosts,
   findExistingIds,
   findPersonById,
-  findProductById,
   insertAudit,
-  insertCompetitorPrices,
-  insertOutbox,
   insertProduct,
-  insertTrainee,
-  findTraineeById,
   listCompetitorPrices,
   listLaunchBranchIds,
   listPriceApprovals,
   listPrices,
   listProducts,
-  listTrainees,
   listTransitions,
-  lockProductById,
-  recordTraineeResult,
   replaceLaunchBranches,
-  replacePrices,
   updateProductFields,
-  upsertCosts,
-  type Executor,
   type ProductRow,
-  type Tx,
 } from '@tower/db';
 import {
   AppError,
-  isLiveStage,
   countDistinctObservations,
   floorFen,
   unitCostFen,
-  type PriceType,
   type Sheet,
   type Tier,
-  type TraineeRole,
 } from '@tower/domain';
 import {
   acceptedEvents,
@@ -44,93 +29,14 @@ import {
   restoreLifecycleSnapshot,
   subStateOf,
 } from '@tower/workflow-lifecycle';
-import {
-  canEditProduct,
-  canManageTraining,
-  canSeeProduct,
-  requirePerson,
-  visibleDepartmentIds,
-} from './access.js';
-import type { Actor, EngineContext, PersonActor } from './context.js';
+import { canEditProduct, requirePerson, visibleDepartmentIds } from './access.js';
+import type { Actor, EngineContext } from './context.js';
 import { replanLaunchChecklist } from './launch-plan.commands.js';
 import { loadRules } from './rules.commands.js';
-import { costChangeEvaluation } from './signals/evaluation-messages.js';
+import type { LaunchBranchesInput, NewProductInput, RetirementInput } from './products.inputs.js';
+import { editProduct, findVisibleProduct, requireEditableStage } from './product-edit.js';
 
-export const FINAL_STAGES: readonly string[] = ['retired', 'rejected'];
-
-/**
- * Once a gate has passed, what it checked is frozen until the life cycle goes back: the sheet after
- * packaging (REPACKAGE reopens it), the prices after pricing (REPRICE reopens them).
- */
-const EDITABLE_IN: Readonly<Record<'sheet' | 'prices', { stages: readonly string[]; reopenWith: string }>> = {
-  sheet: { stages: ['research', 'packaging'], reopenWith: 'REPACKAGE' },
-  prices: { stages: ['research', 'packaging', 'pricing'], reopenWith: 'REPRICE' },
-};
-
-function requireEditableStage(product: ProductRow, what: keyof typeof EDITABLE_IN): void {
-  const rule = EDITABLE_IN[what];
-  if (!rule.stages.includes(product.stage)) {
-    throw new AppError(
-      'PRODUCT_STAGE_LOCKED',
-      `The ${what} cannot change in stage ${product.stage}; send ${rule.reopenWith} from monitoring to change them.`,
-      { stage: product.stage, editableIn: rule.stages },
-    );
-  }
-}
-
-export function productNotFound(id: string): AppError {
-  return new AppError('PRODUCT_NOT_FOUND', `No product ${id}.`);
-}
-
-/** The product if `actor` may see it; unknown and hidden products alike answer 404. */
-export async function findVisibleProduct(db: Executor, actor: PersonActor, id: string): Promise<ProductRow> {
-  const product = await findProductById(db, id);
-  if (!product || !canSeeProduct(actor, product)) throw productNotFound(id);
-  return product;
-}
-
-/**
- * Runs `change` in a transaction with the product row locked, after checking the actor may see
- * and edit it and that it is not closed; writes an audit row with `audit` data.
- */
-async function editProduct<T>(
-  ctx: EngineContext,
-  actor: Actor,
-  productId: string,
-  action: string,
-  may: (actor: PersonActor, product: ProductRow) => boolean,
-  change: (
-    tx: Tx,
-    product: ProductRow,
-    person: PersonActor,
-  ) => Promise<{ result: T; audit: Record<string, unknown> }>,
-): Promise<T> {
-  const person = requirePerson(actor);
-  return ctx.db.transaction().execute(async (tx) => {
-    const product = await lockProductById(tx, productId);
-    if (!product || !canSeeProduct(person, product)) throw productNotFound(productId);
-    if (!may(person, product)) {
-      throw new AppError(
-        'ROLE_REQUIRED',
-        'Only the owner product manager or an admin may change this product.',
-      );
-    }
-    if (FINAL_STAGES.includes(product.stage)) {
-      throw new AppError('PRODUCT_CLOSED', `The product is ${product.stage}; it can no longer change.`, {
-        stage: product.stage,
-      });
-    }
-    const { result, audit } = await change(tx, product, person);
-    await insertAudit(tx, {
-      actorId: person.id,
-      action,
-      entity: 'product',
-      entityId: productId,
-      data: audit,
-    });
-    return result;
-  });
-}
+export { findVisibleProduct, productNotFound } from './product-edit.js';
 
 export interface ProductView {
   id: string;
@@ -165,14 +71,6 @@ export function toProductView(row: ProductRow): ProductView {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
-}
-
-export interface NewProductInput {
-  name: string;
-  departmentId: string;
-  tier: Tier;
-  ownerId: string;
-  vendor?: string;
 }
 
 export async function createProduct(
@@ -314,102 +212,11 @@ export async function setTargetCustomers(
     return { result: { description }, audit: { description } };
   });
 }
-
-export interface CompetitorPriceInput {
-  competitor: string;
-  priceFen: number;
-  observedAt: string;
-  platform?: string;
-  note?: string;
-}
-
-export async function addCompetitorPrice(
-  ctx: EngineContext,
-  actor: Actor,
-  productId: string,
-  input: CompetitorPriceInput,
-): Promise<{ id: string }> {
-  return editProduct(
-    ctx,
-    actor,
-    productId,
-    'product.competitor_price_added',
-    canEditProduct,
-    async (tx, _p, person) => {
-      const [row] = await insertCompetitorPrices(tx, [
-        {
-          productId,
-          competitor: input.competitor,
-          priceFen: input.priceFen,
-          observedAt: input.observedAt,
-          platform: input.platform ?? null,
-          note: input.note ?? null,
-          createdBy: person.id,
-        },
-      ]);
-      return { result: { id: row!.id }, audit: { ...input } };
-    },
-  );
-}
-
-export async function getCompetitorPrices(ctx: EngineContext, actor: Actor, productId: string) {
-  await findVisibleProduct(ctx.db, requirePerson(actor), productId);
-  return listCompetitorPrices(ctx.db, productId);
-}
-
-export interface CostsInput {
-  consumablesFen: number;
-  labourFen: number;
-  overheadFen: number;
-  marketingFen: number;
-}
-
-export async function setCosts(ctx: EngineContext, actor: Actor, productId: string, costs: CostsInput) {
-  return editProduct(ctx, actor, productId, 'product.costs_set', canEditProduct, async (tx, product) => {
-    await upsertCosts(tx, productId, costs, null);
-    // On sale, new costs may put a price under its floor: the margin_erosion detector looks.
-    if (isLiveStage(product.stage)) await insertOutbox(tx, [costChangeEvaluation(productId)]);
-    return { result: { ...costs, unitCostFen: unitCostFen(costs) }, audit: { ...costs } };
-  });
-}
-
-export interface PriceInput {
-  type: PriceType;
-  amountFen: number;
-  sessions?: number;
-}
-
-export async function setPrices(ctx: EngineContext, actor: Actor, productId: string, prices: PriceInput[]) {
-  const seen = new Set<string>();
-  const problems = prices.flatMap((p, i) => {
-    const out: { field: string; message: string }[] = [];
-    if (seen.has(p.type)) out.push({ field: `/prices/${i}/type`, message: `${p.type} is listed twice` });
-    seen.add(p.type);
-    if (p.sessions !== undefined && p.type !== 'session_card') {
-      out.push({ field: `/prices/${i}/sessions`, message: 'only a session_card price has sessions' });
-    }
-    return out;
-  });
-  if (problems.length > 0) {
-    throw new AppError('INVALID_INPUT', 'Some prices are not valid.', { fields: problems });
-  }
-  return editProduct(ctx, actor, productId, 'product.prices_set', canEditProduct, async (tx, product) => {
-    requireEditableStage(product, 'prices');
-    const values = prices.map((p) => ({
-      type: p.type,
-      amountFen: p.amountFen,
-      sessions: p.sessions ?? null,
-    }));
-    await replacePrices(tx, productId, values);
-    return { result: { prices: values }, audit: { prices: values } };
-  });
-}
-
 export async function setLaunchBranches(
   ctx: EngineContext,
   actor: Actor,
   productId: string,
-  input: { branchIds: string[]; targetLaunchDate: string },
+  input: LaunchBranchesInput,
 ) {
   const existing = await findExistingIds(ctx.db, 'branches', input.branchIds);
   const problems = input.branchIds
@@ -447,65 +254,12 @@ export async function setLaunchBranches(
     },
   );
 }
-
-export async function addTrainee(
-  ctx: EngineContext,
-  actor: Actor,
-  productId: string,
-  input: { branchId: string; name: string; role: TraineeRole },
-): Promise<{ id: string }> {
-  if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
-    throw new AppError('INVALID_INPUT', 'The branch does not exist.', {
-      fields: [{ field: '/branchId', message: 'no such branch' }],
-    });
-  }
-  const may = (person: PersonActor, product: ProductRow) =>
-    canManageTraining(person, product, input.branchId);
-  return editProduct(ctx, actor, productId, 'product.trainee_added', may, async (tx) => {
-    const id = await insertTrainee(tx, { productId, ...input });
-    return { result: { id }, audit: { traineeId: id, ...input } };
-  });
-}
-
-export async function setTraineeResult(
-  ctx: EngineContext,
-  actor: Actor,
-  productId: string,
-  traineeId: string,
-  input: { passed: boolean; score?: number; at: string },
-) {
-  return editProduct(
-    ctx,
-    actor,
-    productId,
-    'product.trainee_result',
-    canManageTraining,
-    async (tx, product, person) => {
-      const trainee = await findTraineeById(tx, productId, traineeId);
-      if (!trainee) throw new AppError('TRAINEE_NOT_FOUND', `No trainee ${traineeId} on this product.`);
-      if (!canManageTraining(person, product, trainee.branchId)) {
-        throw new AppError(
-          'ROLE_REQUIRED',
-          "Only the owner, an admin or a manager of the trainee's department and branch may record this result.",
-        );
-      }
-      const found = await recordTraineeResult(tx, productId, traineeId, {
-        passed: input.passed,
-        score: input.score ?? null,
-        at: input.at,
-      });
-      if (!found) throw new AppError('TRAINEE_NOT_FOUND', `No trainee ${traineeId} on this product.`);
-      return { result: { id: traineeId, ...input }, audit: { traineeId, ...input } };
-    },
-  );
-}
-
 /** Prepaid session cards still to honour, and the last day they will be (the retirement gate reads both). */
 export async function setRetirementTerms(
   ctx: EngineContext,
   actor: Actor,
   productId: string,
-  input: { outstandingPrepaidSessions: number; endOn?: string },
+  input: RetirementInput,
 ) {
   return editProduct(ctx, actor, productId, 'product.retirement_terms_set', canEditProduct, async (tx) => {
     await updateProductFields(tx, productId, {
@@ -515,12 +269,6 @@ export async function setRetirementTerms(
     return { result: { ...input }, audit: { ...input } };
   });
 }
-
-export async function getTrainees(ctx: EngineContext, actor: Actor, productId: string) {
-  await findVisibleProduct(ctx.db, requirePerson(actor), productId);
-  return listTrainees(ctx.db, productId);
-}
-
 export async function getHistory(ctx: EngineContext, actor: Actor, productId: string) {
   await findVisibleProduct(ctx.db, requirePerson(actor), productId);
   const rows = await listTransitions(ctx.db, productId);

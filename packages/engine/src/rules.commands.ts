@@ -5,9 +5,10 @@ import {
   saveRulesDocument,
   type Executor,
 } from '@tower/db';
-import { DEFAULT_RULES, type Rules } from '@tower/domain';
+import { DEFAULT_RULES, ROLES_THAT_MAY, type Rules } from '@tower/domain';
 import { requirePerson, requireRole } from './access.js';
 import type { Actor, EngineContext } from './context.js';
+import type { RulesPatchInput } from './rules.inputs.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,8 +38,8 @@ export async function getRules(ctx: EngineContext, actor: Actor): Promise<Rules>
  * Replaces the rules (admin). The body was validated against the rules schema at the boundary;
  * a partial document is merged over the rules in force, so unknown-to-the-client fields keep their values.
  */
-export async function updateRules(ctx: EngineContext, actor: Actor, patch: unknown): Promise<Rules> {
-  const admin = requireRole(actor, ['admin'], 'change the rules');
+export async function updateRules(ctx: EngineContext, actor: Actor, patch: RulesPatchInput): Promise<Rules> {
+  const admin = requireRole(actor, ROLES_THAT_MAY.changeRules, 'change the rules');
   return ctx.db.transaction().execute(async (tx) => {
     // Two admins saving at once: the second merges over the first, not over what both read.
     await lockRulesDocument(tx);

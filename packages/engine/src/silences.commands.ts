@@ -6,16 +6,20 @@ import {
   insertSilence,
   listSilences,
 } from '@tower/db';
-import { AppError, type Signal } from '@tower/domain';
-import { canEditProduct, canSeeProduct, holdsRoleAt, requirePerson, visibleDepartmentIds } from './access.js';
-import { hasRole, type Actor, type EngineContext } from './context.js';
+import { AppError, ROLES_THAT_MAY } from '@tower/domain';
+import {
+  canEditProduct,
+  canSeeProduct,
+  hasAnyRole,
+  holdsRoleAt,
+  requirePerson,
+  visibleDepartmentIds,
+} from './access.js';
+import type { Actor, EngineContext } from './context.js';
 import { findVisibleProduct } from './products.commands.js';
+import type { SilenceInput } from './tasks.inputs.js';
 
-export async function createSilence(
-  ctx: EngineContext,
-  actor: Actor,
-  input: { productId: string; signal: Signal; branchId?: string; until: string; reason: string },
-) {
+export async function createSilence(ctx: EngineContext, actor: Actor, input: SilenceInput) {
   const person = requirePerson(actor);
   if (new Date(input.until) <= ctx.now()) {
     throw new AppError('INVALID_INPUT', 'A silence must end in the future.', {
@@ -27,7 +31,7 @@ export async function createSilence(
     if (
       !canEditProduct(person, product) &&
       // A branch-scoped director or marketing manager silences only their own branch's signals.
-      !holdsRoleAt(person, ['director', 'marketing_manager'], {
+      !holdsRoleAt(person, ROLES_THAT_MAY.silenceSignals, {
         departmentId: product.departmentId,
         branchId: input.branchId ?? null,
       })
@@ -70,7 +74,11 @@ export async function removeSilence(ctx: EngineContext, actor: Actor, id: string
     if (!silence || !product || !canSeeProduct(person, product)) {
       throw new AppError('SILENCE_NOT_FOUND', `No silence ${id}.`);
     }
-    if (silence.createdBy !== person.id && !canEditProduct(person, product) && !hasRole(person, 'director')) {
+    if (
+      silence.createdBy !== person.id &&
+      !canEditProduct(person, product) &&
+      !hasAnyRole(person, ROLES_THAT_MAY.liftSilences)
+    ) {
       throw new AppError(
         'ROLE_REQUIRED',
         'Only who set the silence, the owner, a director or an admin may lift it.',

@@ -1,16 +1,17 @@
 import { findExistingIds, upsertSalesTarget } from '@tower/db';
-import { AppError } from '@tower/domain';
+import { AppError, ROLES_THAT_MAY } from '@tower/domain';
 import { canEditProduct, holdsRoleAt, requirePerson } from './access.js';
 import type { Actor, EngineContext } from './context.js';
 import { refuse, type Problem } from './problems.js';
 import { findVisibleProduct } from './products.commands.js';
+import type { SalesTargetInput } from './ingest.inputs.js';
 
 /** A monthly sales target for one product at one branch (owner, marketing manager, admin). */
 export async function setSalesTarget(
   ctx: EngineContext,
   actor: Actor,
   productId: string,
-  input: { branchId: string; month: string; units?: number; revenueFen?: number },
+  input: SalesTargetInput,
 ) {
   const person = requirePerson(actor);
   const problems: Problem[] = [];
@@ -23,7 +24,7 @@ export async function setSalesTarget(
   const product = await findVisibleProduct(ctx.db, person, productId);
   if (
     !canEditProduct(person, product) &&
-    !holdsRoleAt(person, ['marketing_manager'], {
+    !holdsRoleAt(person, ROLES_THAT_MAY.setSalesTargets, {
       departmentId: product.departmentId,
       branchId: input.branchId,
     })

@@ -21,6 +21,11 @@ interface JobSpec<S extends TSchema> {
   readonly identity: 'job-id' | 'dedupe';
   /** Completed jobs kept for inspection (count); failed ones are kept longer. */
   readonly keepCompleted: number;
+  /**
+   * Run on a schedule (a BullMQ job scheduler upserted at worker start-up under `id`): a six-field
+   * cron `pattern` (with seconds) in time zone `tz`, with an empty payload.
+   */
+  readonly schedule?: { readonly id: string; readonly pattern: string; readonly tz: string };
 }
 
 function job<S extends TSchema>(spec: JobSpec<S>): JobSpec<S> {
@@ -94,6 +99,7 @@ export const JOBS = {
     backoffMs: 5000,
     identity: 'job-id',
     keepCompleted: 50,
+    schedule: { id: 'daily-stalled-stage-sweep', pattern: '0 0 6 * * *', tz: 'Asia/Shanghai' },
   }),
   /** Hourly sweep for launch checklist items past their due date (job scheduler). */
   'sweep-overdue-launch-items': job({
@@ -103,6 +109,7 @@ export const JOBS = {
     backoffMs: 5000,
     identity: 'job-id',
     keepCompleted: 50,
+    schedule: { id: 'hourly-overdue-launch-item-sweep', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' },
   }),
   /** An SLA check: escalate the task to `level` if it is still unacknowledged. */
   'escalate-task': job({
@@ -145,6 +152,7 @@ export const JOBS = {
     backoffMs: 5000,
     identity: 'job-id',
     keepCompleted: 50,
+    schedule: { id: 'quarterly-product-tower-review', pattern: '0 0 9 1 1,4,7,10 *', tz: 'Asia/Shanghai' },
   }),
   /** Deliver one notification to one person's channel. */
   notify: job({
@@ -169,6 +177,21 @@ export const JOBS = {
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = Static<(typeof JOBS)[N]['payload']>;
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+/** The jobs that run on a schedule, with their schedule. */
+export function scheduledJobs(): {
+  name: JobName;
+  queue: QueueName;
+  attempts: number;
+  schedule: NonNullable<JobSpec<TSchema>['schedule']>;
+}[] {
+  return JOB_NAMES.flatMap((name) => {
+    const spec: JobSpec<TSchema> = JOBS[name];
+    return spec.schedule
+      ? [{ name, queue: spec.queue, attempts: spec.attempts, schedule: spec.schedule }]
+      : [];
+  });
+}
 
 const validators = Object.fromEntries(
   JOB_NAMES.map((name) => [name, Compile(JOBS[name].payload as TSchema)]),

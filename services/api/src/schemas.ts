@@ -1,35 +1,64 @@
-import Type, { type Static, type TSchema } from 'typebox';
+import Type, { type TSchema } from 'typebox';
+import { wireErrorsOfStatus } from '@tower/domain';
+import { Uuid } from '@tower/engine';
 
-export const Uuid = Type.String({ format: 'uuid' });
-export const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
-export const Instant = Type.String({ format: 'date-time' });
-export const Fen = Type.Integer({ minimum: 0, maximum: 1_000_000_000_00, description: 'money in fen (分)' });
-export const PositiveFen = Type.Integer({
-  minimum: 1,
-  maximum: 1_000_000_000_00,
-  description: 'money in fen (分)',
-});
-export const Text = (maxLength = 200) => Type.String({ minLength: 1, maxLength });
+export {
+  Body,
+  Day,
+  Fen,
+  Instant,
+  Month,
+  PositiveFen,
+  StringEnum,
+  Text,
+  Uuid,
+  type Static,
+} from '@tower/engine';
+
 export const IdParams = Type.Object({ id: Uuid });
-export const StringEnum = <T extends readonly string[]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TSchema & { static: T[number] };
-
-export const ErrorBody = Type.Object(
-  {
-    error: Type.String({ description: 'machine code, e.g. product_not_found' }),
-    message: Type.String(),
-  },
-  { additionalProperties: true },
-);
 
 export const PageQuery = {
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 };
 
-/** An object body that refuses unknown properties (Fastify strips them otherwise). */
-export function Body<P extends Record<string, TSchema>>(properties: P) {
-  return Type.Object(properties, { additionalProperties: false });
+/** The error body of one status: `error` is one of the catalog's wire strings for that status. */
+export function ErrorBody(status: number) {
+  const wires = wireErrorsOfStatus(status);
+  return Type.Object(
+    {
+      error: Type.Unsafe<string>(
+        Type.Union(
+          wires.map((w) => Type.Literal(w)),
+          { description: 'machine code (see the error catalog)' },
+        ),
+      ),
+      message: Type.String(),
+    },
+    { additionalProperties: true },
+  );
 }
 
-export type { Static };
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+type TErrorBody = ReturnType<typeof ErrorBody>;
+
+/** Statuses every authenticated route can answer besides its own. */
+const ALWAYS = [401, 403, 500, 503] as const;
+
+/**
+ * The `response` of a route schema: its successes, the error bodies of the statuses it names, and
+ * those every signed-in route can give (401, 403, 500, 503; `public` routes leave 401/403 out).
+ */
+export function replies<S extends Record<number, TSchema>>(
+  success: S,
+  errors: readonly ErrorStatus[] = [],
+  options: { public?: boolean } = {},
+): S & { [K in ErrorStatus]?: TErrorBody } {
+  const statuses = [...new Set([...errors, ...(options.public ? [500, 503] : ALWAYS)])].sort();
+  const errorBodies: Record<number, TSchema> = {};
+  for (const status of statuses) errorBodies[status] = ErrorBody(status);
+  return { ...errorBodies, ...success };
+}
+
+/** 204: nothing in the body. */
+export const NoContent = Type.Null({ description: 'no content' });

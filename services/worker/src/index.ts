@@ -1,7 +1,6 @@
 export {
   startWorker,
   checkRegistry,
-  upsertQuarterlyReviewScheduler,
   QUARTERLY_REVIEW_SCHEDULER,
   type WorkerDeps,
   type RunningWorker,

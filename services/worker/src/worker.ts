@@ -11,8 +11,9 @@ import {
 } from '@tower/engine';
 import {
   isJobName,
-  JOB_NAMES,
   JOBS,
+  JOB_NAMES,
+  scheduledJobs,
   payloadProblems,
   QUEUES,
   QueueSet,
@@ -29,9 +30,9 @@ export interface WorkerDeps {
   readonly logger: Logger;
   readonly now?: () => Date;
   /**
-   * Register the job schedulers on the `signals` queue: the daily stalled-stage sweep at 06:00
-   * Asia/Shanghai and the hourly overdue launch-item sweep at five past each hour; on the `reviews` queue
-   * the quarterly review at 09:00 Asia/Shanghai on 1 Jan/Apr/Jul/Oct. Off in most tests.
+   * Register the job schedulers: those of the catalog's scheduled jobs (`schedule` in @tower/queue: the
+   * daily stalled-stage sweep at 06:00 Asia/Shanghai, the hourly overdue launch-item sweep at :05, the
+   * quarterly review at 09:00 Asia/Shanghai on 1 Jan/Apr/Jul/Oct) and the reconciler's. Off in most tests.
    */
   readonly schedulers?: boolean;
   /** Which queues this process works; all by default. */
@@ -77,20 +78,8 @@ class Wakeup {
   }
 }
 
-/** The quarterly review's job scheduler id: one per deployment, whichever worker upserts it. */
-export const QUARTERLY_REVIEW_SCHEDULER = 'quarterly-product-tower-review';
-
-/**
- * Upserts the quarterly review's job scheduler: 09:00 Asia/Shanghai on 1 Jan, Apr, Jul and Oct. An
- * upsert of the same id replaces the one before, so any number of workers starting at once leave one.
- */
-export async function upsertQuarterlyReviewScheduler(queues: QueueSet): Promise<void> {
-  await queues.byName.reviews.upsertJobScheduler(
-    QUARTERLY_REVIEW_SCHEDULER,
-    { pattern: '0 0 9 1 1,4,7,10 *', tz: 'Asia/Shanghai' },
-    { name: 'quarterly-review', data: {}, opts: { attempts: JOBS['quarterly-review'].attempts } },
-  );
-}
+/** The quarterly review's job scheduler id (its schedule is catalog data): one per deployment. */
+export const QUARTERLY_REVIEW_SCHEDULER: string = JOBS['quarterly-review'].schedule!.id;
 
 /** Refuses to start when a catalog job has no processor (or a processor names no job). */
 export function checkRegistry(processors: Record<string, unknown>): void {
@@ -157,7 +146,7 @@ async function runJob(deps: ProcessorDeps, logger: Logger, job: Job): Promise<un
 
 /**
  * Starts the workers of every queue, the outbox relay loop and, when `deps.schedulers` is set, the job
- * schedulers (daily stalled-stage sweep at 06:00 Asia/Shanghai, hourly overdue launch-item sweep at :05).
+ * schedulers of the catalog's scheduled jobs (`JOBS[name].schedule`).
  * `close()` stops taking jobs, lets running ones finish and closes every connection.
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
@@ -195,24 +184,26 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 
   const upsertSchedulers = async (): Promise<void> => {
     if (!deps.schedulers) return;
-    await queues.byName.signals.upsertJobScheduler(
-      'daily-stalled-stage-sweep',
-      { pattern: '0 0 6 * * *', tz: 'Asia/Shanghai' },
-      { name: 'sweep-stalled-stages', data: {}, opts: { attempts: JOBS['sweep-stalled-stages'].attempts } },
-    );
-    await queues.byName.signals.upsertJobScheduler(
-      'hourly-overdue-launch-item-sweep',
-      { pattern: '0 5 * * * *', tz: 'Asia/Shanghai' },
-      {
-        name: 'sweep-overdue-launch-items',
-        data: {},
-        opts: { attempts: JOBS['sweep-overdue-launch-items'].attempts },
-      },
-    );
-    await queues.byName.tasks.upsertJobScheduler(
+    // The schedules are data in the job catalog (`schedule`); each becomes one BullMQ job scheduler.
+    for (const { name, queue, attempts, schedule } of scheduledJobs()) {
+      await queues.byName[queue].upsertJobScheduler(
+        schedule.id,
+        { pattern: schedule.pattern, tz: schedule.tz },
+        { name, data: {}, opts: { attempts } },
+      );
+    }
+    // The reconciler's interval is configuration (RECONCILE_INTERVAL_MS), not catalog data.
+    await queues.byName[JOBS.reconcile.queue].upsertJobScheduler(
       'reconcile',
       { every: config.reconcileIntervalMs },
-      { name: 'reconcile', data: {}, opts: { attempts: 1, removeOnComplete: { count: 10 } } },
+      {
+        name: 'reconcile',
+        data: {},
+        opts: {
+          attempts: JOBS.reconcile.attempts,
+          removeOnComplete: { count: JOBS.reconcile.keepCompleted },
+        },
+      },
     );
   };
   await upsertSchedulers();
@@ -224,8 +215,6 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   } catch (error) {
     logger.warn({ err: error }, 'reconcile at start failed; the scheduler and the watch retry');
   }
-
-  if (deps.schedulers) await upsertQuarterlyReviewScheduler(queues);
 
   let stopping = false;
   const relayNow = async (): Promise<number> => {

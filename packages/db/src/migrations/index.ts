@@ -4,6 +4,7 @@ import * as signals from './0002-signals.js';
 import * as outboxNotify from './0003-outbox-notify.js';
 import * as reviews from './0005-reviews.js';
 import * as launchChecklists from './0006-launch-checklists.js';
+import * as house from './0010-house.js';
 import * as evaluationMarks from './0008-evaluation-marks.js';
 import * as evaluationMarksTouched from './0008-evaluation-marks-touched.js';
 import * as routingVersion from './0008-routing-version.js';
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-outbox-notify': outboxNotify,
   '0005-reviews': reviews,
   '0006-launch-checklists': launchChecklists,
+  '0010-house': house,
   '0008-evaluation-marks': evaluationMarks,
   '0008-evaluation-marks-touched': evaluationMarksTouched,
   '0008-routing-version': routingVersion,

@@ -1,11 +1,19 @@
 import { sql } from 'kysely';
+import type { IngestOutcome } from '@tower/domain';
 import type { Executor } from '../connection.js';
 
 export type IdempotencyClaim =
   | { outcome: 'claimed' }
-  | { outcome: 'replay'; statusCode: number; response: unknown }
+  | { outcome: 'replay'; result: IngestOutcome; response: unknown }
   | { outcome: 'mismatch' }
   | { outcome: 'in_flight' };
+
+/** Keys completed before migration 0010 stored the HTTP status they answered with. */
+function legacyOutcome(statusCode: number | null): IngestOutcome {
+  if (statusCode === 201) return 'created';
+  if (statusCode === 200) return 'existing';
+  return 'accepted';
+}
 
 /**
  * Claims `key` for a request with `requestHash` (commit this on its own, before the work). A key
@@ -26,6 +34,7 @@ export async function claimIdempotencyKey(
     .selectFrom('idempotencyKeys')
     .select([
       'requestHash',
+      'outcome',
       'statusCode',
       'response',
       'completedAt',
@@ -36,8 +45,12 @@ export async function claimIdempotencyKey(
     .executeTakeFirst();
   if (!row) return claimIdempotencyKey(db, claim);
   if (row.requestHash !== claim.requestHash) return { outcome: 'mismatch' };
-  if (row.completedAt && row.statusCode !== null) {
-    return { outcome: 'replay', statusCode: row.statusCode, response: row.response };
+  if (row.completedAt) {
+    return {
+      outcome: 'replay',
+      result: row.outcome ?? legacyOutcome(row.statusCode),
+      response: row.response,
+    };
   }
   if (row.stale) {
     const taken = await db
@@ -56,11 +69,11 @@ export async function claimIdempotencyKey(
 /** Records the response of a claimed key (in the transaction that did the work). */
 export async function completeIdempotencyKey(
   db: Executor,
-  done: { scope: string; key: string; statusCode: number; response: unknown },
+  done: { scope: string; key: string; outcome: IngestOutcome; response: unknown },
 ): Promise<void> {
   await db
     .updateTable('idempotencyKeys')
-    .set({ statusCode: done.statusCode, response: JSON.stringify(done.response), completedAt: new Date() })
+    .set({ outcome: done.outcome, response: JSON.stringify(done.response), completedAt: new Date() })
     .where('scope', '=', done.scope)
     .where('key', '=', done.key)
     .execute();
@@ -78,7 +91,7 @@ export async function releaseIdempotencyKey(db: Executor, scope: string, key: st
 
 export type IdempotencyClaimInTransaction =
   | { outcome: 'claimed' }
-  | { outcome: 'replay'; statusCode: number; response: unknown }
+  | { outcome: 'replay'; result: IngestOutcome; response: unknown }
   | { outcome: 'mismatch' }
   | { outcome: 'in_flight' };
 
@@ -112,15 +125,19 @@ export async function claimIdempotencyKeyInTransaction(
   if (inserted) return { outcome: 'claimed' };
   const row = await tx
     .selectFrom('idempotencyKeys')
-    .select(['requestHash', 'statusCode', 'response', 'completedAt'])
+    .select(['requestHash', 'outcome', 'statusCode', 'response', 'completedAt'])
     .where('scope', '=', claim.scope)
     .where('key', '=', claim.key)
     .forUpdate()
     .executeTakeFirst();
   if (!row) return { outcome: 'in_flight' };
   if (row.requestHash !== claim.requestHash) return { outcome: 'mismatch' };
-  if (row.completedAt && row.statusCode !== null) {
-    return { outcome: 'replay', statusCode: row.statusCode, response: row.response };
+  if (row.completedAt && (row.outcome !== null || row.statusCode !== null)) {
+    return {
+      outcome: 'replay',
+      result: row.outcome ?? legacyOutcome(row.statusCode),
+      response: row.response,
+    };
   }
   // A claim committed without an answer (left by an older release that claimed apart): ours now.
   return { outcome: 'claimed' };

@@ -1,7 +1,7 @@
 import { findProductById, findTaskById, lockTaskById, type TaskRow, type Tx } from '@tower/db';
-import { AppError } from '@tower/domain';
-import { visibleDepartmentIds } from '../access.js';
-import { hasRole, type EngineContext, type PersonActor } from '../context.js';
+import { AppError, ROLES_THAT_MAY } from '@tower/domain';
+import { visibleDepartmentIds, hasAnyRole } from '../access.js';
+import { type EngineContext, type PersonActor } from '../context.js';
 
 /**
  * The (department, branch) scopes of a person confined to some departments (department managers);
@@ -52,5 +52,5 @@ export async function visibleTask(
 
 /** Assignees act on a task; directors and admins may act on any they can see. */
 export function canActOnTask(actor: PersonActor, task: TaskRow): boolean {
-  return task.assignees.includes(actor.id) || hasRole(actor, 'director') || hasRole(actor, 'admin');
+  return task.assignees.includes(actor.id) || hasAnyRole(actor, ROLES_THAT_MAY.actOnAnyTask);
 }

@@ -1,5 +1,5 @@
 import { insertAudit, insertTaskComment, listTaskEvidence, updateTask } from '@tower/db';
-import { AppError, type Decision } from '@tower/domain';
+import { AppError } from '@tower/domain';
 import { requirePerson } from '../access.js';
 import { sendLifecycleEventInTx } from '../lifecycle.commands.js';
 import type { Actor, EngineContext } from '../context.js';
@@ -8,6 +8,7 @@ import { recordFalseAlarmFeedback } from '../signals/tuning.js';
 import { canActOnTask, visibleTask } from './task-access.js';
 import { sendTaskEvent } from './task-machine.js';
 import { toView, type TaskView } from './task-view.js';
+import type { ResolveInput } from '../tasks.inputs.js';
 
 export async function acknowledgeTask(ctx: EngineContext, actor: Actor, id: string): Promise<TaskView> {
   const person = requirePerson(actor);
@@ -39,7 +40,7 @@ export async function resolveTask(
   ctx: EngineContext,
   actor: Actor,
   id: string,
-  input: { decision: Decision; note: string },
+  input: ResolveInput,
 ): Promise<TaskView & { lifecycle?: { stage: string; version: number } }> {
   const person = requirePerson(actor);
   return ctx.db.transaction().execute(async (tx) => {

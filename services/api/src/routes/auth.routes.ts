@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import Type from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
+  ApiKeyBody,
   createApiKey,
   getApiKeys,
   getMe,
   login,
+  LoginBody,
   logout,
   requireRole,
   revokeKey,
@@ -14,14 +16,16 @@ import type { Config } from '@tower/config';
 import type { Redis } from 'ioredis';
 import { actorOf, bearerOf, personOf } from '../plugins/auth.js';
 import { loginLimit } from '../plugins/login-limit.js';
-import { Body, ErrorBody, IdParams, Text } from '../schemas.js';
+import { IdParams, NoContent, replies } from '../schemas.js';
+import { ApiKeyCreatedOut, ApiKeyOut, Items, LoginOut, PersonOut } from '../responses.js';
 
-const LoginBody = Body({
-  email: Type.String({ format: 'email', maxLength: 320 }),
-  password: Type.String({ minLength: 1, maxLength: 1024 }),
-});
-
-export function authRoutes(app: FastifyInstance, ctx: EngineContext, config: Config, redis: Redis): void {
+export function authRoutes(
+  instance: FastifyInstance,
+  ctx: EngineContext,
+  config: Config,
+  redis: Redis,
+): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/api/auth/login',
     {
@@ -35,29 +39,36 @@ export function authRoutes(app: FastifyInstance, ctx: EngineContext, config: Con
         tags: ['auth'],
         summary: 'Sign in with email and password',
         body: LoginBody,
-        response: { 401: ErrorBody },
+        response: replies({ 200: LoginOut }, [400, 401, 429], { public: true }),
       },
     },
     async (request) => {
-      const body = request.body as { email: string; password: string };
-      const { token, person } = await login(ctx, { ...body, ttlSeconds: config.sessionTtlSeconds });
+      const { token, person } = await login(ctx, { ...request.body, ttlSeconds: config.sessionTtlSeconds });
       return { token, person };
     },
   );
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Revoke the current token' } },
+    {
+      schema: { tags: ['auth'], summary: 'Revoke the current token', response: replies({ 204: NoContent }) },
+    },
     async (request, reply) => {
       actorOf(request);
       await logout(ctx, bearerOf(request)!);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   app.get(
     '/api/people/me',
-    { schema: { tags: ['people'], summary: 'The signed-in person' } },
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'The signed-in person',
+        response: replies({ 200: PersonOut }, [404]),
+      },
+    },
     async (request) => getMe(ctx, personOf(request)),
   );
 
@@ -67,32 +78,42 @@ export function authRoutes(app: FastifyInstance, ctx: EngineContext, config: Con
       schema: {
         tags: ['auth'],
         summary: 'Create an API key for an integration (admin); the key is shown once',
-        body: Body({
-          name: Text(100),
-          scopes: Type.Array(Type.Literal('ingest'), { minItems: 1, uniqueItems: true }),
-        }),
+        body: ApiKeyBody,
+        response: replies({ 201: ApiKeyCreatedOut }, [400]),
       },
     },
     async (request, reply) => {
       const admin = requireRole(actorOf(request), ['admin'], 'create API keys');
-      const body = request.body as { name: string; scopes: string[] };
-      return reply.status(201).send(await createApiKey(ctx, admin, body));
+      return reply.status(201).send(await createApiKey(ctx, admin, request.body));
     },
   );
 
   app.get(
     '/api/api-keys',
-    { schema: { tags: ['auth'], summary: 'Integration keys (admin), without secrets' } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Integration keys (admin), without secrets',
+        response: replies({ 200: Items(ApiKeyOut) }),
+      },
+    },
     async (request) => ({
       items: await getApiKeys(ctx, actorOf(request)),
     }),
   );
   app.delete(
     '/api/api-keys/:id',
-    { schema: { tags: ['auth'], summary: 'Revoke an integration key (admin)', params: IdParams } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke an integration key (admin)',
+        params: IdParams,
+        response: replies({ 204: NoContent }, [400, 404]),
+      },
+    },
     async (request, reply) => {
-      await revokeKey(ctx, actorOf(request), (request.params as { id: string }).id);
-      return reply.status(204).send();
+      await revokeKey(ctx, actorOf(request), request.params.id);
+      return reply.status(204).send(null);
     },
   );
 }

@@ -6,7 +6,7 @@ import { countPendingOutbox, type Db } from '@tower/db';
 import { requireRole } from '@tower/engine';
 import { QUEUES, QueueSet } from '@tower/queue';
 import { actorOf } from '../plugins/auth.js';
-import { ErrorBody } from '../schemas.js';
+import { replies } from '../schemas.js';
 
 const Counts = Type.Object({ waiting: Type.Integer(), active: Type.Integer(), delayed: Type.Integer() });
 
@@ -27,15 +27,13 @@ export function backlogRoutes(instance: FastifyInstance, deps: { config: Config;
       schema: {
         tags: ['system'],
         summary: 'Work still owed: pending outbox rows and jobs per queue (admin)',
-        response: {
+        response: replies({
           200: Type.Object({
             outboxPending: Type.Integer(),
             queues: Type.Record(Type.String(), Counts),
             settled: Type.Boolean(),
           }),
-          401: ErrorBody,
-          403: ErrorBody,
-        },
+        }),
       },
     },
     async (request) => {

@@ -75,7 +75,13 @@ const ImportBody = Type.Object({
     Type.Boolean({ description: 'this file was imported before; nothing new was staged' }),
   ),
 });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = {
+  400: ErrorBody(400),
+  401: ErrorBody(401),
+  403: ErrorBody(403),
+  404: ErrorBody(404),
+  409: ErrorBody(409),
+};
 
 function problemsOf(fields: Record<string, string>): { field: string; message: string }[] {
   if (checkUploadFields.Check(fields)) return [];
@@ -132,7 +138,7 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
           summary:
             'Upload a CSV (UTF-8 or GBK) or XLSX export for a preview: multipart fields kind, sheet?, source?, then file',
           consumes: ['multipart/form-data'],
-          response: { 200: ImportBody, 201: ImportBody, ...errors, 413: ErrorBody },
+          response: { 200: ImportBody, 201: ImportBody, ...errors, 413: ErrorBody(413) },
         },
       },
       async (request, reply) => {
@@ -227,7 +233,7 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
           tags,
           summary: 'Commit the previewed rows in the background, in batches, through the ingest commands',
           params: IdParams,
-          response: { 202: ImportBody, ...errors, 422: ErrorBody },
+          response: { 202: ImportBody, ...errors, 422: ErrorBody(422) },
         },
       },
       async (request, reply) =>

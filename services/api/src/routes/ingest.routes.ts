@@ -1,40 +1,38 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { Config } from '@tower/config';
-import { AppError, CALENDAR_DAY_KINDS, COMPLAINT_CATEGORIES, SEVERITIES } from '@tower/domain';
+import { AppError, type IngestOutcome } from '@tower/domain';
 import {
-  getCalendar,
+  CompetitorPricesBody,
+  ComplaintBody,
+  CostChangeBody,
   ingestComplaint,
   ingestCompetitorPrices,
   ingestCostChange,
   ingestSales,
-  setCalendarDays,
-  setSalesTarget,
-  type CompetitorPriceRow,
-  type ComplaintInput,
-  type CostChangeInput,
+  SalesBody,
   type EngineContext,
   type IngestResult,
-  type SalesInputRow,
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
-import { Body, Day, Fen, IdParams, Instant, PositiveFen, StringEnum, Text, Uuid } from '../schemas.js';
+import { replies, Uuid } from '../schemas.js';
+import { Accepted } from '../responses.js';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
-const Count = Type.Integer({ minimum: 0, maximum: 10_000_000 });
 const tags = ['facts'];
 const ingest = { apiKeyScope: 'ingest' };
+/** Every ingest route: bad rows, unknown products, a reused key, a key in flight, too many rows. */
+const INGEST_ERRORS = [400, 409, 413, 422] as const;
 
-function keyOf(request: FastifyRequest): string | undefined {
-  const key = request.headers['idempotency-key'];
-  return typeof key === 'string' ? key : undefined;
-}
+/** The HTTP status of each outcome: the engine says what happened, the API how to answer it. */
+const STATUS_OF: Record<IngestOutcome, 200 | 201 | 202> = { accepted: 202, created: 201, existing: 200 };
 
 function answer<T>(reply: FastifyReply, result: IngestResult<T>) {
   if (result.replayed) reply.header('idempotent-replayed', 'true');
-  return reply.status(result.status).send(result.body);
+  return reply.status(STATUS_OF[result.outcome]).send(result.body);
 }
 
 function bounded<T>(rows: T[], max: number): T[] {
@@ -47,7 +45,8 @@ function bounded<T>(rows: T[], max: number): T[] {
   return rows;
 }
 
-export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: Config): void {
+export function ingestRoutes(instance: FastifyInstance, ctx: EngineContext, config: Config): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/api/ingest/sales',
     {
@@ -56,31 +55,18 @@ export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: C
         tags,
         summary: 'Daily sales per product, branch, date and channel (a later figure replaces an earlier one)',
         headers: IdempotencyHeaders,
-        body: Body({
-          rows: Type.Array(
-            Type.Object(
-              {
-                productId: Uuid,
-                branchId: Uuid,
-                date: Day,
-                units: Count,
-                revenueFen: Fen,
-                orders: Count,
-                returningOrders: Type.Optional(Count),
-                channel: Type.Optional(Type.String({ maxLength: 50 })),
-              },
-              { additionalProperties: false },
-            ),
-            { minItems: 1 },
-          ),
-        }),
+        body: SalesBody,
+        response: replies({ 202: Accepted }, INGEST_ERRORS),
       },
     },
     async (request, reply) => {
-      const rows = bounded((request.body as { rows: SalesInputRow[] }).rows, config.maxIngestRows);
+      const rows = bounded(request.body.rows, config.maxIngestRows);
       return answer(
         reply,
-        await ingestSales(ctx, actorOf(request), { rows, idempotencyKey: keyOf(request) }),
+        await ingestSales(ctx, actorOf(request), {
+          rows,
+          idempotencyKey: request.headers['idempotency-key'],
+        }),
       );
     },
   );
@@ -91,26 +77,25 @@ export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: C
       config: ingest,
       schema: {
         tags,
-        summary: 'One complaint, once per externalId; the phone number is stored masked only',
+        summary:
+          'One complaint, once per externalId (201 new, 200 seen before); the phone is stored masked only',
         headers: IdempotencyHeaders,
-        body: Body({
-          externalId: Text(200),
-          productId: Uuid,
-          branchId: Uuid,
-          occurredAt: Instant,
-          category: StringEnum(COMPLAINT_CATEGORIES),
-          severity: StringEnum(SEVERITIES),
-          text: Text(10_000),
-          customerPhone: Type.Optional(Type.String({ maxLength: 30 })),
-        }),
+        body: ComplaintBody,
+        response: replies(
+          {
+            201: Type.Object({ id: Uuid }, { additionalProperties: true }),
+            200: Type.Object({ id: Uuid }, { additionalProperties: true }),
+          },
+          INGEST_ERRORS,
+        ),
       },
     },
     async (request, reply) =>
       answer(
         reply,
         await ingestComplaint(ctx, actorOf(request), {
-          ...(request.body as ComplaintInput),
-          idempotencyKey: keyOf(request),
+          ...request.body,
+          idempotencyKey: request.headers['idempotency-key'],
         }),
       ),
   );
@@ -123,28 +108,18 @@ export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: C
         tags,
         summary: 'Competitor price observations',
         headers: IdempotencyHeaders,
-        body: Body({
-          rows: Type.Array(
-            Type.Object(
-              {
-                productId: Uuid,
-                competitor: Text(200),
-                priceFen: PositiveFen,
-                observedAt: Day,
-                platform: Type.Optional(Text(100)),
-              },
-              { additionalProperties: false },
-            ),
-            { minItems: 1 },
-          ),
-        }),
+        body: CompetitorPricesBody,
+        response: replies({ 202: Accepted }, INGEST_ERRORS),
       },
     },
     async (request, reply) => {
-      const rows = bounded((request.body as { rows: CompetitorPriceRow[] }).rows, config.maxIngestRows);
+      const rows = bounded(request.body.rows, config.maxIngestRows);
       return answer(
         reply,
-        await ingestCompetitorPrices(ctx, actorOf(request), { rows, idempotencyKey: keyOf(request) }),
+        await ingestCompetitorPrices(ctx, actorOf(request), {
+          rows,
+          idempotencyKey: request.headers['idempotency-key'],
+        }),
       );
     },
   );
@@ -157,87 +132,25 @@ export function ingestRoutes(app: FastifyInstance, ctx: EngineContext, config: C
         tags,
         summary: "A change in a product's cost parts",
         headers: IdempotencyHeaders,
-        body: Body({
-          productId: Uuid,
-          consumablesFen: Type.Optional(Fen),
-          labourFen: Type.Optional(Fen),
-          overheadFen: Type.Optional(Fen),
-          marketingFen: Type.Optional(Fen),
-          effectiveOn: Day,
-        }),
+        body: CostChangeBody,
+        response: replies(
+          {
+            202: Type.Object(
+              { id: Uuid, applied: Type.Boolean(), unitCostFen: Type.Integer() },
+              { additionalProperties: true },
+            ),
+          },
+          INGEST_ERRORS,
+        ),
       },
     },
     async (request, reply) =>
       answer(
         reply,
         await ingestCostChange(ctx, actorOf(request), {
-          ...(request.body as CostChangeInput),
-          idempotencyKey: keyOf(request),
+          ...request.body,
+          idempotencyKey: request.headers['idempotency-key'],
         }),
       ),
-  );
-
-  app.put(
-    '/api/products/:id/targets',
-    {
-      schema: {
-        tags,
-        summary: 'A monthly sales target for a product at a branch',
-        params: IdParams,
-        body: Body({
-          branchId: Uuid,
-          month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }),
-          units: Type.Optional(Count),
-          revenueFen: Type.Optional(Fen),
-        }),
-      },
-    },
-    async (request) =>
-      setSalesTarget(
-        ctx,
-        actorOf(request),
-        (request.params as { id: string }).id,
-        request.body as { branchId: string; month: string; units?: number; revenueFen?: number },
-      ),
-  );
-
-  app.put(
-    '/api/calendar/days',
-    {
-      schema: {
-        tags,
-        summary:
-          'Holidays, 调休 workdays and promotion days (holidays and promotions are left out of baselines)',
-        body: Body({
-          days: Type.Array(
-            Type.Object(
-              { date: Day, kind: StringEnum(CALENDAR_DAY_KINDS), name: Text(100) },
-              { additionalProperties: false },
-            ),
-            { minItems: 1, maxItems: 1000 },
-          ),
-        }),
-      },
-    },
-    async (request) =>
-      setCalendarDays(
-        ctx,
-        actorOf(request),
-        (request.body as { days: { date: string; kind: string; name: string }[] }).days,
-      ),
-  );
-  app.get(
-    '/api/calendar',
-    {
-      schema: {
-        tags,
-        summary: 'Calendar days of a year',
-        querystring: Type.Object(
-          { year: Type.Integer({ minimum: 2000, maximum: 2100 }) },
-          { additionalProperties: false },
-        ),
-      },
-    },
-    async (request) => getCalendar(ctx, actorOf(request), (request.query as { year: number }).year),
   );
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import {
+  CompleteItemBody,
   completeItem,
   getLaunchChecklist,
   getLaunchItem,
@@ -26,7 +27,6 @@ import {
 } from './launch.schemas.js';
 
 const tags = ['launch'];
-const E = ErrorBody;
 
 export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -38,7 +38,13 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'The cross-department launch checklist: items, progress per branch and role, blockers',
         params: IdParams,
-        response: { 200: Checklist, 400: E, 401: E, 403: E, 404: E },
+        response: {
+          200: Checklist,
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+          404: ErrorBody(404),
+        },
       },
     },
     async (request) => getLaunchChecklist(ctx, actorOf(request), request.params.id),
@@ -51,7 +57,13 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'One launch item with its history',
         params: IdParams,
-        response: { 200: ItemDetail, 400: E, 401: E, 403: E, 404: E },
+        response: {
+          200: ItemDetail,
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+          404: ErrorBody(404),
+        },
       },
     },
     async (request) => getLaunchItem(ctx, actorOf(request), request.params.id),
@@ -64,23 +76,15 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: "Complete a launch item (holders of the item's role and scope)",
         params: IdParams,
-        body: Type.Optional(
-          Type.Object(
-            {
-              note: Type.Optional(Type.String({ maxLength: 2000 })),
-              evidenceUrl: Type.Optional(
-                Type.String({
-                  format: 'uri',
-                  pattern: '^https?://',
-                  maxLength: 2000,
-                  description: 'an http(s) link to the evidence',
-                }),
-              ),
-            },
-            { additionalProperties: false },
-          ),
-        ),
-        response: { 200: Item, 400: E, 401: E, 403: E, 404: E, 409: E },
+        body: Type.Optional(CompleteItemBody),
+        response: {
+          200: Item,
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+          404: ErrorBody(404),
+          409: ErrorBody(409),
+        },
       },
     },
     async (request) => completeItem(ctx, actorOf(request), request.params.id, request.body ?? {}),
@@ -97,7 +101,14 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
           { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Item, 400: E, 401: E, 403: E, 404: E, 409: E },
+        response: {
+          200: Item,
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+          404: ErrorBody(404),
+          409: ErrorBody(409),
+        },
       },
     },
     async (request) => undoItem(ctx, actorOf(request), request.params.id, request.body),
@@ -124,9 +135,9 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
             items: Type.Array(ListedItem),
             nextCursor: Type.Union([Type.String(), Type.Null()]),
           }),
-          400: E,
-          401: E,
-          403: E,
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
         },
       },
     },
@@ -149,7 +160,11 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
       schema: {
         tags,
         summary: 'The launch checklist template of every tier (the current version)',
-        response: { 200: Type.Object({ templates: Type.Array(Template) }), 401: E, 403: E },
+        response: {
+          200: Type.Object({ templates: Type.Array(Template) }),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+        },
       },
     },
     async (request) => getLaunchTemplates(ctx, actorOf(request)),
@@ -163,7 +178,13 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
         summary: "Replace a tier's launch template (admin); the next checklist made for the tier uses it",
         params: TierParams,
         body: TemplateBody,
-        response: { 200: Template, 400: E, 401: E, 403: E, 409: E },
+        response: {
+          200: Template,
+          400: ErrorBody(400),
+          401: ErrorBody(401),
+          403: ErrorBody(403),
+          409: ErrorBody(409),
+        },
       },
     },
     async (request) => saveLaunchTemplate(ctx, actorOf(request), request.params.tier, request.body),

@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { ROLES } from '@tower/domain';
 import { deactivatePerson, setPersonRoles, type EngineContext } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
-import { Body, ErrorBody, IdParams, Text, Uuid } from '../schemas.js';
+import { Body, IdParams, replies, Text, Uuid } from '../schemas.js';
 
 const Grant = Type.Object(
   {
@@ -48,7 +48,7 @@ export function peopleRoutes(root: FastifyInstance, ctx: EngineContext): void {
           'Deactivate a person who left (admin): sessions and keys stop at once, tasks and products pass on',
         params: IdParams,
         body: Body({ reason: Text(500) }),
-        response: { 200: Deactivated, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+        response: replies({ 200: Deactivated }, [400, 404, 409, 422]),
       },
     },
     async (request) => {
@@ -78,7 +78,7 @@ export function peopleRoutes(root: FastifyInstance, ctx: EngineContext): void {
             { minItems: 1, maxItems: 20 },
           ),
         }),
-        response: { 200: PersonAnswer, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: replies({ 200: PersonAnswer }, [400, 404]),
       },
     },
     async (request) => {

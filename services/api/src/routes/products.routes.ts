@@ -1,15 +1,23 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { LIFECYCLE_EVENTS, PRICE_TYPES, STAGES, TIERS, TRAINEE_ROLES, type Sheet } from '@tower/domain';
+import { STAGES, TIERS } from '@tower/domain';
 import {
   addCompetitorPrice,
   addTrainee,
+  CompetitorPriceBody,
+  CostsBody,
   createProduct,
   getCompetitorPrices,
   getHistory,
   getProduct,
   getProducts,
   getTrainees,
+  LaunchBranchesBody,
+  LifecycleEventBody,
+  NewProductBody,
+  PricesBody,
+  RetirementBody,
   saveSheet,
   sendLifecycleEvent,
   setCosts,
@@ -18,64 +26,84 @@ import {
   setRetirementTerms,
   setTargetCustomers,
   setTraineeResult,
-  type CompetitorPriceInput,
-  type CostsInput,
+  SheetBody,
+  TargetCustomersBody,
+  TraineeBody,
+  TraineeResultBody,
   type EngineContext,
-  type LifecycleEventInput,
-  type NewProductInput,
-  type PriceInput,
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
 import { paged } from '../pagination.js';
+import { IdParams, PageQuery, replies, StringEnum, Uuid } from '../schemas.js';
 import {
-  Body,
-  Day,
-  Fen,
-  IdParams,
-  Instant,
-  PageQuery,
-  PositiveFen,
-  StringEnum,
-  Text,
-  Uuid,
-} from '../schemas.js';
-
-const SheetText = Type.Optional(Type.String({ maxLength: 20_000 }));
-const SheetBody = Body({
-  spec: SheetText,
-  certification: SheetText,
-  ingredients: SheetText,
-  efficacy: SheetText,
-  targetCustomers: SheetText,
-  sellingPoints: SheetText,
-  comparison: SheetText,
-  precautions: SheetText,
-  clinicalInfo: SheetText,
-  salesScripts: SheetText,
-  indications: Type.Optional(Type.Array(Text(500), { maxItems: 100 })),
-  contraindications: Type.Optional(Type.Array(Text(500), { maxItems: 100 })),
-});
+  CompetitorPriceOut,
+  Created,
+  InstantOut,
+  Items,
+  LifecycleEventOut,
+  Page,
+  ProductDetailOut,
+  ProductOut,
+  TraineeOut,
+  TransitionOut,
+} from '../responses.js';
 
 const tags = ['products'];
+const Int = Type.Integer();
 
-export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
+/** What an edit of one product part answers (the part as saved). */
+const Saved = {
+  sheet: Type.Object({}, { additionalProperties: true }),
+  targetCustomers: Type.Object({ description: Type.String() }, { additionalProperties: true }),
+  costs: Type.Object(
+    {
+      consumablesFen: Int,
+      labourFen: Int,
+      overheadFen: Int,
+      marketingFen: Int,
+      unitCostFen: Int,
+    },
+    { additionalProperties: true },
+  ),
+  prices: Type.Object(
+    {
+      prices: Type.Array(
+        Type.Object(
+          { type: Type.String(), amountFen: Int, sessions: Type.Union([Int, Type.Null()]) },
+          { additionalProperties: true },
+        ),
+      ),
+    },
+    { additionalProperties: true },
+  ),
+  launchBranches: Type.Object(
+    { branchIds: Type.Array(Uuid), targetLaunchDate: Type.String() },
+    { additionalProperties: true },
+  ),
+  traineeResult: Type.Object(
+    { id: Uuid, passed: Type.Boolean(), at: InstantOut },
+    { additionalProperties: true },
+  ),
+  retirement: Type.Object({ outstandingPrepaidSessions: Int }, { additionalProperties: true }),
+};
+
+/** An edit answers 404 for a product the caller cannot see, 409 when the stage or a closed product forbids it. */
+const EDIT_ERRORS = [400, 404, 409] as const;
+
+export function productRoutes(instance: FastifyInstance, ctx: EngineContext): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/api/products',
     {
       schema: {
         tags,
         summary: 'Create a product; it starts in research',
-        body: Body({
-          name: Text(200),
-          departmentId: Uuid,
-          tier: StringEnum(TIERS),
-          ownerId: Uuid,
-          vendor: Type.Optional(Text(200)),
-        }),
+        body: NewProductBody,
+        response: replies({ 201: ProductOut }, [400]),
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createProduct(ctx, actorOf(request), request.body as NewProductInput)),
+      reply.status(201).send(await createProduct(ctx, actorOf(request), request.body)),
   );
 
   app.get(
@@ -93,16 +121,11 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
           },
           { additionalProperties: false },
         ),
+        response: replies({ 200: Page(ProductOut) }, [400]),
       },
     },
     async (request) => {
-      const { cursor, limit, ...filter } = request.query as {
-        cursor?: string;
-        limit: number;
-        stage?: string;
-        departmentId?: string;
-        tier?: string;
-      };
+      const { cursor, limit = 50, ...filter } = request.query;
       return paged({ ...(cursor ? { cursor } : {}), limit }, (window) =>
         getProducts(ctx, actorOf(request), { ...filter, ...window }),
       );
@@ -111,8 +134,15 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
 
   app.get(
     '/api/products/:id',
-    { schema: { tags, summary: 'A product with its stage, version and allowed events', params: IdParams } },
-    async (request) => getProduct(ctx, actorOf(request), (request.params as { id: string }).id),
+    {
+      schema: {
+        tags,
+        summary: 'A product with its stage, version and allowed events',
+        params: IdParams,
+        response: replies({ 200: ProductDetailOut }, [400, 404]),
+      },
+    },
+    async (request) => getProduct(ctx, actorOf(request), request.params.id),
   );
 
   app.put(
@@ -123,10 +153,10 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         summary: 'Save the product information sheet (drafts allowed)',
         params: IdParams,
         body: SheetBody,
+        response: replies({ 200: Saved.sheet }, EDIT_ERRORS),
       },
     },
-    async (request) =>
-      saveSheet(ctx, actorOf(request), (request.params as { id: string }).id, request.body as Sheet),
+    async (request) => saveSheet(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -136,32 +166,27 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Record a competitor price observation',
         params: IdParams,
-        body: Body({
-          competitor: Text(200),
-          priceFen: PositiveFen,
-          observedAt: Day,
-          platform: Type.Optional(Text(100)),
-          note: Type.Optional(Type.String({ maxLength: 2000 })),
-        }),
+        body: CompetitorPriceBody,
+        response: replies({ 201: Created }, EDIT_ERRORS),
       },
     },
     async (request, reply) =>
       reply
         .status(201)
-        .send(
-          await addCompetitorPrice(
-            ctx,
-            actorOf(request),
-            (request.params as { id: string }).id,
-            request.body as CompetitorPriceInput,
-          ),
-        ),
+        .send(await addCompetitorPrice(ctx, actorOf(request), request.params.id, request.body)),
   );
   app.get(
     '/api/products/:id/competitor-prices',
-    { schema: { tags, summary: 'Competitor price observations', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Competitor price observations',
+        params: IdParams,
+        response: replies({ 200: Items(CompetitorPriceOut) }, [400, 404]),
+      },
+    },
     async (request) => ({
-      items: await getCompetitorPrices(ctx, actorOf(request), (request.params as { id: string }).id),
+      items: await getCompetitorPrices(ctx, actorOf(request), request.params.id),
     }),
   );
 
@@ -172,16 +197,11 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Describe the target customers',
         params: IdParams,
-        body: Body({ description: Text(5000) }),
+        body: TargetCustomersBody,
+        response: replies({ 200: Saved.targetCustomers }, EDIT_ERRORS),
       },
     },
-    async (request) =>
-      setTargetCustomers(
-        ctx,
-        actorOf(request),
-        (request.params as { id: string }).id,
-        (request.body as { description: string }).description,
-      ),
+    async (request) => setTargetCustomers(ctx, actorOf(request), request.params.id, request.body.description),
   );
 
   app.put(
@@ -191,11 +211,11 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Set the unit cost parts',
         params: IdParams,
-        body: Body({ consumablesFen: Fen, labourFen: Fen, overheadFen: Fen, marketingFen: Fen }),
+        body: CostsBody,
+        response: replies({ 200: Saved.costs }, EDIT_ERRORS),
       },
     },
-    async (request) =>
-      setCosts(ctx, actorOf(request), (request.params as { id: string }).id, request.body as CostsInput),
+    async (request) => setCosts(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.put(
@@ -205,28 +225,11 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Replace the price list',
         params: IdParams,
-        body: Body({
-          prices: Type.Array(
-            Type.Object(
-              {
-                type: StringEnum(PRICE_TYPES),
-                amountFen: PositiveFen,
-                sessions: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-              },
-              { additionalProperties: false },
-            ),
-            { maxItems: PRICE_TYPES.length },
-          ),
-        }),
+        body: PricesBody,
+        response: replies({ 200: Saved.prices }, EDIT_ERRORS),
       },
     },
-    async (request) =>
-      setPrices(
-        ctx,
-        actorOf(request),
-        (request.params as { id: string }).id,
-        (request.body as { prices: PriceInput[] }).prices,
-      ),
+    async (request) => setPrices(ctx, actorOf(request), request.params.id, request.body.prices),
   );
 
   app.put(
@@ -236,16 +239,11 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Choose the launching branches and target launch date',
         params: IdParams,
-        body: Body({ branchIds: Type.Array(Uuid, { minItems: 1, maxItems: 200 }), targetLaunchDate: Day }),
+        body: LaunchBranchesBody,
+        response: replies({ 200: Saved.launchBranches }, EDIT_ERRORS),
       },
     },
-    async (request) =>
-      setLaunchBranches(
-        ctx,
-        actorOf(request),
-        (request.params as { id: string }).id,
-        request.body as { branchIds: string[]; targetLaunchDate: string },
-      ),
+    async (request) => setLaunchBranches(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -255,20 +253,12 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Register a trainee',
         params: IdParams,
-        body: Body({ branchId: Uuid, name: Text(100), role: StringEnum(TRAINEE_ROLES) }),
+        body: TraineeBody,
+        response: replies({ 201: Created }, EDIT_ERRORS),
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await addTrainee(
-            ctx,
-            actorOf(request),
-            (request.params as { id: string }).id,
-            request.body as Parameters<typeof addTrainee>[3],
-          ),
-        ),
+      reply.status(201).send(await addTrainee(ctx, actorOf(request), request.params.id, request.body)),
   );
   app.post(
     '/api/products/:id/trainees/:traineeId/result',
@@ -277,29 +267,25 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Record a training result',
         params: Type.Object({ id: Uuid, traineeId: Uuid }),
-        body: Body({
-          passed: Type.Boolean(),
-          score: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
-          at: Instant,
-        }),
+        body: TraineeResultBody,
+        response: replies({ 200: Saved.traineeResult }, EDIT_ERRORS),
       },
     },
-    async (request) => {
-      const params = request.params as { id: string; traineeId: string };
-      return setTraineeResult(
-        ctx,
-        actorOf(request),
-        params.id,
-        params.traineeId,
-        request.body as { passed: boolean; score?: number; at: string },
-      );
-    },
+    async (request) =>
+      setTraineeResult(ctx, actorOf(request), request.params.id, request.params.traineeId, request.body),
   );
   app.get(
     '/api/products/:id/trainees',
-    { schema: { tags, summary: 'Trainees and their results', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Trainees and their results',
+        params: IdParams,
+        response: replies({ 200: Items(TraineeOut) }, [400, 404]),
+      },
+    },
     async (request) => ({
-      items: await getTrainees(ctx, actorOf(request), (request.params as { id: string }).id),
+      items: await getTrainees(ctx, actorOf(request), request.params.id),
     }),
   );
 
@@ -310,19 +296,11 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags: ['lifecycle'],
         summary: 'Prepaid sessions still to honour and the last day they will be (the retirement gate)',
         params: IdParams,
-        body: Body({
-          outstandingPrepaidSessions: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
-          endOn: Type.Optional(Day),
-        }),
+        body: RetirementBody,
+        response: replies({ 200: Saved.retirement }, EDIT_ERRORS),
       },
     },
-    async (request) =>
-      setRetirementTerms(
-        ctx,
-        actorOf(request),
-        (request.params as { id: string }).id,
-        request.body as { outstandingPrepaidSessions: number; endOn?: string },
-      ),
+    async (request) => setRetirementTerms(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -332,26 +310,24 @@ export function productRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags: ['lifecycle'],
         summary: 'Send a lifecycle event (409 not accepted here, 422 a gate refuses, 403 not yours to send)',
         params: IdParams,
-        body: Body({
-          type: StringEnum(LIFECYCLE_EVENTS),
-          reason: Type.Optional(Type.String({ maxLength: 2000 })),
-          endOn: Type.Optional(Day),
-        }),
+        body: LifecycleEventBody,
+        response: replies({ 200: LifecycleEventOut }, [400, 404, 409, 422]),
       },
     },
-    async (request) =>
-      sendLifecycleEvent(
-        ctx,
-        actorOf(request),
-        (request.params as { id: string }).id,
-        request.body as LifecycleEventInput,
-      ),
+    async (request) => sendLifecycleEvent(ctx, actorOf(request), request.params.id, request.body),
   );
   app.get(
     '/api/products/:id/history',
-    { schema: { tags: ['lifecycle'], summary: 'Every transition', params: IdParams } },
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'Every transition',
+        params: IdParams,
+        response: replies({ 200: Items(TransitionOut) }, [400, 404]),
+      },
+    },
     async (request) => ({
-      items: await getHistory(ctx, actorOf(request), (request.params as { id: string }).id),
+      items: await getHistory(ctx, actorOf(request), request.params.id),
     }),
   );
 }

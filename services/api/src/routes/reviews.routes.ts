@@ -31,7 +31,7 @@ const StringEnum = <const T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 const Num = Type.Number();
 
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorBody]));
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorBody(s)]));
 
 const ReviewSummary = Type.Object({
   id: Uuid,

@@ -4,7 +4,8 @@ import Type from 'typebox';
 import { CALENDAR_DAY_KINDS } from '@tower/domain';
 import { getProductSales, type EngineContext } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
-import { Day, ErrorBody, Fen, IdParams, StringEnum, Uuid } from '../schemas.js';
+import { OneOf } from '../responses.js';
+import { Day, Fen, IdParams, replies, Uuid } from '../schemas.js';
 
 const tags = ['products'];
 
@@ -24,7 +25,7 @@ const SalesSeries = Type.Object({
   from: Day,
   to: Day,
   days: Type.Array(SalesDay),
-  calendar: Type.Array(Type.Object({ date: Day, kind: StringEnum(CALENDAR_DAY_KINDS), name: Type.String() })),
+  calendar: Type.Array(Type.Object({ date: Day, kind: OneOf(CALENDAR_DAY_KINDS), name: Type.String() })),
   targets: Type.Array(
     Type.Object({
       month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }),
@@ -46,7 +47,7 @@ export function salesRoutes(app: FastifyInstance, ctx: EngineContext): void {
           { branchId: Type.Optional(Uuid), from: Type.Optional(Day), to: Type.Optional(Day) },
           { additionalProperties: false },
         ),
-        response: { 200: SalesSeries, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        response: replies({ 200: SalesSeries }, [400, 404]),
       },
     },
     async (request) => getProductSales(ctx, actorOf(request), request.params.id, request.query),

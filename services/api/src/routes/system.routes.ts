@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { Db } from '@tower/db';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { HealthOut } from '../responses.js';
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -18,10 +20,21 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   }
 }
 
-export function systemRoutes(app: FastifyInstance, deps: { db: Db; redis: Redis; registry: Registry }): void {
+export function systemRoutes(
+  instance: FastifyInstance,
+  deps: { db: Db; redis: Redis; registry: Registry },
+): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/health',
-    { config: { public: true }, schema: { tags: ['system'], summary: '200 when Postgres and Redis answer' } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['system'],
+        summary: '200 when Postgres and Redis answer',
+        response: { 200: HealthOut, 503: HealthOut },
+      },
+    },
     async (_request, reply) => {
       const [postgres, redis] = await Promise.all([
         within(2000, sql`select 1`.execute(deps.db)).then(

@@ -1,25 +1,28 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { DECISIONS, SIGNALS, TASK_SIGNALS, TASK_STATUSES, type Decision, type Signal } from '@tower/domain';
+import { TASK_SIGNALS, TASK_STATUSES } from '@tower/domain';
 import {
   acknowledgeTask,
+  CommentBody,
   commentOnTask,
-  createSilence,
-  getSilences,
+  FeedbackBody,
   getTask,
   getTasks,
   giveTaskFeedback,
-  removeSilence,
+  ResolveBody,
   resolveTask,
   type EngineContext,
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
 import { paged } from '../pagination.js';
-import { Body, IdParams, Instant, PageQuery, StringEnum, Text, Uuid } from '../schemas.js';
+import { IdParams, PageQuery, replies, StringEnum, Uuid } from '../schemas.js';
+import { CommentOut, FeedbackOut, Page, ResolvedTaskOut, TaskDetailOut, TaskOut } from '../responses.js';
 
 const tags = ['tasks'];
 
-export function taskRoutes(app: FastifyInstance, ctx: EngineContext): void {
+export function taskRoutes(instance: FastifyInstance, ctx: EngineContext): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/api/tasks',
     {
@@ -37,18 +40,11 @@ export function taskRoutes(app: FastifyInstance, ctx: EngineContext): void {
           },
           { additionalProperties: false },
         ),
+        response: replies({ 200: Page(TaskOut) }, [400]),
       },
     },
     async (request) => {
-      const { cursor, limit, ...filter } = request.query as {
-        cursor?: string;
-        limit: number;
-        mine?: boolean;
-        status?: string;
-        signal?: string;
-        productId?: string;
-        branchId?: string;
-      };
+      const { cursor, limit = 50, ...filter } = request.query;
       return paged({ ...(cursor ? { cursor } : {}), limit }, (window) =>
         getTasks(ctx, actorOf(request), { ...filter, ...window }),
       );
@@ -56,28 +52,43 @@ export function taskRoutes(app: FastifyInstance, ctx: EngineContext): void {
   );
   app.get(
     '/api/tasks/:id',
-    { schema: { tags, summary: 'A task with evidence, comments and notifications', params: IdParams } },
-    async (request) => getTask(ctx, actorOf(request), (request.params as { id: string }).id),
+    {
+      schema: {
+        tags,
+        summary: 'A task with evidence, comments and notifications',
+        params: IdParams,
+        response: replies({ 200: TaskDetailOut }, [400, 404]),
+      },
+    },
+    async (request) => getTask(ctx, actorOf(request), request.params.id),
   );
   app.post(
     '/api/tasks/:id/acknowledge',
-    { schema: { tags, summary: 'Acknowledge (stops the escalation ladder)', params: IdParams } },
-    async (request) => acknowledgeTask(ctx, actorOf(request), (request.params as { id: string }).id),
+    {
+      schema: {
+        tags,
+        summary: 'Acknowledge (stops the escalation ladder)',
+        params: IdParams,
+        response: replies({ 200: TaskOut }, [400, 404, 409]),
+      },
+    },
+    async (request) => acknowledgeTask(ctx, actorOf(request), request.params.id),
   );
   app.post(
     '/api/tasks/:id/comments',
-    { schema: { tags, summary: 'Comment on a task', params: IdParams, body: Body({ text: Text(5000) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Comment on a task',
+        params: IdParams,
+        body: CommentBody,
+        response: replies({ 201: CommentOut }, [400, 404]),
+      },
+    },
     async (request, reply) =>
       reply
         .status(201)
-        .send(
-          await commentOnTask(
-            ctx,
-            actorOf(request),
-            (request.params as { id: string }).id,
-            (request.body as { text: string }).text,
-          ),
-        ),
+        .send(await commentOnTask(ctx, actorOf(request), request.params.id, request.body.text)),
   );
   app.post(
     '/api/tasks/:id/resolve',
@@ -86,16 +97,11 @@ export function taskRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Resolve with a decision; reprice/repackage/retrain/retire move the product',
         params: IdParams,
-        body: Body({ decision: StringEnum(DECISIONS), note: Text(5000) }),
+        body: ResolveBody,
+        response: replies({ 200: ResolvedTaskOut }, [400, 404, 409, 422]),
       },
     },
-    async (request) =>
-      resolveTask(
-        ctx,
-        actorOf(request),
-        (request.params as { id: string }).id,
-        request.body as { decision: Decision; note: string },
-      ),
+    async (request) => resolveTask(ctx, actorOf(request), request.params.id, request.body),
   );
   app.post(
     '/api/tasks/:id/feedback',
@@ -104,67 +110,10 @@ export function taskRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Was the signal worth it?',
         params: IdParams,
-        body: Body({ useful: Type.Boolean() }),
+        body: FeedbackBody,
+        response: replies({ 200: FeedbackOut }, [400, 404]),
       },
     },
-    async (request) =>
-      giveTaskFeedback(
-        ctx,
-        actorOf(request),
-        (request.params as { id: string }).id,
-        (request.body as { useful: boolean }).useful,
-      ),
-  );
-
-  app.post(
-    '/api/silences',
-    {
-      schema: {
-        tags: ['silences'],
-        summary: 'Silence a signal for a product (recorded, but opens and notifies nothing) until a time',
-        body: Body({
-          productId: Uuid,
-          signal: StringEnum(SIGNALS),
-          branchId: Type.Optional(Uuid),
-          until: Instant,
-          reason: Text(2000),
-        }),
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(
-        await createSilence(
-          ctx,
-          actorOf(request),
-          request.body as {
-            productId: string;
-            signal: Signal;
-            branchId?: string;
-            until: string;
-            reason: string;
-          },
-        ),
-      ),
-  );
-  app.get(
-    '/api/silences',
-    {
-      schema: {
-        tags: ['silences'],
-        summary: 'Silences (active=true: only those in force)',
-        querystring: Type.Object({ active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-      },
-    },
-    async (request) => ({
-      items: await getSilences(ctx, actorOf(request), request.query as { active?: boolean }),
-    }),
-  );
-  app.delete(
-    '/api/silences/:id',
-    { schema: { tags: ['silences'], summary: 'Lift a silence', params: IdParams } },
-    async (request, reply) => {
-      await removeSilence(ctx, actorOf(request), (request.params as { id: string }).id);
-      return reply.status(204).send();
-    },
+    async (request) => giveTaskFeedback(ctx, actorOf(request), request.params.id, request.body.useful),
   );
 }

@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { SIGNALS } from '@tower/domain';
 import { listTuning, resetTuning, type EngineContext } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
-import { Body, ErrorBody, Uuid } from '../schemas.js';
+import { Body, replies, Uuid } from '../schemas.js';
 
 const tags = ['tasks'];
 
@@ -32,7 +32,7 @@ export function tuningRoutes(app: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Keys with "false alarm" feedback and the tightening it earned (products you may see)',
         querystring: Type.Object({ productId: Type.Optional(Uuid) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ items: Type.Array(Tuning) }), 404: ErrorBody },
+        response: replies({ 200: Type.Object({ items: Type.Array(Tuning) }) }, [400, 404]),
       },
     },
     async (request) => ({
@@ -52,7 +52,7 @@ export function tuningRoutes(app: FastifyInstance, ctx: EngineContext): void {
           signal: Type.Union(SIGNALS.map((signal) => Type.Literal(signal))),
           branchId: Type.Union([Uuid, Type.Null()], { description: 'null: the chain-wide key' }),
         }),
-        response: { 200: Tuning, 403: ErrorBody, 404: ErrorBody },
+        response: replies({ 200: Tuning }, [400, 404]),
       },
     },
     async (request) =>

@@ -53,7 +53,8 @@ export interface ProductDetail extends Product {
 export interface Task {
   id: string;
   signal: string;
-  productId: string;
+  /** null on a quarterly review's department task. */
+  productId: string | null;
   branchId: string | null;
   severity: string;
   status: string;

@@ -99,9 +99,11 @@ export function TaskPage() {
               <Card title={t('task.evidence')} size="small">
                 <Evidence evidence={task.data.evidence} />
               </Card>
-              <Card title={t('task.sales')} size="small" style={{ marginTop: 16 }}>
-                <SalesChart productId={task.data.productId} branchId={task.data.branchId ?? undefined} />
-              </Card>
+              {task.data.productId ? (
+                <Card title={t('task.sales')} size="small" style={{ marginTop: 16 }}>
+                  <SalesChart productId={task.data.productId} branchId={task.data.branchId ?? undefined} />
+                </Card>
+              ) : null}
             </Col>
             <Col xs={24} lg={10}>
               {(task.data.status === 'open' || task.data.status === 'acknowledged') && (
