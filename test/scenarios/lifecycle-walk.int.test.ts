@@ -321,6 +321,9 @@ describe('walking a product through its life cycle over HTTP', () => {
       });
       expect(result.status).toBe(200);
     }
+    const trainees = await call(h.app, 'GET', `/api/products/${productId}/trainees`, { token: owner.token });
+    expect(trainees.status).toBe(200);
+    expect(trainees.body.items.map((t: { score: number | null }) => t.score)).toEqual([92, 92]);
     const passed = await send(productId, owner.token, 'COMPLETE_TRAINING');
     expect(passed.status).toBe(200);
     expect(passed.body.stage).toBe('launch');

@@ -281,13 +281,15 @@ export async function recordTraineeResult(
 }
 
 export async function listTrainees(db: Executor, productId: string) {
-  return db
+  const rows = await db
     .selectFrom('trainees')
     .select(['id', 'branchId', 'name', 'role', 'passed', 'score', 'resultAt', 'createdAt'])
     .where('productId', '=', productId)
     .orderBy('createdAt')
     .orderBy('id')
     .execute();
+  // `numeric` comes back from pg as text; a score is a number on the wire.
+  return rows.map((row) => ({ ...row, score: row.score === null ? null : Number(row.score) }));
 }
 
 export async function insertTransition(
