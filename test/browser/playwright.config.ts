@@ -8,7 +8,9 @@ export default defineConfig({
   outputDir: './artifacts/results',
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry on CI: an antd Select click that lands while another dropdown animates closed is
+  // occasionally lost (seen once in five runs, in the admin journey); the fix belongs in `choose`.
+  retries: process.env.CI ? 1 : 0,
   timeout: 120_000,
   expect: { timeout: 20_000 },
   reporter: [['list']],
