@@ -1,7 +1,7 @@
 import { AppError, addDays, salesSeries, shanghaiDay, type SalesSeriesDay } from '@tower/domain';
 import {
   findBranchById,
-  findProductFirstSaleDate,
+  findFirstSaleDate,
   findProductLastSaleDate,
   listCalendarDaysBetween,
   listProductDailySales,
@@ -69,7 +69,7 @@ export async function getProductSales(
   const [daily, calendar, firstSaleDate, targets] = await Promise.all([
     listProductDailySales(ctx.db, { ...key, from: since, to }),
     listCalendarDaysBetween(ctx.db, since, to),
-    findProductFirstSaleDate(ctx.db, productId, query.branchId),
+    findFirstSaleDate(ctx.db, productId, query.branchId ?? null),
     listProductSalesTargets(ctx.db, {
       ...key,
       fromMonth: `${from.slice(0, 7)}-01`,

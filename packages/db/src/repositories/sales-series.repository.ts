@@ -29,21 +29,6 @@ export async function listProductDailySales(
   return rows.map((r) => ({ date: r.date, units: r.units, revenueFen: Number(r.revenueFen) }));
 }
 
-/** The first day the product sold (at the branch, or anywhere). */
-export async function findProductFirstSaleDate(
-  db: Executor,
-  productId: string,
-  branchId?: string,
-): Promise<string | undefined> {
-  let query = db
-    .selectFrom('salesDaily')
-    .select(sql<string | null>`min(date)`.as('first'))
-    .where('productId', '=', productId);
-  if (branchId) query = query.where('branchId', '=', branchId);
-  const row = await query.executeTakeFirst();
-  return row?.first ?? undefined;
-}
-
 /** The last day the product sold (at the branch, or anywhere). */
 export async function findProductLastSaleDate(
   db: Executor,
