@@ -208,7 +208,7 @@ async function main(): Promise<void> {
   if (reviews) printReviews(reviews);
 
   console.log(
-    "\nsummary (other helpers' work ran on this machine at the same time: figures are ratios within this run)",
+    "\nsummary (figures are ratios within this run; say what else ran on the machine beside it)",
   );
   if (backfill) {
     console.log(
