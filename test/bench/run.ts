@@ -207,9 +207,7 @@ async function main(): Promise<void> {
   const reviews = only === undefined || only === 'reviews' ? await benchReviews(scale) : undefined;
   if (reviews) printReviews(reviews);
 
-  console.log(
-    "\nsummary (figures are ratios within this run; say what else ran on the machine beside it)",
-  );
+  console.log('\nsummary (figures are ratios within this run; say what else ran on the machine beside it)');
   if (backfill) {
     console.log(
       `figure 1 · backfill settled / ingest alone: ${(backfill.settledSeconds / backfill.ingestAloneSeconds).toFixed(2)} ` +
