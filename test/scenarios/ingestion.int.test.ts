@@ -67,8 +67,8 @@ describe('bulk sales ingestion', () => {
     await relayAll();
     const waiting = await queues.byName.signals.getJobs(['waiting', 'prioritized', 'delayed']);
     expect(waiting.filter((j) => j.name === 'evaluate-sales')).toHaveLength(1);
-    // The job names the pair; the day to judge from is the pair's watermark in Postgres.
-    expect(waiting[0]!.data).toEqual({ productId, branchId });
+    // The job names the product; the day to judge each pair from is the pair's watermark in Postgres.
+    expect(waiting[0]!.data).toEqual({ productId });
     const mark = await h.db
       .selectFrom('salesEvaluationMarks')
       .select('fromDate')

@@ -238,7 +238,7 @@ describe('bounded Redis', () => {
       const waiting = (await queues.byName.signals.getJobs(['waiting', 'prioritized', 'delayed'])).filter(
         (j) => j.name === 'evaluate-sales' && (j.data as { productId: string }).productId === productId,
       );
-      expect(waiting.map((j) => j.data)).toEqual([{ productId, branchId }]);
+      expect(waiting.map((j) => j.data)).toEqual([{ productId }]);
       const mark = await h.db
         .selectFrom('salesEvaluationMarks')
         .select('fromDate')

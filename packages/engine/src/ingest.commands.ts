@@ -175,8 +175,8 @@ const mayRecordCompetitorPrices = (person: PersonActor, product: { ownerId: stri
 /**
  * Daily sales in bulk: one UNNEST upsert (a later figure for the same product, branch, date and
  * channel replaces the earlier), the monthly rollup, and per touched (product, branch) its watermark
- * (the earliest date touched) and one evaluation deduplicated per pair in the outbox, all in one
- * transaction.
+ * (the earliest date touched), all in one transaction; the product's evaluation (deduplicated per
+ * product) goes to the outbox only when a watermark is new, as an existing one is owed already.
  */
 export async function ingestSales(
   ctx: EngineContext,
@@ -225,14 +225,15 @@ export async function ingestSales(
     { route: 'ingest-sales', key: input.idempotencyKey, body: input.rows },
     async (tx) => {
       await upsertSalesDaily(tx, rows);
-      await insertOutbox(
-        tx,
-        [...marks.values()].map((m) => salesEvaluation(m.productId, m.branchId)),
-      );
       // Rollup rows and marks are shared with concurrent batches of the same pairs: locked last, so
       // each is held only for the end of the transaction.
       await refreshSalesMonthly(tx, rows);
-      await markSalesForEvaluation(tx, [...marks.values()]);
+      const created = await markSalesForEvaluation(tx, [...marks.values()]);
+      // A pair whose watermark existed has its product's evaluation owed already.
+      await insertOutbox(
+        tx,
+        [...new Set(created.map((m) => m.productId))].map((productId) => salesEvaluation(productId)),
+      );
       await input.within?.(tx);
       return { outcome: 'accepted', body: { accepted: input.rows.length, evaluations: marks.size } };
     },

@@ -1,6 +1,6 @@
 import {
   listOwedEscalations,
-  listPairsAwaitingEvaluation,
+  listProductsAwaitingEvaluation,
   listUndeliveredNotifications,
   listUnfinishedOutbox,
 } from '@tower/db';
@@ -73,7 +73,7 @@ export async function reconcileQueues(
     listUnfinishedOutbox(ctx.db, { olderThanMs, limit }),
     listOwedEscalations(ctx.db, limit),
     listUndeliveredNotifications(ctx.db, { olderThanMs, limit }),
-    listPairsAwaitingEvaluation(ctx.db, limit),
+    listProductsAwaitingEvaluation(ctx.db, limit),
   ]);
   type Kind = 'outbox' | 'escalations' | 'notifications' | 'evaluations';
   const owed: { kind: Kind; job: Owed }[] = [];
@@ -90,7 +90,7 @@ export async function reconcileQueues(
   }
   // Sales newer than the pair's last evaluation (its watermark row): the pair's evaluation is owed.
   for (const pair of pairs) {
-    const message = salesEvaluation(pair.productId, pair.branchId);
+    const message = salesEvaluation(pair.productId);
     push('evaluations', { name: 'evaluate-sales', id: message.jobId, payload: message.payload, runAt: null });
   }
   for (const task of escalations) {

@@ -50,13 +50,14 @@ export const JOBS = {
     keepCompleted: 1000,
   }),
   /**
-   * Judge the sales signals of one (product, branch) from its watermark to its latest data date, in
-   * one pass (deduplicated per pair). With `date`, that one day only.
+   * Judge the sales signals of a product's (product, branch) pairs, each from its watermark to its
+   * latest data date, in one pass (deduplicated per product). With `branchId`, that pair only; with
+   * `branchId` and `date`, that one day only.
    */
   'evaluate-sales': job({
     queue: 'signals',
     payload: Type.Object(
-      { productId: Uuid, branchId: Uuid, date: Type.Optional(Day) },
+      { productId: Uuid, branchId: Type.Optional(Uuid), date: Type.Optional(Day) },
       { additionalProperties: false },
     ),
     attempts: 5,

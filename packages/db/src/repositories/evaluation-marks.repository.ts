@@ -11,12 +11,14 @@ export interface SalesEvaluationMark {
 /**
  * Lowers the watermark of each (product, branch) to the earliest date given (creating it when the
  * pair has none), in one UNNEST upsert, keys sorted so concurrent batches lock them in one order.
+ * Returns the pairs whose watermark it created: only those need an evaluation queued, as a pair that
+ * already had one has its evaluation waiting (or running, and that run queues the next).
  */
 export async function markSalesForEvaluation(
   db: Executor,
   marks: readonly SalesEvaluationMark[],
-): Promise<void> {
-  if (marks.length === 0) return;
+): Promise<{ productId: string; branchId: string }[]> {
+  if (marks.length === 0) return [];
   const rows = [...marks].sort((a, b) =>
     a.productId === b.productId
       ? a.branchId < b.branchId
@@ -28,14 +30,30 @@ export async function markSalesForEvaluation(
         ? -1
         : 1,
   );
-  await sql`
+  // xmax is 0 on a row this statement inserted, and set on one it updated.
+  const { rows: created } = await sql<{ productId: string; branchId: string; created: boolean }>`
     insert into sales_evaluation_marks (product_id, branch_id, from_date)
     select * from unnest(${rows.map((r) => r.productId)}::uuid[], ${rows.map((r) => r.branchId)}::uuid[],
       ${rows.map((r) => r.fromDate)}::date[])
     on conflict (product_id, branch_id) do update
       set from_date = least(sales_evaluation_marks.from_date, excluded.from_date),
         touched = sales_evaluation_marks.touched + 1
+    returning product_id, branch_id, (xmax = 0) as created
   `.execute(db);
+  return created.filter((r) => r.created).map(({ productId, branchId }) => ({ productId, branchId }));
+}
+
+/** Every watermark of a product's branches as committed now (no lock), branches in order. */
+export async function listSalesEvaluationMarks(
+  db: Executor,
+  productId: string,
+): Promise<{ branchId: string; fromDate: string; touched: number }[]> {
+  return db
+    .selectFrom('salesEvaluationMarks')
+    .select(['branchId', 'fromDate', 'touched'])
+    .where('productId', '=', productId)
+    .orderBy('branchId')
+    .execute();
 }
 
 /** A pair's watermark as committed now (no lock: ingestion is never held up by an evaluation). */

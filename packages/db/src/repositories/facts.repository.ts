@@ -109,6 +109,53 @@ export async function listDailySales(
     .execute();
 }
 
+/**
+ * Daily totals over all channels for one product at each of `branchIds`, `from`..`to` inclusive (each
+ * branch's rows ascending by date), and each branch's first day of sales ever: one statement each for
+ * a product's whole evaluation.
+ */
+export async function listDailySalesOfBranches(
+  db: Executor,
+  key: { productId: string; branchIds: readonly string[]; from: string; to: string },
+): Promise<Map<string, { daily: DailyTotals[]; firstSale: string | undefined }>> {
+  const out = new Map<string, { daily: DailyTotals[]; firstSale: string | undefined }>(
+    key.branchIds.map((id) => [id, { daily: [], firstSale: undefined }]),
+  );
+  if (key.branchIds.length === 0) return out;
+  const [rows, firsts] = await Promise.all([
+    db
+      .selectFrom('salesDaily')
+      .select([
+        'branchId',
+        'date',
+        sql<number>`sum(units)::int`.as('units'),
+        sql<number>`sum(revenue_fen)::int8`.as('revenueFen'),
+        sql<number>`sum(orders)::int`.as('orders'),
+      ])
+      .where('productId', '=', key.productId)
+      .where('branchId', 'in', [...key.branchIds])
+      .where('date', '>=', key.from)
+      .where('date', '<=', key.to)
+      .groupBy(['branchId', 'date'])
+      .orderBy('branchId')
+      .orderBy('date')
+      .execute(),
+    db
+      .selectFrom('salesDaily')
+      .select(['branchId', sql<string>`min(date)`.as('first')])
+      .where('productId', '=', key.productId)
+      .where('branchId', 'in', [...key.branchIds])
+      .groupBy('branchId')
+      .execute(),
+  ]);
+  for (const { branchId, ...day } of rows) out.get(branchId)?.daily.push(day);
+  for (const { branchId, first } of firsts) {
+    const entry = out.get(branchId);
+    if (entry) entry.firstSale = first;
+  }
+  return out;
+}
+
 /** How many branches sold the product between `from` and `to`: a chain-wide judgement needs several. */
 export async function countSellingBranches(
   db: Executor,

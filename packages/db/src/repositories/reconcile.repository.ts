@@ -64,13 +64,13 @@ export async function listUndeliveredNotifications(
   return rows.map((r) => r.id);
 }
 
-/** (product, branch) pairs whose sales are newer than their last evaluation (the evaluation watermark). */
-export async function listPairsAwaitingEvaluation(db: Executor, limit: number) {
+/** Products with a (product, branch) pair whose sales are newer than its last evaluation (a watermark). */
+export async function listProductsAwaitingEvaluation(db: Executor, limit: number) {
   return db
     .selectFrom('salesEvaluationMarks')
-    .select(['productId', 'branchId'])
+    .select('productId')
+    .distinct()
     .orderBy('productId')
-    .orderBy('branchId')
     .limit(limit)
     .execute();
 }

@@ -1,6 +1,6 @@
 import type { Rules } from '../rules.js';
 import { regularizedGammaQ, negativeBinomialCdf } from './counts.stats.js';
-import { addDays, eachDay } from './dates.js';
+import { eachDay, fromDayNumber, toDayNumber } from './dates.js';
 import { EPSILON, fired, clear, insufficientData, round1 } from './detection.js';
 import type { Detection, Evidence, JsonValue } from './detection.js';
 import { describeChance, formatPValue, tightenedSignificance } from './significance.rules.js';
@@ -40,9 +40,8 @@ interface Series {
   readonly since: number;
 }
 
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string): number => Math.round(Date.parse(`${addDays(date, 0)}T00:00:00Z`) / DAY_MS);
-const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const dayNumber = toDayNumber;
+const isoOf = fromDayNumber;
 /** 0 = Sunday … 6 = Saturday; day 0 (1970-01-01) was a Thursday. */
 const weekdayOf = (day: number): number => (((day + 4) % 7) + 7) % 7;
 

@@ -1,15 +1,19 @@
 import {
-  findCosts,
-  findFirstSaleDate,
-  findProductById,
-  listDailySales,
-  listExcludedDates,
-  listSalesTargets,
   clearSalesEvaluationMark,
+  findCosts,
+  findProductById,
   findSalesEvaluationMark,
+  insertOutbox,
+  listDailySalesOfBranches,
+  listExcludedDates,
+  listSalesEvaluationMarks,
+  listSalesTargets,
+  type DailyTotals,
+  type Tx,
 } from '@tower/db';
-import { addDays, eachDay, isLiveStage, type Signal } from '@tower/domain';
+import { addDays, eachDay, isLiveStage, type Rules, type Signal } from '@tower/domain';
 import type { EngineContext } from '../context.js';
+import { salesEvaluation } from './evaluation-messages.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { floorOf } from './floor.js';
 import { judgeKeyOverDays } from './judge-days.js';
@@ -20,95 +24,189 @@ import { loadTightening } from './tuning.js';
 /** The latest date any series query needs to reach: the end of the pair's data. */
 const END_OF_DATA = '9999-12-31';
 
+type Outcome = Partial<Record<Signal | 'chain_sales_dip', string>>;
+
+/** One (product, branch) to judge, from `from` (its watermark, or the one day asked for). */
+interface PairToJudge {
+  readonly branchId: string;
+  readonly from: string;
+  /** The watermark's touch count as read: it is cleared only if no ingestion touched it since. */
+  readonly touched?: number;
+}
+
+/** The days a pair's pass reads and judges, worked out from where it starts. */
+function spanOf(from: string, rules: Rules): { firstJudged: string; loadFrom: string } {
+  // The first day whose detection the pass reads: the auto-resolve window of the first judged day.
+  const firstJudged = addDays(from, -(rules.autoResolveDays - 1));
+  const loadFrom = [addDays(firstJudged, -lookbackDays(rules)), `${firstJudged.slice(0, 7)}-01`].sort()[0]!;
+  return { firstJudged, loadFrom };
+}
+
 /**
- * Evaluates the sales signals (sales_dip, target_miss, margin_erosion) of one (product, branch) in
- * one transaction, reading the pair's series once. Without `date` it takes the pair's watermark (the
- * earliest data date touched since its last evaluation) and judges every data date from there to the
- * latest, in date order, in one pass; with `date` it judges that one day (what one day's evaluation
- * gives). Either way the result is what judging the same days one by one, oldest first, gives.
- * Returns, per signal, the outcome of the last day that did something (`quiet` when none did);
- * sales_dip is judged for the product across the chain too (`chain_sales_dip`, see sales-dip.ts).
+ * Evaluates the sales signals (sales_dip, target_miss, margin_erosion) of a product in one
+ * transaction: without `branchId`, every (product, branch) that has a watermark (the earliest data
+ * date touched since its last evaluation), each judged on every data date from there to its latest in
+ * date order, in one pass; with `branchId`, that pair's watermark only; with `branchId` and `date`,
+ * that one day (what one day's evaluation gives). Either way the result is what judging the same
+ * days one by one, oldest first, gives. The product's series are read once for all its branches, and
+ * sales_dip across the chain (`chain_sales_dip`, see sales-dip.ts) is judged once, on every data date
+ * of every pair. Returns, per signal, the outcome of the last day that did something.
  */
 export async function evaluateSales(
   ctx: EngineContext,
-  input: { productId: string; branchId: string; date?: string },
-): Promise<Partial<Record<Signal | 'chain_sales_dip', string>>> {
+  input: { productId: string; branchId?: string; date?: string },
+): Promise<Outcome> {
   return ctx.db.transaction().execute(async (tx) => {
-    const pair = { productId: input.productId, branchId: input.branchId };
-    // The mark is read, not locked: ingestion goes on meanwhile, and the mark is cleared at the end only
-    // if no ingestion touched it since (else it stays for the run queued with that ingestion).
-    const mark = input.date === undefined ? await findSalesEvaluationMark(tx, pair) : undefined;
-    const from = input.date ?? mark?.fromDate;
-    if (from === undefined) return {};
-    const done = async <T>(result: T): Promise<T> => {
-      if (mark) await clearSalesEvaluationMark(tx, pair, mark.touched);
+    const { productId } = input;
+    // Marks are read, not locked: ingestion goes on meanwhile, and each is cleared at the end only if
+    // no ingestion touched it since (else this run queues the next).
+    let pairs: PairToJudge[];
+    if (input.branchId === undefined) {
+      if (input.date !== undefined) return {};
+      pairs = (await listSalesEvaluationMarks(tx, productId)).map((m) => ({
+        branchId: m.branchId,
+        from: m.fromDate,
+        touched: m.touched,
+      }));
+    } else if (input.date !== undefined) {
+      pairs = [{ branchId: input.branchId, from: input.date }];
+    } else {
+      const mark = await findSalesEvaluationMark(tx, { productId, branchId: input.branchId });
+      pairs = mark ? [{ branchId: input.branchId, from: mark.fromDate, touched: mark.touched }] : [];
+    }
+    if (pairs.length === 0) return {};
+    const done = async (result: Outcome): Promise<Outcome> => {
+      let touchedSince = false;
+      // Branch order, as ingestion locks them: the two never wait on each other in a circle.
+      for (const pair of pairs) {
+        if (pair.touched === undefined) continue;
+        const cleared = await clearSalesEvaluationMark(
+          tx,
+          { productId, branchId: pair.branchId },
+          pair.touched,
+        );
+        if (!cleared) touchedSince = true;
+      }
+      if (touchedSince) await insertOutbox(tx, [salesEvaluation(productId)]);
       return result;
     };
-    const product = await findProductById(tx, input.productId);
+    const product = await findProductById(tx, productId);
     if (!product || !isLiveStage(product.stage)) return done({});
     const { rules } = await loadRoutingSnapshot(ctx, tx);
-    // The first day whose detection the pass reads: the auto-resolve window of the first judged day.
-    const firstJudged = addDays(from, -(rules.autoResolveDays - 1));
-    const loadFrom = [addDays(firstJudged, -lookbackDays(rules)), `${firstJudged.slice(0, 7)}-01`].sort()[0]!;
+    const spans = pairs.map((pair) => spanOf(pair.from, rules));
+    const loadFrom = spans.map((s) => s.loadFrom).sort()[0]!;
     const to = input.date ?? END_OF_DATA;
-    const [daily, firstSale, costs, salesDipTightening] = await Promise.all([
-      listDailySales(tx, { ...pair, from: loadFrom, to }),
-      findFirstSaleDate(tx, input.productId, input.branchId),
-      findCosts(tx, input.productId),
-      loadTightening(tx, { ...pair, signal: 'sales_dip' }),
-    ]);
-    const dataDates = input.date ? [input.date] : daily.filter((d) => d.date >= from).map((d) => d.date);
-    if (dataDates.length === 0) return done({});
-    const lastDate = dataDates.at(-1)!;
-    const [excluded, targets] = await Promise.all([
-      listExcludedDates(tx, loadFrom, lastDate),
-      listSalesTargets(tx, {
-        ...pair,
-        fromMonth: `${firstJudged.slice(0, 7)}-01`,
-        toMonth: `${lastDate.slice(0, 7)}-01`,
+    const [series, costs] = await Promise.all([
+      listDailySalesOfBranches(tx, {
+        productId,
+        branchIds: pairs.map((p) => p.branchId),
+        from: loadFrom,
+        to,
       }),
+      findCosts(tx, productId),
     ]);
-    const series: PairSeries = {
-      ...pair,
-      daily,
-      excludedDates: excluded,
-      ...(firstSale ? { onSaleSince: firstSale } : {}),
-      targets: new Map(
-        targets.map((t) => [
-          t.month.slice(0, 7),
-          {
-            ...(t.units !== null ? { units: t.units } : {}),
-            ...(t.revenueFen !== null ? { revenueFen: t.revenueFen } : {}),
-          },
-        ]),
-      ),
-      floorFen: floorOf(product, costs, rules),
-      ...(salesDipTightening ? { salesDipTightening } : {}),
-    };
-    const calendarDays = eachDay(firstJudged, lastDate);
-    const outcome: Partial<Record<Signal | 'chain_sales_dip', string>> = {};
-    // The chain first, so that the branch's dip days can add to a chain-wide task the same data opened.
+    const judged = pairs.flatMap((pair, i) => {
+      const { daily, firstSale } = series.get(pair.branchId)!;
+      const own = daily.filter((d) => d.date >= spans[i]!.loadFrom);
+      const dataDates = input.date ? [input.date] : own.filter((d) => d.date >= pair.from).map((d) => d.date);
+      return dataDates.length === 0 ? [] : [{ pair, span: spans[i]!, daily: own, firstSale, dataDates }];
+    });
+    if (judged.length === 0) return done({});
+    const lastDate = judged
+      .map((j) => j.dataDates.at(-1)!)
+      .sort()
+      .at(-1)!;
+    const excluded = await listExcludedDates(tx, loadFrom, lastDate);
+    const outcome: Outcome = {};
+    // The chain first, so that the branches' dip days can add to a chain-wide task the same data opened.
     const chain = await judgeChainSalesDip(ctx, tx, rules, {
-      productId: input.productId,
-      dataDates,
+      productId,
+      dataDates: [...new Set(judged.flatMap((j) => j.dataDates))].sort(),
       excludedDates: excluded,
     });
     if (chain !== undefined) outcome.chain_sales_dip = chain;
-    for (const { signal, judge, judgeWindow } of SALES_JUDGES) {
-      const judged = judge(series, calendarDays, rules);
-      const detections =
-        signal === 'sales_dip' ? await foldIntoChainTask(ctx, tx, rules, pair, dataDates, judged) : judged;
-      const last = await judgeKeyOverDays(
-        ctx,
-        tx,
-        { ...pair, signal },
-        dataDates,
-        detections,
-        rules,
-        judgeWindow,
+    const floorFen = floorOf(product, costs, rules);
+    for (const { pair, span, daily, firstSale, dataDates } of judged) {
+      Object.assign(
+        outcome,
+        await judgePair(ctx, tx, rules, {
+          productId,
+          branchId: pair.branchId,
+          span,
+          daily,
+          firstSale,
+          dataDates,
+          excluded: excluded.filter((d) => d >= span.loadFrom),
+          floorFen,
+        }),
       );
-      if (last !== undefined) outcome[signal] = last;
     }
     return done(outcome);
   });
+}
+
+/** One pair's sales signals over its data dates, its series loaded. */
+async function judgePair(
+  ctx: EngineContext,
+  tx: Tx,
+  rules: Rules,
+  input: {
+    productId: string;
+    branchId: string;
+    span: { firstJudged: string };
+    daily: DailyTotals[];
+    firstSale: string | undefined;
+    dataDates: string[];
+    excluded: string[];
+    floorFen: number | null;
+  },
+): Promise<Outcome> {
+  const pair = { productId: input.productId, branchId: input.branchId };
+  const { firstJudged } = input.span;
+  const lastDate = input.dataDates.at(-1)!;
+  const [targets, salesDipTightening] = await Promise.all([
+    listSalesTargets(tx, {
+      ...pair,
+      fromMonth: `${firstJudged.slice(0, 7)}-01`,
+      toMonth: `${lastDate.slice(0, 7)}-01`,
+    }),
+    loadTightening(tx, { ...pair, signal: 'sales_dip' }),
+  ]);
+  const series: PairSeries = {
+    ...pair,
+    daily: input.daily,
+    excludedDates: input.excluded.filter((d) => d <= lastDate),
+    ...(input.firstSale ? { onSaleSince: input.firstSale } : {}),
+    targets: new Map(
+      targets.map((t) => [
+        t.month.slice(0, 7),
+        {
+          ...(t.units !== null ? { units: t.units } : {}),
+          ...(t.revenueFen !== null ? { revenueFen: t.revenueFen } : {}),
+        },
+      ]),
+    ),
+    floorFen: input.floorFen,
+    ...(salesDipTightening ? { salesDipTightening } : {}),
+  };
+  const calendarDays = eachDay(firstJudged, lastDate);
+  const outcome: Outcome = {};
+  for (const { signal, judge, judgeWindow } of SALES_JUDGES) {
+    const judged = judge(series, calendarDays, rules);
+    const detections =
+      signal === 'sales_dip'
+        ? await foldIntoChainTask(ctx, tx, rules, pair, input.dataDates, judged)
+        : judged;
+    const last = await judgeKeyOverDays(
+      ctx,
+      tx,
+      { ...pair, signal },
+      input.dataDates,
+      detections,
+      rules,
+      judgeWindow,
+    );
+    if (last !== undefined) outcome[signal] = last;
+  }
+  return outcome;
 }

@@ -11,13 +11,14 @@ export function costChangeEvaluation(productId: string): OutboxMessage {
 }
 
 /**
- * The outbox message that asks for `evaluateSales` of one (product, branch) from its watermark:
- * deduplicated per pair, so however many rows a backfill brings, one evaluation waits per pair.
+ * The outbox message that asks for `evaluateSales` of every (product, branch) of a product that has a
+ * watermark, each from its own: deduplicated per product, so however many rows a backfill brings, one
+ * evaluation waits per product (and so at most one per touched pair).
  */
-export function salesEvaluation(productId: string, branchId: string): OutboxMessage {
+export function salesEvaluation(productId: string): OutboxMessage {
   return {
     jobName: 'evaluate-sales',
-    jobId: jobIdFor('evaluate-sales', productId, branchId),
-    payload: { productId, branchId },
+    jobId: jobIdFor('evaluate-sales', productId),
+    payload: { productId },
   };
 }
