@@ -38,6 +38,8 @@ export interface BackfillFigures {
   /** From the first request until every evaluation is done (no watermark, outbox row or job left). */
   readonly settledSeconds: number;
   readonly tasks: number;
+  /** The tasks by signal (chain-wide or not) and status. */
+  readonly taskKinds: string;
   readonly cpu: string;
   /** Peak Redis `used_memory` during the run, and at its start (Redis is shared with other work). */
   readonly redisPeakBytes: number;
@@ -166,6 +168,11 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
     sampling = false;
     await sampler;
     const tasks = await count(db, 'select count(*)::int as n from tasks');
+    const { rows: kinds } = await sql<{ kind: string; n: number }>`
+      select signal || case when branch_id is null then ' (chain)' else '' end || ' ' || status as kind,
+        count(*)::int as n
+      from tasks group by 1 order by 1`.execute(db);
+    const taskKinds = kinds.map((k) => `${k.kind} ${k.n}`).join(' · ');
     return {
       rows: input.length,
       options,
@@ -173,6 +180,7 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
       ingestSeconds,
       settledSeconds,
       tasks,
+      taskKinds,
       cpu,
       redisPeakBytes,
       redisStartBytes,

@@ -67,6 +67,7 @@ function printBackfill(f: BackfillFigures): void {
   console.log(
     `  settled (every evaluation done)     ${f.settledSeconds.toFixed(1)} s · ${int(f.tasks)} tasks opened`,
   );
+  console.log(`  tasks: ${f.taskKinds}`);
   console.log(`  ${f.cpu}`);
   console.log(
     `  peak Redis used_memory ${(f.redisPeakBytes / MIB).toFixed(1)} MiB (${((f.redisPeakBytes - f.redisStartBytes) / MIB).toFixed(1)} MiB over the start; Redis is shared) · ` +

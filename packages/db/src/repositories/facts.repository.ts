@@ -349,6 +349,31 @@ export async function findProductRefs(
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** The monthly targets of one product at each of `branchIds` for months `fromMonth`..`toMonth`, by branch. */
+export async function listSalesTargetsOfBranches(
+  db: Executor,
+  key: { productId: string; branchIds: readonly string[]; fromMonth: string; toMonth: string },
+) {
+  const out = new Map<string, { month: string; units: number | null; revenueFen: number | null }[]>();
+  if (key.branchIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('salesTargets')
+    .select(['branchId', 'month', 'units', 'revenueFen'])
+    .where('productId', '=', key.productId)
+    .where('branchId', 'in', [...key.branchIds])
+    .where('month', '>=', key.fromMonth)
+    .where('month', '<=', key.toMonth)
+    .orderBy('branchId')
+    .orderBy('month')
+    .execute();
+  for (const { branchId, ...target } of rows) {
+    const list = out.get(branchId) ?? [];
+    list.push(target);
+    out.set(branchId, list);
+  }
+  return out;
+}
+
 /** The monthly targets of one product at one branch for months `fromMonth`..`toMonth` (first days). */
 export async function listSalesTargets(
   db: Executor,

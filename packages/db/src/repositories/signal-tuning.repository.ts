@@ -21,6 +21,22 @@ export async function findSignalTuning(db: Executor, key: TuningKey) {
     .executeTakeFirst();
 }
 
+/** The tuning of one signal at every branch of a product that has any, by branch id. */
+export async function listSignalTuningsOfBranches(
+  db: Executor,
+  productId: string,
+  signal: string,
+): Promise<Map<string, { level: number; falseAlarms: number }>> {
+  const rows = await db
+    .selectFrom('signalTuning')
+    .select(['branchKey', 'level', 'falseAlarms'])
+    .where('productId', '=', productId)
+    .where('signal', '=', signal)
+    .where('branchKey', '!=', branchKeyOf(null))
+    .execute();
+  return new Map(rows.map((r) => [r.branchKey, { level: r.level, falseAlarms: r.falseAlarms }]));
+}
+
 /** Adds `delta` false alarms to the key (never below 0) and returns the new count. */
 export async function addFalseAlarms(db: Executor, key: TuningKey, delta: number): Promise<number> {
   const row = await db

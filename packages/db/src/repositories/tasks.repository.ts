@@ -58,6 +58,29 @@ export async function lockOpenTasksOfSignal(
     .execute();
 }
 
+/**
+ * The open tasks of a product's branch keys (no subject) for `signals`, locked, by
+ * `${signal}|${branchId}`: what a product's evaluation follows in memory instead of one look per key.
+ */
+export async function lockOpenBranchTasks(
+  db: Executor,
+  productId: string,
+  signals: readonly string[],
+): Promise<Map<string, TaskRow>> {
+  const rows = await db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('productId', '=', productId)
+    .where('signal', 'in', [...signals])
+    .where('branchId', 'is not', null)
+    .where('subjectKey', '=', '')
+    .where('status', 'in', ['open', 'acknowledged'])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return new Map(rows.map((r) => [`${r.signal}|${r.branchId}`, r]));
+}
+
 /** The open (open or acknowledged) task of a key, locked for the caller's transaction. */
 export async function lockOpenTask(db: Executor, key: TaskKey): Promise<TaskRow | undefined> {
   return tasksOfKey(db, key).where('status', 'in', ['open', 'acknowledged']).forUpdate().executeTakeFirst();

@@ -7,8 +7,11 @@ import {
   listDailySalesOfBranches,
   listExcludedDates,
   listSalesEvaluationMarks,
-  listSalesTargets,
+  listSalesTargetsOfBranches,
+  listSignalTuningsOfBranches,
+  lockOpenBranchTasks,
   type DailyTotals,
+  type TaskRow,
   type Tx,
 } from '@tower/db';
 import { addDays, eachDay, isLiveStage, type Rules, type Signal } from '@tower/domain';
@@ -19,7 +22,6 @@ import { floorOf } from './floor.js';
 import { judgeKeyOverDays } from './judge-days.js';
 import { foldIntoChainTask, judgeChainSalesDip } from './sales-dip.js';
 import { lookbackDays, SALES_JUDGES, type PairSeries } from './sales-series.js';
-import { loadTightening } from './tuning.js';
 
 /** The latest date any series query needs to reach: the end of the pair's data. */
 const END_OF_DATA = '9999-12-31';
@@ -126,7 +128,27 @@ export async function evaluateSales(
     });
     if (chain !== undefined) outcome.chain_sales_dip = chain;
     const floorFen = floorOf(product, costs, rules);
+    const branchIds = judged.map((j) => j.pair.branchId);
+    // After the chain's pass, which may have resolved branch tasks: the branches' own keys from here.
+    const [targets, tightenings, openTasks] = await Promise.all([
+      listSalesTargetsOfBranches(tx, {
+        productId,
+        branchIds,
+        fromMonth: `${judged
+          .map((j) => j.span.firstJudged)
+          .sort()[0]!
+          .slice(0, 7)}-01`,
+        toMonth: `${lastDate.slice(0, 7)}-01`,
+      }),
+      listSignalTuningsOfBranches(tx, productId, 'sales_dip'),
+      lockOpenBranchTasks(
+        tx,
+        productId,
+        SALES_JUDGES.map((j) => j.signal),
+      ),
+    ]);
     for (const { pair, span, daily, firstSale, dataDates } of judged) {
+      const tightening = tightenings.get(pair.branchId);
       Object.assign(
         outcome,
         await judgePair(ctx, tx, rules, {
@@ -138,6 +160,9 @@ export async function evaluateSales(
           dataDates,
           excluded: excluded.filter((d) => d >= span.loadFrom),
           floorFen,
+          targets: targets.get(pair.branchId) ?? [],
+          ...(tightening && tightening.level > 0 ? { salesDipTightening: tightening } : {}),
+          openTasks,
         }),
       );
     }
@@ -159,26 +184,23 @@ async function judgePair(
     dataDates: string[];
     excluded: string[];
     floorFen: number | null;
+    targets: readonly { month: string; units: number | null; revenueFen: number | null }[];
+    salesDipTightening?: { level: number; falseAlarms: number };
+    /** The product's open branch tasks, locked, by `${signal}|${branchId}`. */
+    openTasks: ReadonlyMap<string, TaskRow>;
   },
 ): Promise<Outcome> {
   const pair = { productId: input.productId, branchId: input.branchId };
   const { firstJudged } = input.span;
   const lastDate = input.dataDates.at(-1)!;
-  const [targets, salesDipTightening] = await Promise.all([
-    listSalesTargets(tx, {
-      ...pair,
-      fromMonth: `${firstJudged.slice(0, 7)}-01`,
-      toMonth: `${lastDate.slice(0, 7)}-01`,
-    }),
-    loadTightening(tx, { ...pair, signal: 'sales_dip' }),
-  ]);
+  const { salesDipTightening } = input;
   const series: PairSeries = {
     ...pair,
     daily: input.daily,
     excludedDates: input.excluded.filter((d) => d <= lastDate),
     ...(input.firstSale ? { onSaleSince: input.firstSale } : {}),
     targets: new Map(
-      targets.map((t) => [
+      input.targets.map((t) => [
         t.month.slice(0, 7),
         {
           ...(t.units !== null ? { units: t.units } : {}),
@@ -205,6 +227,7 @@ async function judgePair(
       detections,
       rules,
       judgeWindow,
+      { open: input.openTasks.get(`${signal}|${pair.branchId}`) },
     );
     if (last !== undefined) outcome[signal] = last;
   }

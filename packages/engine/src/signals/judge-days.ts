@@ -1,4 +1,4 @@
-import { isSilenced, lockOpenTask, type TaskKey, type Tx } from '@tower/db';
+import { isSilenced, lockOpenTask, type TaskKey, type TaskRow, type Tx } from '@tower/db';
 import { addDays, canAutoResolve, eachDay, type Detection, type Rules, type Signal } from '@tower/domain';
 import type { EngineContext } from '../context.js';
 import { tryTaskEvent } from '../tasks/task-machine.js';
@@ -23,11 +23,15 @@ export async function judgeKeyOverDays(
   detections: ReadonlyMap<string, Detection>,
   rules: Rules,
   judgeWindow: boolean,
+  /** The key's open task, already locked by the caller (a product's evaluation locks them all at once). */
+  known?: { readonly open: TaskRow | undefined },
 ): Promise<DayOutcome | undefined> {
   const judged = days.filter((day) => detections.has(day));
   if (judged.length === 0) return undefined;
-  const silenced = await isSilenced(tx, key, ctx.now());
-  let open = await lockOpenTask(tx, key);
+  // Silences matter only to a fired day: a pass that fires nothing does not look.
+  const fires = judged.some((day) => detections.get(day)!.status === 'fired');
+  const silenced = fires && (await isSilenced(tx, key, ctx.now()));
+  let open = known ? known.open : await lockOpenTask(tx, key);
   let last: DayOutcome = 'quiet';
   for (const day of judged) {
     const detection = detections.get(day)!;
