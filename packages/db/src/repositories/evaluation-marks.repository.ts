@@ -56,6 +56,36 @@ export async function listSalesEvaluationMarks(
     .execute();
 }
 
+/** The advisory lock class of "a product's sales are being written" (the object is the product id's hash). */
+const SALES_WRITE_LOCK = 727004;
+
+/**
+ * Held (shared) by a transaction that writes a product's daily sales, from its start to its commit, so
+ * that the product's evaluation can wait for writes already under way. Products sorted, so concurrent
+ * batches and evaluations never wait on each other in a circle.
+ */
+export async function holdSalesWriteLocks(db: Executor, productIds: readonly string[]): Promise<void> {
+  const sorted = [...new Set(productIds)].sort();
+  if (sorted.length === 0) return;
+  await sql`
+    select pg_advisory_xact_lock_shared(${SALES_WRITE_LOCK}, hashtext(p::text))
+    from unnest(${sorted}::uuid[]) with ordinality as t(p, n) order by n
+  `.execute(db);
+}
+
+/**
+ * Waits until no transaction that began writing the product's daily sales is still open: an evaluation
+ * then never sees a later batch of a backfill committed while an earlier one, already under way, is
+ * not (its days would read as no sales). The lock is let go at once (writers are held up only while
+ * one is waited for), in one statement, so it never outlives the call.
+ */
+export async function waitForSalesWrites(db: Executor, productId: string): Promise<void> {
+  await sql`
+    select pg_advisory_unlock(${SALES_WRITE_LOCK}, h)
+    from (select h, pg_advisory_lock(${SALES_WRITE_LOCK}, h) from (select hashtext(${productId}::text) as h) k offset 0) l
+  `.execute(db);
+}
+
 /** A pair's watermark as committed now (no lock: ingestion is never held up by an evaluation). */
 export async function findSalesEvaluationMark(
   db: Executor,

@@ -10,6 +10,7 @@ import {
   listSalesTargetsOfBranches,
   listSignalTuningsOfBranches,
   lockOpenBranchTasks,
+  waitForSalesWrites,
   type DailyTotals,
   type TaskRow,
   type Tx,
@@ -60,6 +61,7 @@ export async function evaluateSales(
 ): Promise<Outcome> {
   return ctx.db.transaction().execute(async (tx) => {
     const { productId } = input;
+    await waitForSalesWrites(tx, productId);
     // Marks are read, not locked: ingestion goes on meanwhile, and each is cleared at the end only if
     // no ingestion touched it since (else this run queues the next).
     let pairs: PairToJudge[];
