@@ -12,9 +12,8 @@ import {
   insertOutbox,
   lockProductById,
   markSalesForEvaluation,
-  refreshSalesMonthly,
   upsertCosts,
-  upsertSalesDaily,
+  storeSalesDaily,
   type SalesEvaluationMark,
   type SalesRow,
   type Tx,
@@ -229,10 +228,9 @@ export async function ingestSales(
         tx,
         rows.map((r) => r.productId),
       );
-      await upsertSalesDaily(tx, rows);
       // Rollup rows and marks are shared with concurrent batches of the same pairs: locked last, so
       // each is held only for the end of the transaction.
-      await refreshSalesMonthly(tx, rows);
+      await storeSalesDaily(tx, rows);
       const created = await markSalesForEvaluation(tx, [...marks.values()]);
       // A pair whose watermark existed has its product's evaluation owed already.
       await insertOutbox(
