@@ -134,6 +134,37 @@ describe('bulk sales ingestion', () => {
     expect(month.units).toBe(products.length * 31 * 2 * 10);
   });
 
+  it('keeps the monthly rollup equal to the days while concurrent batches bring new and replaced days of the same months', async () => {
+    const rollupAgainstDays = async () => {
+      const { rows } = await sql<{ month: string; days: number; rollup: number }>`
+        select m.month::text as month, m.units as rollup,
+          (select coalesce(sum(d.units), 0)::int from sales_daily d where d.product_id = m.product_id
+            and d.branch_id = m.branch_id and d.date >= m.month and d.date < m.month + interval '1 month') as days
+        from sales_monthly m where m.product_id = ${productId} and m.month in ('2024-03-01', '2024-04-01')
+        order by m.month`.execute(h.db);
+      return rows;
+    };
+    // Eight batches, each its own days of March and April across 30 channels, sent at once; then again
+    // with other figures (every row replaces one), and the two rounds overlapping.
+    const round = (units: number) =>
+      Array.from({ length: 8 }, (_, b) =>
+        Array.from({ length: 240 }, (_, i) =>
+          row(addDaysTo('2024-03-01', b * 7 + (i % 7)), `ch-${Math.floor(i / 7)}`, units + (i % 3)),
+        ),
+      );
+    const send = (batches: ReturnType<typeof row>[][]) =>
+      Promise.all(
+        batches.map((rows) => call(h.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows } })),
+      );
+    expect((await send(round(2))).map((a) => a.status)).toEqual(Array(8).fill(202));
+    const first = await rollupAgainstDays();
+    expect(first.map((m) => m.rollup)).toEqual(first.map((m) => m.days));
+    expect(first.map((m) => m.month)).toEqual(['2024-03-01', '2024-04-01']);
+    await Promise.all([send(round(5)), send(round(9).reverse())]);
+    const second = await rollupAgainstDays();
+    expect(second.map((m) => m.rollup)).toEqual(second.map((m) => m.days));
+  });
+
   it('answers 413 for more rows than a request may carry, and stores none of them', async () => {
     const rows = Array.from({ length: 20_001 }, (_, i) => row('2026-09-01', `c${i}`));
     const before = await h.db

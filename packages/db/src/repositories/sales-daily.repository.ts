@@ -108,7 +108,12 @@ export async function refreshSalesMonthly(db: Executor, rows: readonly SalesRow[
   await refreshSalesMonths(db, [...months.values()]);
 }
 
-/** Recomputes the rollup of each (product, branch, month) from its days, keys locked in order. */
+/**
+ * Recomputes the rollup of each (product, branch, month) from its days, keys locked in order. The rows
+ * are locked (or made) by a statement of their own first: the recount then starts once every other
+ * batch writing those months has committed, and reads their days too (a count read before the wait
+ * would overwrite their figures with a stale sum).
+ */
 async function refreshSalesMonths(
   db: Executor,
   months: readonly { productId: string; branchId: string; month: string }[],
@@ -116,6 +121,14 @@ async function refreshSalesMonths(
   const keys = [...months].sort((x, y) =>
     compareKeys([x.productId, x.branchId, x.month], [y.productId, y.branchId, y.month]),
   );
+  await sql`
+    insert into sales_monthly (product_id, branch_id, month, units, revenue_fen, orders, returning_orders)
+    select k.product_id, k.branch_id, k.month, 0, 0, 0, 0
+    from unnest(${keys.map((k) => k.productId)}::uuid[], ${keys.map((k) => k.branchId)}::uuid[], ${keys.map((k) => k.month)}::date[])
+      as k(product_id, branch_id, month)
+    order by k.product_id, k.branch_id, k.month
+    on conflict (product_id, branch_id, month) do update set units = sales_monthly.units
+  `.execute(db);
   await sql`
     insert into sales_monthly (product_id, branch_id, month, units, revenue_fen, orders, returning_orders, first_sale_on)
     select k.product_id, k.branch_id, k.month,
