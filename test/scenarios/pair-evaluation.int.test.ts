@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { takeSalesEvaluationMark, upsertCalendarDays, upsertSalesTarget, type Db } from '@tower/db';
 import { addDays } from '@tower/domain';
 import {
@@ -206,6 +207,106 @@ describe('routing from a snapshot of rules and role holders', () => {
       ).assignees;
     expect(await assignees(first)).not.toContain(newcomer.id);
     expect(await assignees(second)).toContain(newcomer.id);
+  });
+});
+
+describe("a product's evaluation across its branches", () => {
+  it('judges every branch with a watermark from its own, in one run, as their pairs alone would', async () => {
+    const secondBranch = (await makeBranch(h.db, 'sh-2')).id;
+    const perProduct = await product('Both branches at once');
+    const perPairProduct = await product('Each branch alone');
+    for (const productId of [perProduct, perPairProduct]) {
+      const rows = yearOfSales(productId);
+      // The second branch has only the later half-year.
+      await ingestSales(ctx, SYSTEM_ACTOR, {
+        rows: [...rows, ...rows.slice(DAYS / 2).map((r) => ({ ...r, branchId: secondBranch }))],
+      });
+    }
+    expect(await evaluateSales(ctx, { productId: perProduct })).not.toEqual({});
+    for (const b of [branchId, secondBranch]) {
+      expect(await takeSalesEvaluationMark(h.db, { productId: perProduct, branchId: b })).toBeUndefined();
+      await evaluateSales(ctx, { productId: perPairProduct, branchId: b });
+    }
+    const byBranch = async (productId: string) =>
+      (
+        await h.db
+          .selectFrom('tasks')
+          .select(['branchId', 'signal', 'status', 'lastFiredOn'])
+          .where('productId', '=', productId)
+          .orderBy('signal')
+          .orderBy('branchId')
+          .orderBy('lastFiredOn')
+          .execute()
+      ).map((t) => ({
+        ...t,
+        branchId: t.branchId === null ? null : t.branchId === branchId ? 'first' : 'second',
+      }));
+    const both = await byBranch(perProduct);
+    expect(both).toEqual(await byBranch(perPairProduct));
+    expect(both.some((t) => t.branchId === 'second')).toBe(true);
+  });
+
+  it('queues its next run when an ingestion touched a watermark while it ran (ingestion queues none then)', async () => {
+    const productId = await product('Touched meanwhile');
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(productId).slice(0, 100) });
+    const pending = () =>
+      h.db
+        .selectFrom('outbox')
+        .select('payload')
+        .where('jobName', '=', 'evaluate-sales')
+        .where('sentAt', 'is', null)
+        .where(sql<boolean>`payload->>'productId' = ${productId}`)
+        .execute();
+    expect(await pending()).toHaveLength(1);
+    await h.db
+      .updateTable('outbox')
+      .set({ sentAt: new Date() })
+      .where('jobName', '=', 'evaluate-sales')
+      .execute();
+    // A second batch while the first is owed: the watermark exists, so nothing more is queued.
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(productId).slice(100, 120) });
+    expect(await pending()).toHaveLength(0);
+    // An evaluation reads the watermark while a third batch holds it (touched, not yet committed):
+    // the clear waits for that batch, finds the watermark touched since, and queues the next run.
+    await h.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await conn
+        .updateTable('salesEvaluationMarks')
+        .set((eb) => ({ touched: eb('touched', '+', 1) }))
+        .where('productId', '=', productId)
+        .execute();
+      const evaluation = evaluateSales(ctx, { productId });
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const { rows } = await sql<{ n: number }>`
+          select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock' and query ilike 'delete from%'`.execute(
+          h.db,
+        );
+        if (rows[0]!.n > 0) break;
+        if (Date.now() > deadline) throw new Error('the evaluation never reached its clear');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await sql`commit`.execute(conn);
+      await evaluation;
+    });
+    expect(await pending()).toHaveLength(1);
+    expect(
+      await h.db
+        .selectFrom('salesEvaluationMarks')
+        .select('fromDate')
+        .where('productId', '=', productId)
+        .execute(),
+    ).toHaveLength(1);
+    // The next run clears it.
+    await evaluateSales(ctx, { productId });
+    expect(
+      await h.db
+        .selectFrom('salesEvaluationMarks')
+        .select('fromDate')
+        .where('productId', '=', productId)
+        .execute(),
+    ).toEqual([]);
   });
 });
 
