@@ -127,6 +127,30 @@ export async function sumOrders(
   return row.n;
 }
 
+/** The orders of one product at one branch over each of several named `from`..`to` spans, in one statement. */
+export async function sumOrdersOver<K extends string>(
+  db: Executor,
+  key: { productId: string; branchId: string },
+  spans: Readonly<Record<K, { from: string; to: string }>>,
+): Promise<Record<K, number>> {
+  const names = Object.keys(spans) as K[];
+  const list = names.map((name) => spans[name]);
+  const from = list.map((s) => s.from).sort()[0]!;
+  const to = list
+    .map((s) => s.to)
+    .sort()
+    .at(-1)!;
+  const { rows } = await sql<{ n: number }>`
+    select coalesce(sum(d.orders) filter (where d.date >= s.lo and d.date <= s.hi), 0)::int as n
+    from unnest(${list.map((s) => s.from)}::date[], ${list.map((s) => s.to)}::date[]) with ordinality
+      as s(lo, hi, i)
+    left join sales_daily d on d.product_id = ${key.productId} and d.branch_id = ${key.branchId}
+      and d.date >= ${from}::date and d.date <= ${to}::date
+    group by s.i order by s.i
+  `.execute(db);
+  return Object.fromEntries(names.map((name, i) => [name, rows[i]?.n ?? 0])) as Record<K, number>;
+}
+
 /** Dates of holiday and promotion days between `from` and `to`: left out of baselines. */
 export async function listExcludedDates(db: Executor, from: string, to: string): Promise<string[]> {
   const rows = await db

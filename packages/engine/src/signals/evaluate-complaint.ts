@@ -1,4 +1,4 @@
-import { findComplaintById, listComplaintDays, sumOrders } from '@tower/db';
+import { findComplaintById, listComplaintDays, sumOrdersOver } from '@tower/db';
 import { addDays, detectComplaintSpike, detectSevereComplaint, type Signal } from '@tower/domain';
 import type { EngineContext } from '../context.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
@@ -48,22 +48,24 @@ export async function evaluateComplaint(
     const windowStart = addDays(asOf, -(Math.max(countWindowDays, rateWindowDays) - 1));
     const pair = { productId: complaint.productId, branchId: complaint.branchId };
     const spikeKey = { ...pair, signal: 'complaint_spike' as const };
-    const [days, orders, baselineOrders, countWindowOrders, tightening] = await Promise.all([
+    const [days, orderSums, tightening] = await Promise.all([
       listComplaintDays(tx, { ...pair, from: [windowStart, baselineFrom].sort()[0]!, to: asOf }),
-      sumOrders(tx, { ...pair, from: addDays(asOf, -(rateWindowDays - 1)), to: asOf }),
-      sumOrders(tx, { ...pair, from: baselineFrom, to: baselineTo }),
-      sumOrders(tx, { ...pair, from: countFrom, to: asOf }),
+      sumOrdersOver(tx, pair, {
+        rate: { from: addDays(asOf, -(rateWindowDays - 1)), to: asOf },
+        baseline: { from: baselineFrom, to: baselineTo },
+        countWindow: { from: countFrom, to: asOf },
+      }),
       loadTightening(tx, spikeKey),
     ]);
     const spike = detectComplaintSpike(
       {
         asOf,
         complaintDates: days.filter((d) => d >= windowStart),
-        ordersInRateWindow: orders,
+        ordersInRateWindow: orderSums.rate,
         ownRate: {
           complaints: days.filter((d) => d >= baselineFrom && d <= baselineTo).length,
-          orders: baselineOrders,
-          ordersInCountWindow: countWindowOrders,
+          orders: orderSums.baseline,
+          ordersInCountWindow: orderSums.countWindow,
         },
         ...(tightening ? { tightening } : {}),
       },
