@@ -218,6 +218,13 @@ async function main(): Promise<void> {
   if (reviews) printReviews(reviews);
 
   console.log('\nsummary (figures are ratios within this run; say what else ran on the machine beside it)');
+  if (chain) {
+    console.log(
+      chain.settledSeconds !== undefined
+        ? `figure 2 · chain scale: one day's ${int(chain.pairs)} rows ingested and evaluated in ${chain.settledSeconds.toFixed(1)} s (target < 60 s; ingest ${chain.ingestSeconds.toFixed(1)} s)`
+        : `figure 2 · chain scale: not evaluated within ${chain.options.maxWaitSeconds} s (${int(chain.left)} pairs left)`,
+    );
+  }
   if (backfill) {
     console.log(
       `figure 1 · backfill settled / ingest alone: ${(backfill.settledSeconds / backfill.ingestAloneSeconds).toFixed(2)} ` +
