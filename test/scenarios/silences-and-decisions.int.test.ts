@@ -222,13 +222,16 @@ describe('acknowledging a task', () => {
     const escalationChecks = await eventually(
       'both escalation checks to run after the SLA',
       async () => {
-        const jobs = await Promise.all(
-          [ackedTask, ignoredTask].map((t) =>
-            s.worker.queues.byName.tasks.getJob(jobIdFor('escalate-task', t.id, 1)),
-          ),
-        );
+        const fetch = () =>
+          Promise.all(
+            [ackedTask, ignoredTask].map((t) =>
+              s.worker.queues.byName.tasks.getJob(jobIdFor('escalate-task', t.id, 1)),
+            ),
+          );
+        const jobs = await fetch();
         const states = await Promise.all(jobs.map(async (j) => (j ? j.getState() : undefined)));
-        return states.every((state) => state === 'completed') ? jobs : undefined;
+        // A job read before it completed carries no return value yet: read them again once all are done.
+        return states.every((state) => state === 'completed') ? fetch() : undefined;
       },
       15_000,
     );
