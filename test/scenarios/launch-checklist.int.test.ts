@@ -31,7 +31,6 @@ interface Item {
 
 let h: ApiHarness;
 let injection: string;
-let skin: string;
 let branchA: string;
 let branchB: string;
 let branchC: string;
@@ -140,7 +139,7 @@ beforeAll(async () => {
       skinA: [{ role: 'department_manager', departmentId: d.skin, branchId: a }],
     }),
   });
-  ({ injection, skin } = cast.departments);
+  injection = cast.departments.injection;
   ({ SH01: branchA, 'BJ-CY': branchB, SZ_3: branchC } = cast.branches);
   Object.assign(people, cast.people);
 });

@@ -12,7 +12,6 @@ let marketing: TestPerson;
 let injectionManagerA: TestPerson;
 let skinManagerA: TestPerson;
 let departmentId: string;
-let skinDepartmentId: string;
 let branchA: string;
 
 async function send(productId: string, token: string, type: string, extra: Record<string, unknown> = {}) {
@@ -52,7 +51,7 @@ beforeAll(async () => {
       skinManagerA: [{ role: 'department_manager', departmentId: skin, branchId: branch }],
     }),
   });
-  ({ injection: departmentId, skin: skinDepartmentId } = cast.departments);
+  departmentId = cast.departments.injection;
   branchA = cast.branches['sh-a'];
   ({ owner, otherPm, compliance, director, marketing, injectionManagerA, skinManagerA } = cast.people);
 });
