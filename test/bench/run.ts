@@ -153,7 +153,7 @@ function printReviews(f: ReviewFigures): void {
   const o = f.options;
   console.log(
     `\nquarterly review · ${int(o.products)} products × ${o.branchesPerCity * 2} branches × ${o.days} days, ` +
-      `${o.quarter}; seeded through the ingestion path's UNNEST upsert + rollup refresh in ${f.seedSeconds.toFixed(0)} s`,
+      `${o.quarter}; seeded with COPY in ${f.seedSeconds.toFixed(0)} s`,
   );
   console.log(
     `  rows: ${Object.entries(f.counts)

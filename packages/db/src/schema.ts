@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { IngestOutcome } from '@tower/domain';
+import type { IngestOutcome, Stage } from '@tower/domain';
 import type { LaunchItemChange } from '@tower/domain';
 
 /** A column the database fills in on insert (defaults); optional in inserts. */
@@ -399,6 +399,16 @@ export interface ReviewDecisionTable {
   decidedBy: string;
   decidedAt: Generated<Date>;
   lifecycleEvent: string | null;
+  /** The product's stage and version when the decision was taken. */
+  stage: Stage;
+  productVersion: number;
+}
+export interface ListPriceHistoryTable {
+  id: Generated<number>;
+  productId: string;
+  effectiveFrom: DateString;
+  amountFen: number;
+  recordedAt: Generated<Date>;
 }
 export interface ImportTable {
   id: Generated<string>;
@@ -510,6 +520,7 @@ export interface Database {
   notifications: NotificationTable;
   notificationAttempts: NotificationAttemptTable;
   productCostHistory: ProductCostHistoryTable;
+  listPriceHistory: ListPriceHistoryTable;
   reviews: ReviewTable;
   reviewDecisions: ReviewDecisionTable;
   imports: ImportTable;

@@ -182,7 +182,10 @@ export interface PriceValues {
   sessions: number | null;
 }
 
-/** Replaces the product's whole price list. */
+/**
+ * Replaces the product's whole price list. A new list price is also recorded in the list-price
+ * history, in force from today (Asia/Shanghai): the quarterly review's discount reads it.
+ */
 export async function replacePrices(
   db: Executor,
   productId: string,
@@ -194,6 +197,14 @@ export async function replacePrices(
     .insertInto('productPrices')
     .values(prices.map((p) => ({ productId, ...p, updatedAt: new Date() })))
     .execute();
+  const list = prices.find((p) => p.type === 'list');
+  if (!list) return;
+  await sql`
+    insert into list_price_history (product_id, effective_from, amount_fen)
+    select ${productId}::uuid, (now() at time zone 'Asia/Shanghai')::date, ${list.amountFen}::bigint
+    where ${list.amountFen}::bigint is distinct from (
+      select amount_fen from list_price_history where product_id = ${productId}::uuid order by id desc limit 1)
+  `.execute(db);
 }
 
 export async function listPrices(db: Executor, productId: string): Promise<PriceValues[]> {
