@@ -3,7 +3,8 @@
 // written with COPY (about two orders of magnitude faster than row-by-row inserts, so the full
 // 36.5 M-row chain seeds in minutes). The daily rows stream in primary-key order into a table truncated
 // in the same transaction (COPY … FREEZE: rows land frozen, as a long-lived table's are), and the
-// monthly rollup is summed from the same generated rows, as the ingestion path's refresh would leave it.
+// monthly rollups (per branch, and chain-wide per product) are summed from the same generated rows, as
+// the ingestion path's refresh would leave them.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
@@ -136,8 +137,10 @@ export async function seedReviewChain(
   const monthly: string[] = [];
   let monthlyRows = 0;
   let dailyRows = 0;
+  const chainWide: string[] = [];
   function* daily(): Generator<string> {
     for (const { p, id: productId } of products) {
+      const productMonths = new Map<string, [number, number, number, number, string | null]>();
       for (const { b, id: branchId } of branchList) {
         // Per month: units, revenue, orders, returning orders, first day with units (as the refresh sums).
         const months = new Map<string, [number, number, number, number, string | null]>();
@@ -167,9 +170,22 @@ export async function seedReviewChain(
         for (const [month, [units, revenue, orders, returning, first]] of months) {
           lines += `${productId}\t${branchId}\t${month}\t${units}\t${revenue}\t${orders}\t${returning}\t${first ?? '\\N'}\n`;
           monthlyRows += 1;
+          const whole = productMonths.get(month);
+          if (!whole) productMonths.set(month, [units, revenue, orders, returning, first]);
+          else {
+            whole[0] += units;
+            whole[1] += revenue;
+            whole[2] += orders;
+            whole[3] += returning;
+            if (first !== null && (whole[4] === null || first < whole[4])) whole[4] = first;
+          }
         }
         monthly.push(lines);
       }
+      let lines = '';
+      for (const [month, [units, revenue, orders, returning, first]] of productMonths)
+        lines += `${month}\t${productId}\t${units}\t${revenue}\t${orders}\t${returning}\t${first ?? '\\N'}\n`;
+      chainWide.push(lines);
     }
   }
 
@@ -194,12 +210,19 @@ export async function seedReviewChain(
        from stdin with (freeze)`,
       monthly,
     );
+    await client.query('truncate sales_product_monthly');
+    await copyInto(
+      client,
+      `copy sales_product_monthly (month, product_id, units, revenue_fen, orders, returning_orders, first_sale_on)
+       from stdin with (freeze)`,
+      chainWide,
+    );
     await client.query('commit');
   } finally {
     await client.end();
   }
   note(`  ${int(dailyRows)} daily rows and ${int(monthlyRows)} rollup rows copied; analysing`);
-  await sql`vacuum analyze sales_monthly`.execute(db);
+  await sql`vacuum analyze sales_monthly, sales_product_monthly`.execute(db);
   await sql`analyze`.execute(db);
   return { dailyRows, monthlyRows };
 }

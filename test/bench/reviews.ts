@@ -40,6 +40,7 @@ export async function benchReviews(options: ReviewBenchOptions): Promise<ReviewF
       'branches',
       'sales_daily',
       'sales_monthly',
+      'sales_product_monthly',
       'product_cost_history',
       'list_price_history',
     ]) {

@@ -403,6 +403,16 @@ export interface ReviewDecisionTable {
   stage: Stage;
   productVersion: number;
 }
+/** The monthly rollup over every branch: one row per product and month. */
+export interface SalesProductMonthlyTable {
+  month: DateString;
+  productId: string;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders: number;
+  firstSaleOn: DateString | null;
+}
 export interface ListPriceHistoryTable {
   id: Generated<number>;
   productId: string;
@@ -521,6 +531,7 @@ export interface Database {
   notificationAttempts: NotificationAttemptTable;
   productCostHistory: ProductCostHistoryTable;
   listPriceHistory: ListPriceHistoryTable;
+  salesProductMonthly: SalesProductMonthlyTable;
   reviews: ReviewTable;
   reviewDecisions: ReviewDecisionTable;
   imports: ImportTable;

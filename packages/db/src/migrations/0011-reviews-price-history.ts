@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * The list prices in force over time, as the cost history does for costs: the review's average
+ * The monthly rollup summed over branches as well (a product's month at the whole chain), kept at
+ * ingestion beside the per-branch one: the quarterly review reads a few rows per product instead of
+ * one per branch. The list prices in force over time, as the cost history does for costs: the review's average
  * discount compares what was charged with the list price of the day it was sold, not today's. The
  * current list prices are the first records. A review decision also keeps the stage and version the
  * product had when it was taken, so that decisions which move nothing (keep, promote) show in the
@@ -28,5 +30,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table review_decisions alter column stage set not null;
     alter table review_decisions alter column product_version set not null;
     create index review_decisions_product_idx on review_decisions (product_id, decided_at);
+
+    create table sales_product_monthly (
+      month date not null,
+      product_id uuid not null references products (id) on delete cascade,
+      units bigint not null,
+      revenue_fen bigint not null,
+      orders bigint not null,
+      returning_orders bigint not null,
+      first_sale_on date,
+      primary key (month, product_id)
+    );
+    insert into sales_product_monthly
+      select month, product_id, sum(units), sum(revenue_fen), sum(orders), sum(returning_orders), min(first_sale_on)
+      from sales_monthly group by month, product_id;
+    create index sales_monthly_product_month_idx on sales_monthly (product_id, month);
   `.execute(db);
 }

@@ -44,8 +44,13 @@ export async function upsertSalesDaily(db: Executor, unsorted: readonly SalesRow
 }
 
 /**
- * Recomputes the monthly rollup of every (product, branch, month) the rows touch from the daily
- * rows, set-based. Call it last in the ingesting transaction: it locks rollup rows other batches share.
+ * Recomputes the monthly rollups of every (product, branch, month) and every (product, month) the rows
+ * touch, set-based: the per-branch rows from the daily rows, the chain-wide rows from the per-branch
+ * ones. Call it last in the ingesting transaction: it locks rollup rows other batches share.
+ *
+ * Concurrent batches may touch the same product's month (other days, other branches). Each refresh
+ * first takes that product-month's transaction lock, so its sums are read after any other batch of
+ * the same month has committed: a sum read before another batch's rows landed never overwrites theirs.
  */
 export async function refreshSalesMonthly(db: Executor, rows: readonly SalesRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -61,6 +66,12 @@ export async function refreshSalesMonthly(db: Executor, rows: readonly SalesRow[
   const keys = [...months.values()].sort((x, y) =>
     compareKeys([x.productId, x.branchId, x.month], [y.productId, y.branchId, y.month]),
   );
+  const productMonths = [...new Set(keys.map((k) => `${k.productId}|${k.month}`))].sort();
+  // In one order for everyone (sorted, one statement), so two batches never wait on each other in a ring.
+  await sql`
+    select pg_advisory_xact_lock(hashtextextended(k, 20261201))
+    from (select k from unnest(${productMonths}::text[]) as u(k) order by k) as ordered
+  `.execute(db);
   await sql`
     insert into sales_monthly (product_id, branch_id, month, units, revenue_fen, orders, returning_orders, first_sale_on)
     select k.product_id, k.branch_id, k.month,
@@ -73,6 +84,20 @@ export async function refreshSalesMonthly(db: Executor, rows: readonly SalesRow[
     group by k.product_id, k.branch_id, k.month
     order by k.product_id, k.branch_id, k.month
     on conflict (product_id, branch_id, month) do update set
+      units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
+      returning_orders = excluded.returning_orders, first_sale_on = excluded.first_sale_on
+  `.execute(db);
+  const split = productMonths.map((k) => k.split('|') as [string, string]);
+  await sql`
+    insert into sales_product_monthly (month, product_id, units, revenue_fen, orders, returning_orders, first_sale_on)
+    select k.month, k.product_id,
+      coalesce(sum(m.units), 0), coalesce(sum(m.revenue_fen), 0), coalesce(sum(m.orders), 0),
+      coalesce(sum(m.returning_orders), 0), min(m.first_sale_on)
+    from unnest(${split.map((k) => k[0])}::uuid[], ${split.map((k) => k[1])}::date[]) as k(product_id, month)
+    left join sales_monthly m on m.product_id = k.product_id and m.month = k.month
+    group by k.month, k.product_id
+    order by k.month, k.product_id
+    on conflict (month, product_id) do update set
       units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
       returning_orders = excluded.returning_orders, first_sale_on = excluded.first_sale_on
   `.execute(db);

@@ -52,10 +52,10 @@ export async function listReviewCandidates(
         eb('stage', 'in', ['monitoring', 'retirement', 'retired']),
         eb.exists(
           eb
-            .selectFrom('salesMonthly')
-            .select('salesMonthly.productId')
-            .whereRef('salesMonthly.productId', '=', 'products.id')
-            .where('salesMonthly.month', 'in', [...months]),
+            .selectFrom('salesProductMonthly')
+            .select('salesProductMonthly.productId')
+            .whereRef('salesProductMonthly.productId', '=', 'products.id')
+            .where('salesProductMonthly.month', 'in', [...months]),
         ),
       ]),
     )
@@ -73,25 +73,16 @@ export interface ProductMonthTotals {
   firstSaleOn: string | null;
 }
 
-/** Monthly totals per product over all branches, from the monthly rollup (never the daily rows). */
+/** Monthly totals per product over all branches, from the chain-wide monthly rollup (a row a month). */
 export async function sumRollupByProductMonth(
   db: Executor,
   months: readonly string[],
 ): Promise<ProductMonthTotals[]> {
   if (months.length === 0) return [];
   return db
-    .selectFrom('salesMonthly')
-    .select([
-      'productId',
-      'month',
-      sql<number>`sum(units)::int8`.as('units'),
-      sql<number>`sum(revenue_fen)::int8`.as('revenueFen'),
-      sql<number>`sum(orders)::int8`.as('orders'),
-      sql<number>`sum(returning_orders)::int8`.as('returningOrders'),
-      sql<string | null>`min(first_sale_on)`.as('firstSaleOn'),
-    ])
+    .selectFrom('salesProductMonthly')
+    .select(['productId', 'month', 'units', 'revenueFen', 'orders', 'returningOrders', 'firstSaleOn'])
     .where('month', 'in', [...months])
-    .groupBy(['productId', 'month'])
     .execute();
 }
 
@@ -103,7 +94,7 @@ export async function listFirstSaleDays(
 ): Promise<Map<string, string>> {
   if (productIds.length === 0) return new Map();
   const rows = await db
-    .selectFrom('salesMonthly')
+    .selectFrom('salesProductMonthly')
     .select(['productId', sql<string>`min(first_sale_on)`.as('first')])
     .where('productId', '=', sql<string>`any(${[...productIds]}::uuid[])`)
     .where('month', '<=', until)
@@ -115,7 +106,7 @@ export async function listFirstSaleDays(
 
 /**
  * Units sold per product between two days inclusive, from the daily rows: only for the part of a month
- * a cost change splits. Joined through the branches so that each (product, branch) is an index range
+ * a cost or list-price change splits. Joined through the branches so that each (product, branch) is an index range
  * seek on the daily rows' primary key, not a walk over all of the product's rows.
  */
 export async function sumUnitsInRanges(
