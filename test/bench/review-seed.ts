@@ -50,6 +50,7 @@ async function seedCatalogue(db: Db, chain: DemoChain, options: ReviewChainOptio
   const change = midQuarter(options.quarter);
   const ids = await inParallel(chain.products, 8, async (p) => {
     const row = await insertProduct(db, {
+      at: new Date(),
       name: p.name,
       departmentId: departments.get(p.department)!,
       tier: p.tier,
@@ -58,14 +59,14 @@ async function seedCatalogue(db: Db, chain: DemoChain, options: ReviewChainOptio
       stage: 'monitoring',
       snapshot,
     });
-    await upsertCosts(db, row.id, p.costs, chain.from);
+    await upsertCosts(db, row.id, p.costs, chain.from, new Date());
     // Recorded in the list-price history from today: the first record stands for the days before it.
-    await replacePrices(db, row.id, [{ type: 'list', amountFen: p.listFen, sessions: null }]);
+    await replacePrices(db, row.id, [{ type: 'list', amountFen: p.listFen, sessions: null }], new Date());
     // Every tenth product's cost rose in the middle of the quarter, and another tenth's list price did:
     // the review reads the daily rows of the month each change splits.
     if (p.index % 10 === 0) {
       const costs = { ...p.costs, consumablesFen: Math.round(p.costs.consumablesFen * 1.2) };
-      await upsertCosts(db, row.id, costs, change);
+      await upsertCosts(db, row.id, costs, change, new Date());
     }
     if (p.index % 10 === 5) {
       await insertListPriceRecord(db, {

@@ -333,6 +333,7 @@ describe('Idempotency-Key', () => {
           key,
           requestHash: idempotencyHash(body),
           waitMs: 1000,
+          at: new Date(),
         });
         expect(claim.outcome).toBe('claimed');
         claimed();
@@ -342,6 +343,7 @@ describe('Idempotency-Key', () => {
           key,
           outcome: 'accepted',
           response: { accepted: 1, evaluations: 1, first: true },
+          at: new Date(),
         });
       })
       .catch((error: Error) => error.message);

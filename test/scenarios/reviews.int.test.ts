@@ -138,7 +138,12 @@ beforeAll(async () => {
     effectiveFrom: '2026-08-22',
     amountFen: 3_000,
   });
-  await replacePrices(stack.db, ids.photo, [{ type: 'list', amountFen: 20_000, sessions: null }]);
+  await replacePrices(
+    stack.db,
+    ids.photo,
+    [{ type: 'list', amountFen: 20_000, sessions: null }],
+    stack.clock.now(),
+  );
   await insertListPriceRecord(stack.db, {
     productId: ids.photo,
     effectiveFrom: '2026-10-15',

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Stage } from '@tower/domain';
+import type { LifecycleEventType, ReviewDecision, Severity, Stage } from '@tower/domain';
 import type { Executor } from '../connection.js';
 
 export interface ReviewRecord {
@@ -79,7 +79,7 @@ export async function saveReviewFigures(
       computedAt: figures.computedAt,
       computeMs: figures.computeMs,
       runs: sql`runs + 1`,
-      updatedAt: new Date(),
+      updatedAt: figures.computedAt,
     })
     .where('id', '=', id)
     .execute();
@@ -100,10 +100,10 @@ export async function insertReviewDecision(
   decision: {
     reviewId: string;
     productId: string;
-    decision: string;
+    decision: ReviewDecision;
     note: string;
     decidedBy: string;
-    lifecycleEvent: string | null;
+    lifecycleEvent: LifecycleEventType | null;
     stage: Stage;
     productVersion: number;
     decidedAt: Date;
@@ -146,7 +146,7 @@ export async function insertReviewTask(
   task: {
     reviewId: string;
     departmentId: string;
-    severity: string;
+    severity: Severity;
     snapshot: unknown;
     assignees: string[];
     dueAt: Date;

@@ -1,5 +1,5 @@
 import { insertAudit, insertOutbox, upsertReview } from '@tower/db';
-import { AppError, parseQuarter, ROLES_THAT_MAY, shanghaiDate } from '@tower/domain';
+import { AppError, parseQuarter, ROLES_THAT_MAY, shanghaiDay } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
 import { requireRole } from '../access.js';
 import type { Actor, EngineContext } from '../context.js';
@@ -24,7 +24,7 @@ export async function requestQuarterlyReview(
 ): Promise<{ reviewId: string; created: boolean }> {
   const person = requireRole(actor, ROLES_THAT_MAY.runReviews, 'run a quarterly review');
   const q = parseQuarter(quarterId);
-  const today = shanghaiDate(ctx.now());
+  const today = shanghaiDay(ctx.now());
   if (q.from > today) {
     throw new AppError('REVIEW_QUARTER_NOT_STARTED', `${q.id} has not begun yet.`, {
       reasons: [{ code: 'quarter_not_started', message: `${q.id} begins on ${q.from}` }],
