@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Stage, Tier } from '@tower/domain';
 import type { Executor } from '../connection.js';
 
 // What a quarterly review's figures are computed from: the products it may list, the monthly rollup,
@@ -9,8 +10,8 @@ export interface ReviewCandidate {
   id: string;
   name: string;
   departmentId: string;
-  tier: string;
-  stage: string;
+  tier: Tier;
+  stage: Stage;
   ownerId: string;
   /** Asia/Shanghai day of the first LAUNCH. */
   launchedOn: string | null;

@@ -25,7 +25,6 @@ import {
   type QuarterTotals,
   type ReviewProductInput,
   type Rules,
-  type Tier,
 } from '@tower/domain';
 import { unitsPerPeriod } from './period-units.js';
 
@@ -200,7 +199,7 @@ export async function computeQuarterlyReview(
       productId: id,
       name: l.candidate.name,
       departmentId: l.candidate.departmentId,
-      tier: l.candidate.tier as Tier,
+      tier: l.candidate.tier,
       stage: l.candidate.stage,
       launchedOn: l.launchedOn,
       retiredOn: l.candidate.retiredOn,

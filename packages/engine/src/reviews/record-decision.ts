@@ -10,7 +10,6 @@ import {
   ROLES_THAT_MAY,
   type DepartmentReview,
   type ReviewDecision,
-  type Stage,
 } from '@tower/domain';
 import { LIFECYCLE_EVENT_FOR_DECISION, isLifecycleDecision } from '@tower/workflow-review-task';
 import { hasAnyRole, requirePerson, visibleDepartmentIds } from '../access.js';
@@ -71,7 +70,7 @@ export async function recordReviewDecision(
       decidedBy: person.id,
       decidedAt: ctx.now(),
       lifecycleEvent,
-      stage: product.stage as Stage,
+      stage: product.stage,
       productVersion: product.version,
     });
     if (!recorded) {
