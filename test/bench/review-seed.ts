@@ -3,8 +3,8 @@
 // written with COPY (about two orders of magnitude faster than row-by-row inserts, so the full
 // 36.5 M-row chain seeds in minutes). The daily rows stream in primary-key order into a table truncated
 // in the same transaction (COPY … FREEZE: rows land frozen, as a long-lived table's are), and the
-// monthly rollups (per branch, and chain-wide per product) are summed from the same generated rows, as
-// the ingestion path's refresh would leave them.
+// rollups (monthly per branch, monthly and daily chain-wide per product) are summed from the same
+// generated rows, as the ingestion path leaves them.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
@@ -139,15 +139,17 @@ export async function seedReviewChain(
   let monthlyRows = 0;
   let dailyRows = 0;
   const chainWide: string[] = [];
+  const chainWideDays: string[] = [];
   function* daily(): Generator<string> {
     for (const { p, id: productId } of products) {
       const productMonths = new Map<string, [number, number, number, number, string | null]>();
+      const productDays = days.map(() => [0, 0, 0, 0]);
       for (const { b, id: branchId } of branchList) {
         // Per month: units, revenue, orders, returning orders, first day with units (as the refresh sums).
         const months = new Map<string, [number, number, number, number, string | null]>();
         const sold = productSales(chain, p, b, { productId, branchId });
         let next = 0;
-        for (const date of days) {
+        for (const [dayIndex, date] of days.entries()) {
           if (date < p.salesFrom) continue;
           dailyRows += 1;
           if (dailyRows % 5_000_000 === 0) note(`  ${int(dailyRows)} daily rows streamed`);
@@ -166,6 +168,11 @@ export async function seedReviewChain(
           m[2] += r.orders;
           m[3] += r.returningOrders;
           if (r.units > 0) m[4] ??= date;
+          const whole = productDays[dayIndex]!;
+          whole[0]! += r.units;
+          whole[1]! += r.revenueFen;
+          whole[2]! += r.orders;
+          whole[3]! += r.returningOrders;
         }
         let lines = '';
         for (const [month, [units, revenue, orders, returning, first]] of months) {
@@ -187,6 +194,13 @@ export async function seedReviewChain(
       for (const [month, [units, revenue, orders, returning, first]] of productMonths)
         lines += `${month}\t${productId}\t${units}\t${revenue}\t${orders}\t${returning}\t${first ?? '\\N'}\n`;
       chainWide.push(lines);
+      let dayLines = '';
+      days.forEach((date, i) => {
+        if (date < p.salesFrom) return;
+        const [units, revenue, orders, returning] = productDays[i]!;
+        dayLines += `${productId}\t${date}\t${units}\t${revenue}\t${orders}\t${returning}\n`;
+      });
+      chainWideDays.push(dayLines);
     }
   }
 
@@ -218,12 +232,19 @@ export async function seedReviewChain(
        from stdin with (freeze)`,
       chainWide,
     );
+    await client.query('truncate sales_product_daily');
+    await copyInto(
+      client,
+      `copy sales_product_daily (product_id, date, units, revenue_fen, orders, returning_orders)
+       from stdin with (freeze)`,
+      chainWideDays,
+    );
     await client.query('commit');
   } finally {
     await client.end();
   }
   note(`  ${int(dailyRows)} daily rows and ${int(monthlyRows)} rollup rows copied; analysing`);
-  await sql`vacuum analyze sales_monthly, sales_product_monthly`.execute(db);
+  await sql`vacuum analyze sales_monthly, sales_product_monthly, sales_product_daily`.execute(db);
   await sql`analyze`.execute(db);
   return { dailyRows, monthlyRows };
 }

@@ -41,6 +41,7 @@ export async function benchReviews(options: ReviewBenchOptions): Promise<ReviewF
       'sales_daily',
       'sales_monthly',
       'sales_product_monthly',
+      'sales_product_daily',
       'product_cost_history',
       'list_price_history',
     ]) {

@@ -173,6 +173,40 @@ describe('bulk sales ingestion', () => {
       revenueFen: daily.revenueFen,
       firstSaleOn: '2026-03-01',
     });
+
+    // A branch corrects its figures: the chain-wide day moves by the difference, never double-counts.
+    const corrected = uploads[0]!.map((r) => ({
+      ...r,
+      units: r.units + 5,
+      revenueFen: (r.units + 5) * 18_000,
+    }));
+    const again = await call(h.app, 'POST', '/api/ingest/sales', {
+      token: ingestKey,
+      body: { rows: corrected },
+    });
+    expect(again.status).toBe(202);
+    const perDay = await h.db
+      .selectFrom('salesDaily')
+      .select(['date', sql<number>`sum(units)::int`.as('units')])
+      .where('productId', '=', productId)
+      .where('date', '>=', '2026-03-01')
+      .where('date', '<=', '2026-03-31')
+      .groupBy('date')
+      .orderBy('date')
+      .execute();
+    const chainWideDays = await h.db
+      .selectFrom('salesProductDaily')
+      .select(['date', 'units'])
+      .where('productId', '=', productId)
+      .where('date', '>=', '2026-03-01')
+      .where('date', '<=', '2026-03-31')
+      .orderBy('date')
+      .execute();
+    expect(chainWideDays).toEqual(perDay);
+    // 1 March: every branch's first-half upload, the first one corrected by 5.
+    expect(perDay[0]!.units).toBe(
+      uploads.filter((_, i) => i % 2 === 0).reduce((sum, u) => sum + u[0]!.units, 0) + 5,
+    );
   });
 
   it('answers 413 for more rows than a request may carry, and stores none of them', async () => {

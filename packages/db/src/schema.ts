@@ -426,6 +426,15 @@ export interface ReviewDecisionTable {
   stage: Stage;
   productVersion: number;
 }
+/** The daily sales over every branch and channel: one row per product and day. */
+export interface SalesProductDailyTable {
+  productId: string;
+  date: DateString;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders: number;
+}
 /** The monthly rollup over every branch: one row per product and month. */
 export interface SalesProductMonthlyTable {
   month: DateString;
@@ -555,6 +564,7 @@ export interface Database {
   productCostHistory: ProductCostHistoryTable;
   listPriceHistory: ListPriceHistoryTable;
   salesProductMonthly: SalesProductMonthlyTable;
+  salesProductDaily: SalesProductDailyTable;
   reviews: ReviewTable;
   reviewDecisions: ReviewDecisionTable;
   imports: ImportTable;

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * The monthly rollup summed over branches as well (a product's month at the whole chain), kept at
- * ingestion beside the per-branch one: the quarterly review reads a few rows per product instead of
- * one per branch. The list prices in force over time, as the cost history does for costs: the review's average
+ * The daily and monthly rollups summed over branches as well (a product's day and month at the whole
+ * chain), kept at ingestion beside the per-branch ones: the quarterly review reads a row per product
+ * and month instead of one per branch, and the days of a month a cost or price change splits from a
+ * row per product and day instead of one per branch and channel. The list prices in force over time, as the cost history does for costs: the review's average
  * discount compares what was charged with the list price of the day it was sold, not today's. The
  * current list prices are the first records. A review decision also keeps the stage and version the
  * product had when it was taken, so that decisions which move nothing (keep, promote) show in the
@@ -45,5 +46,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       select month, product_id, sum(units), sum(revenue_fen), sum(orders), sum(returning_orders), min(first_sale_on)
       from sales_monthly group by month, product_id;
     create index sales_monthly_product_month_idx on sales_monthly (product_id, month);
+
+    create table sales_product_daily (
+      product_id uuid not null references products (id) on delete cascade,
+      date date not null,
+      units bigint not null,
+      revenue_fen bigint not null,
+      orders bigint not null,
+      returning_orders bigint not null,
+      primary key (product_id, date)
+    );
+    insert into sales_product_daily
+      select product_id, date, sum(units), sum(revenue_fen), sum(orders), sum(returning_orders)
+      from sales_daily group by product_id, date;
   `.execute(db);
 }

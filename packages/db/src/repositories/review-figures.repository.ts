@@ -106,9 +106,8 @@ export async function listFirstSaleDays(
 }
 
 /**
- * Units sold per product between two days inclusive, from the daily rows: only for the part of a month
- * a cost or list-price change splits. Joined through the branches so that each (product, branch) is an index range
- * seek on the daily rows' primary key, not a walk over all of the product's rows.
+ * Units sold per product between two days inclusive, from the chain-wide daily rollup (a row per
+ * product and day): only for the part of a month a cost or list-price change splits.
  */
 export async function sumUnitsInRanges(
   db: Executor,
@@ -119,9 +118,7 @@ export async function sumUnitsInRanges(
     select r.i, coalesce(sum(d.units), 0)::int8 as units
     from unnest(${ranges.map((r) => r.productId)}::uuid[], ${ranges.map((r) => r.from)}::date[],
       ${ranges.map((r) => r.to)}::date[]) with ordinality as r(product_id, from_day, to_day, i)
-    cross join branches b
-    left join sales_daily d on d.product_id = r.product_id and d.branch_id = b.id
-      and d.date between r.from_day and r.to_day
+    left join sales_product_daily d on d.product_id = r.product_id and d.date between r.from_day and r.to_day
     group by r.i
     order by r.i
   `.execute(db);
