@@ -21,10 +21,11 @@ export async function upsertReview(
   db: Executor,
   quarter: string,
   requestedBy: string | null,
+  at: Date,
 ): Promise<{ id: string; created: boolean }> {
   const inserted = await db
     .insertInto('reviews')
-    .values({ quarter, requestedBy, updatedAt: new Date() })
+    .values({ quarter, requestedBy, createdAt: at, updatedAt: at })
     .onConflict((oc) => oc.column('quarter').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -151,6 +152,8 @@ export async function insertReviewTask(
     assignees: string[];
     dueAt: Date;
     lastFiredOn: string;
+    /** When the engine opened it. */
+    at: Date;
   },
 ): Promise<{ id: string; created: boolean }> {
   const inserted = await db
@@ -167,7 +170,8 @@ export async function insertReviewTask(
       assignees: task.assignees,
       dueAt: task.dueAt,
       lastFiredOn: task.lastFiredOn,
-      updatedAt: new Date(),
+      createdAt: task.at,
+      updatedAt: task.at,
     })
     .onConflict((oc) =>
       oc.columns(['reviewId', 'departmentId']).where('reviewId', 'is not', null).doNothing(),

@@ -5,12 +5,7 @@ import {
   lockProductById,
   lockReviewById,
 } from '@tower/db';
-import {
-  AppError,
-  ROLES_THAT_MAY,
-  type DepartmentReview,
-  type ReviewDecision,
-} from '@tower/domain';
+import { AppError, ROLES_THAT_MAY, type DepartmentReview, type ReviewDecision } from '@tower/domain';
 import { LIFECYCLE_EVENT_FOR_DECISION, isLifecycleDecision } from '@tower/workflow-review-task';
 import { hasAnyRole, requirePerson, visibleDepartmentIds } from '../access.js';
 import type { Actor, EngineContext } from '../context.js';

@@ -31,7 +31,7 @@ export async function requestQuarterlyReview(
     });
   }
   return ctx.db.transaction().execute(async (tx) => {
-    const review = await upsertReview(tx, q.id, person.id);
+    const review = await upsertReview(tx, q.id, person.id, ctx.now());
     await insertOutbox(tx, [runMessage(review.id)]);
     await insertAudit(tx, {
       actorId: person.id,

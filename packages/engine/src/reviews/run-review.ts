@@ -87,6 +87,7 @@ async function openReviewTask(
     assignees: [...assignees],
     dueAt,
     lastFiredOn: review.q.to,
+    at: ctx.now(),
   });
   if (!opened.created) return false;
   await insertTaskEvidence(tx, {
@@ -95,7 +96,7 @@ async function openReviewTask(
     evidenceKey: 'review',
     data: reviewEvidence(review.id, review.q, department),
   });
-  await queueNotifications(tx, notificationsFor(opened.id, people, assignees, 'opened'), [
+  await queueNotifications(ctx, tx, notificationsFor(opened.id, people, assignees, 'opened'), [
     {
       jobName: 'escalate-task',
       jobId: jobIdFor('escalate-task', opened.id, 1),
@@ -154,6 +155,6 @@ export async function runQuarterlyReview(
 /** The scheduler's run: the quarter that ended before `scheduledAt` (Asia/Shanghai), made and computed. */
 export async function runScheduledQuarterlyReview(ctx: EngineContext, scheduledAt: Date) {
   const q = quarterJustEnded(scheduledAt);
-  const { id } = await ctx.db.transaction().execute((tx) => upsertReview(tx, q.id, null));
+  const { id } = await ctx.db.transaction().execute((tx) => upsertReview(tx, q.id, null, ctx.now()));
   return runQuarterlyReview(ctx, { reviewId: id });
 }
