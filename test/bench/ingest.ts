@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { addDays } from '@tower/domain';
-import { isRetryableDbError, storeSalesDaily, type Db, type SalesRow } from '@tower/db';
+import { isRetryableDbError, refreshSalesMonthly, upsertSalesDaily, type Db, type SalesRow } from '@tower/db';
 import { createTestDatabase } from '@tower/db/testing';
 import { createEngineContext, ingestSales, SYSTEM_ACTOR, type SalesInputRow } from '@tower/engine';
 import { ingestClient, type HttpClient } from './http.js';
@@ -133,7 +133,7 @@ async function rawUnnestInsert(db: Db, rows: readonly SalesRow[]): Promise<void>
 
 /** Empty fact tables and a fresh checkpoint, so each pass starts from the same state. */
 async function resetFacts(db: Db): Promise<void> {
-  await sql`truncate sales_daily, sales_monthly, sales_evaluation_marks, outbox, idempotency_keys`.execute(
+  await sql`truncate sales_daily, sales_monthly, sales_product_monthly, sales_product_daily, sales_evaluation_marks, outbox, idempotency_keys`.execute(
     db,
   );
   await sql`checkpoint`.execute(db);
@@ -241,8 +241,11 @@ export async function benchIngest(options: IngestOptions): Promise<IngestFigures
         'raw UNNEST insert (plain INSERT … SELECT FROM unnest, no conflict handling, no rollup)',
         (i) => rawUnnestInsert(db, rowBatches[i]!),
       );
-      await run('repository', 'storeSalesDaily in a transaction (UNNEST upsert + monthly rollup)', (i) =>
-        db.transaction().execute((tx) => storeSalesDaily(tx, rowBatches[i]!)),
+      await run('repository', 'upsertSalesDaily in a transaction (UNNEST upsert + monthly rollups)', (i) =>
+        db.transaction().execute(async (tx) => {
+          await upsertSalesDaily(tx, rowBatches[i]!);
+          await refreshSalesMonthly(tx, rowBatches[i]!);
+        }),
       );
       await run(
         'engine',

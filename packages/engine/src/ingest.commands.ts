@@ -13,7 +13,8 @@ import {
   lockProductById,
   markSalesForEvaluation,
   upsertCosts,
-  storeSalesDaily,
+  refreshSalesMonthly,
+  upsertSalesDaily,
   type SalesEvaluationMark,
   type SalesRow,
   type Tx,
@@ -238,7 +239,8 @@ export async function ingestSales(
       );
       // Rollup rows and marks are shared with concurrent batches of the same pairs: locked last, so
       // each is held only for the end of the transaction.
-      await storeSalesDaily(tx, rows);
+      await upsertSalesDaily(tx, rows);
+      await refreshSalesMonthly(tx, rows);
       const created = await markSalesForEvaluation(tx, [...marks.values()]);
       // A pair whose watermark existed has its product's evaluation owed already.
       await insertOutbox(
