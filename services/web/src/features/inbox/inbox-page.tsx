@@ -1,4 +1,5 @@
-import { Badge, Card, Col, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Badge, Col, Row, Select, Space, Table, Tag } from 'antd';
+
 import { formatInstant, SIGNALS, TASK_STATUSES, type Signal, type TaskStatus } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,8 @@ import { labelOf, useLocale } from '../../lib/i18n';
 import { useOrg } from '../../lib/org';
 import { useProductName } from '../../lib/products';
 import { useMyLaunchItems, useMyTasks } from './api/tasks';
+import { Typography } from '../../components/typography';
+import { Panel } from '../../components/panel';
 
 export function InboxPage() {
   const { t } = useTranslation();
@@ -106,7 +109,7 @@ export function InboxPage() {
       </PageState>
       <Row>
         <Col span={24}>
-          <Card title={t('inbox.launchItems')} size="small">
+          <Panel title={t('inbox.launchItems')} size="small">
             <PageState
               query={launchItems}
               empty={launchItems.data?.items.length === 0}
@@ -142,7 +145,7 @@ export function InboxPage() {
                 ]}
               />
             </PageState>
-          </Card>
+          </Panel>
         </Col>
       </Row>
     </Space>

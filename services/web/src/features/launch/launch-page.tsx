@@ -1,4 +1,5 @@
-import { App, Button, Card, Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, Progress, Select, Space, Table, Tag } from 'antd';
+
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -9,6 +10,9 @@ import { labelOf, useLocale } from '../../lib/i18n';
 import { useOrg } from '../../lib/org';
 import { useAllProducts } from '../../lib/products';
 import { useCompleteItem, useProductLaunch, useUndoItem } from './api/launch';
+import { useMessage } from '../../components/message';
+import { Typography } from '../../components/typography';
+import { Panel } from '../../components/panel';
 
 export function LaunchPage() {
   const { t } = useTranslation();
@@ -46,7 +50,7 @@ export function LaunchPage() {
             const mine = items.filter((i) => i.branchId === branchId);
             const done = mine.filter((i) => i.status === 'done').length;
             return (
-              <Card
+              <Panel
                 key={branchId}
                 size="small"
                 title={org.branchName(branchId)}
@@ -106,7 +110,7 @@ export function LaunchPage() {
                     },
                   ]}
                 />
-              </Card>
+              </Panel>
             );
           })}
         </PageState>
@@ -117,7 +121,7 @@ export function LaunchPage() {
 
 function CompleteItem({ item, productId }: { item: LaunchItem; productId: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const complete = useCompleteItem(productId);
   const [note, setNote] = useState('');
   const [url, setUrl] = useState('');
@@ -160,7 +164,7 @@ function CompleteItem({ item, productId }: { item: LaunchItem; productId: string
 /** A done item: its note, and undo with a reason (the API allows the person who completed it, or an admin). */
 function UndoItem({ item, productId }: { item: LaunchItem; productId: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const undo = useUndoItem(productId);
   const [reason, setReason] = useState('');
   return (

@@ -1,4 +1,5 @@
-import { Card, Descriptions, Empty, Space, Table, Tabs, Timeline, Typography } from 'antd';
+import { Descriptions, Empty, Space, Table, Tabs, Timeline } from 'antd';
+
 import { formatInstant } from '@tower/domain';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -17,6 +18,8 @@ import { PricingPanel } from './components/pricing-panel';
 import { ResearchPanel } from './components/research-panel';
 import { SheetEditor } from './components/sheet-editor';
 import { TrainingPanel } from './components/training-panel';
+import { Typography } from '../../components/typography';
+import { Panel } from '../../components/panel';
 
 export function ProductPage() {
   const { id = '' } = useParams();
@@ -60,13 +63,13 @@ export function ProductPage() {
               { key: 'vendor', label: t('product.vendor'), children: product.data.vendor ?? '—' },
             ]}
           />
-          <Card size="small" title={t('product.events')}>
+          <Panel size="small" title={t('product.events')}>
             {product.data.allowedEvents.length === 0 ? (
               <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
             ) : (
               <EventBar productId={product.data.id} allowedEvents={product.data.allowedEvents} />
             )}
-          </Card>
+          </Panel>
           <Tabs
             activeKey={params.get('tab') ?? 'sheet'}
             onChange={(tab) => setParams({ tab }, { replace: true })}

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Card, Select, Space, Tag, Typography } from 'antd';
+import { Badge, Select, Space, Tag } from 'antd';
+
 import { STAGES, type Stage, type Tier } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +11,8 @@ import type { Page, Task } from '../../lib/api-types';
 import { useLocale } from '../../lib/i18n';
 import { allPages, useOrg } from '../../lib/org';
 import { useAllProducts } from '../../lib/products';
+import { Typography } from '../../components/typography';
+import { Panel } from '../../components/panel';
 
 /** Top to bottom: few flagship products at the tip, many traffic products at the base. */
 const PYRAMID: readonly Tier[] = ['flagship', 'custom', 'profit', 'package', 'traffic'];
@@ -65,7 +68,7 @@ export function TowerPage() {
         {org.departments
           .filter((d) => shown.some((p) => p.departmentId === d.id) || !stage)
           .map((dept) => (
-            <Card key={dept.id} title={dept.name} size="small">
+            <Panel key={dept.id} title={dept.name} size="small">
               {PYRAMID.map((tier, level) => {
                 const row = shown.filter((p) => p.departmentId === dept.id && p.tier === tier);
                 return (
@@ -103,7 +106,7 @@ export function TowerPage() {
                   </div>
                 );
               })}
-            </Card>
+            </Panel>
           ))}
       </PageState>
     </Space>

@@ -1,4 +1,4 @@
-import { App, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { CHANNEL_KINDS, ROLES, type ChannelKind, type Role } from '@tower/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { showFieldErrors } from '../../../lib/form-errors';
 import type { Person } from '../../../lib/api-types';
 import { labelOf, useLocale } from '../../../lib/i18n';
 import { useOrg } from '../../../lib/org';
+import { useMessage } from '../../../components/message';
 
 interface NewPerson {
   name: string;
@@ -85,7 +86,7 @@ export function PeopleTab() {
 function AddPerson({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { labels } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const org = useOrg();
   const client = useQueryClient();
   const [form] = Form.useForm<NewPerson>();

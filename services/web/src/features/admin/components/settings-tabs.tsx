@@ -1,16 +1,4 @@
-import {
-  Alert,
-  App,
-  Button,
-  DatePicker,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Space,
-  Table,
-  Typography,
-} from 'antd';
+import { Alert, Button, DatePicker, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CALENDAR_DAY_KINDS, formatInstant, SIGNALS, type CalendarDayKind, type Signal } from '@tower/domain';
 import { useState } from 'react';
@@ -22,13 +10,14 @@ import { showFieldErrors } from '../../../lib/form-errors';
 import { labelOf, useLocale } from '../../../lib/i18n';
 import { useOrg } from '../../../lib/org';
 import { useAllProducts, useProductName } from '../../../lib/products';
+import { useMessage } from '../../../components/message';
 
 type RulesBody = RequestBody<'/api/rules', 'put'>;
 
 /** Every rule as JSON; the API's validation problems are listed by their field path under the editor. */
 export function RulesTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useQueryClient();
   const rules = useQuery({
     queryKey: ['rules'],
@@ -109,7 +98,7 @@ interface ApiKeyRow {
 
 export function ApiKeysTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useQueryClient();
   const [name, setName] = useState('');
   const [shown, setShown] = useState<string | null>(null);
@@ -200,7 +189,7 @@ interface CalendarDay {
 export function CalendarTab() {
   const { t } = useTranslation();
   const { labels } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useQueryClient();
   const [year, setYear] = useState(new Date().getFullYear());
   const [form] = Form.useForm<{ date: { format(f: string): string }; kind: CalendarDayKind; name: string }>();
@@ -291,7 +280,7 @@ interface Silence {
 export function SilencesTab() {
   const { t } = useTranslation();
   const { labels } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useQueryClient();
   const org = useOrg();
   const products = useAllProducts();
