@@ -2,7 +2,7 @@ import { Button, Layout as AntLayout, Space, Spin, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { labelOf, useLocale } from '../lib/i18n';
-import type { RoleGrant } from '../lib/roles';
+import type { RoleGrant } from '../lib/api-types';
 import { useOrg } from '../lib/org';
 import { LanguageSwitch } from './language-switch';
 import { hasRole, useSession } from './session';

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrapAs } from './api';
-import type { Page, Product } from './api-types';
+import { api, unwrap } from './api';
 import { allPages } from './org';
 
 /** Every product the person may see (names and stages for the ids other lists carry). */
@@ -9,9 +8,7 @@ export function useAllProducts() {
     queryKey: ['products', 'all'],
     queryFn: () =>
       allPages(async (cursor) =>
-        unwrapAs<Page<Product>>()(
-          await api.GET('/api/products', { params: { query: { limit: 200, cursor } } }),
-        ),
+        unwrap(await api.GET('/api/products', { params: { query: { limit: 200, cursor } } })),
       ),
     staleTime: 15_000,
   });

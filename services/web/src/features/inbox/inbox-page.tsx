@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { CursorPager, useCursorPages } from '../../components/cursor-pager';
 import { SeverityTag } from '../../components/labels';
 import { PageState } from '../../components/page-state';
-import type { LaunchItem, Task } from '../../lib/api-types';
+import type { MyLaunchItem, Task } from '../../lib/api-types';
 import { labelOf, useLocale } from '../../lib/i18n';
 import { useOrg } from '../../lib/org';
 import { useProductName } from '../../lib/products';
@@ -115,7 +115,7 @@ export function InboxPage() {
               empty={launchItems.data?.items.length === 0}
               emptyText={t('inbox.launchEmpty')}
             >
-              <Table<LaunchItem>
+              <Table<MyLaunchItem>
                 rowKey="id"
                 size="small"
                 dataSource={launchItems.data?.items}

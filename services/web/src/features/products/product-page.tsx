@@ -7,8 +7,7 @@ import { SeverityTag, StageTag } from '../../components/labels';
 import { PageState } from '../../components/page-state';
 import { SalesChart } from '../../components/sales-chart';
 import type { Task } from '../../lib/api-types';
-import { api, unwrapAs } from '../../lib/api';
-import type { Page } from '../../lib/api-types';
+import { api, unwrap } from '../../lib/api';
 import { labelOf, useLocale } from '../../lib/i18n';
 import { useOrg } from '../../lib/org';
 import { useQuery } from '@tanstack/react-query';
@@ -32,9 +31,7 @@ export function ProductPage() {
   const tasks = useQuery({
     queryKey: ['tasks', 'product', id],
     queryFn: async () =>
-      unwrapAs<Page<Task>>()(
-        await api.GET('/api/tasks', { params: { query: { productId: id, limit: 100 } } }),
-      ),
+      unwrap(await api.GET('/api/tasks', { params: { query: { productId: id, limit: 100 } } })),
   });
 
   return (

@@ -6,8 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageState } from '../../components/page-state';
-import { api, unwrapAs } from '../../lib/api';
-import type { Page, Task } from '../../lib/api-types';
+import { api, unwrap } from '../../lib/api';
 import { useLocale } from '../../lib/i18n';
 import { allPages, useOrg } from '../../lib/org';
 import { useAllProducts } from '../../lib/products';
@@ -28,7 +27,7 @@ export function TowerPage() {
     queryKey: ['tasks', 'open', branchId ?? 'all'],
     queryFn: () =>
       allPages(async (cursor) =>
-        unwrapAs<Page<Task>>()(
+        unwrap(
           await api.GET('/api/tasks', {
             params: { query: { status: 'open', limit: 200, cursor, ...(branchId ? { branchId } : {}) } },
           }),

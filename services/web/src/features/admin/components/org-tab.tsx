@@ -2,7 +2,7 @@ import { Button, Form, Input, Space, Table } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../components/page-state';
-import { api, unwrapAs } from '../../../lib/api';
+import { api, unwrap } from '../../../lib/api';
 import { showFieldErrors } from '../../../lib/form-errors';
 import type { Named } from '../../../lib/api-types';
 import { useOrg } from '../../../lib/org';
@@ -18,8 +18,8 @@ export function OrgTab({ kind }: { kind: 'branches' | 'departments' }) {
   const create = useMutation({
     mutationFn: async (body: { code: string; name: string }) =>
       kind === 'branches'
-        ? unwrapAs<Named>()(await api.POST('/api/branches', { body }))
-        : unwrapAs<Named>()(await api.POST('/api/departments', { body })),
+        ? unwrap(await api.POST('/api/branches', { body }))
+        : unwrap(await api.POST('/api/departments', { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: [kind] }),
   });
   return (

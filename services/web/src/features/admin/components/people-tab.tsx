@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../components/page-state';
-import { api, unwrapAs } from '../../../lib/api';
+import { api, unwrap } from '../../../lib/api';
 import { showFieldErrors } from '../../../lib/form-errors';
 import type { Person } from '../../../lib/api-types';
 import { labelOf, useLocale } from '../../../lib/i18n';
@@ -91,8 +91,7 @@ function AddPerson({ open, onClose }: { open: boolean; onClose: () => void }) {
   const client = useQueryClient();
   const [form] = Form.useForm<NewPerson>();
   const create = useMutation({
-    mutationFn: async (body: NewPerson) =>
-      unwrapAs<{ id: string }>()(await api.POST('/api/people', { body })),
+    mutationFn: async (body: NewPerson) => unwrap(await api.POST('/api/people', { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['people'] }),
   });
   return (

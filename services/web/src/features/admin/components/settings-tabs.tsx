@@ -4,8 +4,8 @@ import { CALENDAR_DAY_KINDS, formatInstant, SIGNALS, type CalendarDayKind, type 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, PageState } from '../../../components/page-state';
-import { api, ApiError, unwrapAs, type RequestBody } from '../../../lib/api';
-import type { Page } from '../../../lib/api-types';
+import { api, ApiError, unwrap, type RequestBody } from '../../../lib/api';
+import type { ApiKeyRow, CalendarDay, Silence } from '../../../lib/api-types';
 import { showFieldErrors } from '../../../lib/form-errors';
 import { labelOf, useLocale } from '../../../lib/i18n';
 import { useOrg } from '../../../lib/org';
@@ -21,12 +21,12 @@ export function RulesTab() {
   const client = useQueryClient();
   const rules = useQuery({
     queryKey: ['rules'],
-    queryFn: async () => unwrapAs<Record<string, unknown>>()(await api.GET('/api/rules')),
+    queryFn: async () => unwrap(await api.GET('/api/rules')),
   });
   const [text, setText] = useState<string | null>(null);
   const [problems, setProblems] = useState<{ field: string; message: string }[]>([]);
   const save = useMutation({
-    mutationFn: async (body: RulesBody) => unwrapAs<unknown>()(await api.PUT('/api/rules', { body })),
+    mutationFn: async (body: RulesBody) => unwrap(await api.PUT('/api/rules', { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['rules'] }),
   });
   const current = text ?? JSON.stringify(rules.data ?? {}, null, 2);
@@ -88,14 +88,6 @@ export function RulesTab() {
   );
 }
 
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  scopes: string[];
-  createdAt: string;
-  revokedAt: string | null;
-}
-
 export function ApiKeysTab() {
   const { t } = useTranslation();
   const message = useMessage();
@@ -104,11 +96,10 @@ export function ApiKeysTab() {
   const [shown, setShown] = useState<string | null>(null);
   const keys = useQuery({
     queryKey: ['api-keys'],
-    queryFn: async () => unwrapAs<Page<ApiKeyRow>>()(await api.GET('/api/api-keys')).items,
+    queryFn: async () => unwrap(await api.GET('/api/api-keys')).items,
   });
   const create = useMutation({
-    mutationFn: async () =>
-      unwrapAs<{ key: string }>()(await api.POST('/api/api-keys', { body: { name, scopes: ['ingest'] } })),
+    mutationFn: async () => unwrap(await api.POST('/api/api-keys', { body: { name, scopes: ['ingest'] } })),
     onSuccess: async (r) => {
       setShown(r.key);
       setName('');
@@ -118,7 +109,7 @@ export function ApiKeysTab() {
   });
   const revoke = useMutation({
     mutationFn: async (id: string) =>
-      unwrapAs<unknown>()(await api.DELETE('/api/api-keys/{id}', { params: { path: { id } } })),
+      unwrap(await api.DELETE('/api/api-keys/{id}', { params: { path: { id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['api-keys'] }),
   });
   return (
@@ -180,12 +171,6 @@ export function ApiKeysTab() {
   );
 }
 
-interface CalendarDay {
-  date: string;
-  kind: CalendarDayKind;
-  name: string;
-}
-
 export function CalendarTab() {
   const { t } = useTranslation();
   const { labels } = useLocale();
@@ -195,12 +180,11 @@ export function CalendarTab() {
   const [form] = Form.useForm<{ date: { format(f: string): string }; kind: CalendarDayKind; name: string }>();
   const days = useQuery({
     queryKey: ['calendar', year],
-    queryFn: async () =>
-      unwrapAs<Page<CalendarDay>>()(await api.GET('/api/calendar', { params: { query: { year } } })).items,
+    queryFn: async () => unwrap(await api.GET('/api/calendar', { params: { query: { year } } })).items,
   });
   const save = useMutation({
     mutationFn: async (day: CalendarDay) =>
-      unwrapAs<unknown>()(await api.PUT('/api/calendar/days', { body: { days: [day] } })),
+      unwrap(await api.PUT('/api/calendar/days', { body: { days: [day] } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['calendar'] }),
   });
   return (
@@ -268,15 +252,6 @@ export function CalendarTab() {
   );
 }
 
-interface Silence {
-  id: string;
-  productId: string;
-  signal: Signal;
-  branchId: string | null;
-  until: string;
-  reason: string;
-}
-
 export function SilencesTab() {
   const { t } = useTranslation();
   const { labels } = useLocale();
@@ -294,16 +269,16 @@ export function SilencesTab() {
   }>();
   const silences = useQuery({
     queryKey: ['silences'],
-    queryFn: async () => unwrapAs<Page<Silence>>()(await api.GET('/api/silences')).items,
+    queryFn: async () => unwrap(await api.GET('/api/silences')).items,
   });
   const create = useMutation({
     mutationFn: async (body: RequestBody<'/api/silences', 'post'>) =>
-      unwrapAs<unknown>()(await api.POST('/api/silences', { body })),
+      unwrap(await api.POST('/api/silences', { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['silences'] }),
   });
   const remove = useMutation({
     mutationFn: async (id: string) =>
-      unwrapAs<unknown>()(await api.DELETE('/api/silences/{id}', { params: { path: { id } } })),
+      unwrap(await api.DELETE('/api/silences/{id}', { params: { path: { id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['silences'] }),
   });
   return (
