@@ -39,6 +39,8 @@ export const ROLES_THAT_MAY = {
   undoLaunchItems: ['admin'],
   /** Every person, not only those with a grant (the people list shows channels to these). */
   seeEveryonesChannels: ['admin'],
+  /** Besides the channel's owner: send a test message to anyone's channel. */
+  testAnyChannel: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type RoleAction = keyof typeof ROLES_THAT_MAY;
 
