@@ -14,10 +14,11 @@ import { useProductName } from '../../lib/products';
 import { useMyLaunchItems, useMyTasks } from './api/tasks';
 import { Typography } from '../../components/typography';
 import { Panel } from '../../components/panel';
+import { launchItemTitle } from '../../lib/launch';
 
 export function InboxPage() {
   const { t } = useTranslation();
-  const { labels } = useLocale();
+  const { labels, locale } = useLocale();
   const org = useOrg();
   const productName = useProductName();
   const [status, setStatus] = useState<TaskStatus | undefined>('open');
@@ -121,7 +122,11 @@ export function InboxPage() {
                 dataSource={launchItems.data?.items}
                 pagination={{ pageSize: 20, hideOnSinglePage: true }}
                 columns={[
-                  { title: t('common.name'), dataIndex: 'title' },
+                  {
+                    title: t('common.name'),
+                    dataIndex: 'title',
+                    render: (_: string, item) => launchItemTitle(item, locale),
+                  },
                   {
                     title: t('common.product'),
                     dataIndex: 'productId',
