@@ -181,7 +181,14 @@ export async function getProduct(ctx: EngineContext, actor: Actor, id: string): 
 export async function getProducts(
   ctx: EngineContext,
   actor: Actor,
-  filter: { stage?: string; departmentId?: string; tier?: string; after?: string; limit: number },
+  filter: {
+    stage?: string;
+    departmentId?: string;
+    tier?: string;
+    branchId?: string;
+    after?: string;
+    limit: number;
+  },
 ): Promise<ProductView[]> {
   const person = requirePerson(actor);
   const rows = await listProducts(ctx.db, { ...filter, departmentIds: visibleDepartmentIds(person) });

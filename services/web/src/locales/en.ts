@@ -156,6 +156,8 @@ export const en: DeepStrings<Messages> = {
     emptyTier: '—',
     filterBranch: 'Branch',
     filterStage: 'Stage',
+    noneMatch:
+      'No product matches: the branch filter shows products launching at that branch; try another branch or stage.',
   },
   launch: {
     title: 'Launch checklist',
@@ -217,6 +219,8 @@ export const en: DeepStrings<Messages> = {
     channels: 'Channels',
     channelUrl: 'URL',
     testMessage: 'Send a test message',
+    testSent: 'The test message reached {{kind}}',
+    testFailed: '{{kind}} did not take the test message: {{error}}',
     keyShownOnce: 'Copy it now; this key is shown once:',
     keyName: 'Name',
     createKey: 'Create key',

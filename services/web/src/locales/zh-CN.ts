@@ -152,6 +152,7 @@ export const zhCN = {
     emptyTier: '—',
     filterBranch: '门店',
     filterStage: '阶段',
+    noneMatch: '没有符合筛选的产品：门店按产品的上市门店筛选，可换一个门店或阶段。',
   },
   launch: {
     title: '上市清单',
@@ -207,6 +208,8 @@ export const zhCN = {
     channels: '通知渠道',
     channelUrl: '地址',
     testMessage: '发送测试消息',
+    testSent: '测试消息已送达{{kind}}',
+    testFailed: '{{kind}}未收到测试消息：{{error}}',
     keyShownOnce: '请立即复制，此密钥只显示一次：',
     keyName: '名称',
     createKey: '创建密钥',

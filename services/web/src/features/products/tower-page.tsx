@@ -20,8 +20,9 @@ export function TowerPage() {
   const { t } = useTranslation();
   const { labels } = useLocale();
   const org = useOrg();
-  const products = useAllProducts();
   const [branchId, setBranchId] = useState<string | undefined>();
+  // The branch narrows the products (their launch branches) and the open tasks counted on them.
+  const products = useAllProducts(branchId);
   const [stage, setStage] = useState<Stage | undefined>();
   const openTasks = useQuery({
     queryKey: ['tasks', 'open', branchId ?? 'all'],
@@ -63,9 +64,13 @@ export function TowerPage() {
           options={STAGES.map((s) => ({ value: s, label: labels.stage[s] }))}
         />
       </Space>
-      <PageState query={products} empty={products.data?.length === 0} emptyText={t('product.empty')}>
+      <PageState
+        query={products}
+        empty={shown.length === 0}
+        emptyText={stage || branchId ? t('tower.noneMatch') : t('product.empty')}
+      >
         {org.departments
-          .filter((d) => shown.some((p) => p.departmentId === d.id) || !stage)
+          .filter((d) => shown.some((p) => p.departmentId === d.id) || (!stage && !branchId))
           .map((dept) => (
             <Panel key={dept.id} title={dept.name} size="small">
               {PYRAMID.map((tier, level) => {
