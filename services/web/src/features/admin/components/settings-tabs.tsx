@@ -4,7 +4,7 @@ import { CALENDAR_DAY_KINDS, formatInstant, SIGNALS, type CalendarDayKind, type 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, PageState } from '../../../components/page-state';
-import { api, ApiError, unwrap, type RequestBody } from '../../../lib/api';
+import { api, unwrap, type RequestBody } from '../../../lib/api';
 import type { ApiKeyRow, CalendarDay, Silence } from '../../../lib/api-types';
 import { showFieldErrors } from '../../../lib/form-errors';
 import { labelOf, useLocale } from '../../../lib/i18n';
@@ -12,81 +12,7 @@ import { useOrg } from '../../../lib/org';
 import { useAllProducts, useProductName } from '../../../lib/products';
 import { useMessage } from '../../../components/message';
 
-type RulesBody = RequestBody<'/api/rules', 'put'>;
-
-/** Every rule as JSON; the API's validation problems are listed by their field path under the editor. */
-export function RulesTab() {
-  const { t } = useTranslation();
-  const message = useMessage();
-  const client = useQueryClient();
-  const rules = useQuery({
-    queryKey: ['rules'],
-    queryFn: async () => unwrap(await api.GET('/api/rules')),
-  });
-  const [text, setText] = useState<string | null>(null);
-  const [problems, setProblems] = useState<{ field: string; message: string }[]>([]);
-  const save = useMutation({
-    mutationFn: async (body: RulesBody) => unwrap(await api.PUT('/api/rules', { body })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['rules'] }),
-  });
-  const current = text ?? JSON.stringify(rules.data ?? {}, null, 2);
-  return (
-    <PageState query={rules}>
-      <Typography.Paragraph type="secondary">{t('admin.rulesHint')}</Typography.Paragraph>
-      <Input.TextArea
-        aria-label={t('admin.rulesJson')}
-        rows={18}
-        style={{ fontFamily: 'monospace' }}
-        value={current}
-        status={problems.length > 0 ? 'error' : undefined}
-        onChange={(e) => setText(e.target.value)}
-      />
-      {problems.length > 0 && (
-        <Alert
-          type="error"
-          style={{ marginTop: 8 }}
-          title={t('common.error')}
-          description={
-            <ul style={{ margin: 0 }}>
-              {problems.map((p) => (
-                <li key={p.field}>
-                  <code>{p.field}</code> {p.message}
-                </li>
-              ))}
-            </ul>
-          }
-        />
-      )}
-      <Button
-        type="primary"
-        style={{ marginTop: 8 }}
-        loading={save.isPending}
-        onClick={() => {
-          let body: RulesBody;
-          try {
-            body = JSON.parse(current) as RulesBody;
-          } catch {
-            setProblems([{ field: '/', message: 'JSON' }]);
-            return;
-          }
-          setProblems([]);
-          save.mutate(body, {
-            onSuccess: () => {
-              setText(null);
-              void message.success(t('common.saved'));
-            },
-            onError: (e) => {
-              if (e instanceof ApiError) setProblems(e.fields);
-              void message.error(`${errorText(e, t)} ${t('common.unsavedKept')}`);
-            },
-          });
-        }}
-      >
-        {t('common.save')}
-      </Button>
-    </PageState>
-  );
-}
+export { RulesForm as RulesTab } from './rules-form';
 
 export function ApiKeysTab() {
   const { t } = useTranslation();
