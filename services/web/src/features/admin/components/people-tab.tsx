@@ -230,8 +230,8 @@ function ChannelTest({ personId, channel }: { personId: string; channel: Channel
       ),
     onSuccess: (result) => {
       if (result.delivered) void message.success(t('admin.testSent', { kind }));
-      else
-        void message.error(t('admin.testFailed', { kind, error: result.error ?? result.statusCode ?? '' }));
+      else if (result.statusCode === null) void message.error(t('admin.testUnreachable', { kind }));
+      else void message.error(t('admin.testFailed', { kind, error: result.error ?? result.statusCode }));
     },
     onError: (e) => void message.error(errorText(e, t)),
   });
