@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ChannelKind } from '@tower/domain';
 import { call, makePerson, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
 
 interface Received {
@@ -28,7 +29,7 @@ let dingtalkId: string;
 let webhookId: string;
 let deadId: string;
 
-async function addChannel(person: TestPerson, kind: string, path: string, secret: string | null) {
+async function addChannel(person: TestPerson, kind: ChannelKind, path: string, secret: string | null) {
   const row = await h.db
     .insertInto('personChannels')
     .values({ personId: person.id, kind, url: `${base}${path}?access_token=tok-${person.id}`, secret })

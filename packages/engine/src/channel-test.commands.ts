@@ -38,7 +38,7 @@ export async function testPersonChannel(
   if (!person) throw new AppError('PERSON_NOT_FOUND', `No person ${input.personId}.`);
   const channel = person.channels.find((c) => c.id === input.channelId);
   if (!channel) throw new AppError('CHANNEL_NOT_FOUND', `No channel ${input.channelId} for this person.`);
-  const kind = channel.kind as ChannelKind;
+  const kind = channel.kind;
   const deliveryId = randomUUID();
   const attempt = await postToChannel(
     { kind, url: channel.url, secret: channel.secret, deliveryId },

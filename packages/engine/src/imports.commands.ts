@@ -117,8 +117,8 @@ export interface ImportView {
 function toView(row: ImportRecordRow, progress?: { stored: number; refused: number }): ImportView {
   return {
     id: row.id,
-    kind: row.kind as ImportKind,
-    status: row.status as ImportStatus,
+    kind: row.kind,
+    status: row.status,
     fileName: row.fileName,
     fileSize: row.fileSize,
     fileSha256: row.fileSha256,
@@ -427,7 +427,7 @@ export async function remapImport(
   const person = requireImporter(actor);
   const row = await findVisibleImport(ctx, person, id);
   if (row.status !== 'preview') throw notInPreview(row);
-  const kind = row.kind as ImportKind;
+  const kind = row.kind;
   const problems = mappingProblems(kind, row.headers, mapping);
   if (problems.length > 0) {
     throw new AppError(
@@ -638,7 +638,7 @@ async function commitBatch(
   lookups: ImportLookups,
   batchNo: number,
 ) {
-  const kind = row.kind as ImportKind;
+  const kind = row.kind;
   const resolved = resolveMapping(row.headers, row.mapping);
   const staged = await listImportRows(ctx.db, row.id, {
     fromSeq: batchNo * row.batchSize,

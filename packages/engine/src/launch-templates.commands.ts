@@ -77,7 +77,7 @@ function builtIn(tier: Tier): LaunchTemplateView {
 
 function stored(row: LaunchTemplateRow): LaunchTemplateView {
   return {
-    tier: row.tier as Tier,
+    tier: row.tier,
     version: row.version,
     builtIn: false,
     items: parseItems(row),

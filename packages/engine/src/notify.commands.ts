@@ -63,12 +63,12 @@ export async function deliverNotification(
   };
   const { ok, status, error, durationMs } = await postToChannel(
     {
-      kind: notification.kind as ChannelKind,
+      kind: notification.kind,
       url: notification.url,
       secret: notification.secret,
       deliveryId: notification.id,
     },
-    formatNotification(notification.kind as ChannelKind, message),
+    formatNotification(notification.kind, message),
     options.timeoutMs,
   );
   // The attempt row and the counters move together, so nobody reads one without the other.
@@ -79,6 +79,7 @@ export async function deliverNotification(
       statusCode: status,
       error,
       durationMs,
+      at: ctx.now(),
       final: !ok && options.finalAttempt,
     }),
   );

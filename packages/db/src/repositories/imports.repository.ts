@@ -1,11 +1,12 @@
 import { sql, type Selectable } from 'kysely';
+import type { ImportKind, ImportStatus } from '@tower/domain';
 import type { Executor } from '../connection.js';
 import type { ImportTable } from '../schema.js';
 
 export type ImportRecordRow = Selectable<ImportTable>;
 
 export interface NewImport {
-  kind: string;
+  kind: ImportKind;
   fileName: string;
   sheet: string | null;
   source: string;
@@ -152,7 +153,7 @@ export async function lockImportById(db: Executor, id: string): Promise<ImportRe
 /** An earlier upload of the same file (same kind, content and sheet) that did not fail. */
 export async function findImportOfFile(
   db: Executor,
-  file: { kind: string; fileSha256: string; sheet: string | null; exceptId: string },
+  file: { kind: ImportKind; fileSha256: string; sheet: string | null; exceptId: string },
 ): Promise<ImportRecordRow | undefined> {
   return db
     .selectFrom('imports')
@@ -173,7 +174,7 @@ export async function deleteImport(db: Executor, id: string): Promise<void> {
 export async function setImportStatus(
   db: Executor,
   id: string,
-  values: { status: string; committedBy?: string; error?: string | null },
+  values: { status: ImportStatus; committedBy?: string; error?: string | null },
 ): Promise<void> {
   const at = sql`now()`;
   await db
@@ -268,7 +269,7 @@ export async function listRefusedImportRows(
 
 export async function findImportSource(
   db: Executor,
-  kind: string,
+  kind: ImportKind,
   source: string,
 ): Promise<Record<string, string> | undefined> {
   const row = await db
@@ -282,7 +283,7 @@ export async function findImportSource(
 
 export async function upsertImportSource(
   db: Executor,
-  values: { kind: string; source: string; mapping: Record<string, string>; updatedBy: string },
+  values: { kind: ImportKind; source: string; mapping: Record<string, string>; updatedBy: string },
 ): Promise<void> {
   const mapping = JSON.stringify(values.mapping);
   await db
