@@ -54,11 +54,11 @@ test('in English: the product manager reads the tower by branch, a refusal in wo
   // The checklist in English, and in Chinese after the switch: the template's own Chinese titles.
   await page.goto(`/launch?product=${launchingId}`);
   await expect(page.getByRole('heading', { name: 'Launch checklist' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'Sheet published to staff' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Sheet published to staff', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Complete Sheet published to staff' })).toBeVisible();
   await screenshot(page, 'en-launch');
   await page.getByRole('button', { name: '中文', exact: true }).click();
   await expect(page.getByRole('heading', { name: '上市清单' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: '产品信息表已发布给员工' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'Sheet published to staff' })).toHaveCount(0);
+  await expect(page.getByRole('cell', { name: '产品信息表已发布给员工', exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Sheet published to staff', exact: true })).toHaveCount(0);
 });
