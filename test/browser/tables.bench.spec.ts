@@ -81,28 +81,33 @@ async function measure(page: Page, path: string, rowName: RegExp, turnPage: bool
   return { firstRowsMs, nextPageMs, rowsInDom, scrollLongestTaskMs };
 }
 
-test('2,000-row tables: products and inbox against a 20-row baseline', async ({ page }) => {
+test('2,000-row tables: products and inbox against the same pages before them', async ({ page }) => {
   test.setTimeout(900_000);
-  const large = await seedOrg();
+  // The baseline first, on the product as it is (the journeys' few products), then the same after 2,000 more.
   const small = await seedOrg();
-  await seedProducts(large, LARGE, `大表${large.suffix}-`);
   await seedProducts(small, BASELINE, `小表${small.suffix}-`);
-  seedTasks(large);
   seedTasks(small);
+  const large = await seedOrg();
+  const pages = [
+    ['products', '/products'],
+    ['inbox', '/inbox'],
+  ] as const;
+  const baseline: Record<string, Figures> = {};
+  await signIn(page, small.pm.email, PASSWORD, small.pm.name);
+  for (const [name, path] of pages) {
+    baseline[name] = await measure(page, path, new RegExp(`小表${small.suffix}-`), false);
+  }
+  await page.getByRole('button', { name: '退出登录' }).click();
 
+  await seedProducts(large, LARGE, `大表${large.suffix}-`);
+  seedTasks(large);
   const results: Record<string, { large: Figures; baseline: Figures }> = {};
-  for (const [name, path, prefix] of [
-    ['products', '/products', '表'],
-    ['inbox', '/inbox', '表'],
-  ] as const) {
-    await signIn(page, large.pm.email, PASSWORD, large.pm.name);
-    const big = await measure(page, path, new RegExp(`大${prefix}${large.suffix}-`), true);
-    await page.getByRole('button', { name: '退出登录' }).click();
-    await signIn(page, small.pm.email, PASSWORD, small.pm.name);
-    // 20 rows fit one page of 50: no page to turn to.
-    const base = await measure(page, path, new RegExp(`小${prefix}${small.suffix}-`), false);
-    await page.getByRole('button', { name: '退出登录' }).click();
-    results[name] = { large: big, baseline: base };
+  await signIn(page, large.pm.email, PASSWORD, large.pm.name);
+  for (const [name, path] of pages) {
+    // The product list is chain-wide for a product manager: its own rows may sit on a later page.
+    const rowName = name === 'products' ? /表/ : new RegExp(`大表${large.suffix}-`);
+    const big = await measure(page, path, rowName, true);
+    results[name] = { large: big, baseline: baseline[name]! };
     // Paginated: one page of rows in the DOM, however many there are.
     expect(big.rowsInDom).toBeLessThanOrEqual(50);
   }
@@ -110,7 +115,9 @@ test('2,000-row tables: products and inbox against a 20-row baseline', async ({ 
     .map((n) => n.toFixed(2))
     .join(' ');
   const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
-  console.log(`\n2,000-row tables (load average ${load}), each against ${BASELINE} rows in the same run:`);
+  console.log(
+    `\n2,000-row tables (load average ${load}), against the same pages before them (${BASELINE} rows of one person) in the same run:`,
+  );
   for (const [name, { large: l, baseline: b }] of Object.entries(results)) {
     console.log(
       `  ${name}: first rows ${l.firstRowsMs} ms (${ratio(l.firstRowsMs, b.firstRowsMs)} of ${b.firstRowsMs} ms), ` +
