@@ -529,16 +529,13 @@ describe('the OpenAPI document', () => {
     const docs = await ok(call(h.app, 'GET', '/docs/json'));
     const responses = (path: string, method: string) =>
       Object.keys((docs.paths[path][method] as { responses: Record<string, unknown> }).responses).sort();
-    expect(responses('/api/products/{id}/launch', 'get')).toEqual(['200', '400', '401', '403', '404']);
-    expect(responses('/api/launch-items/{id}/undo', 'post')).toEqual([
-      '200',
-      '400',
-      '401',
-      '403',
-      '404',
-      '409',
-    ]);
-    expect(responses('/api/launch-templates/{tier}', 'put')).toEqual(['200', '400', '401', '403', '409']);
+    // Every route also documents 500 and 503 (the service failed or is unavailable).
+    const always = ['401', '403', '500', '503'];
+    expect(responses('/api/products/{id}/launch', 'get')).toEqual(['200', '400', '404', ...always].sort());
+    expect(responses('/api/launch-items/{id}/undo', 'post')).toEqual(
+      ['200', '400', '404', '409', ...always].sort(),
+    );
+    expect(responses('/api/launch-templates/{tier}', 'put')).toEqual(['200', '400', '409', ...always].sort());
     const checklist =
       docs.paths['/api/products/{id}/launch'].get.responses['200'].content['application/json'].schema;
     expect(Object.keys(checklist.properties)).toEqual(

@@ -28,7 +28,7 @@ import {
 import { hasRole, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { sendLaunchItemEvent } from './launch-item.commands.js';
 import { findVisibleProduct } from './products.commands.js';
-import type { CompleteItemInput } from './launch.inputs.js';
+import type { CompleteItemInput, UndoItemInput } from './launch.inputs.js';
 
 export interface LaunchItemView {
   id: string;
@@ -191,7 +191,7 @@ export async function undoItem(
   ctx: EngineContext,
   actor: Actor,
   itemId: string,
-  input: { reason: string },
+  input: UndoItemInput,
 ): Promise<LaunchItemView> {
   const person = requirePerson(actor);
   const reason = input.reason.trim();
