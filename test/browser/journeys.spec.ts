@@ -212,7 +212,7 @@ test('the department manager completes their launch items and acknowledges a com
   await walkToLaunch(org, id);
   await completeChecklist(org, id, 'department_manager');
   await as(page, org.deptManager);
-  const launchCard = page.locator('.ant-card').filter({ hasText: '我的上市事项' });
+  const launchCard = page.locator('.tower-panel').filter({ hasText: '我的上市事项' });
   await expect(launchCard.getByRole('link', { name: `热玛吉${org.suffix}` }).first()).toBeVisible();
   await launchCard
     .getByRole('link', { name: `热玛吉${org.suffix}` })

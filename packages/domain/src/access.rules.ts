@@ -43,6 +43,8 @@ export const ROLES_THAT_MAY = {
   decideOnReviews: ['product_manager', 'director', 'admin'],
   /** Every person, not only those with a grant (the people list shows channels to these). */
   seeEveryonesChannels: ['admin'],
+  /** Besides the channel's owner: send a test message to anyone's channel. */
+  testAnyChannel: ['admin'],
   /** The staff list (names and roles), e.g. to pick an owner or an assignee. */
   listPeople: [
     'admin',

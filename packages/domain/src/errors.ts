@@ -106,6 +106,11 @@ export const ERROR_CODES = {
   PERSON_EMAIL_TAKEN: code('conflict', 'email_taken', 'Someone with this email exists.'),
   PERSON_NOT_FOUND: code('not_found', 'person_not_found', 'No person with this id.'),
   PERSON_INACTIVE: code('conflict', 'person_inactive', 'The person is already deactivated.'),
+  CHANNEL_NOT_FOUND: code(
+    'not_found',
+    'channel_not_found',
+    'The person has no notification channel with this id.',
+  ),
   PERSON_DEACTIVATE_SELF: code(
     'rule_refused',
     'cannot_deactivate_self',

@@ -17,6 +17,7 @@ export * from './ingest.commands.js';
 export * from './targets.commands.js';
 export * from './calendar.commands.js';
 export * from './notify.commands.js';
+export * from './channel-test.commands.js';
 export * from './notification.formats.js';
 export * from './schemas.js';
 export * from './products.inputs.js';

@@ -184,3 +184,62 @@ export function signRequest(
       return request;
   }
 }
+
+/** What a channel test says: who asked for it and where the dashboard is. No personal data beyond a name. */
+export interface ChannelTestMessage {
+  readonly requestedBy: string;
+  readonly dashboardUrl: string;
+  readonly deliveryId: string;
+}
+
+const TEST_TITLE = '测试消息 Test message · 产品塔 Product Tower';
+const TEST_TEXT =
+  '这条消息来自产品塔，用于检查通知渠道是否接通；看到它即表示任务提醒能送达。\n' +
+  'This message from Product Tower checks the notification channel: if you can read it, task alerts will arrive.';
+
+/** A test message in each channel's own format (the same shapes as a task notification). */
+export function formatChannelTest(kind: ChannelKind, message: ChannelTestMessage): Record<string, unknown> {
+  const by = `> 发起人 Requested by: ${message.requestedBy}`;
+  const link = `[打开产品塔 Open Product Tower](${message.dashboardUrl})`;
+  switch (kind) {
+    case 'wecom':
+      return {
+        msgtype: 'markdown',
+        markdown: { content: [`**${TEST_TITLE}**`, TEST_TEXT, by, link].join('\n') },
+      };
+    case 'dingtalk':
+      return {
+        msgtype: 'markdown',
+        markdown: { title: TEST_TITLE, text: [`**${TEST_TITLE}**`, TEST_TEXT, by, link].join('\n\n') },
+      };
+    case 'feishu':
+      return {
+        msg_type: 'interactive',
+        card: {
+          header: { title: { tag: 'plain_text', content: TEST_TITLE }, template: 'turquoise' },
+          elements: [
+            { tag: 'div', text: { tag: 'lark_md', content: `${TEST_TEXT}\n${by}` } },
+            {
+              tag: 'action',
+              actions: [
+                {
+                  tag: 'button',
+                  text: { tag: 'plain_text', content: '打开产品塔 Open Product Tower' },
+                  url: message.dashboardUrl,
+                  type: 'primary',
+                },
+              ],
+            },
+          ],
+        },
+      };
+    case 'webhook':
+      return {
+        deliveryId: message.deliveryId,
+        event: 'channel.test',
+        text: TEST_TEXT,
+        requestedBy: message.requestedBy,
+        url: message.dashboardUrl,
+      };
+  }
+}

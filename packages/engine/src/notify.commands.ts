@@ -6,7 +6,7 @@ import {
   listTaskEvidence,
   recordNotificationAttempt,
 } from '@tower/db';
-import { AppError } from '@tower/domain';
+import { AppError, type ChannelKind } from '@tower/domain';
 import type { EngineContext } from './context.js';
 import { formatNotification, isAccepted, signRequest, type TaskMessage } from './notification.formats.js';
 
@@ -69,40 +69,16 @@ export async function deliverNotification(
     url: `${options.publicUrl.replace(/\/$/, '')}/tasks/${task.id}`,
     deliveryId: notification.id,
   };
-  const { kind } = notification;
-  const started = performance.now();
-  let status: number | null = null;
-  let error: string | null = null;
-  let ok = false;
-  try {
-    // Signed afresh on each attempt (the vendors refuse timestamps over an hour old); the secret is never logged.
-    const signed = signRequest(
-      kind,
-      { url: notification.url, body: formatNotification(kind, message) },
-      notification.secret,
-      // The wall clock, not the engine's: the vendor checks the timestamp against its own clock.
-      new Date(),
-    );
-    const response = await fetch(signed.url, {
-      method: 'POST',
-      // The delivery id is the same on every attempt of this notification: receivers drop repeats by it.
-      headers: { 'content-type': 'application/json', 'x-tower-delivery-id': notification.id },
-      body: JSON.stringify(signed.body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
-    });
-    status = response.status;
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // a plain-text answer
-    }
-    ok = isAccepted(kind, response.status, body);
-    if (!ok) error = `rejected: HTTP ${response.status} ${text.slice(0, 200)}`;
-  } catch (caught) {
-    error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
-  }
+  const { ok, status, error, durationMs } = await postToChannel(
+    {
+      kind: notification.kind,
+      url: notification.url,
+      secret: notification.secret,
+      deliveryId: notification.id,
+    },
+    formatNotification(notification.kind, message),
+    options.timeoutMs,
+  );
   // The attempt row and the counters move together, so nobody reads one without the other.
   await ctx.db.transaction().execute((tx) =>
     recordNotificationAttempt(tx, {
@@ -110,11 +86,64 @@ export async function deliverNotification(
       ok,
       statusCode: status,
       error,
-      durationMs: Math.round(performance.now() - started),
+      durationMs,
       at: ctx.now(),
       final: !ok && options.finalAttempt,
     }),
   );
-  if (!ok) throw new AppError('NOTIFICATION_FAILED', error ?? 'delivery failed', { kind });
+  if (!ok) throw new AppError('NOTIFICATION_FAILED', error ?? 'delivery failed', { kind: notification.kind });
   return 'sent';
+}
+
+/** Where a message goes: a person's channel, with its signing secret (never logged, never answered). */
+export interface ChannelTarget {
+  readonly kind: ChannelKind;
+  readonly url: string;
+  readonly secret: string | null;
+  /** Sent as `x-tower-delivery-id`: the same on every attempt of one message, so receivers drop repeats. */
+  readonly deliveryId: string;
+}
+
+export interface ChannelAttempt {
+  readonly ok: boolean;
+  readonly status: number | null;
+  /** Why it failed: the HTTP status and the start of the robot's answer, or the network error. */
+  readonly error: string | null;
+  readonly durationMs: number;
+}
+
+/** Posts one message to one channel, signed as its vendor wants, and says whether the robot took it. */
+export async function postToChannel(
+  target: ChannelTarget,
+  body: Record<string, unknown>,
+  timeoutMs = 5000,
+): Promise<ChannelAttempt> {
+  const started = performance.now();
+  let status: number | null = null;
+  let error: string | null = null;
+  let ok = false;
+  try {
+    // Signed afresh on each attempt (the vendors refuse timestamps over an hour old); the secret is never logged.
+    // The wall clock, not the engine's: the vendor checks the timestamp against its own clock.
+    const signed = signRequest(target.kind, { url: target.url, body }, target.secret, new Date());
+    const response = await fetch(signed.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-tower-delivery-id': target.deliveryId },
+      body: JSON.stringify(signed.body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    status = response.status;
+    const text = await response.text();
+    let answer: unknown = text;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      // a plain-text answer
+    }
+    ok = isAccepted(target.kind, response.status, answer);
+    if (!ok) error = `rejected: HTTP ${response.status} ${text.slice(0, 200)}`;
+  } catch (caught) {
+    error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+  }
+  return { ok, status, error, durationMs: Math.round(performance.now() - started) };
 }

@@ -113,7 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   systemRoutes(app, { db: deps.db, redis: deps.redis, registry });
   authRoutes(app, ctx, deps.config, deps.redis);
   orgRoutes(app, ctx);
-  peopleRoutes(app, ctx);
+  peopleRoutes(app, ctx, deps.config);
   productRoutes(app, ctx);
   launchRoutes(app, ctx);
   rulesRoutes(app, ctx);

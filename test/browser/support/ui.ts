@@ -39,18 +39,50 @@ export async function expectAccessible(page: Page) {
     .toEqual([]);
 }
 
-/** Picks `option` in the antd Select labelled `label` (the open dropdown's item with that title). */
+const SELECT_ROOT =
+  'xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]';
+
+/**
+ * Picks `option` in the antd Select labelled `label`, single or multiple, and returns once the select shows
+ * it chosen. The dropdown is found by the listbox id the select's input owns (`<id>_list`), so a second
+ * dropdown still animating closed is never the one clicked; a click that lands during an animation and is
+ * lost is tried again until the choice shows (or the deadline passes). The virtual list is scrolled until
+ * the option is rendered. An option already chosen is left as
+ * it is (a second click would take it off a multiple select). A multiple select's dropdown, which stays open
+ * after a pick, is closed with Escape so it covers nothing the test clicks next.
+ */
 export async function choose(
   page: Page,
   label: string | RegExp,
   option: string,
   scope: Page | Locator = page,
 ) {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-    .getByTitle(option, { exact: true })
-    .click();
+  const input = scope.getByLabel(label, { exact: true });
+  const root = input.locator(SELECT_ROOT);
+  const multiple = await root.evaluate((el) => el.classList.contains('ant-select-multiple'));
+  const title = JSON.stringify(option);
+  const chosen = root.locator(
+    multiple ? `.ant-select-selection-item[title=${title}]` : `.ant-select-content[title=${title}]`,
+  );
+  const listId = `${await input.getAttribute('id')}_list`;
+  const dropdown = page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) });
+  const item = dropdown.locator(`.ant-select-item-option[title=${title}]`);
+  await expect(async () => {
+    if ((await chosen.count()) > 0) return;
+    if ((await input.getAttribute('aria-expanded')) !== 'true') await input.click({ timeout: 2_000 });
+    // The list is virtual: an option far down is only rendered once the list scrolls to it.
+    const holder = dropdown.locator('.ant-select-dropdown-list-holder');
+    for (let turn = 0; turn < 40 && (await item.count()) === 0; turn++) {
+      await holder.hover({ timeout: 2_000 });
+      await page.mouse.wheel(0, 160);
+    }
+    await item.click({ timeout: 2_000 });
+    await expect(chosen).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  if (multiple && (await input.getAttribute('aria-expanded')) === 'true') {
+    await input.press('Escape');
+    await expect(input).not.toHaveAttribute('aria-expanded', 'true');
+  }
 }
 
 /** Types a day into the antd DatePicker labelled `label`. */

@@ -51,6 +51,8 @@ export interface ProductFilter {
   stage?: Stage;
   departmentId?: string;
   tier?: Tier;
+  /** Only products launching (or launched) at this branch: one of their launch branches. */
+  branchId?: string;
   /** Restrict to these departments (a department manager's scope); undefined = all. */
   departmentIds?: readonly string[];
   after?: string;
@@ -62,6 +64,18 @@ export async function listProducts(db: Executor, filter: ProductFilter): Promise
   if (filter.stage) query = query.where('stage', '=', filter.stage);
   if (filter.departmentId) query = query.where('departmentId', '=', filter.departmentId);
   if (filter.tier) query = query.where('tier', '=', filter.tier);
+  const branchId = filter.branchId;
+  if (branchId) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('launchBranches')
+          .select('launchBranches.productId')
+          .whereRef('launchBranches.productId', '=', 'products.id')
+          .where('launchBranches.branchId', '=', branchId),
+      ),
+    );
+  }
   if (filter.departmentIds) {
     if (filter.departmentIds.length === 0) return [];
     query = query.where('departmentId', 'in', [...filter.departmentIds]);

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { ROLES } from '@tower/domain';
+import { CHANNEL_KINDS, ROLES } from '@tower/domain';
+import type { Config } from '@tower/config';
 import {
   DeactivationBody,
   deactivatePerson,
   RoleGrantsBody,
   setPersonRoles,
+  testPersonChannel,
   type EngineContext,
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
@@ -42,8 +44,21 @@ const Deactivated = Type.Object({
   tasksReassigned: Type.Array(Type.Object({ taskId: Uuid, assignees: Type.Array(Uuid) })),
 });
 
-/** People administration beyond creation: role changes and deactivation (admin). */
-export function peopleRoutes(root: FastifyInstance, ctx: EngineContext): void {
+const ChannelTested = Type.Object({
+  channelId: Uuid,
+  kind: Type.Enum(CHANNEL_KINDS),
+  delivered: Type.Boolean({ description: 'whether the robot took the message' }),
+  statusCode: Type.Union([Type.Integer(), Type.Null()], { description: "the robot's HTTP status" }),
+  error: Type.Union([Type.String(), Type.Null()], { description: 'why it was not delivered' }),
+  durationMs: Type.Integer(),
+});
+
+/** People administration beyond creation: role changes, deactivation (admin), channel tests. */
+export function peopleRoutes(
+  root: FastifyInstance,
+  ctx: EngineContext,
+  config: Pick<Config, 'publicUrl'>,
+): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/api/people/:id/deactivate',
@@ -83,5 +98,25 @@ export function peopleRoutes(root: FastifyInstance, ctx: EngineContext): void {
       const person = await setPersonRoles(ctx, actorOf(request), request.params.id, request.body);
       return { ...person, createdAt: new Date(person.createdAt).toISOString() };
     },
+  );
+
+  app.post(
+    '/api/people/:id/channels/:channelId/test',
+    {
+      schema: {
+        tags: ['people'],
+        summary:
+          "Send a test message to one of a person's notification channels now (the person themself or an admin)",
+        params: Type.Object({ id: Uuid, channelId: Uuid }),
+        response: replies({ 200: ChannelTested }, [400, 404]),
+      },
+    },
+    async (request) =>
+      testPersonChannel(
+        ctx,
+        actorOf(request),
+        { personId: request.params.id, channelId: request.params.channelId },
+        { publicUrl: config.publicUrl },
+      ),
   );
 }

@@ -117,6 +117,7 @@ export function productRoutes(instance: FastifyInstance, ctx: EngineContext): vo
             stage: Type.Optional(StringEnum(STAGES)),
             departmentId: Type.Optional(Uuid),
             tier: Type.Optional(StringEnum(TIERS)),
+            branchId: Type.Optional(Uuid),
             ...PageQuery,
           },
           { additionalProperties: false },

@@ -1,8 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import { ConfigProvider, theme } from 'antd';
+import type { ReactNode } from 'react';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import { RouterProvider } from 'react-router';
+import { MessageProvider } from '../components/message';
 import { useLocale } from '../lib/i18n';
 import { router } from './router';
 import { SessionProvider } from './session';
@@ -32,13 +34,32 @@ export function App() {
   const { locale } = useLocale();
   return (
     <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={THEME} button={{ autoInsertSpace: false }}>
-      <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <SessionProvider>
-            <RouterProvider router={router} />
-          </SessionProvider>
-        </QueryClientProvider>
-      </AntApp>
+      <Base>
+        <MessageProvider>
+          <QueryClientProvider client={queryClient}>
+            <SessionProvider>
+              <RouterProvider router={router} />
+            </SessionProvider>
+          </QueryClientProvider>
+        </MessageProvider>
+      </Base>
     </ConfigProvider>
+  );
+}
+
+/** The page's base font and colour from the theme (what antd's App would set, without its Modal and notification). */
+function Base({ children }: { children: ReactNode }) {
+  const { token } = theme.useToken();
+  return (
+    <div
+      style={{
+        fontFamily: token.fontFamily,
+        fontSize: token.fontSize,
+        lineHeight: token.lineHeight,
+        color: token.colorText,
+      }}
+    >
+      {children}
+    </div>
   );
 }

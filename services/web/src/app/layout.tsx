@@ -1,8 +1,8 @@
-import { Button, Layout as AntLayout, Space, Spin, Tag, Typography } from 'antd';
+import { Button, Layout as AntLayout, Space, Spin, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { labelOf, useLocale } from '../lib/i18n';
-import type { RoleGrant } from '../lib/roles';
+import type { RoleGrant } from '../lib/api-types';
 import { useOrg } from '../lib/org';
 import { LanguageSwitch } from './language-switch';
 import { hasRole, useSession } from './session';
@@ -45,9 +45,7 @@ export function Layout() {
       <AntLayout.Header
         style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#0b3d3a', paddingInline: 16 }}
       >
-        <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
-          {t('app.title')}
-        </Typography.Text>
+        <strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>{t('app.title')}</strong>
         <nav
           aria-label={t('app.title')}
           style={{ flex: 1, minWidth: 0, display: 'flex', gap: 4, overflowX: 'auto' }}

@@ -1,10 +1,13 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
+
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useSearchParams } from 'react-router';
 import { api, ApiError, unwrap } from '../lib/api';
 import { LanguageSwitch } from './language-switch';
 import { useSession } from './session';
+import { Typography } from '../components/typography';
+import { Panel } from '../components/panel';
 
 /** Where to go after signing in: the deep link the person opened, never another site. */
 function safeNext(next: string | null): string {
@@ -35,7 +38,7 @@ export function LoginPage() {
 
   return (
     <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f0f4f4' }}>
-      <Card style={{ width: 380 }}>
+      <Panel style={{ width: 380 }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
           <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
             {t('app.title')}
@@ -55,7 +58,7 @@ export function LoginPage() {
             {t('auth.login')}
           </Button>
         </Form>
-      </Card>
+      </Panel>
     </main>
   );
 }

@@ -1,7 +1,6 @@
 import { Spin } from 'antd';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { Layout } from './layout';
-import { NotFound } from '../components/page-state';
 
 // Each page is its own chunk: the first load carries the shell, the login page and nothing else.
 export const router = createBrowserRouter([
@@ -56,7 +55,7 @@ export const router = createBrowserRouter([
         path: 'admin',
         lazy: () => import('../features/admin/admin-page').then((m) => ({ Component: m.AdminPage })),
       },
-      { path: '*', element: <NotFound /> },
+      { path: '*', lazy: () => import('../components/page-state').then((m) => ({ Component: m.NotFound })) },
     ],
   },
 ]);

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, getToken, onSignedOut, setToken, unwrapAs } from '../lib/api';
+import { api, getToken, onSignedOut, setToken, unwrap } from '../lib/api';
 import type { Person } from '../lib/api-types';
 
 interface Session {
@@ -18,7 +18,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const me = useQuery({
     queryKey: ['me', token],
     enabled: token !== null,
-    queryFn: async () => unwrapAs<Person>()(await api.GET('/api/people/me')),
+    queryFn: async () => unwrap(await api.GET('/api/people/me')),
     retry: false,
     staleTime: 60_000,
   });

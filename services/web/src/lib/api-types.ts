@@ -1,108 +1,31 @@
-// Shapes of answers whose routes have no response schema in the OpenAPI document yet. `unwrapAs<T>()` uses
-// them only until the generated type exists; from then on the generated type wins and a mismatch with the
-// pages breaks the build. They mirror the engine's views (packages/engine), nothing more.
-import type { RoleGrant } from './roles';
+// Names for the shapes the pages show, each taken from the generated schema (src/lib/api-schema.d.ts, from
+// /docs/json): a change of a route's response schema breaks the build of the pages that use it.
+import type { ResponseOf } from './api';
 
-export interface Person {
-  id: string;
-  name: string;
-  email: string;
-  active: boolean;
-  roles: RoleGrant[];
-  channels?: { kind: string; url: string }[];
-}
-export interface Named {
-  id: string;
-  code: string;
-  name: string;
-}
+type Item<T> = T extends { items: (infer I)[] } ? I : never;
+
+export type Person = ResponseOf<'/api/people/me', 'get'>;
+export type PersonRow = Item<ResponseOf<'/api/people', 'get'>>;
+export type RoleGrant = Person['roles'][number];
+export type Named = Item<ResponseOf<'/api/branches', 'get'>>;
+export type Product = Item<ResponseOf<'/api/products', 'get'>>;
+export type ProductDetail = ResponseOf<'/api/products/{id}', 'get'>;
+export type CompetitorPrice = Item<ResponseOf<'/api/products/{id}/competitor-prices', 'get'>>;
+export type Task = Item<ResponseOf<'/api/tasks', 'get'>>;
+export type TaskDetail = ResponseOf<'/api/tasks/{id}', 'get'>;
+export type ProductLaunch = ResponseOf<'/api/products/{id}/launch', 'get'>;
+export type LaunchItem = ProductLaunch['items'][number];
+/** One of my launch items across products (`GET /api/launch-items`), with its product's name. */
+export type MyLaunchItem = Item<ResponseOf<'/api/launch-items', 'get'>>;
+export type HistoryEntry = Item<ResponseOf<'/api/products/{id}/history', 'get'>>;
+export type Trainee = Item<ResponseOf<'/api/products/{id}/trainees', 'get'>>;
+export type ApiKeyRow = Item<ResponseOf<'/api/api-keys', 'get'>>;
+export type CalendarDay = Item<ResponseOf<'/api/calendar', 'get'>>;
+export type Silence = Item<ResponseOf<'/api/silences', 'get'>>;
+export type Rules = ResponseOf<'/api/rules', 'get'>;
+
+/** One page of a cursor-paginated list. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-}
-export interface Product {
-  id: string;
-  name: string;
-  departmentId: string;
-  tier: string;
-  ownerId: string;
-  vendor: string | null;
-  stage: string;
-  subState: string | null;
-  version: number;
-  allowedEvents: string[];
-  stageEnteredAt: string;
-}
-export interface ProductDetail extends Product {
-  sheet: Record<string, string | string[] | undefined>;
-  targetCustomers: string | null;
-  targetLaunchDate: string | null;
-  launchBranchIds: string[];
-  competitorPriceCount: number;
-  costs: {
-    consumablesFen: number;
-    labourFen: number;
-    overheadFen: number;
-    marketingFen: number;
-    unitCostFen: number;
-  } | null;
-  floorFen: number | null;
-  prices: { type: string; amountFen: number; sessions: number | null }[];
-  belowFloorApprovals: { type: string; amountFen: number; approvedBy: string; reason: string }[];
-}
-export interface Task {
-  id: string;
-  signal: string;
-  /** null on a quarterly review's department task. */
-  productId: string | null;
-  branchId: string | null;
-  severity: string;
-  status: string;
-  assignees: string[];
-  dueAt: string;
-  escalationLevel: number;
-  decision: string | null;
-  resolutionNote: string | null;
-  feedbackUseful: boolean | null;
-  createdAt: string;
-  evidence: { firedOn: string; data: unknown }[];
-}
-export interface TaskDetail extends Task {
-  comments?: { id?: string; authorId?: string; text: string; createdAt: string }[];
-}
-export interface LaunchItem {
-  id: string;
-  productId: string;
-  branchId: string;
-  ownerRole: string;
-  departmentId: string | null;
-  title: string;
-  dueOn: string;
-  required: boolean;
-  status: string;
-  overdue: boolean;
-  completedBy: string | null;
-  completedAt: string | null;
-  note: string | null;
-}
-export interface ProductLaunch {
-  items: LaunchItem[];
-  progress?: { branchId: string; percentDone: number }[];
-  blockers?: unknown[];
-}
-export interface HistoryEntry {
-  at: string;
-  actor: string | null;
-  event: string;
-  from: string | null;
-  to: string;
-  reason: string | null;
-}
-export interface Trainee {
-  id: string;
-  branchId: string;
-  name: string;
-  role: string;
-  passed: boolean | null;
-  score: number | null;
 }

@@ -77,8 +77,6 @@ interface ApiResult {
   response: Response;
 }
 type DataOf<R> = R extends { data?: infer D } ? NonNullable<D> : never;
-/** The generated type where the route has a response schema; the fallback `F` until it has one. */
-export type Or<T, F> = [T] extends [never] ? F : unknown extends T ? F : T;
 
 function toError(result: ApiResult): ApiError {
   const body =
@@ -96,17 +94,24 @@ export function unwrap<R extends ApiResult>(result: R): DataOf<R> {
   return result.data as DataOf<R>;
 }
 
-/** {@link unwrap} for routes whose response schema is not in the OpenAPI document yet. */
-export function unwrapAs<F>() {
-  return <R extends ApiResult>(result: R): Or<DataOf<R>, F> => {
-    if (!result.response.ok) throw toError(result);
-    return result.data as Or<DataOf<R>, F>;
-  };
-}
-
 /** The JSON body a route takes, from the generated schema. */
 export type RequestBody<P extends keyof paths, M extends 'post' | 'put'> = paths[P][M] extends {
   requestBody?: { content: { 'application/json': infer B } };
 }
   ? B
+  : never;
+
+type Method = 'get' | 'post' | 'put' | 'delete';
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+/** The JSON a route answers on success (its 200, 201 or 202 body), from the generated schema. */
+export type ResponseOf<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? R extends { 200: infer A }
+    ? JsonOf<A>
+    : R extends { 201: infer A }
+      ? JsonOf<A>
+      : R extends { 202: infer A }
+        ? JsonOf<A>
+        : never
   : never;

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrapAs } from './api';
-import type { Named, Page, Person } from './api-types';
+import { api, unwrap } from './api';
+import type { Page } from './api-types';
 
 /** Every item of a paged list route, following `nextCursor` (for short reference lists only). */
 export async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
@@ -19,19 +19,19 @@ export async function allPages<T>(fetchPage: (cursor: string | undefined) => Pro
 export function useOrg() {
   const branches = useQuery({
     queryKey: ['branches'],
-    queryFn: async () => unwrapAs<Page<Named>>()(await api.GET('/api/branches')).items,
+    queryFn: async () => unwrap(await api.GET('/api/branches')).items,
     staleTime: 60_000,
   });
   const departments = useQuery({
     queryKey: ['departments'],
-    queryFn: async () => unwrapAs<Page<Named>>()(await api.GET('/api/departments')).items,
+    queryFn: async () => unwrap(await api.GET('/api/departments')).items,
     staleTime: 60_000,
   });
   const people = useQuery({
     queryKey: ['people'],
     queryFn: () =>
       allPages(async (cursor) =>
-        unwrapAs<Page<Person>>()(await api.GET('/api/people', { params: { query: { limit: 200, cursor } } })),
+        unwrap(await api.GET('/api/people', { params: { query: { limit: 200, cursor } } })),
       ),
     staleTime: 60_000,
   });

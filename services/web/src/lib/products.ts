@@ -1,16 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrapAs } from './api';
-import type { Page, Product } from './api-types';
+import { api, unwrap } from './api';
 import { allPages } from './org';
 
-/** Every product the person may see (names and stages for the ids other lists carry). */
-export function useAllProducts() {
+/**
+ * Every product the person may see (names and stages for the ids other lists carry), or with `branchId`
+ * those launching or launched at that branch.
+ */
+export function useAllProducts(branchId?: string) {
   return useQuery({
-    queryKey: ['products', 'all'],
+    queryKey: ['products', 'all', branchId ?? 'any'],
     queryFn: () =>
       allPages(async (cursor) =>
-        unwrapAs<Page<Product>>()(
-          await api.GET('/api/products', { params: { query: { limit: 200, cursor } } }),
+        unwrap(
+          await api.GET('/api/products', {
+            params: { query: { limit: 200, cursor, ...(branchId ? { branchId } : {}) } },
+          }),
         ),
       ),
     staleTime: 15_000,

@@ -1,9 +1,11 @@
-import { Tabs, Typography } from 'antd';
+import { Tabs } from 'antd';
+
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { OrgTab } from './components/org-tab';
 import { PeopleTab } from './components/people-tab';
 import { ApiKeysTab, CalendarTab, RulesTab, SilencesTab } from './components/settings-tabs';
+import { Typography } from '../../components/typography';
 
 export function AdminPage() {
   const { t } = useTranslation();

@@ -1,10 +1,12 @@
-import { Space, Table, Tag, Typography } from 'antd';
+import { Space, Table, Tag } from 'antd';
+
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { PageState } from '../../components/page-state';
 import { useImport, useRecentImports } from './api/imports';
 import { ImportDetail } from './components/import-detail';
 import { UploadCard } from './components/upload-card';
+import { Typography } from '../../components/typography';
 
 /** Bring a CSV/XLSX export in: upload, check the mapping and preview, commit, watch it land. */
 export function ImportsPage() {

@@ -1,4 +1,5 @@
-import { Badge, Card, Col, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Badge, Col, Row, Select, Space, Table, Tag } from 'antd';
+
 import { formatInstant, SIGNALS, TASK_STATUSES, type Signal, type TaskStatus } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,15 +7,18 @@ import { Link } from 'react-router';
 import { CursorPager, useCursorPages } from '../../components/cursor-pager';
 import { SeverityTag } from '../../components/labels';
 import { PageState } from '../../components/page-state';
-import type { LaunchItem, Task } from '../../lib/api-types';
+import type { MyLaunchItem, Task } from '../../lib/api-types';
 import { labelOf, useLocale } from '../../lib/i18n';
 import { useOrg } from '../../lib/org';
 import { useProductName } from '../../lib/products';
 import { useMyLaunchItems, useMyTasks } from './api/tasks';
+import { Typography } from '../../components/typography';
+import { Panel } from '../../components/panel';
+import { launchItemTitle } from '../../lib/launch';
 
 export function InboxPage() {
   const { t } = useTranslation();
-  const { labels } = useLocale();
+  const { labels, locale } = useLocale();
   const org = useOrg();
   const productName = useProductName();
   const [status, setStatus] = useState<TaskStatus | undefined>('open');
@@ -106,19 +110,23 @@ export function InboxPage() {
       </PageState>
       <Row>
         <Col span={24}>
-          <Card title={t('inbox.launchItems')} size="small">
+          <Panel title={t('inbox.launchItems')} size="small">
             <PageState
               query={launchItems}
               empty={launchItems.data?.items.length === 0}
               emptyText={t('inbox.launchEmpty')}
             >
-              <Table<LaunchItem>
+              <Table<MyLaunchItem>
                 rowKey="id"
                 size="small"
                 dataSource={launchItems.data?.items}
                 pagination={{ pageSize: 20, hideOnSinglePage: true }}
                 columns={[
-                  { title: t('common.name'), dataIndex: 'title' },
+                  {
+                    title: t('common.name'),
+                    dataIndex: 'title',
+                    render: (_: string, item) => launchItemTitle(item, locale),
+                  },
                   {
                     title: t('common.product'),
                     dataIndex: 'productId',
@@ -142,7 +150,7 @@ export function InboxPage() {
                 ]}
               />
             </PageState>
-          </Card>
+          </Panel>
         </Col>
       </Row>
     </Space>

@@ -1,18 +1,5 @@
-import {
-  App,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Form,
-  Input,
-  List,
-  Row,
-  Select,
-  Space,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Col, Descriptions, Form, Input, List, Row, Select, Space, Tag } from 'antd';
+
 import { DECISIONS, formatInstant, type Decision } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +12,9 @@ import { useOrg } from '../../lib/org';
 import { useProductName } from '../../lib/products';
 import { useTask, useTaskActions } from './api/tasks';
 import { Evidence } from './components/evidence';
+import { useMessage } from '../../components/message';
+import { Typography } from '../../components/typography';
+import { Panel } from '../../components/panel';
 
 /** Where each decision sends the product (the review-task machine's events; the rest keep it in place). */
 const DECISION_STAGE: Partial<Record<Decision, string>> = {
@@ -38,7 +28,7 @@ export function TaskPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const { labels } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const org = useOrg();
   const productName = useProductName();
   const task = useTask(id);
@@ -96,18 +86,18 @@ export function TaskPage() {
           />
           <Row gutter={16}>
             <Col xs={24} lg={14}>
-              <Card title={t('task.evidence')} size="small">
+              <Panel title={t('task.evidence')} size="small">
                 <Evidence evidence={task.data.evidence} />
-              </Card>
+              </Panel>
               {task.data.productId ? (
-                <Card title={t('task.sales')} size="small" style={{ marginTop: 16 }}>
+                <Panel title={t('task.sales')} size="small" style={{ marginTop: 16 }}>
                   <SalesChart productId={task.data.productId} branchId={task.data.branchId ?? undefined} />
-                </Card>
+                </Panel>
               ) : null}
             </Col>
             <Col xs={24} lg={10}>
               {(task.data.status === 'open' || task.data.status === 'acknowledged') && (
-                <Card title={t('task.resolve')} size="small">
+                <Panel title={t('task.resolve')} size="small">
                   {task.data.status === 'open' && (
                     <Button
                       type="primary"
@@ -149,9 +139,9 @@ export function TaskPage() {
                       {t('task.resolve')}
                     </Button>
                   </Form>
-                </Card>
+                </Panel>
               )}
-              <Card title={t('task.feedback')} size="small" style={{ marginTop: 16 }}>
+              <Panel title={t('task.feedback')} size="small" style={{ marginTop: 16 }}>
                 <Space>
                   <Button
                     type={task.data.feedbackUseful === true ? 'primary' : 'default'}
@@ -176,8 +166,8 @@ export function TaskPage() {
                     {t('task.falseAlarm')}
                   </Button>
                 </Space>
-              </Card>
-              <Card title={t('task.comments')} size="small" style={{ marginTop: 16 }}>
+              </Panel>
+              <Panel title={t('task.comments')} size="small" style={{ marginTop: 16 }}>
                 <List
                   size="small"
                   locale={{
@@ -210,7 +200,7 @@ export function TaskPage() {
                     {t('common.add')}
                   </Button>
                 </Space.Compact>
-              </Card>
+              </Panel>
             </Col>
           </Row>
         </Space>

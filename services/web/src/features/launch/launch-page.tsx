@@ -1,4 +1,5 @@
-import { App, Button, Card, Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, Progress, Select, Space, Table, Tag } from 'antd';
+
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -9,10 +10,14 @@ import { labelOf, useLocale } from '../../lib/i18n';
 import { useOrg } from '../../lib/org';
 import { useAllProducts } from '../../lib/products';
 import { useCompleteItem, useProductLaunch, useUndoItem } from './api/launch';
+import { useMessage } from '../../components/message';
+import { Typography } from '../../components/typography';
+import { Panel } from '../../components/panel';
+import { launchItemTitle } from '../../lib/launch';
 
 export function LaunchPage() {
   const { t } = useTranslation();
-  const { labels } = useLocale();
+  const { labels, locale } = useLocale();
   const org = useOrg();
   const products = useAllProducts();
   const [params, setParams] = useSearchParams();
@@ -46,7 +51,7 @@ export function LaunchPage() {
             const mine = items.filter((i) => i.branchId === branchId);
             const done = mine.filter((i) => i.status === 'done').length;
             return (
-              <Card
+              <Panel
                 key={branchId}
                 size="small"
                 title={org.branchName(branchId)}
@@ -68,7 +73,11 @@ export function LaunchPage() {
                   pagination={false}
                   dataSource={mine}
                   columns={[
-                    { title: t('common.name'), dataIndex: 'title' },
+                    {
+                      title: t('common.name'),
+                      dataIndex: 'title',
+                      render: (_: string, item) => launchItemTitle(item, locale),
+                    },
                     {
                       title: t('launch.ownerRole'),
                       dataIndex: 'ownerRole',
@@ -106,7 +115,7 @@ export function LaunchPage() {
                     },
                   ]}
                 />
-              </Card>
+              </Panel>
             );
           })}
         </PageState>
@@ -117,7 +126,8 @@ export function LaunchPage() {
 
 function CompleteItem({ item, productId }: { item: LaunchItem; productId: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const title = launchItemTitle(item, useLocale().locale);
+  const message = useMessage();
   const complete = useCompleteItem(productId);
   const [note, setNote] = useState('');
   const [url, setUrl] = useState('');
@@ -125,7 +135,7 @@ function CompleteItem({ item, productId }: { item: LaunchItem; productId: string
     <Space.Compact>
       <Input
         size="small"
-        aria-label={`${item.title} ${t('common.note')}`}
+        aria-label={`${title} ${t('common.note')}`}
         placeholder={t('common.note')}
         value={note}
         onChange={(e) => setNote(e.target.value)}
@@ -133,7 +143,7 @@ function CompleteItem({ item, productId }: { item: LaunchItem; productId: string
       />
       <Input
         size="small"
-        aria-label={`${item.title} ${t('launch.evidenceUrl')}`}
+        aria-label={`${title} ${t('launch.evidenceUrl')}`}
         placeholder={t('launch.evidenceUrl')}
         value={url}
         onChange={(e) => setUrl(e.target.value)}
@@ -142,7 +152,7 @@ function CompleteItem({ item, productId }: { item: LaunchItem; productId: string
       <Button
         size="small"
         type="primary"
-        aria-label={`${t('launch.complete')} ${item.title}`}
+        aria-label={`${t('launch.complete')} ${title}`}
         loading={complete.isPending}
         onClick={() =>
           complete.mutate(
@@ -160,7 +170,8 @@ function CompleteItem({ item, productId }: { item: LaunchItem; productId: string
 /** A done item: its note, and undo with a reason (the API allows the person who completed it, or an admin). */
 function UndoItem({ item, productId }: { item: LaunchItem; productId: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const title = launchItemTitle(item, useLocale().locale);
+  const message = useMessage();
   const undo = useUndoItem(productId);
   const [reason, setReason] = useState('');
   return (
@@ -168,7 +179,7 @@ function UndoItem({ item, productId }: { item: LaunchItem; productId: string }) 
       <Typography.Text style={{ marginInlineEnd: 8 }}>{item.note ?? ''}</Typography.Text>
       <Input
         size="small"
-        aria-label={`${item.title} ${t('launch.undoReason')}`}
+        aria-label={`${title} ${t('launch.undoReason')}`}
         placeholder={t('launch.undoReason')}
         value={reason}
         onChange={(e) => setReason(e.target.value)}

@@ -1,4 +1,5 @@
-import { Card, Empty, Typography } from 'antd';
+import { Empty } from 'antd';
+
 import { STAGES } from '@tower/domain';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -6,6 +7,8 @@ import { PageState } from '../../components/page-state';
 import { labelOf, useLocale } from '../../lib/i18n';
 import { useAllProducts } from '../../lib/products';
 import { EventBar } from './components/event-bar';
+import { Typography } from '../../components/typography';
+import { Panel } from '../../components/panel';
 
 /** A column per stage, a card per product with the events its state accepts. */
 export function BoardPage() {
@@ -34,7 +37,7 @@ export function BoardPage() {
                   <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('board.empty')} />
                 ) : (
                   inStage.map((p) => (
-                    <Card
+                    <Panel
                       key={p.id}
                       size="small"
                       style={{ marginBottom: 8 }}
@@ -44,7 +47,7 @@ export function BoardPage() {
                       <div style={{ marginTop: 8 }}>
                         <EventBar productId={p.id} allowedEvents={p.allowedEvents} compact />
                       </div>
-                    </Card>
+                    </Panel>
                   ))
                 )}
               </section>

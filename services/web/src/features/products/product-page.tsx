@@ -1,4 +1,5 @@
-import { Card, Descriptions, Empty, Space, Table, Tabs, Timeline, Typography } from 'antd';
+import { Descriptions, Empty, Space, Table, Tabs, Timeline } from 'antd';
+
 import { formatInstant } from '@tower/domain';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -6,8 +7,7 @@ import { SeverityTag, StageTag } from '../../components/labels';
 import { PageState } from '../../components/page-state';
 import { SalesChart } from '../../components/sales-chart';
 import type { Task } from '../../lib/api-types';
-import { api, unwrapAs } from '../../lib/api';
-import type { Page } from '../../lib/api-types';
+import { api, unwrap } from '../../lib/api';
 import { labelOf, useLocale } from '../../lib/i18n';
 import { useOrg } from '../../lib/org';
 import { useQuery } from '@tanstack/react-query';
@@ -17,6 +17,8 @@ import { PricingPanel } from './components/pricing-panel';
 import { ResearchPanel } from './components/research-panel';
 import { SheetEditor } from './components/sheet-editor';
 import { TrainingPanel } from './components/training-panel';
+import { Typography } from '../../components/typography';
+import { Panel } from '../../components/panel';
 
 export function ProductPage() {
   const { id = '' } = useParams();
@@ -29,9 +31,7 @@ export function ProductPage() {
   const tasks = useQuery({
     queryKey: ['tasks', 'product', id],
     queryFn: async () =>
-      unwrapAs<Page<Task>>()(
-        await api.GET('/api/tasks', { params: { query: { productId: id, limit: 100 } } }),
-      ),
+      unwrap(await api.GET('/api/tasks', { params: { query: { productId: id, limit: 100 } } })),
   });
 
   return (
@@ -60,13 +60,13 @@ export function ProductPage() {
               { key: 'vendor', label: t('product.vendor'), children: product.data.vendor ?? '—' },
             ]}
           />
-          <Card size="small" title={t('product.events')}>
+          <Panel size="small" title={t('product.events')}>
             {product.data.allowedEvents.length === 0 ? (
               <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
             ) : (
               <EventBar productId={product.data.id} allowedEvents={product.data.allowedEvents} />
             )}
-          </Card>
+          </Panel>
           <Tabs
             activeKey={params.get('tab') ?? 'sheet'}
             onChange={(tab) => setParams({ tab }, { replace: true })}

@@ -1,4 +1,5 @@
-import { App, Button, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { Button, Form, Input, Modal, Select, Space, Table } from 'antd';
+
 import { STAGES, TIERS, type Stage, type Tier } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,8 @@ import type { Product } from '../../lib/api-types';
 import { labelOf, useLocale } from '../../lib/i18n';
 import { useOrg } from '../../lib/org';
 import { useCreateProduct, useProducts } from './api/products';
+import { useMessage } from '../../components/message';
+import { Typography } from '../../components/typography';
 
 export function ProductsPage() {
   const { t } = useTranslation();
@@ -97,7 +100,7 @@ export function ProductsPage() {
 function CreateProduct({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { labels } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const { person } = useSession();
   const org = useOrg();
   const navigate = useNavigate();

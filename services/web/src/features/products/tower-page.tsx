@@ -1,15 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Card, Select, Space, Tag, Typography } from 'antd';
+import { Badge, Select, Space, Tag } from 'antd';
+
 import { STAGES, type Stage, type Tier } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageState } from '../../components/page-state';
-import { api, unwrapAs } from '../../lib/api';
-import type { Page, Task } from '../../lib/api-types';
+import { api, unwrap } from '../../lib/api';
 import { useLocale } from '../../lib/i18n';
 import { allPages, useOrg } from '../../lib/org';
 import { useAllProducts } from '../../lib/products';
+import { Typography } from '../../components/typography';
+import { Panel } from '../../components/panel';
 
 /** Top to bottom: few flagship products at the tip, many traffic products at the base. */
 const PYRAMID: readonly Tier[] = ['flagship', 'custom', 'profit', 'package', 'traffic'];
@@ -18,14 +20,15 @@ export function TowerPage() {
   const { t } = useTranslation();
   const { labels } = useLocale();
   const org = useOrg();
-  const products = useAllProducts();
   const [branchId, setBranchId] = useState<string | undefined>();
+  // The branch narrows the products (their launch branches) and the open tasks counted on them.
+  const products = useAllProducts(branchId);
   const [stage, setStage] = useState<Stage | undefined>();
   const openTasks = useQuery({
     queryKey: ['tasks', 'open', branchId ?? 'all'],
     queryFn: () =>
       allPages(async (cursor) =>
-        unwrapAs<Page<Task>>()(
+        unwrap(
           await api.GET('/api/tasks', {
             params: { query: { status: 'open', limit: 200, cursor, ...(branchId ? { branchId } : {}) } },
           }),
@@ -61,11 +64,15 @@ export function TowerPage() {
           options={STAGES.map((s) => ({ value: s, label: labels.stage[s] }))}
         />
       </Space>
-      <PageState query={products} empty={products.data?.length === 0} emptyText={t('product.empty')}>
+      <PageState
+        query={products}
+        empty={shown.length === 0}
+        emptyText={stage || branchId ? t('tower.noneMatch') : t('product.empty')}
+      >
         {org.departments
-          .filter((d) => shown.some((p) => p.departmentId === d.id) || !stage)
+          .filter((d) => shown.some((p) => p.departmentId === d.id) || (!stage && !branchId))
           .map((dept) => (
-            <Card key={dept.id} title={dept.name} size="small">
+            <Panel key={dept.id} title={dept.name} size="small">
               {PYRAMID.map((tier, level) => {
                 const row = shown.filter((p) => p.departmentId === dept.id && p.tier === tier);
                 return (
@@ -103,7 +110,7 @@ export function TowerPage() {
                   </div>
                 );
               })}
-            </Card>
+            </Panel>
           ))}
       </PageState>
     </Space>

@@ -1,4 +1,5 @@
-import { App, Button, Card, Input, List, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Input, List, Select, Skeleton, Space, Table, Tabs, Tag } from 'antd';
+
 import { DECISIONS, formatFen, type Decision } from '@tower/domain';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +14,9 @@ import {
   type ReviewDepartment,
   type ReviewRow,
 } from './api/reviews';
+import { useMessage } from '../../components/message';
+import { Typography } from '../../components/typography';
+import { Panel } from '../../components/panel';
 
 const QuadrantChart = lazy(() =>
   import('./components/quadrant-chart').then((m) => ({ default: m.QuadrantChart })),
@@ -22,7 +26,7 @@ const percent = (n: number | null) => (n === null ? '—' : `${n.toFixed(1)} %`)
 export function ReviewPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const review = useReview(id);
   return (
     <PageState query={review}>
@@ -118,12 +122,12 @@ function DepartmentReview({ reviewId, department }: { reviewId: string; departme
           },
         ]}
       />
-      <Card size="small" title={t('reviews.quadrant')}>
+      <Panel size="small" title={t('reviews.quadrant')}>
         <Suspense fallback={<Skeleton active />}>
           <QuadrantChart rows={department.rows} />
         </Suspense>
-      </Card>
-      <Card size="small" title={t('reviews.shape')}>
+      </Panel>
+      <Panel size="small" title={t('reviews.shape')}>
         <Table
           rowKey="tier"
           size="small"
@@ -151,8 +155,8 @@ function DepartmentReview({ reviewId, department }: { reviewId: string; departme
             },
           ]}
         />
-      </Card>
-      <Card size="small" title={t('reviews.suggestions')}>
+      </Panel>
+      <Panel size="small" title={t('reviews.suggestions')}>
         <List
           size="small"
           dataSource={department.suggestions}
@@ -164,7 +168,7 @@ function DepartmentReview({ reviewId, department }: { reviewId: string; departme
             </List.Item>
           )}
         />
-      </Card>
+      </Panel>
     </Space>
   );
 }
@@ -172,7 +176,7 @@ function DepartmentReview({ reviewId, department }: { reviewId: string; departme
 function DecisionCell({ reviewId, row }: { reviewId: string; row: ReviewRow }) {
   const { t } = useTranslation();
   const { labels } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const decide = useDecide(reviewId);
   const [decision, setDecision] = useState<Exclude<Decision, 'dismiss'> | undefined>(row.decision?.decision);
   const [note, setNote] = useState(row.decision?.note ?? '');

@@ -1,14 +1,17 @@
-import { App, Button, Input, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, Space, Table, Tag } from 'antd';
+
 import { formatInstant } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { errorText, PageState } from '../../components/page-state';
 import { useReviews, useStartReview } from './api/reviews';
+import { useMessage } from '../../components/message';
+import { Typography } from '../../components/typography';
 
 export function ReviewsPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const reviews = useReviews();
   const start = useStartReview();
   const [quarter, setQuarter] = useState('');

@@ -1,24 +1,25 @@
-import { App, Button, Form, Input, Space, Table } from 'antd';
+import { Button, Form, Input, Space, Table } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../components/page-state';
-import { api, unwrapAs } from '../../../lib/api';
+import { api, unwrap } from '../../../lib/api';
 import { showFieldErrors } from '../../../lib/form-errors';
 import type { Named } from '../../../lib/api-types';
 import { useOrg } from '../../../lib/org';
+import { useMessage } from '../../../components/message';
 
 /** Branches or departments: the list and a form to add one (problems shown at their field). */
 export function OrgTab({ kind }: { kind: 'branches' | 'departments' }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const org = useOrg();
   const client = useQueryClient();
   const [form] = Form.useForm<{ code: string; name: string }>();
   const create = useMutation({
     mutationFn: async (body: { code: string; name: string }) =>
       kind === 'branches'
-        ? unwrapAs<Named>()(await api.POST('/api/branches', { body }))
-        : unwrapAs<Named>()(await api.POST('/api/departments', { body })),
+        ? unwrap(await api.POST('/api/branches', { body }))
+        : unwrap(await api.POST('/api/departments', { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: [kind] }),
   });
   return (

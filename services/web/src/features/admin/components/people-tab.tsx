@@ -1,14 +1,15 @@
-import { App, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { CHANNEL_KINDS, ROLES, type ChannelKind, type Role } from '@tower/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../components/page-state';
-import { api, unwrapAs } from '../../../lib/api';
+import { api, unwrap } from '../../../lib/api';
 import { showFieldErrors } from '../../../lib/form-errors';
-import type { Person } from '../../../lib/api-types';
+import type { PersonRow } from '../../../lib/api-types';
 import { labelOf, useLocale } from '../../../lib/i18n';
 import { useOrg } from '../../../lib/org';
+import { useMessage } from '../../../components/message';
 
 interface NewPerson {
   name: string;
@@ -44,7 +45,7 @@ export function PeopleTab() {
           onChange={(e) => setSearch(e.target.value)}
         />
       </Space>
-      <Table<Person>
+      <Table<PersonRow>
         rowKey="id"
         size="small"
         dataSource={shown}
@@ -55,7 +56,7 @@ export function PeopleTab() {
           {
             title: t('auth.roles'),
             dataIndex: 'roles',
-            render: (roles: Person['roles']) =>
+            render: (roles: PersonRow['roles']) =>
               roles.map((r, i) => (
                 <Tag key={i}>
                   {labelOf(labels.role, r.role)}
@@ -67,8 +68,13 @@ export function PeopleTab() {
           {
             title: t('admin.channels'),
             dataIndex: 'channels',
-            render: (c: Person['channels']) =>
-              (c ?? []).map((x, i) => <Tag key={i}>{labelOf(labels.channelKind, x.kind)}</Tag>),
+            render: (c: PersonRow['channels'], person) => (
+              <Space size={4} wrap>
+                {(c ?? []).map((channel) => (
+                  <ChannelTest key={channel.id} personId={person.id} channel={channel} />
+                ))}
+              </Space>
+            ),
           },
           {
             title: t('admin.active'),
@@ -85,13 +91,12 @@ export function PeopleTab() {
 function AddPerson({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { labels } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const org = useOrg();
   const client = useQueryClient();
   const [form] = Form.useForm<NewPerson>();
   const create = useMutation({
-    mutationFn: async (body: NewPerson) =>
-      unwrapAs<{ id: string }>()(await api.POST('/api/people', { body })),
+    mutationFn: async (body: NewPerson) => unwrap(await api.POST('/api/people', { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['people'] }),
   });
   return (
@@ -205,5 +210,42 @@ function AddPerson({ open, onClose }: { open: boolean; onClose: () => void }) {
         </Form.List>
       </Form>
     </Modal>
+  );
+}
+
+type Channel = NonNullable<PersonRow['channels']>[number];
+
+/** A channel's kind, and a button that sends it a test message now and says whether the robot took it. */
+function ChannelTest({ personId, channel }: { personId: string; channel: Channel }) {
+  const { t } = useTranslation();
+  const { labels } = useLocale();
+  const message = useMessage();
+  const kind = labelOf(labels.channelKind, channel.kind);
+  const send = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/people/{id}/channels/{channelId}/test', {
+          params: { path: { id: personId, channelId: channel.id } },
+        }),
+      ),
+    onSuccess: (result) => {
+      if (result.delivered) void message.success(t('admin.testSent', { kind }));
+      else if (result.statusCode === null) void message.error(t('admin.testUnreachable', { kind }));
+      else void message.error(t('admin.testFailed', { kind, error: result.error ?? result.statusCode }));
+    },
+    onError: (e) => void message.error(errorText(e, t)),
+  });
+  return (
+    <Space.Compact size="small">
+      <Tag style={{ marginInlineEnd: 0, display: 'flex', alignItems: 'center' }}>{kind}</Tag>
+      <Button
+        size="small"
+        loading={send.isPending}
+        aria-label={`${t('admin.testMessage')} ${kind}`}
+        onClick={() => send.mutate()}
+      >
+        {t('admin.testMessage')}
+      </Button>
+    </Space.Compact>
   );
 }

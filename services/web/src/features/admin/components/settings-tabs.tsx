@@ -1,125 +1,31 @@
-import {
-  Alert,
-  App,
-  Button,
-  DatePicker,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Space,
-  Table,
-  Typography,
-} from 'antd';
+import { Alert, Button, DatePicker, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CALENDAR_DAY_KINDS, formatInstant, SIGNALS, type CalendarDayKind, type Signal } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, PageState } from '../../../components/page-state';
-import { api, ApiError, unwrapAs, type RequestBody } from '../../../lib/api';
-import type { Page } from '../../../lib/api-types';
+import { api, unwrap, type RequestBody } from '../../../lib/api';
+import type { ApiKeyRow, CalendarDay, Silence } from '../../../lib/api-types';
 import { showFieldErrors } from '../../../lib/form-errors';
 import { labelOf, useLocale } from '../../../lib/i18n';
 import { useOrg } from '../../../lib/org';
 import { useAllProducts, useProductName } from '../../../lib/products';
+import { useMessage } from '../../../components/message';
 
-type RulesBody = RequestBody<'/api/rules', 'put'>;
-
-/** Every rule as JSON; the API's validation problems are listed by their field path under the editor. */
-export function RulesTab() {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const client = useQueryClient();
-  const rules = useQuery({
-    queryKey: ['rules'],
-    queryFn: async () => unwrapAs<Record<string, unknown>>()(await api.GET('/api/rules')),
-  });
-  const [text, setText] = useState<string | null>(null);
-  const [problems, setProblems] = useState<{ field: string; message: string }[]>([]);
-  const save = useMutation({
-    mutationFn: async (body: RulesBody) => unwrapAs<unknown>()(await api.PUT('/api/rules', { body })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['rules'] }),
-  });
-  const current = text ?? JSON.stringify(rules.data ?? {}, null, 2);
-  return (
-    <PageState query={rules}>
-      <Typography.Paragraph type="secondary">{t('admin.rulesHint')}</Typography.Paragraph>
-      <Input.TextArea
-        aria-label={t('admin.rulesJson')}
-        rows={18}
-        style={{ fontFamily: 'monospace' }}
-        value={current}
-        status={problems.length > 0 ? 'error' : undefined}
-        onChange={(e) => setText(e.target.value)}
-      />
-      {problems.length > 0 && (
-        <Alert
-          type="error"
-          style={{ marginTop: 8 }}
-          title={t('common.error')}
-          description={
-            <ul style={{ margin: 0 }}>
-              {problems.map((p) => (
-                <li key={p.field}>
-                  <code>{p.field}</code> {p.message}
-                </li>
-              ))}
-            </ul>
-          }
-        />
-      )}
-      <Button
-        type="primary"
-        style={{ marginTop: 8 }}
-        loading={save.isPending}
-        onClick={() => {
-          let body: RulesBody;
-          try {
-            body = JSON.parse(current) as RulesBody;
-          } catch {
-            setProblems([{ field: '/', message: 'JSON' }]);
-            return;
-          }
-          setProblems([]);
-          save.mutate(body, {
-            onSuccess: () => {
-              setText(null);
-              void message.success(t('common.saved'));
-            },
-            onError: (e) => {
-              if (e instanceof ApiError) setProblems(e.fields);
-              void message.error(`${errorText(e, t)} ${t('common.unsavedKept')}`);
-            },
-          });
-        }}
-      >
-        {t('common.save')}
-      </Button>
-    </PageState>
-  );
-}
-
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  scopes: string[];
-  createdAt: string;
-  revokedAt: string | null;
-}
+export { RulesForm as RulesTab } from './rules-form';
 
 export function ApiKeysTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useQueryClient();
   const [name, setName] = useState('');
   const [shown, setShown] = useState<string | null>(null);
   const keys = useQuery({
     queryKey: ['api-keys'],
-    queryFn: async () => unwrapAs<Page<ApiKeyRow>>()(await api.GET('/api/api-keys')).items,
+    queryFn: async () => unwrap(await api.GET('/api/api-keys')).items,
   });
   const create = useMutation({
-    mutationFn: async () =>
-      unwrapAs<{ key: string }>()(await api.POST('/api/api-keys', { body: { name, scopes: ['ingest'] } })),
+    mutationFn: async () => unwrap(await api.POST('/api/api-keys', { body: { name, scopes: ['ingest'] } })),
     onSuccess: async (r) => {
       setShown(r.key);
       setName('');
@@ -129,7 +35,7 @@ export function ApiKeysTab() {
   });
   const revoke = useMutation({
     mutationFn: async (id: string) =>
-      unwrapAs<unknown>()(await api.DELETE('/api/api-keys/{id}', { params: { path: { id } } })),
+      unwrap(await api.DELETE('/api/api-keys/{id}', { params: { path: { id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['api-keys'] }),
   });
   return (
@@ -191,27 +97,20 @@ export function ApiKeysTab() {
   );
 }
 
-interface CalendarDay {
-  date: string;
-  kind: CalendarDayKind;
-  name: string;
-}
-
 export function CalendarTab() {
   const { t } = useTranslation();
   const { labels } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useQueryClient();
   const [year, setYear] = useState(new Date().getFullYear());
   const [form] = Form.useForm<{ date: { format(f: string): string }; kind: CalendarDayKind; name: string }>();
   const days = useQuery({
     queryKey: ['calendar', year],
-    queryFn: async () =>
-      unwrapAs<Page<CalendarDay>>()(await api.GET('/api/calendar', { params: { query: { year } } })).items,
+    queryFn: async () => unwrap(await api.GET('/api/calendar', { params: { query: { year } } })).items,
   });
   const save = useMutation({
     mutationFn: async (day: CalendarDay) =>
-      unwrapAs<unknown>()(await api.PUT('/api/calendar/days', { body: { days: [day] } })),
+      unwrap(await api.PUT('/api/calendar/days', { body: { days: [day] } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['calendar'] }),
   });
   return (
@@ -279,19 +178,10 @@ export function CalendarTab() {
   );
 }
 
-interface Silence {
-  id: string;
-  productId: string;
-  signal: Signal;
-  branchId: string | null;
-  until: string;
-  reason: string;
-}
-
 export function SilencesTab() {
   const { t } = useTranslation();
   const { labels } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useQueryClient();
   const org = useOrg();
   const products = useAllProducts();
@@ -305,16 +195,16 @@ export function SilencesTab() {
   }>();
   const silences = useQuery({
     queryKey: ['silences'],
-    queryFn: async () => unwrapAs<Page<Silence>>()(await api.GET('/api/silences')).items,
+    queryFn: async () => unwrap(await api.GET('/api/silences')).items,
   });
   const create = useMutation({
     mutationFn: async (body: RequestBody<'/api/silences', 'post'>) =>
-      unwrapAs<unknown>()(await api.POST('/api/silences', { body })),
+      unwrap(await api.POST('/api/silences', { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['silences'] }),
   });
   const remove = useMutation({
     mutationFn: async (id: string) =>
-      unwrapAs<unknown>()(await api.DELETE('/api/silences/{id}', { params: { path: { id } } })),
+      unwrap(await api.DELETE('/api/silences/{id}', { params: { path: { id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['silences'] }),
   });
   return (

@@ -1,22 +1,13 @@
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Progress,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { Alert, Button, Descriptions, Progress, Select, Space, Table, Tag, Tooltip } from 'antd';
+
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../components/page-state';
 import { ApiError } from '../../../lib/api';
 import { downloadRefused, useCommit, useImportFields, useRemap, type ImportView } from '../api/imports';
+import { useMessage } from '../../../components/message';
+import { Typography } from '../../../components/typography';
+import { Panel } from '../../../components/panel';
 
 const STATUS_COLOUR: Record<string, string> = {
   preview: 'blue',
@@ -28,14 +19,14 @@ const STATUS_COLOUR: Record<string, string> = {
 /** One import: its file, the column mapping, the preview with problems highlighted, then progress and summary. */
 export function ImportDetail({ view }: { view: ImportView }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const commit = useCommit(view.id);
   const processed = view.rowsDone + view.rowsRefused;
   const percent = view.rowsTotal === 0 ? 100 : Math.floor((processed / view.rowsTotal) * 100);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card
+      <Panel
         size="small"
         title={view.fileName}
         extra={
@@ -59,7 +50,7 @@ export function ImportDetail({ view }: { view: ImportView }) {
           </Descriptions.Item>
         </Descriptions>
         {view.recognised && <Alert type="info" showIcon title={t('imports.recognised')} />}
-      </Card>
+      </Panel>
 
       {view.status === 'preview' && <MappingEditor view={view} />}
       <PreviewTable view={view} />
@@ -75,7 +66,7 @@ export function ImportDetail({ view }: { view: ImportView }) {
         </Button>
       )}
       {view.status !== 'preview' && (
-        <Card size="small" title={t('imports.progress')}>
+        <Panel size="small" title={t('imports.progress')}>
           <Progress
             aria-label={t('imports.progress')}
             data-testid="import-progress"
@@ -98,7 +89,7 @@ export function ImportDetail({ view }: { view: ImportView }) {
               {t('imports.downloadRefused')}
             </Button>
           )}
-        </Card>
+        </Panel>
       )}
     </Space>
   );
@@ -115,7 +106,7 @@ function MappingEditor({ view }: { view: ImportView }) {
   const problems = remap.error instanceof ApiError ? remap.error.fields : [];
 
   return (
-    <Card size="small" title={t('imports.mapping')}>
+    <Panel size="small" title={t('imports.mapping')}>
       <Space wrap size="middle">
         {kindFields.map((field) => (
           <Space key={field.name} orientation="vertical" size={2}>
@@ -160,7 +151,7 @@ function MappingEditor({ view }: { view: ImportView }) {
       >
         {t('imports.applyMapping')}
       </Button>
-    </Card>
+    </Panel>
   );
 }
 
@@ -178,7 +169,7 @@ function PreviewTable({ view }: { view: ImportView }) {
   type Row = ImportView['preview'][number];
 
   return (
-    <Card size="small" title={t('imports.preview')}>
+    <Panel size="small" title={t('imports.preview')}>
       <Table<Row>
         rowKey="row"
         size="small"
@@ -237,6 +228,6 @@ function PreviewTable({ view }: { view: ImportView }) {
           ]}
         />
       )}
-    </Card>
+    </Panel>
   );
 }

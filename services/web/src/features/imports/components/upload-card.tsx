@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Input, Select, Space, Upload } from 'antd';
+import { Alert, Button, Input, Select, Space, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api';
 import { errorText } from '../../../components/page-state';
 import { useUpload, type ImportView } from '../api/imports';
+import { Panel } from '../../../components/panel';
 
 const KINDS = ['sales', 'complaints', 'competitor-prices', 'targets'] as const;
 
@@ -17,7 +18,7 @@ export function UploadCard({ onUploaded }: { onUploaded: (view: ImportView) => v
   const problems = upload.error instanceof ApiError ? upload.error.fields : [];
 
   return (
-    <Card size="small" title={t('imports.upload')}>
+    <Panel size="small" title={t('imports.upload')}>
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Space wrap>
           <Select
@@ -72,6 +73,6 @@ export function UploadCard({ onUploaded }: { onUploaded: (view: ImportView) => v
           />
         )}
       </Space>
-    </Card>
+    </Panel>
   );
 }

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Decision, Signal, TaskStatus } from '@tower/domain';
-import { api, unwrapAs } from '../../../lib/api';
-import type { LaunchItem, Page, Task, TaskDetail } from '../../../lib/api-types';
+import { api, unwrap } from '../../../lib/api';
 
 export interface TaskFilter {
   status?: TaskStatus;
@@ -17,9 +16,7 @@ export function useMyTasks(filter: TaskFilter, limit = 50) {
   return useQuery({
     queryKey: ['tasks', 'mine', filter, limit],
     queryFn: async () =>
-      unwrapAs<Page<Task>>()(
-        await api.GET('/api/tasks', { params: { query: { mine: true, limit, ...filter } } }),
-      ),
+      unwrap(await api.GET('/api/tasks', { params: { query: { mine: true, limit, ...filter } } })),
     refetchInterval: INBOX_POLL_MS,
     placeholderData: (previous) => previous,
   });
@@ -29,7 +26,7 @@ export function useProductTasks(productId: string) {
   return useQuery({
     queryKey: ['tasks', 'product', productId],
     queryFn: async () =>
-      unwrapAs<Page<Task>>()(await api.GET('/api/tasks', { params: { query: { productId, limit: 100 } } })),
+      unwrap(await api.GET('/api/tasks', { params: { query: { productId, limit: 100 } } })),
   });
 }
 
@@ -37,7 +34,7 @@ export function useMyLaunchItems() {
   return useQuery({
     queryKey: ['launch-items', 'mine'],
     queryFn: async () =>
-      unwrapAs<Page<LaunchItem>>()(
+      unwrap(
         await api.GET('/api/launch-items', {
           params: { query: { mine: true, status: 'pending', limit: 200 } },
         }),
@@ -49,8 +46,7 @@ export function useMyLaunchItems() {
 export function useTask(id: string) {
   return useQuery({
     queryKey: ['task', id],
-    queryFn: async () =>
-      unwrapAs<TaskDetail>()(await api.GET('/api/tasks/{id}', { params: { path: { id } } })),
+    queryFn: async () => unwrap(await api.GET('/api/tasks/{id}', { params: { path: { id } } })),
     refetchInterval: INBOX_POLL_MS,
   });
 }
@@ -69,17 +65,15 @@ function useTaskMutation<V>(id: string, run: (vars: V) => Promise<unknown>) {
 export function useTaskActions(id: string) {
   const path = { params: { path: { id } } };
   return {
-    acknowledge: useTaskMutation(id, async () =>
-      unwrapAs<unknown>()(await api.POST('/api/tasks/{id}/acknowledge', path)),
-    ),
+    acknowledge: useTaskMutation(id, async () => unwrap(await api.POST('/api/tasks/{id}/acknowledge', path))),
     comment: useTaskMutation(id, async (text: string) =>
-      unwrapAs<unknown>()(await api.POST('/api/tasks/{id}/comments', { ...path, body: { text } })),
+      unwrap(await api.POST('/api/tasks/{id}/comments', { ...path, body: { text } })),
     ),
     resolve: useTaskMutation(id, async (body: { decision: Decision; note: string }) =>
-      unwrapAs<unknown>()(await api.POST('/api/tasks/{id}/resolve', { ...path, body })),
+      unwrap(await api.POST('/api/tasks/{id}/resolve', { ...path, body })),
     ),
     feedback: useTaskMutation(id, async (useful: boolean) =>
-      unwrapAs<unknown>()(await api.POST('/api/tasks/{id}/feedback', { ...path, body: { useful } })),
+      unwrap(await api.POST('/api/tasks/{id}/feedback', { ...path, body: { useful } })),
     ),
   };
 }

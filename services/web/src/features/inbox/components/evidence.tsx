@@ -1,7 +1,9 @@
-import { Collapse, Descriptions, Empty, Timeline, Typography } from 'antd';
+import { Collapse, Descriptions, Empty, Timeline } from 'antd';
+
 import { formatFen } from '@tower/domain';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../../lib/i18n';
+import { Typography } from '../../../components/typography';
 
 function valueText(key: string, value: unknown, locale: 'zh-CN' | 'en'): string {
   if (typeof value === 'number' && /Fen$/.test(key)) return formatFen(value, locale);

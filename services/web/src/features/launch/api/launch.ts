@@ -1,15 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrapAs } from '../../../lib/api';
-import type { ProductLaunch } from '../../../lib/api-types';
+import { api, unwrap } from '../../../lib/api';
 
 export function useProductLaunch(productId: string | undefined) {
   return useQuery({
     queryKey: ['launch', productId],
     enabled: productId !== undefined,
     queryFn: async () =>
-      unwrapAs<ProductLaunch>()(
-        await api.GET('/api/products/{id}/launch', { params: { path: { id: productId ?? '' } } }),
-      ),
+      unwrap(await api.GET('/api/products/{id}/launch', { params: { path: { id: productId ?? '' } } })),
   });
 }
 
@@ -17,7 +14,7 @@ export function useCompleteItem(productId: string | undefined) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, note, evidenceUrl }: { id: string; note?: string; evidenceUrl?: string }) =>
-      unwrapAs<unknown>()(
+      unwrap(
         await api.POST('/api/launch-items/{id}/complete', {
           params: { path: { id } },
           body: { ...(note ? { note } : {}), ...(evidenceUrl ? { evidenceUrl } : {}) },
@@ -34,9 +31,7 @@ export function useUndoItem(productId: string | undefined) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, reason }: { id: string; reason: string }) =>
-      unwrapAs<unknown>()(
-        await api.POST('/api/launch-items/{id}/undo', { params: { path: { id } }, body: { reason } }),
-      ),
+      unwrap(await api.POST('/api/launch-items/{id}/undo', { params: { path: { id } }, body: { reason } })),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: ['launch', productId] });
       await client.invalidateQueries({ queryKey: ['launch-items'] });

@@ -1,28 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PriceType, Stage, Tier, TraineeRole } from '@tower/domain';
-import { api, unwrapAs, type RequestBody } from '../../../lib/api';
-import type { HistoryEntry, Page, Product, ProductDetail, Trainee } from '../../../lib/api-types';
+import { api, unwrap, type RequestBody } from '../../../lib/api';
+import type { CompetitorPrice } from '../../../lib/api-types';
+
+export type { CompetitorPrice };
 
 export type SheetBody = RequestBody<'/api/products/{id}/sheet', 'put'>;
 export type EventBody = RequestBody<'/api/products/{id}/events', 'post'>;
 export type LifecycleEvent = EventBody['type'];
 
-export interface CompetitorPrice {
-  id?: string;
-  competitor: string;
-  priceFen: number;
-  observedAt: string;
-  platform: string | null;
-  note?: string | null;
-}
-
 export function useProducts(filter: { stage?: Stage; tier?: Tier; departmentId?: string; cursor?: string }) {
   return useQuery({
     queryKey: ['products', 'page', filter],
     queryFn: async () =>
-      unwrapAs<Page<Product>>()(
-        await api.GET('/api/products', { params: { query: { limit: 50, ...filter } } }),
-      ),
+      unwrap(await api.GET('/api/products', { params: { query: { limit: 50, ...filter } } })),
     placeholderData: (previous) => previous,
   });
 }
@@ -30,8 +21,7 @@ export function useProducts(filter: { stage?: Stage; tier?: Tier; departmentId?:
 export function useProduct(id: string) {
   return useQuery({
     queryKey: ['product', id],
-    queryFn: async () =>
-      unwrapAs<ProductDetail>()(await api.GET('/api/products/{id}', { params: { path: { id } } })),
+    queryFn: async () => unwrap(await api.GET('/api/products/{id}', { params: { path: { id } } })),
   });
 }
 
@@ -39,9 +29,7 @@ export function useCompetitorPrices(id: string) {
   return useQuery({
     queryKey: ['product', id, 'competitors'],
     queryFn: async () =>
-      unwrapAs<Page<CompetitorPrice>>()(
-        await api.GET('/api/products/{id}/competitor-prices', { params: { path: { id } } }),
-      ).items,
+      unwrap(await api.GET('/api/products/{id}/competitor-prices', { params: { path: { id } } })).items,
   });
 }
 
@@ -49,8 +37,7 @@ export function useTrainees(id: string) {
   return useQuery({
     queryKey: ['product', id, 'trainees'],
     queryFn: async () =>
-      unwrapAs<Page<Trainee>>()(await api.GET('/api/products/{id}/trainees', { params: { path: { id } } }))
-        .items,
+      unwrap(await api.GET('/api/products/{id}/trainees', { params: { path: { id } } })).items,
   });
 }
 
@@ -58,9 +45,7 @@ export function useHistory(id: string) {
   return useQuery({
     queryKey: ['product', id, 'history'],
     queryFn: async () =>
-      unwrapAs<Page<HistoryEntry>>()(
-        await api.GET('/api/products/{id}/history', { params: { path: { id } } }),
-      ).items,
+      unwrap(await api.GET('/api/products/{id}/history', { params: { path: { id } } })).items,
   });
 }
 
@@ -75,16 +60,14 @@ export function useProductActions(id: string) {
   const m = <V>(run: (vars: V) => Promise<unknown>) => useMutation({ mutationFn: run, onSuccess: refresh });
   return {
     saveSheet: m(async (body: SheetBody) =>
-      unwrapAs<unknown>()(await api.PUT('/api/products/{id}/sheet', { ...path, body })),
+      unwrap(await api.PUT('/api/products/{id}/sheet', { ...path, body })),
     ),
     addCompetitorPrice: m(
       async (body: { competitor: string; priceFen: number; observedAt: string; platform?: string }) =>
-        unwrapAs<unknown>()(await api.POST('/api/products/{id}/competitor-prices', { ...path, body })),
+        unwrap(await api.POST('/api/products/{id}/competitor-prices', { ...path, body })),
     ),
     saveTargetCustomers: m(async (description: string) =>
-      unwrapAs<unknown>()(
-        await api.PUT('/api/products/{id}/target-customers', { ...path, body: { description } }),
-      ),
+      unwrap(await api.PUT('/api/products/{id}/target-customers', { ...path, body: { description } })),
     ),
     saveCosts: m(
       async (body: {
@@ -92,20 +75,20 @@ export function useProductActions(id: string) {
         labourFen: number;
         overheadFen: number;
         marketingFen: number;
-      }) => unwrapAs<unknown>()(await api.PUT('/api/products/{id}/costs', { ...path, body })),
+      }) => unwrap(await api.PUT('/api/products/{id}/costs', { ...path, body })),
     ),
     savePrices: m(async (prices: { type: PriceType; amountFen: number; sessions?: number }[]) =>
-      unwrapAs<unknown>()(await api.PUT('/api/products/{id}/prices', { ...path, body: { prices } })),
+      unwrap(await api.PUT('/api/products/{id}/prices', { ...path, body: { prices } })),
     ),
     saveLaunchBranches: m(async (body: { branchIds: string[]; targetLaunchDate: string }) =>
-      unwrapAs<unknown>()(await api.PUT('/api/products/{id}/launch-branches', { ...path, body })),
+      unwrap(await api.PUT('/api/products/{id}/launch-branches', { ...path, body })),
     ),
     addTrainee: m(async (body: { branchId: string; name: string; role: TraineeRole }) =>
-      unwrapAs<unknown>()(await api.POST('/api/products/{id}/trainees', { ...path, body })),
+      unwrap(await api.POST('/api/products/{id}/trainees', { ...path, body })),
     ),
     recordResult: m(
       async ({ traineeId, passed, score }: { traineeId: string; passed: boolean; score?: number }) =>
-        unwrapAs<unknown>()(
+        unwrap(
           await api.POST('/api/products/{id}/trainees/{traineeId}/result', {
             params: { path: { id, traineeId } },
             body: { passed, at: new Date().toISOString(), ...(score === undefined ? {} : { score }) },
@@ -113,7 +96,7 @@ export function useProductActions(id: string) {
         ),
     ),
     sendEvent: m(async (body: EventBody) =>
-      unwrapAs<unknown>()(await api.POST('/api/products/{id}/events', { ...path, body })),
+      unwrap(await api.POST('/api/products/{id}/events', { ...path, body })),
     ),
   };
 }
@@ -127,7 +110,7 @@ export function useCreateProduct() {
       tier: Tier;
       ownerId: string;
       vendor?: string;
-    }) => unwrapAs<Product>()(await api.POST('/api/products', { body })),
+    }) => unwrap(await api.POST('/api/products', { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['products'] }),
   });
 }

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Input, Modal, Space } from 'antd';
+import { Alert, Button, Input, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../components/page-state';
@@ -6,6 +6,7 @@ import { ApiError } from '../../../lib/api';
 import { labelOf, useLocale } from '../../../lib/i18n';
 import { reasonToWords } from '../../../lib/reasons';
 import { useProductActions, type LifecycleEvent } from '../api/products';
+import { useMessage } from '../../../components/message';
 
 /** Events that close or roll back a product: asked for a reason first. */
 const NEEDS_REASON = new Set(['REJECT', 'RETIRE', 'REPRICE', 'REPACKAGE', 'RETRAIN', 'APPROVE_BELOW_FLOOR']);
@@ -25,7 +26,7 @@ export function EventBar({
 }) {
   const { t } = useTranslation();
   const { labels, locale } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const actions = useProductActions(productId);
   const [refusal, setRefusal] = useState<{ event: string; lines: string[] } | null>(null);
   const [asking, setAsking] = useState<string | null>(null);

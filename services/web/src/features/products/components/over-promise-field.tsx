@@ -1,7 +1,9 @@
-import { Alert, Input, Typography } from 'antd';
+import { Alert, Input } from 'antd';
+
 import { overPromiseRanges } from '@tower/domain';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Typography } from '../../../components/typography';
 
 /**
  * A claim field of the sheet: as the person types, every over-promise term (the packaging gate's own

@@ -1,4 +1,4 @@
-import { App, Button, Card, Descriptions, InputNumber, Space, Table, Tag } from 'antd';
+import { Button, Descriptions, InputNumber, Space, Table, Tag } from 'antd';
 import { formatFen, PRICE_TYPES, type PriceType } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,8 @@ import { errorText } from '../../../components/page-state';
 import type { ProductDetail } from '../../../lib/api-types';
 import { useLocale } from '../../../lib/i18n';
 import { useProductActions } from '../api/products';
+import { useMessage } from '../../../components/message';
+import { Panel } from '../../../components/panel';
 
 const COSTS = ['consumablesFen', 'labourFen', 'overheadFen', 'marketingFen'] as const;
 const COST_LABELS = {
@@ -20,7 +22,7 @@ const fen = (y: number | null) => (y === null ? undefined : Math.round(y * 100))
 export function PricingPanel({ product }: { product: ProductDetail }) {
   const { t } = useTranslation();
   const { labels, locale } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const actions = useProductActions(product.id);
   const fail = (e: unknown) => void message.error(`${errorText(e, t)} ${t('common.unsavedKept')}`);
   const [costs, setCosts] = useState<Record<(typeof COSTS)[number], number | null>>(
@@ -43,7 +45,7 @@ export function PricingPanel({ product }: { product: ProductDetail }) {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" title={t('product.costs')}>
+      <Panel size="small" title={t('product.costs')}>
         <Space wrap>
           {COSTS.map((c) => (
             <label key={c}>
@@ -96,8 +98,8 @@ export function PricingPanel({ product }: { product: ProductDetail }) {
             },
           ]}
         />
-      </Card>
-      <Card size="small" title={t('product.prices')}>
+      </Panel>
+      <Panel size="small" title={t('product.prices')}>
         <Table
           rowKey="type"
           size="small"
@@ -183,7 +185,7 @@ export function PricingPanel({ product }: { product: ProductDetail }) {
         >
           {t('common.save')}
         </Button>
-      </Card>
+      </Panel>
     </Space>
   );
 }

@@ -1,4 +1,4 @@
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Space, Table } from 'antd';
+import { Button, DatePicker, Form, Input, InputNumber, Space, Table } from 'antd';
 import { formatFen } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,11 +6,13 @@ import { errorText } from '../../../components/page-state';
 import type { ProductDetail } from '../../../lib/api-types';
 import { useLocale } from '../../../lib/i18n';
 import { useCompetitorPrices, useProductActions, type CompetitorPrice } from '../api/products';
+import { useMessage } from '../../../components/message';
+import { Panel } from '../../../components/panel';
 
 export function ResearchPanel({ product }: { product: ProductDetail }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const prices = useCompetitorPrices(product.id);
   const actions = useProductActions(product.id);
   const [target, setTarget] = useState(product.targetCustomers ?? '');
@@ -24,7 +26,7 @@ export function ResearchPanel({ product }: { product: ProductDetail }) {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" title={t('product.targetCustomers')}>
+      <Panel size="small" title={t('product.targetCustomers')}>
         <Input.TextArea
           aria-label={t('product.targetCustomers')}
           rows={2}
@@ -44,8 +46,8 @@ export function ResearchPanel({ product }: { product: ProductDetail }) {
         >
           {t('common.save')}
         </Button>
-      </Card>
-      <Card size="small" title={t('product.competitors')}>
+      </Panel>
+      <Panel size="small" title={t('product.competitors')}>
         <Table<CompetitorPrice>
           rowKey={(r) => r.id ?? `${r.competitor}-${r.observedAt}`}
           size="small"
@@ -95,7 +97,7 @@ export function ResearchPanel({ product }: { product: ProductDetail }) {
             {t('common.add')}
           </Button>
         </Form>
-      </Card>
+      </Panel>
     </Space>
   );
 }

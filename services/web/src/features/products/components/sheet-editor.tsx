@@ -1,4 +1,5 @@
-import { App, Button, Form, Input, Typography } from 'antd';
+import { Button, Form, Input } from 'antd';
+
 import { CLAIM_FIELDS, SHEET_TEXT_FIELDS, type SheetTextField } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +9,8 @@ import type { ProductDetail } from '../../../lib/api-types';
 import { useLocale } from '../../../lib/i18n';
 import { useProductActions } from '../api/products';
 import { OverPromiseField } from './over-promise-field';
+import { useMessage } from '../../../components/message';
+import { Typography } from '../../../components/typography';
 
 type Draft = Record<SheetTextField, string> & { indications: string; contraindications: string };
 
@@ -29,7 +32,7 @@ function draftOf(product: ProductDetail): Draft {
 export function SheetEditor({ product }: { product: ProductDetail }) {
   const { t } = useTranslation();
   const { labels } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const actions = useProductActions(product.id);
   const [draft, setDraft] = useState<Draft>(() => draftOf(product));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});

@@ -1,4 +1,4 @@
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { Button, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { TRAINEE_ROLES, type TraineeRole } from '@tower/domain';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -9,11 +9,13 @@ import type { ProductDetail, Trainee } from '../../../lib/api-types';
 import { labelOf, useLocale } from '../../../lib/i18n';
 import { useOrg } from '../../../lib/org';
 import { useProductActions, useTrainees } from '../api/products';
+import { useMessage } from '../../../components/message';
+import { Panel } from '../../../components/panel';
 
 export function TrainingPanel({ product }: { product: ProductDetail }) {
   const { t } = useTranslation();
   const { labels } = useLocale();
-  const { message } = App.useApp();
+  const message = useMessage();
   const org = useOrg();
   const actions = useProductActions(product.id);
   const trainees = useTrainees(product.id);
@@ -24,7 +26,7 @@ export function TrainingPanel({ product }: { product: ProductDetail }) {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" title={t('product.launchBranches')}>
+      <Panel size="small" title={t('product.launchBranches')}>
         <Space wrap>
           <Select
             mode="multiple"
@@ -54,8 +56,8 @@ export function TrainingPanel({ product }: { product: ProductDetail }) {
           </Button>
           <Link to={`/launch?product=${product.id}`}>{t('nav.launch')}</Link>
         </Space>
-      </Card>
-      <Card size="small" title={t('product.trainees')}>
+      </Panel>
+      <Panel size="small" title={t('product.trainees')}>
         <Table<Trainee>
           rowKey="id"
           size="small"
@@ -117,14 +119,14 @@ export function TrainingPanel({ product }: { product: ProductDetail }) {
             {t('common.add')}
           </Button>
         </Form>
-      </Card>
+      </Panel>
     </Space>
   );
 }
 
 function ResultButtons({ traineeId, productId }: { traineeId: string; productId: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const actions = useProductActions(productId);
   const [score, setScore] = useState<number | null>(90);
   const record = (passed: boolean) =>
