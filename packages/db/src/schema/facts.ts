@@ -1,0 +1,98 @@
+/** Facts the clinics send (sales, complaints, cost changes, targets, calendar) and their rollups. */
+import type { Generated } from 'kysely';
+import type { CalendarDayKind, ComplaintCategory, Severity } from '@tower/domain';
+import type { Timestamp, DateString } from './columns.js';
+
+export interface SalesDailyTable {
+  productId: string;
+  branchId: string;
+  date: DateString;
+  channel: string;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders: number;
+  updatedAt: Timestamp;
+}
+
+export interface SalesMonthlyTable {
+  productId: string;
+  branchId: string;
+  month: DateString;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders: number;
+  /** The first day of the month with units sold at the branch (null: none). */
+  firstSaleOn: DateString | null;
+}
+
+/** The daily sales over every branch and channel: one row per product and day. */
+export interface SalesProductDailyTable {
+  productId: string;
+  date: DateString;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders: number;
+}
+
+/** The monthly rollup over every branch: one row per product and month. */
+export interface SalesProductMonthlyTable {
+  month: DateString;
+  productId: string;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders: number;
+  firstSaleOn: DateString | null;
+}
+
+export interface ComplaintTable {
+  id: Generated<string>;
+  externalId: string;
+  productId: string;
+  branchId: string;
+  occurredAt: Timestamp;
+  occurredOn: DateString;
+  category: ComplaintCategory;
+  severity: Severity;
+  text: string;
+  customerPhoneMasked: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface CostChangeTable {
+  id: Generated<string>;
+  productId: string;
+  consumablesFen: number | null;
+  labourFen: number | null;
+  overheadFen: number | null;
+  marketingFen: number | null;
+  effectiveOn: DateString;
+  createdAt: Generated<Date>;
+}
+
+export interface SalesTargetTable {
+  productId: string;
+  branchId: string;
+  month: DateString;
+  units: number | null;
+  revenueFen: number | null;
+  updatedAt: Timestamp;
+}
+
+export interface CalendarDayTable {
+  date: DateString;
+  kind: CalendarDayKind;
+  name: string;
+}
+
+/** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
+export interface SalesEvaluationMarkTable {
+  productId: string;
+  branchId: string;
+  fromDate: DateString;
+  /** How many ingestions touched the mark: an evaluation clears it only if this has not moved. */
+  touched: Generated<number>;
+}

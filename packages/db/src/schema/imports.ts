@@ -1,0 +1,56 @@
+/** Imports of CSV and Excel files: the upload, its staged rows, committed batches, saved mappings. */
+import type { ColumnType, Generated } from 'kysely';
+import type { ImportKind, ImportStatus, TextEncoding } from '@tower/domain';
+import type { Default, Timestamp, Json } from './columns.js';
+
+export interface ImportTable {
+  id: Generated<string>;
+  kind: ImportKind;
+  status: Default<ImportStatus>;
+  fileName: string;
+  fileSize: Default<number>;
+  fileSha256: string | null;
+  sheet: string | null;
+  encoding: TextEncoding | null;
+  source: string;
+  headers: string[];
+  mapping: Json<Record<string, string>>;
+  mappingProblems: ColumnType<{ field: string; message: string }[], string | undefined, string>;
+  rowsTotal: Default<number>;
+  rowsRefusedPreview: Default<number>;
+  problemCount: Default<number>;
+  problems: ColumnType<{ row: number; column: string; message: string }[], string | undefined, string>;
+  preview: ColumnType<unknown[], string | undefined, string>;
+  batchSize: number;
+  error: string | null;
+  createdBy: string;
+  createdAt: Generated<Date>;
+  uploadedAt: Timestamp | null;
+  committedBy: string | null;
+  committedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+}
+
+export interface ImportRowTable {
+  importId: string;
+  seq: number;
+  rowNo: number;
+  line: string;
+  problem: string | null;
+}
+
+export interface ImportBatchTable {
+  importId: string;
+  batchNo: number;
+  stored: number;
+  refused: number;
+  doneAt: Generated<Date>;
+}
+
+export interface ImportSourceTable {
+  kind: ImportKind;
+  source: string;
+  mapping: Json<Record<string, string>>;
+  updatedBy: string | null;
+  updatedAt: Timestamp;
+}
