@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { IngestOutcome } from '@tower/domain';
+import type { CellProblem, IngestOutcome, MappingProblem } from '@tower/domain';
 import type { LaunchItemChange } from '@tower/domain';
 
 /** A column the database fills in on insert (defaults); optional in inserts. */
@@ -412,11 +412,11 @@ export interface ImportTable {
   source: string;
   headers: string[];
   mapping: Json<Record<string, string>>;
-  mappingProblems: ColumnType<{ field: string; message: string }[], string | undefined, string>;
+  mappingProblems: ColumnType<MappingProblem[], string | undefined, string>;
   rowsTotal: Default<number>;
   rowsRefusedPreview: Default<number>;
   problemCount: Default<number>;
-  problems: ColumnType<{ row: number; column: string; message: string }[], string | undefined, string>;
+  problems: ColumnType<(CellProblem & { row: number })[], string | undefined, string>;
   preview: ColumnType<unknown[], string | undefined, string>;
   batchSize: number;
   error: string | null;
