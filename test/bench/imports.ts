@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, openAsBlob, readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
@@ -28,6 +30,10 @@ export interface ImportBenchOptions {
   /** Rows per JSON request (the API's MAX_INGEST_ROWS) and requests at a time. */
   readonly jsonBatch: number;
   readonly jsonConcurrency: number;
+  /** Run the API and worker as `pnpm start` does (compiled, plain node) rather than under tsx. */
+  readonly compiled: boolean;
+  /** Give each file an API process of its own (else the one that took the JSON pass). */
+  readonly freshApi: boolean;
 }
 
 export interface ImportPass {
@@ -45,6 +51,10 @@ export interface ImportFigures {
   readonly peakRssMiB: Readonly<Record<string, number>>;
   /** RSS of the API once started and warmed by one request: what the parsing adds to. */
   readonly idleRssMiB: number;
+  /** RSS of the API just before each upload. */
+  readonly rssBeforeMiB: Readonly<Record<string, number>>;
+  readonly freshApi: boolean;
+  readonly runtime: 'compiled' | 'tsx';
 }
 
 function rssMiB(pid: number): number {
@@ -155,8 +165,15 @@ export async function benchImports(options: ImportBenchOptions): Promise<ImportF
       MAX_INGEST_ROWS: String(options.jsonBatch),
       IMPORT_MAX_BYTES: String(1024 * 1024 * 1024),
     };
-    const api = startService('api', env);
-    const worker = startService('worker', env);
+    if (options.compiled) {
+      note('imports: building (tsc -b) to run the services compiled, as pnpm start does');
+      execFileSync('pnpm', ['build'], {
+        cwd: fileURLToPath(new URL('../../', import.meta.url)),
+        stdio: 'ignore',
+      });
+    }
+    let api = startService('api', env, { compiled: options.compiled });
+    const worker = startService('worker', env, { compiled: options.compiled });
     services.push(api, worker);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl);
@@ -214,8 +231,23 @@ export async function benchImports(options: ImportBenchOptions): Promise<ImportF
     }
     bodies.length = 0;
 
+    // Each file goes to an API process of its own, warmed by one request: what its peak RSS shows is
+    // the parsing, not what V8 kept of the JSON pass's heap (it returns old space to the OS lazily).
+    const freshApi = async () => {
+      await api.stop();
+      services.splice(services.indexOf(api), 1);
+      api = startService('api', env, { compiled: options.compiled });
+      services.push(api);
+      await waitForHealth(baseUrl);
+      await fetch(`${baseUrl}/api/imports?limit=1`, { headers: { authorization } });
+      return rssMiB(api.pid);
+    };
+    const rssBefore: Record<string, number> = {};
     const importFile = async (name: 'csv' | 'xlsx', path: string, fields: Record<string, string>) => {
       await reset();
+      const leftover = rssMiB(api.pid);
+      if (options.freshApi) rssBefore[name] = await freshApi();
+      else rssBefore[name] = leftover;
       const size = (await stat(path)).size;
       const form = new FormData();
       form.append('kind', 'sales');
@@ -260,7 +292,7 @@ export async function benchImports(options: ImportBenchOptions): Promise<ImportF
         name,
         seconds,
         rowsPerSecond: total / seconds,
-        detail: `${int(size / 1024 / 1024)} MiB file; upload + preview ${uploadSeconds.toFixed(1)} s, commit ${(seconds - uploadSeconds).toFixed(1)} s; API peak RSS while parsing ${int(peak)} MiB`,
+        detail: `${int(size / 1024 / 1024)} MiB file; upload + preview ${uploadSeconds.toFixed(1)} s, commit ${(seconds - uploadSeconds).toFixed(1)} s; API RSS ${int(rssBefore[name])} MiB before, peak ${int(peak)} MiB while parsing`,
         cpu: describeCpu(before, sampleCpu(services)),
       });
     };
@@ -277,7 +309,15 @@ export async function benchImports(options: ImportBenchOptions): Promise<ImportF
       await importFile('xlsx', xlsx, { sheet: '销售' });
     }
     client.close();
-    return { rows: total, passes, peakRssMiB, idleRssMiB: idleRss };
+    return {
+      rows: total,
+      passes,
+      peakRssMiB,
+      idleRssMiB: idleRss,
+      rssBeforeMiB: rssBefore,
+      freshApi: options.freshApi,
+      runtime: options.compiled ? 'compiled' : 'tsx',
+    };
   } finally {
     for (const service of services.reverse()) await service.stop();
     await dropQueueKeys(queuePrefix);
