@@ -25,7 +25,7 @@ import { importView, type ImportView } from './import-view.js';
 import { joinCells, RowChecker } from './row-checker.js';
 
 /** Rows staged per INSERT while a file uploads. */
-const STAGE_ROWS = 2_000;
+const STAGE_ROWS = 1_000;
 
 /** What identifies the exporting system when the uploader names none: its header row. */
 function sourceOf(headers: readonly string[]): string {
