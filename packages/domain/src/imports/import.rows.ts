@@ -205,20 +205,21 @@ const EMPTY = -1;
  * Finds rows that repeat the fact of an earlier row of the same file (same product, branch, date and
  * channel for sales). Each part of a fact is interned to a small number (exports repeat the same few
  * products, branches and days), and the facts seen are kept in typed arrays of those numbers, open
- * addressing: about 40 bytes a row, where a Map of string keys took several times that.
+ * addressing: 16-bit parts until some part needs more, so about 20 bytes a row at a million rows,
+ * where a Map of string keys took several times that.
  */
 export class DuplicateFinder {
   private readonly interned = new Map<string | number | undefined, number>();
   private readonly width: number;
   private capacity = 1 << 12;
-  private keys: Uint32Array;
+  private keys: Uint16Array | Uint32Array;
   private rows: Int32Array;
   private size = 0;
   private readonly scratch: Uint32Array;
 
   constructor(private readonly kind: ImportKind) {
     this.width = kind === 'complaints' ? 1 : kind === 'targets' ? 3 : 4;
-    this.keys = new Uint32Array(this.capacity * this.width);
+    this.keys = new Uint16Array(this.capacity * this.width);
     this.rows = new Int32Array(this.capacity).fill(EMPTY);
     this.scratch = new Uint32Array(this.width);
   }
@@ -228,11 +229,18 @@ export class DuplicateFinder {
     if (n === undefined) {
       n = this.interned.size;
       this.interned.set(value, n);
+      // A part past 16 bits: the same keys, in 32-bit slots from now on.
+      if (n === 0x10000 && this.keys instanceof Uint16Array) this.keys = Uint32Array.from(this.keys);
     }
     return n;
   }
 
-  private slotOf(key: Uint32Array, keys: Uint32Array, rows: Int32Array, capacity: number): number {
+  private slotOf(
+    key: ArrayLike<number>,
+    keys: Uint16Array | Uint32Array,
+    rows: Int32Array,
+    capacity: number,
+  ): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < this.width; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
     const mask = capacity - 1;
@@ -246,7 +254,10 @@ export class DuplicateFinder {
 
   private grow(): void {
     const capacity = this.capacity * 2;
-    const keys = new Uint32Array(capacity * this.width);
+    const keys =
+      this.keys instanceof Uint16Array
+        ? new Uint16Array(capacity * this.width)
+        : new Uint32Array(capacity * this.width);
     const rows = new Int32Array(capacity).fill(EMPTY);
     for (let old = 0; old < this.capacity; old++) {
       if (this.rows[old] === EMPTY) continue;

@@ -275,6 +275,15 @@ describe('convertRow', () => {
     expect(first.size).toBeGreaterThan(30_000);
     expect(first.size).toBeLessThan(59_000);
   });
+
+  it('keeps finding repeats once a part of the facts has more than 65,536 values', () => {
+    const finder = new DuplicateFinder('complaints');
+    const complaint = (n: number) => ({ externalId: `c-${n}`, text: 'x' });
+    for (let n = 0; n < 70_000; n++) expect(finder.check(complaint(n), n + 2)).toBeUndefined();
+    expect(finder.check(complaint(3), 80_000)).toBe(5);
+    expect(finder.check(complaint(69_999), 80_001)).toBe(70_001);
+    expect(finder.check(complaint(70_000), 80_002)).toBeUndefined();
+  });
 });
 
 describe('text', () => {
