@@ -64,6 +64,7 @@ async function seed(db: Db, options: ReviewBenchOptions): Promise<void> {
   );
   const ids = await inParallel(chain.products, 8, async (p) => {
     const row = await insertProduct(db, {
+      at: new Date(),
       name: p.name,
       departmentId: departments.get(p.department)!,
       tier: p.tier,
@@ -72,8 +73,8 @@ async function seed(db: Db, options: ReviewBenchOptions): Promise<void> {
       stage: 'monitoring',
       snapshot,
     });
-    await upsertCosts(db, row.id, p.costs, chain.from);
-    await replacePrices(db, row.id, [{ type: 'list', amountFen: p.listFen, sessions: null }]);
+    await upsertCosts(db, row.id, p.costs, chain.from, new Date());
+    await replacePrices(db, row.id, [{ type: 'list', amountFen: p.listFen, sessions: null }], new Date());
     await insertTransition(db, {
       productId: row.id,
       event: 'LAUNCH',
@@ -97,6 +98,7 @@ async function seed(db: Db, options: ReviewBenchOptions): Promise<void> {
         id,
         { ...p.costs, consumablesFen: Math.round(p.costs.consumablesFen * 1.2) },
         `${q.months[1].slice(0, 8)}15`,
+        new Date(),
       );
     },
   );

@@ -32,6 +32,7 @@ import {
   type StackHarness,
 } from '../support/stack.js';
 import { DIP_FIRE_DAYS, steadyThenDip, withChannels } from '../support/fixtures.js';
+import type { ChannelKind } from '@tower/domain';
 
 // BullMQ delivers a job at least once: a handler that runs twice must leave what one run left.
 
@@ -60,7 +61,8 @@ async function makeCast(db: Db): Promise<Cast> {
   const department = (await makeDepartment(db)).id;
   const branchA = (await makeBranch(db)).id;
   const branchB = (await makeBranch(db)).id;
-  const channels = (person: TestPerson, kinds: string[]) => withChannels(db, person, kinds, receiver.url);
+  const channels = (person: TestPerson, kinds: ChannelKind[]) =>
+    withChannels(db, person, kinds, receiver.url);
   return {
     department,
     branchA,

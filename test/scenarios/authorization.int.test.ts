@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import {
-  call,
-  makeBranch,
-  makeDepartment,
-  makePerson,
-  startApi,
-  type ApiHarness,
-  type Method,
-  type TestPerson,
-} from '../support/api.js';
+import { call, startApi, type ApiHarness, type Method, type TestPerson } from '../support/api.js';
+import { makeCast } from '../support/cast.js';
 import { addCompetitorPrices, COMPLETE_SHEET, createProduct, sendEvent } from '../support/fixtures.js';
 
 let h: ApiHarness;
@@ -81,30 +73,34 @@ async function expectEventRefused(
 
 beforeAll(async () => {
   h = await startApi();
-  injectionId = (await makeDepartment(h.db, 'injection')).id;
-  skinId = (await makeDepartment(h.db, 'skin')).id;
-  branchId = (await makeBranch(h.db, 'sh-a')).id;
-  admin = await makePerson(h.db, [{ role: 'admin' }], 'Admin');
-  owner = await makePerson(h.db, [{ role: 'product_manager' }], 'Owner PM');
-  otherPm = await makePerson(h.db, [{ role: 'product_manager' }], 'Other PM');
-  director = await makePerson(h.db, [{ role: 'director' }], 'Director');
-  compliance = await makePerson(h.db, [{ role: 'compliance_officer' }], 'Compliance');
-  skinCompliance = await makePerson(
-    h.db,
-    [{ role: 'compliance_officer', departmentId: skinId }],
-    'Skin compliance',
-  );
-  marketing = await makePerson(h.db, [{ role: 'marketing_manager', branchId }], 'Marketing');
-  skinManager = await makePerson(
-    h.db,
-    [{ role: 'department_manager', departmentId: skinId, branchId }],
-    'Skin manager',
-  );
-  injectionManager = await makePerson(
-    h.db,
-    [{ role: 'department_manager', departmentId: injectionId, branchId }],
-    'Injection manager',
-  );
+  const cast = await makeCast(h.db, {
+    departments: ['injection', 'skin'],
+    branches: ['sh-a'],
+    people: ({ departments: { injection, skin }, branches: { 'sh-a': branch } }) => ({
+      admin: { name: 'Admin', roles: [{ role: 'admin' }] },
+      owner: { name: 'Owner PM', roles: [{ role: 'product_manager' }] },
+      otherPm: { name: 'Other PM', roles: [{ role: 'product_manager' }] },
+      director: { name: 'Director', roles: [{ role: 'director' }] },
+      compliance: { name: 'Compliance', roles: [{ role: 'compliance_officer' }] },
+      skinCompliance: {
+        name: 'Skin compliance',
+        roles: [{ role: 'compliance_officer', departmentId: skin }],
+      },
+      marketing: { name: 'Marketing', roles: [{ role: 'marketing_manager', branchId: branch }] },
+      skinManager: {
+        name: 'Skin manager',
+        roles: [{ role: 'department_manager', departmentId: skin, branchId: branch }],
+      },
+      injectionManager: {
+        name: 'Injection manager',
+        roles: [{ role: 'department_manager', departmentId: injection, branchId: branch }],
+      },
+    }),
+  });
+  ({ injection: injectionId, skin: skinId } = cast.departments);
+  branchId = cast.branches['sh-a'];
+  ({ admin, owner, otherPm, director, compliance, skinCompliance, marketing, skinManager, injectionManager } =
+    cast.people);
   injectionProduct = await createProduct(h.app, owner, { name: 'HA filler 1 ml', departmentId: injectionId });
   skinProduct = await createProduct(h.app, owner, { name: 'Fruit-acid peel', departmentId: skinId });
 });

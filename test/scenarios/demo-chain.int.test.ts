@@ -6,6 +6,7 @@ import { insertPerson } from '@tower/db';
 import { generateDemoChain, loadDemo, type LoadResult } from '@tower/demo';
 import { hashPassword } from '@tower/engine';
 import { startStack, type StackHarness } from '../support/stack.js';
+import type { Signal } from '@tower/domain';
 
 let stack: StackHarness;
 let result: LoadResult;
@@ -15,6 +16,7 @@ const planted = ['fading_sharp', 'complaint_cluster', 'undercut'] as const;
 beforeAll(async () => {
   stack = await startStack({ LOGIN_RATE_LIMIT_PER_MINUTE: '100' });
   await insertPerson(stack.db, {
+    at: new Date(),
     name: 'Demo admin',
     email: 'admin@demo.test',
     passwordHash: await hashPassword('demo-admin-password'),
@@ -40,7 +42,7 @@ describe('the demo chain loaded through the public API', () => {
   it('opens the task of each planted story', async () => {
     const productOf = (plant: (typeof planted)[number]) =>
       result.ids.products[chain.products.find((p) => p.plants.includes(plant))!.key]!;
-    const open = async (productId: string, signal: string) =>
+    const open = async (productId: string, signal: Signal) =>
       stack.db
         .selectFrom('tasks')
         .select(['id', 'branchId'])

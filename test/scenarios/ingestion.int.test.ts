@@ -292,6 +292,7 @@ describe('Idempotency-Key', () => {
           key,
           requestHash: idempotencyHash(body),
           waitMs: 1000,
+          at: new Date(),
         });
         expect(claim.outcome).toBe('claimed');
         claimed();
@@ -301,6 +302,7 @@ describe('Idempotency-Key', () => {
           key,
           outcome: 'accepted',
           response: { accepted: 1, evaluations: 1, first: true },
+          at: new Date(),
         });
       })
       .catch((error: Error) => error.message);

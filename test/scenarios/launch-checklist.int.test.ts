@@ -21,6 +21,7 @@ import {
   type TestPerson,
 } from '../support/api.js';
 import { addCompetitorPrices, COMPLETE_SHEET, createProduct, sendEvent } from '../support/fixtures.js';
+import type { Tier } from '@tower/domain';
 
 interface Item {
   id: string;
@@ -82,8 +83,9 @@ function holderOf(item: Item): TestPerson {
 }
 
 /** A product of `tier` in training with everything its gate reads, through the repositories. */
-async function productInTraining(tier: string, branchIds: string[], targetLaunchDate = '2026-12-01') {
+async function productInTraining(tier: Tier, branchIds: string[], targetLaunchDate = '2026-12-01') {
   const product = await insertProduct(h.db, {
+    at: new Date(),
     name: `Thread lift ${tier}`,
     departmentId: injection,
     tier,
@@ -95,9 +97,9 @@ async function productInTraining(tier: string, branchIds: string[], targetLaunch
     ),
   });
   await replaceLaunchBranches(h.db, product.id, branchIds);
-  await updateProductFields(h.db, product.id, { targetLaunchDate });
+  await updateProductFields(h.db, product.id, { targetLaunchDate }, new Date());
   for (const branchId of branchIds) {
-    for (const role of ['doctor', 'consultant']) {
+    for (const role of ['doctor', 'consultant'] as const) {
       const trainee = await insertTrainee(h.db, { productId: product.id, branchId, name: role, role });
       await recordTraineeResult(h.db, product.id, trainee, {
         passed: true,
@@ -186,7 +188,7 @@ describe('the cross-department flow at two branches', () => {
     await ok(sendEvent(h.app, owner.token, productId, 'APPROVE_PRICING'));
     await replan(productId, [branchA, branchB], '2026-12-01');
     for (const branchId of [branchA, branchB]) {
-      for (const role of ['doctor', 'consultant']) {
+      for (const role of ['doctor', 'consultant'] as const) {
         const trainee = await ok(
           call(h.app, 'POST', `/api/products/${productId}/trainees`, {
             token: owner.token,
@@ -527,16 +529,13 @@ describe('the OpenAPI document', () => {
     const docs = await ok(call(h.app, 'GET', '/docs/json'));
     const responses = (path: string, method: string) =>
       Object.keys((docs.paths[path][method] as { responses: Record<string, unknown> }).responses).sort();
-    expect(responses('/api/products/{id}/launch', 'get')).toEqual(['200', '400', '401', '403', '404']);
-    expect(responses('/api/launch-items/{id}/undo', 'post')).toEqual([
-      '200',
-      '400',
-      '401',
-      '403',
-      '404',
-      '409',
-    ]);
-    expect(responses('/api/launch-templates/{tier}', 'put')).toEqual(['200', '400', '401', '403', '409']);
+    // Every route also documents 500 and 503 (the service failed or is unavailable).
+    const always = ['401', '403', '500', '503'];
+    expect(responses('/api/products/{id}/launch', 'get')).toEqual(['200', '400', '404', ...always].sort());
+    expect(responses('/api/launch-items/{id}/undo', 'post')).toEqual(
+      ['200', '400', '404', '409', ...always].sort(),
+    );
+    expect(responses('/api/launch-templates/{tier}', 'put')).toEqual(['200', '400', '409', ...always].sort());
     const checklist =
       docs.paths['/api/products/{id}/launch'].get.responses['200'].content['application/json'].schema;
     expect(Object.keys(checklist.properties)).toEqual(

@@ -41,6 +41,7 @@ beforeAll(async () => {
   await makePerson(s.db, [{ role: 'director' }]);
   // A product in launch whose target date is 2026-11-08: items due 7 or 14 days before are overdue on 2026-11-02.
   const product = await insertProduct(s.db, {
+    at: new Date(),
     name: 'Picosecond laser',
     departmentId,
     tier: 'flagship',
@@ -52,7 +53,7 @@ beforeAll(async () => {
     ),
   });
   productId = product.id;
-  await updateProductFields(s.db, productId, { targetLaunchDate: '2026-11-08' });
+  await updateProductFields(s.db, productId, { targetLaunchDate: '2026-11-08' }, new Date());
   const items = buildChecklist({
     template: DEFAULT_LAUNCH_TEMPLATE,
     branchIds: [branchId],
@@ -156,6 +157,7 @@ describe('launch_item_overdue after a re-plan', () => {
 
   beforeAll(async () => {
     const product = await insertProduct(s.db, {
+      at: new Date(),
       name: 'Thread lift',
       departmentId,
       tier: 'profit',
@@ -167,7 +169,7 @@ describe('launch_item_overdue after a re-plan', () => {
       ),
     });
     replanned = product.id;
-    await updateProductFields(s.db, replanned, { targetLaunchDate: '2026-11-08' });
+    await updateProductFields(s.db, replanned, { targetLaunchDate: '2026-11-08' }, new Date());
     const items = buildChecklist({
       template: DEFAULT_LAUNCH_TEMPLATE,
       branchIds: [branchId],

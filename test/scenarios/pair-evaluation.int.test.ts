@@ -43,13 +43,17 @@ function yearOfSales(productId: string) {
 async function product(name: string): Promise<string> {
   // Unit cost 100,000 fen, profit tier: the floor is 150,000 fen.
   const id = await makeLiveProduct(h.db, { departmentId, ownerId, name });
-  await upsertSalesTarget(h.db, {
-    productId: id,
-    branchId,
-    month: `${TARGET_MONTH}-01`,
-    units: 600,
-    revenueFen: null,
-  });
+  await upsertSalesTarget(
+    h.db,
+    {
+      productId: id,
+      branchId,
+      month: `${TARGET_MONTH}-01`,
+      units: 600,
+      revenueFen: null,
+    },
+    new Date(),
+  );
   return id;
 }
 
@@ -109,12 +113,12 @@ beforeAll(async () => {
   await upsertCalendarDays(h.db, [
     ...Array.from({ length: HOLIDAY.to - HOLIDAY.from + 1 }, (_, i) => ({
       date: day(HOLIDAY.from + i),
-      kind: 'holiday',
+      kind: 'holiday' as const,
       name: 'Labour Day week',
     })),
     ...Array.from({ length: PROMOTION.to - PROMOTION.from + 1 }, (_, i) => ({
       date: day(PROMOTION.from + i),
-      kind: 'promotion',
+      kind: 'promotion' as const,
       name: '618',
     })),
   ]);

@@ -38,13 +38,17 @@ beforeAll(async () => {
     rows.map((r) => ({ ...r, channel: 'store', returningOrders: 0 })),
   );
   await upsertCalendarDays(api.db, [{ date: addDays(SALES_START, 60), kind: 'promotion', name: '双十一' }]);
-  await upsertSalesTarget(api.db, {
-    productId,
-    branchId: branchA,
-    month: '2026-10-01',
-    units: 300,
-    revenueFen: null,
-  });
+  await upsertSalesTarget(
+    api.db,
+    {
+      productId,
+      branchId: branchA,
+      month: '2026-10-01',
+      units: 300,
+      revenueFen: null,
+    },
+    new Date(),
+  );
 });
 
 afterAll(async () => {

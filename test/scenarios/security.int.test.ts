@@ -345,12 +345,13 @@ describe('deactivating a person', () => {
     const snapshot = persistReviewTaskSnapshot(initialReviewTaskSnapshot({ maxEscalationLevel: 1 }));
     const base = {
       productId,
-      signal: 'complaint_spike',
-      severity: 'high',
+      signal: 'complaint_spike' as const,
+      severity: 'high' as const,
       snapshot,
       informed: [],
       dueAt: new Date('2026-11-03T00:00:00Z'),
       lastFiredOn: '2026-11-01',
+      at: new Date(),
     };
     const atB = (await insertTaskIfNoneOpen(h.db, {
       ...base,

@@ -18,6 +18,7 @@ import {
   tasksOf,
   withChannels,
 } from '../support/fixtures.js';
+import type { ChannelKind } from '@tower/domain';
 
 let s: StackHarness;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -36,7 +37,8 @@ let branchB: string;
 let productId: string;
 let ingestKey: string;
 
-const channels = (person: TestPerson, kinds: string[]) => withChannels(s.db, person, kinds, receiver.url);
+const channels = (person: TestPerson, kinds: ChannelKind[]) =>
+  withChannels(s.db, person, kinds, receiver.url);
 
 /** The severe complaint this file ingests, and replays, about the complaint product at branch B. */
 function severeComplaint(productId: string, extra: Record<string, unknown> = {}) {

@@ -21,6 +21,7 @@ import {
   withChannels,
   type SalesRow,
 } from '../support/fixtures.js';
+import type { ChannelKind } from '@tower/domain';
 
 let s: StackHarness;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -32,7 +33,8 @@ let injection: string;
 let branchA: string;
 let ingestKey: string;
 
-const channels = (person: TestPerson, kinds: string[]) => withChannels(s.db, person, kinds, receiver.url);
+const channels = (person: TestPerson, kinds: ChannelKind[]) =>
+  withChannels(s.db, person, kinds, receiver.url);
 
 /** Sales through this file's ingest key. */
 const ingest = (rows: SalesRow[]) => ingestSales(s.app, ingestKey, rows);

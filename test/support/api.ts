@@ -101,6 +101,7 @@ export async function makePerson(
 ): Promise<TestPerson> {
   const email = `${randomBytes(5).toString('hex')}@tower.test`;
   const id = await insertPerson(db, {
+    at: new Date(),
     name,
     email,
     passwordHash: 'none',

@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '@tower/db';
-import { addDays } from '@tower/domain';
+import { addDays, type ChannelKind, type TaskSignal } from '@tower/domain';
 import { call, type TestPerson } from './api.js';
 
 /** A complete product sheet with no over-promise: passes the packaging gate. */
@@ -99,7 +99,7 @@ export async function createIngestKey(app: FastifyInstance, admin: TestPerson): 
 }
 
 /** A product's tasks (of one signal, if given), oldest first. */
-export async function tasksOf(db: Db, productId: string, signal?: string) {
+export async function tasksOf(db: Db, productId: string, signal?: TaskSignal) {
   let query = db.selectFrom('tasks').selectAll().where('productId', '=', productId);
   if (signal) query = query.where('signal', '=', signal);
   return query.orderBy('createdAt').execute();
@@ -114,7 +114,7 @@ export async function tasksOf(db: Db, productId: string, signal?: string) {
 export async function withChannels(
   db: Db,
   person: TestPerson,
-  kinds: readonly string[],
+  kinds: readonly ChannelKind[],
   baseUrl: string,
 ): Promise<TestPerson> {
   await db

@@ -6,6 +6,7 @@ import { insertProduct, updateProductFields, upsertCosts, replacePrices, type Db
 import { startWorker, type RunningWorker } from '@tower/worker';
 import { persistLifecycleSnapshot, lifecycleMachine } from '@tower/workflow-lifecycle';
 import { startApi, type ApiHarness } from './api.js';
+import type { Tier } from '@tower/domain';
 
 export interface StackHarness extends ApiHarness {
   readonly worker: RunningWorker;
@@ -74,13 +75,14 @@ export async function makeLiveProduct(
     name?: string;
     departmentId: string;
     ownerId: string;
-    tier?: string;
+    tier?: Tier;
     costs?: [number, number, number, number];
     listFen?: number;
   },
 ): Promise<string> {
   const snapshot = lifecycleMachine.resolveState({ value: 'monitoring', context: { productId: null } });
   const product = await insertProduct(db, {
+    at: new Date(),
     name: values.name ?? 'Thermage FLX full face',
     departmentId: values.departmentId,
     tier: values.tier ?? 'profit',
@@ -89,14 +91,23 @@ export async function makeLiveProduct(
     stage: 'monitoring',
     snapshot: persistLifecycleSnapshot(snapshot),
   });
-  await updateProductFields(db, product.id, { targetCustomers: 'Women 30–50' });
+  await updateProductFields(db, product.id, { targetCustomers: 'Women 30–50' }, new Date());
   const [consumablesFen, labourFen, overheadFen, marketingFen] = values.costs ?? [
     50_000, 20_000, 10_000, 20_000,
   ];
-  await upsertCosts(db, product.id, { consumablesFen, labourFen, overheadFen, marketingFen }, null);
-  await replacePrices(db, product.id, [
-    { type: 'list', amountFen: values.listFen ?? 300_000, sessions: null },
-  ]);
+  await upsertCosts(
+    db,
+    product.id,
+    { consumablesFen, labourFen, overheadFen, marketingFen },
+    null,
+    new Date(),
+  );
+  await replacePrices(
+    db,
+    product.id,
+    [{ type: 'list', amountFen: values.listFen ?? 300_000, sessions: null }],
+    new Date(),
+  );
   return product.id;
 }
 

@@ -1,6 +1,31 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { CellProblem, IngestOutcome, MappingProblem } from '@tower/domain';
-import type { LaunchItemChange } from '@tower/domain';
+import type {
+  CalendarDayKind,
+  CellProblem,
+  ChannelKind,
+  ComplaintCategory,
+  Decision,
+  ImportKind,
+  ImportStatus,
+  IngestOutcome,
+  LaunchItemChange,
+  LaunchItemStatus,
+  LifecycleEventType,
+  MappingProblem,
+  NotificationStatus,
+  PriceType,
+  ReviewDecision,
+  ReviewStatus,
+  Role,
+  Severity,
+  Signal,
+  Stage,
+  TaskSignal,
+  TaskStatus,
+  TextEncoding,
+  Tier,
+  TraineeRole,
+} from '@tower/domain';
 
 /** A column the database fills in on insert (defaults); optional in inserts. */
 type Default<T> = ColumnType<T, T | undefined, T>;
@@ -31,14 +56,14 @@ export interface PersonTable {
 export interface PersonRoleTable {
   id: Generated<string>;
   personId: string;
-  role: string;
+  role: Role;
   departmentId: string | null;
   branchId: string | null;
 }
 export interface PersonChannelTable {
   id: Generated<string>;
   personId: string;
-  kind: string;
+  kind: ChannelKind;
   url: string;
   /** The robot's signing secret (DingTalk 加签, Feishu 签名校验); never logged, shown to owner and admins. */
   secret: string | null;
@@ -65,10 +90,10 @@ export interface ProductTable {
   id: Generated<string>;
   name: string;
   departmentId: string;
-  tier: string;
+  tier: Tier;
   ownerId: string;
   vendor: string | null;
-  stage: string;
+  stage: Stage;
   stageEnteredAt: Timestamp;
   snapshot: Json;
   version: Default<number>;
@@ -102,7 +127,7 @@ export interface ProductCostTable {
 }
 export interface ProductPriceTable {
   productId: string;
-  type: string;
+  type: PriceType;
   amountFen: number;
   sessions: number | null;
   updatedAt: Timestamp;
@@ -110,7 +135,7 @@ export interface ProductPriceTable {
 export interface PriceApprovalTable {
   id: Generated<string>;
   productId: string;
-  type: string;
+  type: PriceType;
   amountFen: number;
   approvedBy: string;
   reason: string;
@@ -125,7 +150,7 @@ export interface TraineeTable {
   productId: string;
   branchId: string;
   name: string;
-  role: string;
+  role: TraineeRole;
   passed: boolean | null;
   score: ColumnType<string | null, number | null, number | null>;
   resultAt: Timestamp | null;
@@ -134,9 +159,9 @@ export interface TraineeTable {
 export interface LifecycleTransitionTable {
   id: Generated<number>;
   productId: string;
-  event: string;
-  fromStage: string | null;
-  toStage: string;
+  event: LifecycleEventType;
+  fromStage: Stage | null;
+  toStage: Stage;
   version: number;
   actorId: string | null;
   reason: string | null;
@@ -146,12 +171,12 @@ export interface LaunchItemTable {
   id: Generated<string>;
   productId: string;
   branchId: string;
-  ownerRole: string;
+  ownerRole: Role;
   departmentId: string | null;
   title: string;
   dueOn: DateString;
   required: Default<boolean>;
-  status: Default<string>;
+  status: Default<LaunchItemStatus>;
   completedBy: string | null;
   completedAt: Timestamp | null;
   note: string | null;
@@ -166,7 +191,7 @@ export interface LaunchItemTable {
   updatedAt: Timestamp;
 }
 export interface LaunchTemplateTable {
-  tier: string;
+  tier: Tier;
   version: number;
   /** `LaunchTemplateItem[]` of `@tower/domain`. */
   items: ColumnType<unknown, string, string>;
@@ -241,8 +266,8 @@ export interface ComplaintTable {
   branchId: string;
   occurredAt: Timestamp;
   occurredOn: DateString;
-  category: string;
-  severity: string;
+  category: ComplaintCategory;
+  severity: Severity;
   text: string;
   customerPhoneMasked: string | null;
   createdAt: Generated<Date>;
@@ -267,7 +292,7 @@ export interface SalesTargetTable {
 }
 export interface CalendarDayTable {
   date: DateString;
-  kind: string;
+  kind: CalendarDayKind;
   name: string;
 }
 export interface IdempotencyKeyTable {
@@ -288,17 +313,17 @@ export interface TaskTable {
   departmentId: Default<string | null>;
   reviewId: Default<string | null>;
   branchId: string | null;
-  signal: string;
+  signal: TaskSignal;
   subjectKey: Default<string>;
-  severity: string;
-  status: string;
+  severity: Severity;
+  status: TaskStatus;
   snapshot: Json;
   assignees: string[];
   informed: Default<string[]>;
   dueAt: Timestamp;
   escalationLevel: Default<number>;
   lastFiredOn: DateString | null;
-  decision: string | null;
+  decision: Decision | null;
   resolutionNote: string | null;
   resolvedBy: string | null;
   resolvedAt: Timestamp | null;
@@ -330,7 +355,7 @@ export interface SignalTable {
   id: Generated<number>;
   productId: string;
   branchId: string | null;
-  signal: string;
+  signal: Signal;
   subjectKey: Default<string>;
   firedOn: DateString;
   evidenceKey: Default<string>;
@@ -342,7 +367,7 @@ export interface SignalTable {
 export interface SilenceTable {
   id: Generated<string>;
   productId: string;
-  signal: string;
+  signal: Signal;
   branchId: string | null;
   until: Timestamp;
   reason: string;
@@ -354,9 +379,9 @@ export interface NotificationTable {
   taskId: string;
   personId: string;
   channelId: string | null;
-  kind: string;
+  kind: ChannelKind;
   reason: string;
-  status: Default<string>;
+  status: Default<NotificationStatus>;
   attempts: Default<number>;
   createdAt: Generated<Date>;
   sentAt: Timestamp | null;
@@ -381,7 +406,7 @@ export interface ProductCostHistoryTable {
 export interface ReviewTable {
   id: Generated<string>;
   quarter: string;
-  status: Default<string>;
+  status: Default<ReviewStatus>;
   departments: ColumnType<unknown, string | undefined, string>;
   productCount: Default<number>;
   requestedBy: string | null;
@@ -394,21 +419,21 @@ export interface ReviewTable {
 export interface ReviewDecisionTable {
   reviewId: string;
   productId: string;
-  decision: string;
+  decision: ReviewDecision;
   note: string;
   decidedBy: string;
   decidedAt: Generated<Date>;
-  lifecycleEvent: string | null;
+  lifecycleEvent: LifecycleEventType | null;
 }
 export interface ImportTable {
   id: Generated<string>;
-  kind: string;
-  status: Default<string>;
+  kind: ImportKind;
+  status: Default<ImportStatus>;
   fileName: string;
   fileSize: Default<number>;
   fileSha256: string | null;
   sheet: string | null;
-  encoding: string | null;
+  encoding: TextEncoding | null;
   source: string;
   headers: string[];
   mapping: Json<Record<string, string>>;
@@ -442,7 +467,7 @@ export interface ImportBatchTable {
   doneAt: Generated<Date>;
 }
 export interface ImportSourceTable {
-  kind: string;
+  kind: ImportKind;
   source: string;
   mapping: Json<Record<string, string>>;
   updatedBy: string | null;
@@ -461,7 +486,7 @@ export interface SalesEvaluationMarkTable {
 /** False alarms and the tightening they earned, per (product, signal, branch); `branchKey` is `chain` for no branch. */
 export interface SignalTuningTable {
   productId: string;
-  signal: string;
+  signal: Signal;
   branchKey: string;
   branchId: string | null;
   falseAlarms: Default<number>;

@@ -2,7 +2,7 @@
 // TOWER_URL (default http://127.0.0.1:$PORT or :3000), TOWER_ADMIN_EMAIL / TOWER_ADMIN_PASSWORD (the
 // first admin the product was started with), DEMO_SEED (default 20261201).
 import cliProgress from 'cli-progress';
-import { addDays, shanghaiDate, wordFor } from '@tower/domain';
+import { addDays, shanghaiDay, wordFor } from '@tower/domain';
 import { DEMO_PASSWORD, generateDemoChain } from './generate.js';
 import { loadDemo } from './load.js';
 
@@ -15,7 +15,7 @@ if (!adminEmail || !adminPassword) {
   process.exit(2);
 }
 const seed = Number(env.DEMO_SEED ?? 20_261_201);
-const end = addDays(shanghaiDate(new Date()), -1);
+const end = addDays(shanghaiDay(new Date()), -1);
 const chain = generateDemoChain({ seed, end });
 
 const bar = new cliProgress.SingleBar(

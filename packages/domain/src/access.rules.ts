@@ -43,6 +43,21 @@ export const ROLES_THAT_MAY = {
   undoLaunchItems: ['admin'],
   /** Every person, not only those with a grant (the people list shows channels to these). */
   seeEveryonesChannels: ['admin'],
+  /** The staff list (names and roles), e.g. to pick an owner or an assignee. */
+  listPeople: [
+    'admin',
+    'director',
+    'product_manager',
+    'marketing_manager',
+    'compliance_officer',
+    'department_manager',
+  ],
+  /** Put a signal's false-alarm tightening back to the rule as written. */
+  resetSignalTuning: ['admin'],
+  /** The queues' waiting, active, delayed and failed counts. */
+  seeBacklog: ['admin'],
+  /** Who a task escalates to, and who a quarterly review task goes to. */
+  receiveEscalations: ['director'],
 } as const satisfies Record<string, readonly Role[]>;
 export type RoleAction = keyof typeof ROLES_THAT_MAY;
 

@@ -56,10 +56,10 @@ const partsOf = (instant: Date): Record<string, string> =>
       .map((p) => [p.type, p.value]),
   );
 
-/** The Asia/Shanghai calendar day of an instant, `YYYY-MM-DD`. */
+/** The Asia/Shanghai calendar day of an instant, `YYYY-MM-DD` (UTC+8 all year, no daylight saving). */
 export function shanghaiDay(instant: Date | string): string {
-  const p = partsOf(typeof instant === 'string' ? new Date(instant) : instant);
-  return `${p.year}-${p.month}-${p.day}`;
+  const at = typeof instant === 'string' ? new Date(instant) : instant;
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** An instant as Asia/Shanghai wall time, `YYYY-MM-DD HH:mm` (the same in every locale). */

@@ -89,6 +89,14 @@ export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 export const TASK_STATUSES = ['open', 'acknowledged', 'resolved', 'dismissed'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/** A notification waits (`pending`) until its channel accepted it (`sent`) or its retries ran out (`failed`). */
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** A quarterly review is `pending` until its figures are computed, then `ready`. */
+export const REVIEW_STATUSES = ['pending', 'ready'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
 export const DECISIONS = ['keep', 'reprice', 'repackage', 'retrain', 'promote', 'retire', 'dismiss'] as const;
 export type Decision = (typeof DECISIONS)[number];
 

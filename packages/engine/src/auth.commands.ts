@@ -93,7 +93,7 @@ export async function login(
 }
 
 export async function logout(ctx: EngineContext, token: string): Promise<void> {
-  await revokeSession(ctx.db, hashSecret(token));
+  await revokeSession(ctx.db, hashSecret(token), ctx.now());
 }
 
 const API_KEY_PREFIX = 'ptk_';
@@ -156,6 +156,7 @@ export async function bootstrapAdmin(
       name: 'Administrator',
       email: admin.email!,
       passwordHash,
+      at: ctx.now(),
       roles: [{ role: 'admin', departmentId: null, branchId: null }],
       channels: [],
     });

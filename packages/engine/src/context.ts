@@ -42,8 +42,3 @@ export function hasRole(actor: Actor, role: Role): boolean {
 export function actorId(actor: Actor): string | null {
   return actor.kind === 'person' ? actor.id : null;
 }
-
-/** A calendar day (YYYY-MM-DD) in Asia/Shanghai, where the clinics are. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}

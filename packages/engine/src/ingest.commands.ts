@@ -20,15 +20,16 @@ import {
 } from '@tower/db';
 import {
   AppError,
+  type IngestOutcome,
   maskPhone,
   maskPhonesInText,
-  type IngestOutcome,
-  ROLES_THAT_MAY,
   type Role,
+  ROLES_THAT_MAY,
+  shanghaiDay,
 } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
 import { canEditProduct, canSeeProduct, hasAnyRole, holdsRoleAt } from './access.js';
-import { shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
+import { type Actor, type EngineContext, type PersonActor } from './context.js';
 import { refuse, type Problem } from './problems.js';
 import { costChangeEvaluation, salesEvaluation } from './signals/evaluation-messages.js';
 import type { CompetitorPriceRow, ComplaintInput, CostChangeInput, SalesInputRow } from './ingest.inputs.js';
@@ -96,6 +97,7 @@ export async function withIdempotency<T>(
       key,
       requestHash,
       waitMs: IDEMPOTENCY_WAIT_MS,
+      at: ctx.now(),
     });
     switch (claim.outcome) {
       case 'replay':
@@ -112,7 +114,13 @@ export async function withIdempotency<T>(
         break;
     }
     const done = await work(tx);
-    await completeIdempotencyKey(tx, { scope, key, outcome: done.outcome, response: done.body });
+    await completeIdempotencyKey(tx, {
+      scope,
+      key,
+      outcome: done.outcome,
+      response: done.body,
+      at: ctx.now(),
+    });
     return { ...done, replayed: false };
   });
 }
@@ -373,7 +381,7 @@ export async function ingestCostChange(
           },
         };
       }
-      await upsertCosts(tx, change.productId, next, change.effectiveOn);
+      await upsertCosts(tx, change.productId, next, change.effectiveOn, ctx.now());
       await insertOutbox(tx, [costChangeEvaluation(change.productId)]);
       return {
         outcome: 'accepted',

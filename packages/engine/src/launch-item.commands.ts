@@ -6,7 +6,7 @@ import {
   type LaunchItemRow,
   type Tx,
 } from '@tower/db';
-import { AppError, assertNever } from '@tower/domain';
+import { AppError, assertNever, shanghaiDay } from '@tower/domain';
 import {
   applyLaunchItemEvent,
   persistLaunchItem,
@@ -14,7 +14,7 @@ import {
   type LaunchItemEvent,
   type RecordChangeParams,
 } from '@tower/workflow-launch';
-import { shanghaiDay, type EngineContext } from './context.js';
+import { type EngineContext } from './context.js';
 import { resolveAnsweredOverdueTask } from './signals/launch-items-overdue.js';
 
 /** Who changes an item, and what they said: a completion's note and evidence, an undo's reason. */

@@ -7,7 +7,7 @@ import {
   type ProductRow,
   type Tx,
 } from '@tower/db';
-import { AppError, type LaunchItemStatus, type Tier } from '@tower/domain';
+import { AppError } from '@tower/domain';
 import { buildChecklist, replanChecklist, type ChecklistItemDraft } from '@tower/workflow-launch';
 import type { EngineContext } from './context.js';
 import { sendLaunchItemEvent } from './launch-item.commands.js';
@@ -52,7 +52,7 @@ export async function makeLaunchChecklist(
   branchIds: readonly string[],
   actorId: string | null,
 ): Promise<void> {
-  const template = await loadLaunchTemplate(tx, product.tier as Tier);
+  const template = await loadLaunchTemplate(tx, product.tier);
   const drafts = buildChecklist({
     template: template.items,
     branchIds,
@@ -90,10 +90,10 @@ export async function replanLaunchChecklist(
   actorId: string | null,
 ): Promise<ReplanOutcome> {
   const items = await lockLaunchItemsOfProduct(tx, product.id);
-  const template = await loadLaunchTemplate(tx, product.tier as Tier, items[0]?.templateVersion);
+  const template = await loadLaunchTemplate(tx, product.tier, items[0]?.templateVersion);
   const changes = replanChecklist({
     template: template.items,
-    items: items.map((item) => ({ ...item, status: item.status as LaunchItemStatus })),
+    items: items.map((item) => ({ ...item, status: item.status })),
     branchIds: input.branchIds,
     departmentId: product.departmentId,
     targetLaunchDate: input.targetLaunchDate,

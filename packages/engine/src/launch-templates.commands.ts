@@ -20,6 +20,7 @@ import {
 } from '@tower/domain';
 import { requirePerson, requireRole } from './access.js';
 import type { Actor, EngineContext } from './context.js';
+import type { LaunchTemplateInput } from './launch.inputs.js';
 
 /** A tier's launch template as people see it; `createdAt`/`createdBy` are null for the built-in version. */
 export interface LaunchTemplateView {
@@ -77,7 +78,7 @@ function builtIn(tier: Tier): LaunchTemplateView {
 
 function stored(row: LaunchTemplateRow): LaunchTemplateView {
   return {
-    tier: row.tier as Tier,
+    tier: row.tier,
     version: row.version,
     builtIn: false,
     items: parseItems(row),
@@ -128,7 +129,7 @@ export async function saveLaunchTemplate(
   ctx: EngineContext,
   actor: Actor,
   tier: Tier,
-  input: { items: LaunchTemplateItem[] },
+  input: LaunchTemplateInput,
 ): Promise<LaunchTemplateView> {
   const person = requireRole(actor, ROLES_THAT_MAY.changeLaunchTemplates, 'change launch templates');
   const problems = launchTemplateProblems(input.items);

@@ -10,7 +10,13 @@ import {
   type ProductRow,
   type Tx,
 } from '@tower/db';
-import { AppError, isLaunchItemOverdue, type LaunchItemStatus, ROLES_THAT_MAY } from '@tower/domain';
+import {
+  AppError,
+  isLaunchItemOverdue,
+  type LaunchItemStatus,
+  ROLES_THAT_MAY,
+  shanghaiDay,
+} from '@tower/domain';
 import { launchProgress, type LaunchProgress } from '@tower/workflow-launch';
 import {
   canCompleteLaunchItem,
@@ -19,10 +25,10 @@ import {
   visibleDepartmentIds,
   hasAnyRole,
 } from './access.js';
-import { hasRole, shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
+import { hasRole, type Actor, type EngineContext, type PersonActor } from './context.js';
 import { sendLaunchItemEvent } from './launch-item.commands.js';
 import { findVisibleProduct } from './products.commands.js';
-import type { CompleteItemInput } from './launch.inputs.js';
+import type { CompleteItemInput, UndoItemInput } from './launch.inputs.js';
 
 export interface LaunchItemView {
   id: string;
@@ -47,7 +53,7 @@ export interface LaunchItemView {
 }
 
 function toView(row: LaunchItemRow, today: string): LaunchItemView {
-  const status = row.status as LaunchItemStatus;
+  const status = row.status;
   return {
     id: row.id,
     productId: row.productId,
@@ -185,7 +191,7 @@ export async function undoItem(
   ctx: EngineContext,
   actor: Actor,
   itemId: string,
-  input: { reason: string },
+  input: UndoItemInput,
 ): Promise<LaunchItemView> {
   const person = requirePerson(actor);
   const reason = input.reason.trim();

@@ -18,13 +18,10 @@ import {
 import {
   AppError,
   assertNever,
-  countDistinctObservations,
   canSendLifecycleEvent,
-  type PriceType,
-  type Role,
+  countDistinctObservations,
   type Rules,
-  type Tier,
-  type TraineeRole,
+  shanghaiDay,
 } from '@tower/domain';
 import {
   applyLifecycleEvent,
@@ -36,7 +33,7 @@ import {
 } from '@tower/workflow-lifecycle';
 import { jobIdFor } from '@tower/queue';
 import { canSeeProduct, requirePerson } from './access.js';
-import { shanghaiDay, type Actor, type EngineContext, type PersonActor } from './context.js';
+import { type Actor, type EngineContext, type PersonActor } from './context.js';
 import { makeLaunchChecklist } from './launch-plan.commands.js';
 import { productNotFound } from './products.commands.js';
 import { loadRules } from './rules.commands.js';
@@ -62,18 +59,18 @@ export async function loadLifecycleFacts(
     competitorPriceCount: countDistinctObservations(competitors),
     targetCustomerDescription: product.targetCustomers,
     sheet: product.sheet,
-    tier: product.tier as Tier,
+    tier: product.tier,
     costs: costs ?? null,
     prices: prices.map((p) => ({
-      type: p.type as PriceType,
+      type: p.type,
       amountFen: p.amountFen,
       ...(p.sessions ? { sessions: p.sessions } : {}),
     })),
-    approvals: approvals.map((a) => ({ type: a.type as PriceType, amountFen: a.amountFen })),
+    approvals: approvals.map((a) => ({ type: a.type, amountFen: a.amountFen })),
     launchBranchIds: branchIds,
     trainees: trainees.map((t) => ({
       branchId: t.branchId,
-      role: t.role as TraineeRole,
+      role: t.role,
       passed: t.passed,
       name: t.name,
     })),
@@ -81,7 +78,7 @@ export async function loadLifecycleFacts(
       itemId: i.id,
       title: i.title,
       branchId: i.branchId,
-      ownerRole: i.ownerRole as Role,
+      ownerRole: i.ownerRole,
     })),
     outstandingPrepaidSessions: product.outstandingPrepaidSessions,
     retirementEndOn: product.retirementEndOn,
@@ -205,7 +202,7 @@ export async function sendLifecycleEventInTx(
   });
   for (const action of decision.actions) await executeAction(ctx, tx, action, product, person, input);
   if (input.type === 'RETIRE' && input.endOn)
-    await updateProductFields(tx, product.id, { retirementEndOn: input.endOn });
+    await updateProductFields(tx, product.id, { retirementEndOn: input.endOn }, ctx.now());
   await insertTransition(tx, {
     productId: product.id,
     event: input.type,

@@ -6,7 +6,7 @@ import {
   listTaskEvidence,
   recordNotificationAttempt,
 } from '@tower/db';
-import { AppError, type ChannelKind } from '@tower/domain';
+import { AppError } from '@tower/domain';
 import type { EngineContext } from './context.js';
 import { formatNotification, isAccepted, signRequest, type TaskMessage } from './notification.formats.js';
 
@@ -61,7 +61,7 @@ export async function deliverNotification(
     url: `${options.publicUrl.replace(/\/$/, '')}/tasks/${task.id}`,
     deliveryId: notification.id,
   };
-  const kind = notification.kind as ChannelKind;
+  const { kind } = notification;
   const started = performance.now();
   let status: number | null = null;
   let error: string | null = null;
@@ -103,6 +103,7 @@ export async function deliverNotification(
       statusCode: status,
       error,
       durationMs: Math.round(performance.now() - started),
+      at: ctx.now(),
       final: !ok && options.finalAttempt,
     }),
   );

@@ -118,6 +118,7 @@ export async function createPerson(ctx: EngineContext, actor: Actor, input: NewP
         email: input.email,
         passwordHash,
         roles,
+        at: ctx.now(),
         channels: input.channels ?? [],
       });
       await insertAudit(tx, {
@@ -149,11 +150,7 @@ export async function getPeople(
   actor: Actor,
   page: { after?: string; limit: number },
 ): Promise<ListedPerson[]> {
-  const viewer = requireRole(
-    actor,
-    ['admin', 'director', 'product_manager', 'marketing_manager', 'compliance_officer', 'department_manager'],
-    'list people',
-  );
+  const viewer = requireRole(actor, ROLES_THAT_MAY.listPeople, 'list people');
   const people = await listPeople(ctx.db, page);
   if (hasAnyRole(viewer, ROLES_THAT_MAY.seeEveryonesChannels)) return people;
   return people.map(({ channels, ...person }) =>

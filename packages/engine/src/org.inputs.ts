@@ -57,3 +57,9 @@ export const ApiKeyBody = Body({
   scopes: Type.Array(Type.Literal('ingest'), { minItems: 1, uniqueItems: true }),
 });
 export type ApiKeyInput = Static<typeof ApiKeyBody>;
+
+export const DeactivationBody = Body({ reason: Text(500) });
+export type DeactivationInput = Static<typeof DeactivationBody>;
+
+export const RoleGrantsBody = Body({ roles: Type.Array(RoleGrantItem, { minItems: 1, maxItems: 20 }) });
+export type RoleGrantsInput = Static<typeof RoleGrantsBody>;

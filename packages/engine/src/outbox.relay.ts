@@ -78,6 +78,7 @@ export async function relayOutbox(ctx: EngineContext, queues: QueueSet, limit = 
     await markOutboxSent(
       tx,
       rows.map((r) => r.id),
+      ctx.now(),
     );
     return { sent: rows.length - rejected.length, rejected };
   });

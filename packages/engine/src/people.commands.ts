@@ -17,13 +17,14 @@ import {
   setTaskPeople,
   type Person,
   type RoleGrant,
+  type NewNotification,
 } from '@tower/db';
 import { AppError, FINAL_STAGES, ROLES_THAT_MAY, type Role } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
 import { requireRole } from './access.js';
 import type { Actor, EngineContext } from './context.js';
 import { roleProblems } from './org.commands.js';
-import type { NewPersonInput } from './org.inputs.js';
+import type { DeactivationInput, RoleGrantsInput } from './org.inputs.js';
 
 function personNotFound(id: string): AppError {
   return new AppError('PERSON_NOT_FOUND', `No person ${id}.`);
@@ -87,7 +88,7 @@ export async function deactivatePerson(
   ctx: EngineContext,
   actor: Actor,
   personId: string,
-  input: { reason: string },
+  input: DeactivationInput,
 ): Promise<DeactivationResult> {
   const admin = requireRole(actor, ROLES_THAT_MAY.managePeople, 'deactivate people');
   if (admin.id === personId) {
@@ -139,12 +140,11 @@ export async function deactivatePerson(
     }
 
     const tasksReassigned: { taskId: string; assignees: string[] }[] = [];
-    const notices: { taskId: string; personId: string; channelId: string; kind: string; reason: string }[] =
-      [];
+    const notices: NewNotification[] = [];
     for (const task of await lockOpenTasksOf(tx, personId)) {
       const informed = task.informed.filter((id) => id !== personId);
       if (!task.assignees.includes(personId)) {
-        await setTaskPeople(tx, task.id, { assignees: task.assignees, informed });
+        await setTaskPeople(tx, task.id, { assignees: task.assignees, informed }, at);
         continue;
       }
       const scope = {
@@ -157,10 +157,12 @@ export async function deactivatePerson(
       const remaining = task.assignees.filter((id) => id !== personId);
       const added = successors.filter((id) => !remaining.includes(id));
       const assignees = [...remaining, ...added];
-      await setTaskPeople(tx, task.id, {
-        assignees,
-        informed: informed.filter((id) => !assignees.includes(id)),
-      });
+      await setTaskPeople(
+        tx,
+        task.id,
+        { assignees, informed: informed.filter((id) => !assignees.includes(id)) },
+        at,
+      );
       tasksReassigned.push({ taskId: task.id, assignees });
       for (const id of added) {
         const successor = people.find((p) => p.id === id);
@@ -207,7 +209,7 @@ export async function setPersonRoles(
   ctx: EngineContext,
   actor: Actor,
   personId: string,
-  input: { roles: NewPersonInput['roles'] },
+  input: RoleGrantsInput,
 ): Promise<Person> {
   const admin = requireRole(actor, ROLES_THAT_MAY.managePeople, 'change roles');
   const problems = await roleProblems(ctx, input.roles);
@@ -223,7 +225,7 @@ export async function setPersonRoles(
     const person = await lockPersonById(tx, personId);
     if (!person) throw personNotFound(personId);
     const before = await listRoleGrants(tx, personId);
-    await replaceRoleGrants(tx, personId, roles);
+    await replaceRoleGrants(tx, personId, roles, ctx.now());
     await insertAudit(tx, {
       actorId: admin.id,
       action: 'person.roles_changed',

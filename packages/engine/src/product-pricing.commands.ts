@@ -48,7 +48,7 @@ export async function getCompetitorPrices(ctx: EngineContext, actor: Actor, prod
 
 export async function setCosts(ctx: EngineContext, actor: Actor, productId: string, costs: CostsInput) {
   return editProduct(ctx, actor, productId, 'product.costs_set', canEditProduct, async (tx, product) => {
-    await upsertCosts(tx, productId, costs, null);
+    await upsertCosts(tx, productId, costs, null, ctx.now());
     // On sale, new costs may put a price under its floor: the margin_erosion detector looks.
     if (isLiveStage(product.stage)) await insertOutbox(tx, [costChangeEvaluation(productId)]);
     return { result: { ...costs, unitCostFen: unitCostFen(costs) }, audit: { ...costs } };
@@ -76,7 +76,7 @@ export async function setPrices(ctx: EngineContext, actor: Actor, productId: str
       amountFen: p.amountFen,
       sessions: p.sessions ?? null,
     }));
-    await replacePrices(tx, productId, values);
+    await replacePrices(tx, productId, values, ctx.now());
     return { result: { prices: values }, audit: { prices: values } };
   });
 }

@@ -13,15 +13,9 @@ import {
   replaceLaunchBranches,
   updateProductFields,
   type ProductRow,
+  type ProductFilter,
 } from '@tower/db';
-import {
-  AppError,
-  countDistinctObservations,
-  floorFen,
-  unitCostFen,
-  type Sheet,
-  type Tier,
-} from '@tower/domain';
+import { AppError, countDistinctObservations, floorFen, unitCostFen, type Sheet } from '@tower/domain';
 import {
   acceptedEvents,
   initialLifecycleSnapshot,
@@ -101,7 +95,7 @@ export async function createProduct(
       ownerId: input.ownerId,
       vendor: input.vendor ?? null,
       stage: 'research',
-      stageEnteredAt: ctx.now(),
+      at: ctx.now(),
       snapshot: persistLifecycleSnapshot(initialLifecycleSnapshot()),
     });
     await insertAudit(tx, {
@@ -170,7 +164,7 @@ export async function getProduct(ctx: EngineContext, actor: Actor, id: string): 
             unitCostFen: unit,
           }
         : null,
-    floorFen: unit === null ? null : floorFen(unit, row.tier as Tier, rules),
+    floorFen: unit === null ? null : floorFen(unit, row.tier, rules),
     prices,
     belowFloorApprovals: approvals,
     retirementEndOn: row.retirementEndOn,
@@ -181,7 +175,7 @@ export async function getProduct(ctx: EngineContext, actor: Actor, id: string): 
 export async function getProducts(
   ctx: EngineContext,
   actor: Actor,
-  filter: { stage?: string; departmentId?: string; tier?: string; after?: string; limit: number },
+  filter: Omit<ProductFilter, 'departmentIds'>,
 ): Promise<ProductView[]> {
   const person = requirePerson(actor);
   const rows = await listProducts(ctx.db, { ...filter, departmentIds: visibleDepartmentIds(person) });
@@ -196,7 +190,7 @@ export async function saveSheet(
 ): Promise<Sheet> {
   return editProduct(ctx, actor, productId, 'product.sheet_saved', canEditProduct, async (tx, product) => {
     requireEditableStage(product, 'sheet');
-    await updateProductFields(tx, productId, { sheet: sheet });
+    await updateProductFields(tx, productId, { sheet: sheet }, ctx.now());
     return { result: sheet, audit: { fields: Object.keys(sheet) } };
   });
 }
@@ -208,7 +202,7 @@ export async function setTargetCustomers(
   description: string,
 ) {
   return editProduct(ctx, actor, productId, 'product.target_customers_set', canEditProduct, async (tx) => {
-    await updateProductFields(tx, productId, { targetCustomers: description });
+    await updateProductFields(tx, productId, { targetCustomers: description }, ctx.now());
     return { result: { description }, audit: { description } };
   });
 }
@@ -235,7 +229,7 @@ export async function setLaunchBranches(
     async (tx, product, person) => {
       const branchIds = [...new Set(input.branchIds)];
       await replaceLaunchBranches(tx, productId, branchIds);
-      await updateProductFields(tx, productId, { targetLaunchDate: input.targetLaunchDate });
+      await updateProductFields(tx, productId, { targetLaunchDate: input.targetLaunchDate }, ctx.now());
       // During launch the checklist follows the plan; before it there is none yet, after it nothing to re-plan.
       const checklist =
         product.stage === 'launch'
@@ -262,10 +256,15 @@ export async function setRetirementTerms(
   input: RetirementInput,
 ) {
   return editProduct(ctx, actor, productId, 'product.retirement_terms_set', canEditProduct, async (tx) => {
-    await updateProductFields(tx, productId, {
-      outstandingPrepaidSessions: input.outstandingPrepaidSessions,
-      ...(input.endOn !== undefined ? { retirementEndOn: input.endOn } : {}),
-    });
+    await updateProductFields(
+      tx,
+      productId,
+      {
+        outstandingPrepaidSessions: input.outstandingPrepaidSessions,
+        ...(input.endOn !== undefined ? { retirementEndOn: input.endOn } : {}),
+      },
+      ctx.now(),
+    );
     return { result: { ...input }, audit: { ...input } };
   });
 }

@@ -70,9 +70,9 @@ export async function reconcileQueues(
   const olderThanMs = options.graceMs ?? 5000;
   const limit = options.limit ?? 5000;
   const [outboxRows, escalations, notifications, pairs] = await Promise.all([
-    listUnfinishedOutbox(ctx.db, { olderThanMs, limit }),
+    listUnfinishedOutbox(ctx.db, { olderThanMs, limit, now }),
     listOwedEscalations(ctx.db, limit),
-    listUndeliveredNotifications(ctx.db, { olderThanMs, limit }),
+    listUndeliveredNotifications(ctx.db, { olderThanMs, limit, now }),
     listPairsAwaitingEvaluation(ctx.db, limit),
   ]);
   type Kind = 'outbox' | 'escalations' | 'notifications' | 'evaluations';

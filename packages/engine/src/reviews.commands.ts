@@ -37,7 +37,7 @@ import {
   reviewDepartment,
   reviewReportCsv,
   sameQuarterLastYear,
-  shanghaiDate,
+  shanghaiDay,
   type DepartmentReview,
   type Quarter,
   type QuarterTotals,
@@ -85,7 +85,7 @@ export async function requestQuarterlyReview(
 ): Promise<{ reviewId: string; created: boolean }> {
   const person = requireRole(actor, REVIEW_RUNNERS, 'run a quarterly review');
   const q = parseQuarter(quarterId);
-  const today = shanghaiDate(ctx.now());
+  const today = shanghaiDay(ctx.now());
   if (q.from > today) {
     throw new AppError('REVIEW_QUARTER_NOT_STARTED', `${q.id} has not begun yet.`, {
       reasons: [{ code: 'quarter_not_started', message: `${q.id} begins on ${q.from}` }],
@@ -402,7 +402,7 @@ export async function getReviews(
       quarter: r.quarter,
       from: q.from,
       to: q.to,
-      status: r.status as ReviewSummary['status'],
+      status: r.status,
       productCount: r.productCount,
       departmentCount: r.departmentCount,
       computedAt: r.computedAt,

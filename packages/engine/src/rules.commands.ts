@@ -44,7 +44,7 @@ export async function updateRules(ctx: EngineContext, actor: Actor, patch: Rules
     // Two admins saving at once: the second merges over the first, not over what both read.
     await lockRulesDocument(tx);
     const next = mergeOver(await loadRules(tx), patch);
-    await saveRulesDocument(tx, next, admin.id);
+    await saveRulesDocument(tx, next, admin.id, ctx.now());
     await insertAudit(tx, {
       actorId: admin.id,
       action: 'rules.updated',

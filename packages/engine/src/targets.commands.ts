@@ -34,12 +34,16 @@ export async function setSalesTarget(
       "Only the owner, an admin or a marketing manager of the target's branch may set targets.",
     );
   }
-  await upsertSalesTarget(ctx.db, {
-    productId,
-    branchId: input.branchId,
-    month: `${input.month}-01`,
-    units: input.units ?? null,
-    revenueFen: input.revenueFen ?? null,
-  });
+  await upsertSalesTarget(
+    ctx.db,
+    {
+      productId,
+      branchId: input.branchId,
+      month: `${input.month}-01`,
+      units: input.units ?? null,
+      revenueFen: input.revenueFen ?? null,
+    },
+    ctx.now(),
+  );
   return { productId, ...input };
 }

@@ -19,3 +19,11 @@ export const SilenceBody = Body({
   reason: Text(2000),
 });
 export type SilenceInput = Static<typeof SilenceBody>;
+
+/** A (product, signal, branch) key of false-alarm tuning; branch null is the chain-wide key. */
+export const TuningResetBody = Body({
+  productId: Uuid,
+  signal: StringEnum(SIGNALS),
+  branchId: Type.Union([Uuid, Type.Null()], { description: 'null: the chain-wide key' }),
+});
+export type TuningResetInput = Static<typeof TuningResetBody>;

@@ -111,7 +111,10 @@ async function markDone(deps: ProcessorDeps, job: Job, logger: Logger): Promise<
   const id = job.opts.deduplication?.id ?? job.id;
   if (!id) return;
   try {
-    await markOutboxCompleted(deps.ctx.db, id, new Date(job.processedOn ?? Date.now()));
+    await markOutboxCompleted(deps.ctx.db, id, {
+      startedAt: new Date(job.processedOn ?? Date.now()),
+      finishedAt: deps.ctx.now(),
+    });
   } catch (error) {
     // Not fatal: the reconciler sees the row unfinished and re-adds the job, which is idempotent.
     logger.warn({ err: error, jobId: job.id }, 'could not mark outbox rows done');

@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { CalendarDayKind } from '@tower/domain';
 import type { Executor } from '../connection.js';
+import type { ComplaintTable } from '../schema.js';
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < a.length; i++) {
@@ -170,7 +172,7 @@ export async function listExcludedDates(db: Executor, from: string, to: string):
 
 export async function upsertCalendarDays(
   db: Executor,
-  days: readonly { date: string; kind: string; name: string }[],
+  days: readonly { date: string; kind: CalendarDayKind; name: string }[],
 ): Promise<void> {
   if (days.length === 0) return;
   await db
@@ -203,8 +205,9 @@ export async function upsertSalesTarget(
     units: number | null;
     revenueFen: number | null;
   },
+  at: Date,
 ): Promise<void> {
-  const values = { units: target.units, revenueFen: target.revenueFen, updatedAt: new Date() };
+  const values = { units: target.units, revenueFen: target.revenueFen, updatedAt: at };
   await db
     .insertInto('salesTargets')
     .values({ ...target, ...values })
@@ -222,17 +225,7 @@ export async function findSalesTarget(db: Executor, productId: string, branchId:
     .executeTakeFirst();
 }
 
-export interface NewComplaint {
-  externalId: string;
-  productId: string;
-  branchId: string;
-  occurredAt: string;
-  occurredOn: string;
-  category: string;
-  severity: string;
-  text: string;
-  customerPhoneMasked: string | null;
-}
+export type NewComplaint = Omit<Insertable<ComplaintTable>, 'id' | 'createdAt'>;
 
 /** Inserts a complaint once per external id; returns its id and whether it was new. */
 export async function insertComplaint(

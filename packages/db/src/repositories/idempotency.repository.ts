@@ -2,91 +2,11 @@ import { sql } from 'kysely';
 import type { IngestOutcome } from '@tower/domain';
 import type { Executor } from '../connection.js';
 
-export type IdempotencyClaim =
-  | { outcome: 'claimed' }
-  | { outcome: 'replay'; result: IngestOutcome; response: unknown }
-  | { outcome: 'mismatch' }
-  | { outcome: 'in_flight' };
-
 /** Keys completed before migration 0010 stored the HTTP status they answered with. */
 function legacyOutcome(statusCode: number | null): IngestOutcome {
   if (statusCode === 201) return 'created';
   if (statusCode === 200) return 'existing';
   return 'accepted';
-}
-
-/**
- * Claims `key` for a request with `requestHash` (commit this on its own, before the work). A key
- * left in flight longer than `staleAfterSeconds` (its process died) may be claimed again.
- */
-export async function claimIdempotencyKey(
-  db: Executor,
-  claim: { scope: string; key: string; requestHash: string; staleAfterSeconds: number },
-): Promise<IdempotencyClaim> {
-  const inserted = await db
-    .insertInto('idempotencyKeys')
-    .values({ scope: claim.scope, key: claim.key, requestHash: claim.requestHash })
-    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  if (inserted) return { outcome: 'claimed' };
-  const row = await db
-    .selectFrom('idempotencyKeys')
-    .select([
-      'requestHash',
-      'outcome',
-      'statusCode',
-      'response',
-      'completedAt',
-      sql<boolean>`created_at < now() - make_interval(secs => ${claim.staleAfterSeconds})`.as('stale'),
-    ])
-    .where('scope', '=', claim.scope)
-    .where('key', '=', claim.key)
-    .executeTakeFirst();
-  if (!row) return claimIdempotencyKey(db, claim);
-  if (row.requestHash !== claim.requestHash) return { outcome: 'mismatch' };
-  if (row.completedAt) {
-    return {
-      outcome: 'replay',
-      result: row.outcome ?? legacyOutcome(row.statusCode),
-      response: row.response,
-    };
-  }
-  if (row.stale) {
-    const taken = await db
-      .updateTable('idempotencyKeys')
-      .set({ createdAt: sql`now()` } as never)
-      .where('scope', '=', claim.scope)
-      .where('key', '=', claim.key)
-      .where('completedAt', 'is', null)
-      .where(sql<boolean>`created_at < now() - make_interval(secs => ${claim.staleAfterSeconds})`)
-      .executeTakeFirst();
-    if (taken.numUpdatedRows > 0n) return { outcome: 'claimed' };
-  }
-  return { outcome: 'in_flight' };
-}
-
-/** Records the response of a claimed key (in the transaction that did the work). */
-export async function completeIdempotencyKey(
-  db: Executor,
-  done: { scope: string; key: string; outcome: IngestOutcome; response: unknown },
-): Promise<void> {
-  await db
-    .updateTable('idempotencyKeys')
-    .set({ outcome: done.outcome, response: JSON.stringify(done.response), completedAt: new Date() })
-    .where('scope', '=', done.scope)
-    .where('key', '=', done.key)
-    .execute();
-}
-
-/** Frees a claimed key whose request failed, so that the client may retry with it. */
-export async function releaseIdempotencyKey(db: Executor, scope: string, key: string): Promise<void> {
-  await db
-    .deleteFrom('idempotencyKeys')
-    .where('scope', '=', scope)
-    .where('key', '=', key)
-    .where('completedAt', 'is', null)
-    .execute();
 }
 
 export type IdempotencyClaimInTransaction =
@@ -104,7 +24,7 @@ export type IdempotencyClaimInTransaction =
  */
 export async function claimIdempotencyKeyInTransaction(
   tx: Executor,
-  claim: { scope: string; key: string; requestHash: string; waitMs: number },
+  claim: { scope: string; key: string; requestHash: string; waitMs: number; at: Date },
 ): Promise<IdempotencyClaimInTransaction> {
   await sql`select set_config('lock_timeout', ${`${Math.max(1, Math.round(claim.waitMs))}ms`}, true)`.execute(
     tx,
@@ -113,7 +33,7 @@ export async function claimIdempotencyKeyInTransaction(
   try {
     inserted = await tx
       .insertInto('idempotencyKeys')
-      .values({ scope: claim.scope, key: claim.key, requestHash: claim.requestHash })
+      .values({ scope: claim.scope, key: claim.key, requestHash: claim.requestHash, createdAt: claim.at })
       .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
       .returning('key')
       .executeTakeFirst();
@@ -141,4 +61,17 @@ export async function claimIdempotencyKeyInTransaction(
   }
   // A claim committed without an answer (left by an older release that claimed apart): ours now.
   return { outcome: 'claimed' };
+}
+
+/** Records the response of a claimed key (in the transaction that did the work). */
+export async function completeIdempotencyKey(
+  db: Executor,
+  done: { scope: string; key: string; outcome: IngestOutcome; response: unknown; at: Date },
+): Promise<void> {
+  await db
+    .updateTable('idempotencyKeys')
+    .set({ outcome: done.outcome, response: JSON.stringify(done.response), completedAt: done.at })
+    .where('scope', '=', done.scope)
+    .where('key', '=', done.key)
+    .execute();
 }

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import type { ImportKind, ImportStatus } from '@tower/domain';
 import type { Executor } from '../connection.js';
 import type { CellProblem, MappingProblem } from '@tower/domain';
 import type { ImportTable } from '../schema.js';
@@ -6,7 +7,7 @@ import type { ImportTable } from '../schema.js';
 export type ImportRecordRow = Selectable<ImportTable>;
 
 export interface NewImport {
-  kind: string;
+  kind: ImportKind;
   fileName: string;
   sheet: string | null;
   source: string;
@@ -153,7 +154,7 @@ export async function lockImportById(db: Executor, id: string): Promise<ImportRe
 /** An earlier upload of the same file (same kind, content and sheet) that did not fail. */
 export async function findImportOfFile(
   db: Executor,
-  file: { kind: string; fileSha256: string; sheet: string | null; exceptId: string },
+  file: { kind: ImportKind; fileSha256: string; sheet: string | null; exceptId: string },
 ): Promise<ImportRecordRow | undefined> {
   return db
     .selectFrom('imports')
@@ -174,7 +175,7 @@ export async function deleteImport(db: Executor, id: string): Promise<void> {
 export async function setImportStatus(
   db: Executor,
   id: string,
-  values: { status: string; committedBy?: string; error?: string | null },
+  values: { status: ImportStatus; committedBy?: string; error?: string | null },
 ): Promise<void> {
   const at = sql`now()`;
   await db
@@ -269,7 +270,7 @@ export async function listRefusedImportRows(
 
 export async function findImportSource(
   db: Executor,
-  kind: string,
+  kind: ImportKind,
   source: string,
 ): Promise<Record<string, string> | undefined> {
   const row = await db
@@ -283,7 +284,7 @@ export async function findImportSource(
 
 export async function upsertImportSource(
   db: Executor,
-  values: { kind: string; source: string; mapping: Record<string, string>; updatedBy: string },
+  values: { kind: ImportKind; source: string; mapping: Record<string, string>; updatedBy: string },
 ): Promise<void> {
   const mapping = JSON.stringify(values.mapping);
   await db

@@ -1,13 +1,10 @@
+import type { Selectable } from 'kysely';
+import type { Tier } from '@tower/domain';
 import type { Executor } from '../connection.js';
+import type { LaunchTemplateTable } from '../schema.js';
 
-export interface LaunchTemplateRow {
-  tier: string;
-  version: number;
-  /** `LaunchTemplateItem[]` as stored; the engine validates it where it is read. */
-  items: unknown;
-  createdBy: string | null;
-  createdAt: Date;
-}
+/** A stored template version; `items` is `LaunchTemplateItem[]` as stored, validated by the engine where it is read. */
+export type LaunchTemplateRow = Selectable<LaunchTemplateTable>;
 
 /** The newest stored version of each tier that has one (tiers never changed have none: their built-in template). */
 export async function listLatestLaunchTemplates(db: Executor): Promise<LaunchTemplateRow[]> {
@@ -22,7 +19,7 @@ export async function listLatestLaunchTemplates(db: Executor): Promise<LaunchTem
 
 export async function findLatestLaunchTemplate(
   db: Executor,
-  tier: string,
+  tier: Tier,
 ): Promise<LaunchTemplateRow | undefined> {
   return db
     .selectFrom('launchTemplates')
@@ -35,7 +32,7 @@ export async function findLatestLaunchTemplate(
 
 export async function findLaunchTemplate(
   db: Executor,
-  tier: string,
+  tier: Tier,
   version: number,
 ): Promise<LaunchTemplateRow | undefined> {
   return db
@@ -49,7 +46,7 @@ export async function findLaunchTemplate(
 /** Stores a new version; two saves of one tier racing for the same version meet the primary key (a conflict). */
 export async function insertLaunchTemplate(
   db: Executor,
-  row: { tier: string; version: number; items: unknown; createdBy: string; createdAt: Date },
+  row: { tier: Tier; version: number; items: unknown; createdBy: string; createdAt: Date },
 ): Promise<LaunchTemplateRow> {
   return db
     .insertInto('launchTemplates')

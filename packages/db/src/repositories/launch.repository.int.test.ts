@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, isLaunchItemOverdue, LAUNCH_ITEM_STATUSES, type LaunchItemStatus } from '@tower/domain';
+import { addDays, isLaunchItemOverdue, LAUNCH_ITEM_STATUSES } from '@tower/domain';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import {
   countOverdueLaunchItems,
@@ -25,6 +25,7 @@ beforeAll(async () => {
   const department = await insertDepartment(db, { code: 'skin', name: 'Skin' });
   branchId = (await insertBranch(db, { code: 'SH01', name: 'Jing’an' })).id;
   const ownerId = await insertPerson(db, {
+    at: new Date(),
     name: 'Owner',
     email: 'owner@tower.test',
     passwordHash: 'none',
@@ -33,6 +34,7 @@ beforeAll(async () => {
   });
   productId = (
     await insertProduct(db, {
+      at: new Date(),
       name: 'Picosecond laser',
       departmentId: department.id,
       tier: 'profit',
@@ -74,9 +76,7 @@ describe('the SQL of overdue', () => {
       const today = addDays(TODAY, offset);
       const all = await listLaunchItems(testDb.db, productId);
       const byPredicate = all
-        .filter((item) =>
-          isLaunchItemOverdue({ status: item.status as LaunchItemStatus, dueOn: item.dueOn }, today),
-        )
+        .filter((item) => isLaunchItemOverdue({ status: item.status, dueOn: item.dueOn }, today))
         .map((item) => item.id)
         .sort();
       const bySweep = (await listOverdueLaunchItems(testDb.db, today)).map((item) => item.id).sort();

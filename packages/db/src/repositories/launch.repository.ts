@@ -1,5 +1,10 @@
 import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
-import { LAUNCH_ITEM_OVERDUE_RULE, type LaunchItemChange, type LaunchItemStatus } from '@tower/domain';
+import {
+  LAUNCH_ITEM_OVERDUE_RULE,
+  type LaunchItemChange,
+  type LaunchItemStatus,
+  type Role,
+} from '@tower/domain';
 import type { Executor } from '../connection.js';
 import { productInDepartments } from './scope.js';
 import type { Database, LaunchItemEventTable, LaunchItemRow, LaunchItemTable } from '../schema.js';
@@ -138,7 +143,7 @@ export interface LaunchItemFilter {
   status?: LaunchItemStatus;
   overdueOn?: string;
   /** Items whose role/scope match any of these grants; undefined = no restriction. */
-  grants?: readonly { role: string; departmentId: string | null; branchId: string | null }[];
+  grants?: readonly { role: Role; departmentId: string | null; branchId: string | null }[];
   /** Also the product_manager items of products this person owns. */
   ownerId?: string;
   /** Only items of products in these departments (what a department manager may see). */
@@ -207,7 +212,7 @@ export async function listOverdueLaunchItems(db: Executor, asOf: string): Promis
 
 export async function countOverdueLaunchItems(
   db: Executor,
-  key: { productId: string; branchId: string; ownerRole: string; asOf: string },
+  key: { productId: string; branchId: string; ownerRole: Role; asOf: string },
 ): Promise<number> {
   const rows = await db
     .selectFrom('launchItems')

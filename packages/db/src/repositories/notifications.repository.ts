@@ -1,13 +1,12 @@
 import { sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Executor } from '../connection.js';
+import type { NotificationTable } from '../schema.js';
 
-export interface NewNotification {
-  taskId: string;
-  personId: string;
-  channelId: string | null;
-  kind: string;
-  reason: string;
-}
+export type NewNotification = Pick<
+  Insertable<NotificationTable>,
+  'taskId' | 'personId' | 'channelId' | 'kind' | 'reason'
+>;
 
 /** Creates notification rows once per (task, person, channel, reason); returns the ids made now. */
 export async function insertNotifications(db: Executor, rows: readonly NewNotification[]): Promise<string[]> {
@@ -75,12 +74,15 @@ export async function recordNotificationAttempt(
     error: string | null;
     durationMs: number;
     final: boolean;
+    /** When the attempt finished (the engine's clock). */
+    at: Date;
   },
 ): Promise<void> {
   await db
     .insertInto('notificationAttempts')
     .values({
       notificationId: attempt.notificationId,
+      at: attempt.at,
       ok: attempt.ok,
       statusCode: attempt.statusCode,
       error: attempt.error,
@@ -91,7 +93,7 @@ export async function recordNotificationAttempt(
     .updateTable('notifications')
     .set({
       attempts: sql`attempts + 1`,
-      ...(attempt.ok ? { status: 'sent', sentAt: new Date() } : attempt.final ? { status: 'failed' } : {}),
+      ...(attempt.ok ? { status: 'sent', sentAt: attempt.at } : attempt.final ? { status: 'failed' } : {}),
     })
     .where('id', '=', attempt.notificationId)
     .execute();

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Executor } from '../connection.js';
 
 export interface OutboxMessage {
@@ -54,11 +53,11 @@ export async function claimPendingOutbox(db: Executor, limit: number): Promise<P
   return rows.map((r) => ({ ...r, payload: r.payload as Record<string, unknown> }));
 }
 
-export async function markOutboxSent(db: Executor, ids: readonly number[]): Promise<void> {
+export async function markOutboxSent(db: Executor, ids: readonly number[], at: Date): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('outbox')
-    .set({ sentAt: sql`now()` })
+    .set({ sentAt: at })
     .where('id', 'in', [...ids])
     .execute();
 }

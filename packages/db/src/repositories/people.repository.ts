@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import type { RoleGrant } from '@tower/domain';
+import type { ChannelKind, RoleGrant } from '@tower/domain';
 import type { Executor } from '../connection.js';
 
 export type { RoleGrant };
 
 export interface Channel {
   id: string;
-  kind: string;
+  kind: ChannelKind;
   url: string;
   /** The robot's signing secret, or null; shown only to the person and admins, like the URL. */
   secret: string | null;
@@ -27,7 +27,9 @@ export interface NewPerson {
   email: string;
   passwordHash: string;
   roles: readonly RoleGrant[];
-  channels: readonly { kind: string; url: string; secret?: string | null }[];
+  channels: readonly { kind: ChannelKind; url: string; secret?: string | null }[];
+  /** When the person was created (the engine's clock). */
+  at: Date;
 }
 
 export async function insertPerson(db: Executor, person: NewPerson): Promise<string> {
@@ -37,7 +39,8 @@ export async function insertPerson(db: Executor, person: NewPerson): Promise<str
       name: person.name,
       email: person.email,
       passwordHash: person.passwordHash,
-      updatedAt: new Date(),
+      createdAt: person.at,
+      updatedAt: person.at,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -137,10 +140,10 @@ export async function findPersonBySessionHash(
   return rows[0];
 }
 
-export async function revokeSession(db: Executor, tokenHash: string): Promise<void> {
+export async function revokeSession(db: Executor, tokenHash: string, at: Date): Promise<void> {
   await db
     .updateTable('sessions')
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: at })
     .where('tokenHash', '=', tokenHash)
     .where('revokedAt', 'is', null)
     .execute();

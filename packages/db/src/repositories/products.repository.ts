@@ -1,25 +1,39 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import { shanghaiDay, type Stage, type Tier } from '@tower/domain';
 import type { Executor } from '../connection.js';
-import type { ProductRow } from '../schema.js';
+import type {
+  CompetitorPriceTable,
+  LifecycleTransitionTable,
+  PriceApprovalTable,
+  ProductPriceTable,
+  ProductRow,
+  ProductTable,
+  TraineeTable,
+} from '../schema.js';
 
 export type { ProductRow };
 
-export interface NewProductValues {
-  /** When the product entered its first stage; the database clock when left out. */
-  stageEnteredAt?: Date;
-  name: string;
-  departmentId: string;
-  tier: string;
-  ownerId: string;
-  vendor: string | null;
-  stage: string;
+export type NewProductValues = Pick<
+  Insertable<ProductTable>,
+  'name' | 'departmentId' | 'tier' | 'ownerId' | 'vendor' | 'stage'
+> & {
   snapshot: unknown;
-}
+  /** When it was created, which is when it entered its first stage (the engine's clock). */
+  at: Date;
+};
 
-export async function insertProduct(db: Executor, values: NewProductValues): Promise<ProductRow> {
+export async function insertProduct(db: Executor, product: NewProductValues): Promise<ProductRow> {
+  const { at, snapshot, ...values } = product;
   return db
     .insertInto('products')
-    .values({ ...values, snapshot: JSON.stringify(values.snapshot), sheet: '{}', updatedAt: new Date() })
+    .values({
+      ...values,
+      snapshot: JSON.stringify(snapshot),
+      sheet: '{}',
+      stageEnteredAt: at,
+      createdAt: at,
+      updatedAt: at,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -34,9 +48,9 @@ export async function lockProductById(db: Executor, id: string): Promise<Product
 }
 
 export interface ProductFilter {
-  stage?: string;
+  stage?: Stage;
   departmentId?: string;
-  tier?: string;
+  tier?: Tier;
   /** Restrict to these departments (a department manager's scope); undefined = all. */
   departmentIds?: readonly string[];
   after?: string;
@@ -57,7 +71,7 @@ export async function listProducts(db: Executor, filter: ProductFilter): Promise
 }
 
 export interface SnapshotUpdate {
-  stage: string;
+  stage: Stage;
   snapshot: unknown;
   stageChanged: boolean;
   /** When it happened (the engine's clock): the new stage's entry time when the stage changed. */
@@ -76,7 +90,7 @@ export async function updateProductSnapshot(
       stage: update.stage,
       snapshot: JSON.stringify(update.snapshot),
       version: sql`version + 1`,
-      updatedAt: new Date(),
+      updatedAt: update.at,
       ...(update.stageChanged ? { stageEnteredAt: update.at } : {}),
     })
     .where('id', '=', id)
@@ -95,26 +109,19 @@ export async function updateProductFields(
     retirementEndOn?: string | null;
     outstandingPrepaidSessions?: number;
   },
+  at: Date,
 ): Promise<void> {
   const { sheet, ...rest } = fields;
   await db
     .updateTable('products')
-    .set({ ...rest, ...(sheet ? { sheet: JSON.stringify(sheet) } : {}), updatedAt: new Date() })
+    .set({ ...rest, ...(sheet ? { sheet: JSON.stringify(sheet) } : {}), updatedAt: at })
     .where('id', '=', id)
     .execute();
 }
 
 export async function insertCompetitorPrices(
   db: Executor,
-  rows: readonly {
-    productId: string;
-    competitor: string;
-    priceFen: number;
-    observedAt: string;
-    platform: string | null;
-    note: string | null;
-    createdBy: string | null;
-  }[],
+  rows: readonly Omit<Insertable<CompetitorPriceTable>, 'id' | 'createdAt'>[],
 ): Promise<{ id: string }[]> {
   const ids: { id: string }[] = [];
   // 7 parameters a row: chunks of 5,000 stay under Postgres's 65,535 bound parameters.
@@ -147,8 +154,9 @@ export async function upsertCosts(
   productId: string,
   costs: CostValues,
   effectiveOn: string | null,
+  at: Date,
 ): Promise<void> {
-  const values = { ...costs, effectiveOn, updatedAt: new Date() };
+  const values = { ...costs, effectiveOn, updatedAt: at };
   await db
     .insertInto('productCosts')
     .values({ productId, ...values })
@@ -159,8 +167,9 @@ export async function upsertCosts(
     .insertInto('productCostHistory')
     .values({
       productId,
-      effectiveFrom: effectiveOn ?? sql<string>`(now() at time zone 'Asia/Shanghai')::date`,
+      effectiveFrom: effectiveOn ?? shanghaiDay(at),
       unitCostFen: costs.consumablesFen + costs.labourFen + costs.overheadFen + costs.marketingFen,
+      recordedAt: at,
     })
     .execute();
 }
@@ -176,23 +185,20 @@ export async function findCosts(
     .executeTakeFirst();
 }
 
-export interface PriceValues {
-  type: string;
-  amountFen: number;
-  sessions: number | null;
-}
+export type PriceValues = Pick<Selectable<ProductPriceTable>, 'type' | 'amountFen' | 'sessions'>;
 
 /** Replaces the product's whole price list. */
 export async function replacePrices(
   db: Executor,
   productId: string,
   prices: readonly PriceValues[],
+  at: Date,
 ): Promise<void> {
   await db.deleteFrom('productPrices').where('productId', '=', productId).execute();
   if (prices.length === 0) return;
   await db
     .insertInto('productPrices')
-    .values(prices.map((p) => ({ productId, ...p, updatedAt: new Date() })))
+    .values(prices.map((p) => ({ productId, ...p, updatedAt: at })))
     .execute();
 }
 
@@ -207,7 +213,7 @@ export async function listPrices(db: Executor, productId: string): Promise<Price
 
 export async function insertPriceApprovals(
   db: Executor,
-  rows: readonly { productId: string; type: string; amountFen: number; approvedBy: string; reason: string }[],
+  rows: readonly Omit<Insertable<PriceApprovalTable>, 'id'>[],
 ): Promise<void> {
   if (rows.length === 0) return;
   await db
@@ -250,7 +256,7 @@ export async function listLaunchBranchIds(db: Executor, productId: string): Prom
 
 export async function insertTrainee(
   db: Executor,
-  values: { productId: string; branchId: string; name: string; role: string },
+  values: Pick<Insertable<TraineeTable>, 'productId' | 'branchId' | 'name' | 'role'>,
 ): Promise<string> {
   const row = await db.insertInto('trainees').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
@@ -294,15 +300,7 @@ export async function listTrainees(db: Executor, productId: string) {
 
 export async function insertTransition(
   db: Executor,
-  row: {
-    productId: string;
-    event: string;
-    fromStage: string | null;
-    toStage: string;
-    version: number;
-    actorId: string | null;
-    reason: string | null;
-  },
+  row: Omit<Insertable<LifecycleTransitionTable>, 'id'>,
 ): Promise<void> {
   await db.insertInto('lifecycleTransitions').values(row).execute();
 }
@@ -317,7 +315,7 @@ export async function listTransitions(db: Executor, productId: string) {
 }
 
 /** Products in a pre-launch stage with the day they entered it (Asia/Shanghai), for the stalled sweep. */
-export async function listPreLaunchProducts(db: Executor, stages: readonly string[]) {
+export async function listPreLaunchProducts(db: Executor, stages: readonly Stage[]) {
   return db
     .selectFrom('products')
     .select([

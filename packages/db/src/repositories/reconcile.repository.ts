@@ -5,27 +5,34 @@ import type { Executor } from '../connection.js';
  * Marks the outbox rows of a finished job done (succeeded, or failed for good): those with its job id
  * sent before the job started. A row sent while it ran is left for the run it asked for.
  */
-export async function markOutboxCompleted(db: Executor, jobId: string, startedAt: Date): Promise<void> {
+export async function markOutboxCompleted(
+  db: Executor,
+  jobId: string,
+  job: { startedAt: Date; finishedAt: Date },
+): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ completedAt: sql`now()` })
+    .set({ completedAt: job.finishedAt })
     .where('jobId', '=', jobId)
     .where('completedAt', 'is', null)
-    .where('sentAt', '<=', startedAt)
+    .where('sentAt', '<=', job.startedAt)
     .execute();
 }
 
 /**
- * Outbox rows handed to Redis at least `olderThanMs` ago (by the database's clock, which stamped them)
- * whose job has not finished: work Redis may have lost.
+ * Outbox rows handed to Redis at least `olderThanMs` before `now` whose job has not finished: work Redis
+ * may have lost.
  */
-export async function listUnfinishedOutbox(db: Executor, options: { olderThanMs: number; limit: number }) {
+export async function listUnfinishedOutbox(
+  db: Executor,
+  options: { olderThanMs: number; limit: number; now: Date },
+) {
   const rows = await db
     .selectFrom('outbox')
     .select(['id', 'jobName', 'jobId', 'payload', 'runAt'])
     .where('sentAt', 'is not', null)
     .where('completedAt', 'is', null)
-    .where(sql<boolean>`sent_at < now() - make_interval(secs => ${options.olderThanMs / 1000})`)
+    .where('sentAt', '<', new Date(options.now.getTime() - options.olderThanMs))
     .orderBy('sentAt')
     .limit(options.limit)
     .execute();
@@ -50,14 +57,14 @@ export async function listOwedEscalations(db: Executor, limit: number) {
 /** Notifications still pending (not sent, not failed for good) at least `olderThanMs` old, with a channel. */
 export async function listUndeliveredNotifications(
   db: Executor,
-  options: { olderThanMs: number; limit: number },
+  options: { olderThanMs: number; limit: number; now: Date },
 ): Promise<string[]> {
   const rows = await db
     .selectFrom('notifications')
     .select('id')
     .where('status', '=', 'pending')
     .where('channelId', 'is not', null)
-    .where(sql<boolean>`created_at < now() - make_interval(secs => ${options.olderThanMs / 1000})`)
+    .where('createdAt', '<', new Date(options.now.getTime() - options.olderThanMs))
     .orderBy('createdAt')
     .limit(options.limit)
     .execute();

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { LifecycleEventType, ReviewDecision, Severity } from '@tower/domain';
 import type { Executor } from '../connection.js';
 
 export interface ReviewRecord {
@@ -78,7 +79,7 @@ export async function saveReviewFigures(
       computedAt: figures.computedAt,
       computeMs: figures.computeMs,
       runs: sql`runs + 1`,
-      updatedAt: new Date(),
+      updatedAt: figures.computedAt,
     })
     .where('id', '=', id)
     .execute();
@@ -258,10 +259,10 @@ export async function insertReviewDecision(
   decision: {
     reviewId: string;
     productId: string;
-    decision: string;
+    decision: ReviewDecision;
     note: string;
     decidedBy: string;
-    lifecycleEvent: string | null;
+    lifecycleEvent: LifecycleEventType | null;
   },
 ) {
   return db
@@ -278,7 +279,7 @@ export async function insertReviewTask(
   task: {
     reviewId: string;
     departmentId: string;
-    severity: string;
+    severity: Severity;
     snapshot: unknown;
     assignees: string[];
     dueAt: Date;

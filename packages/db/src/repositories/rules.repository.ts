@@ -7,12 +7,17 @@ export async function findRulesDocument(db: Executor): Promise<unknown> {
   return row?.data;
 }
 
-export async function saveRulesDocument(db: Executor, data: unknown, updatedBy: string): Promise<void> {
+export async function saveRulesDocument(
+  db: Executor,
+  data: unknown,
+  updatedBy: string,
+  at: Date,
+): Promise<void> {
   const json = JSON.stringify(data);
   await db
     .insertInto('rules')
-    .values({ id: 1, data: json, updatedBy, updatedAt: new Date() })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ data: json, updatedBy, updatedAt: new Date() }))
+    .values({ id: 1, data: json, updatedBy, updatedAt: at })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ data: json, updatedBy, updatedAt: at }))
     .execute();
 }
 

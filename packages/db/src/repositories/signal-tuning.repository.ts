@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
+import type { Signal } from '@tower/domain';
 import type { Executor } from '../connection.js';
 import { productInDepartments } from './scope.js';
 
 /** A (product, signal, branch) key as tuning stores it; `branchId` null is the product across the chain. */
 export interface TuningKey {
   readonly productId: string;
-  readonly signal: string;
+  readonly signal: Signal;
   readonly branchId: string | null;
 }
 
@@ -22,7 +23,7 @@ export async function findSignalTuning(db: Executor, key: TuningKey) {
 }
 
 /** Adds `delta` false alarms to the key (never below 0) and returns the new count. */
-export async function addFalseAlarms(db: Executor, key: TuningKey, delta: number): Promise<number> {
+export async function addFalseAlarms(db: Executor, key: TuningKey, delta: number, at: Date): Promise<number> {
   const row = await db
     .insertInto('signalTuning')
     .values({
@@ -31,12 +32,12 @@ export async function addFalseAlarms(db: Executor, key: TuningKey, delta: number
       branchKey: branchKeyOf(key.branchId),
       branchId: key.branchId,
       falseAlarms: Math.max(0, delta),
-      updatedAt: new Date(),
+      updatedAt: at,
     })
     .onConflict((oc) =>
       oc.columns(['productId', 'signal', 'branchKey']).doUpdateSet({
         falseAlarms: sql<number>`greatest(0, signal_tuning.false_alarms + ${delta})`,
-        updatedAt: new Date(),
+        updatedAt: at,
       }),
     )
     .returning('falseAlarms')
@@ -44,10 +45,15 @@ export async function addFalseAlarms(db: Executor, key: TuningKey, delta: number
   return row.falseAlarms;
 }
 
-export async function updateTuningLevel(db: Executor, key: TuningKey, level: number): Promise<void> {
+export async function updateTuningLevel(
+  db: Executor,
+  key: TuningKey,
+  level: number,
+  at: Date,
+): Promise<void> {
   await db
     .updateTable('signalTuning')
-    .set({ level, updatedAt: new Date() })
+    .set({ level, updatedAt: at })
     .where('productId', '=', key.productId)
     .where('signal', '=', key.signal)
     .where('branchKey', '=', branchKeyOf(key.branchId))

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Executor } from '../connection.js';
-import { NO_BRANCH, type TaskKey } from './task-key.js';
+import { NO_BRANCH, type SignalKey } from './task-key.js';
 
 /** Records that a signal fired for a key on a day; a re-run of the same detection records nothing new. */
 export async function insertSignal(
   db: Executor,
-  signal: TaskKey & {
+  signal: SignalKey & {
     firedOn: string;
     evidenceKey?: string;
     evidence: unknown;
@@ -43,7 +43,7 @@ export async function insertSignal(
  */
 export async function insertSignalWithEvidence(
   db: Executor,
-  fact: TaskKey & { firedOn: string; evidenceKey?: string; evidence: unknown; taskId: string },
+  fact: SignalKey & { firedOn: string; evidenceKey?: string; evidence: unknown; taskId: string },
 ): Promise<{ recorded: boolean; added: boolean }> {
   const evidence = JSON.stringify(fact.evidence);
   const evidenceKey = fact.evidenceKey ?? '';

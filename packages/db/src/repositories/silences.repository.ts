@@ -1,18 +1,10 @@
+import type { Insertable } from 'kysely';
 import type { Executor } from '../connection.js';
+import type { SilenceTable } from '../schema.js';
 import { productInDepartments } from './scope.js';
-import type { TaskKey } from './task-key.js';
+import type { SignalKey } from './task-key.js';
 
-export async function insertSilence(
-  db: Executor,
-  silence: {
-    productId: string;
-    signal: string;
-    branchId: string | null;
-    until: string;
-    reason: string;
-    createdBy: string;
-  },
-) {
+export async function insertSilence(db: Executor, silence: Omit<Insertable<SilenceTable>, 'id'>) {
   return db.insertInto('silences').values(silence).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -38,7 +30,7 @@ export async function deleteSilence(db: Executor, id: string): Promise<void> {
 }
 
 /** Is (product, signal[, branch]) silenced at `at`? A silence without a branch covers every branch. */
-export async function isSilenced(db: Executor, key: TaskKey, at: Date): Promise<boolean> {
+export async function isSilenced(db: Executor, key: SignalKey, at: Date): Promise<boolean> {
   const row = await db
     .selectFrom('silences')
     .select('id')

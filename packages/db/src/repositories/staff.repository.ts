@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Stage } from '@tower/domain';
 import type { Executor } from '../connection.js';
 import type { RoleGrant } from './people.repository.js';
 
@@ -23,7 +24,7 @@ export async function listRoleGrants(db: Executor, personId: string): Promise<Ro
     .orderBy('role')
     .orderBy('id')
     .execute();
-  return rows as RoleGrant[];
+  return rows;
 }
 
 /** Replaces a person's grants; the next request they make is authorised with the new ones. */
@@ -31,6 +32,7 @@ export async function replaceRoleGrants(
   db: Executor,
   personId: string,
   roles: readonly RoleGrant[],
+  at: Date,
 ): Promise<void> {
   await db.deleteFrom('personRoles').where('personId', '=', personId).execute();
   if (roles.length > 0) {
@@ -39,7 +41,7 @@ export async function replaceRoleGrants(
       .values(roles.map((r) => ({ personId, ...r })))
       .execute();
   }
-  await db.updateTable('people').set({ updatedAt: new Date() }).where('id', '=', personId).execute();
+  await db.updateTable('people').set({ updatedAt: at }).where('id', '=', personId).execute();
 }
 
 export async function markPersonDeactivated(
@@ -106,10 +108,11 @@ export async function setTaskPeople(
   db: Executor,
   taskId: string,
   people: { assignees: readonly string[]; informed: readonly string[] },
+  at: Date,
 ): Promise<void> {
   await db
     .updateTable('tasks')
-    .set({ assignees: [...people.assignees], informed: [...people.informed], updatedAt: new Date() })
+    .set({ assignees: [...people.assignees], informed: [...people.informed], updatedAt: at })
     .where('id', '=', taskId)
     .execute();
 }
@@ -118,7 +121,7 @@ export async function setTaskPeople(
 export async function lockLiveProductsOwnedBy(
   db: Executor,
   personId: string,
-  closedStages: readonly string[],
+  closedStages: readonly Stage[],
 ) {
   return db
     .selectFrom('products')
@@ -138,7 +141,7 @@ export async function setProductOwner(db: Executor, productId: string, ownerId: 
 export async function countLiveProductsOwned(
   db: Executor,
   personIds: readonly string[],
-  closedStages: readonly string[],
+  closedStages: readonly Stage[],
 ): Promise<Map<string, number>> {
   if (personIds.length === 0) return new Map();
   const rows = await db

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Signal, TaskSignal } from '@tower/domain';
 import type { Executor } from '../connection.js';
 
 /** Stands in for a null branch in the key indexes: a chain-wide key is a key of its own. */
@@ -6,10 +7,13 @@ export const NO_BRANCH = '00000000-0000-0000-0000-000000000000';
 
 export interface TaskKey {
   productId: string;
-  signal: string;
+  signal: TaskSignal;
   branchId: string | null;
   subjectKey?: string;
 }
+
+/** The key of a fact-driven signal (every task signal but the quarterly review). */
+export type SignalKey = TaskKey & { signal: Signal };
 
 /** Every task of a (product, signal, branch, subject) key; a null branch is a key of its own. */
 export function tasksOfKey(db: Executor, key: TaskKey) {

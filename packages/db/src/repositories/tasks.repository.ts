@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import type { Executor } from '../connection.js';
-import type { TaskRow } from '../schema.js';
-import { NO_BRANCH, tasksOfKey, type TaskKey } from './task-key.js';
+import type { Insertable } from 'kysely';
+import type { Signal, TaskSignal, TaskStatus } from '@tower/domain';
+import type { TaskRow, TaskTable } from '../schema.js';
+import { NO_BRANCH, tasksOfKey, type SignalKey, type TaskKey } from './task-key.js';
 
 export type { TaskRow };
-export type { TaskKey };
+export type { SignalKey, TaskKey };
 
 /**
  * The latest task of a key auto-resolved as of `firedOn` or later: a fact dated before that
@@ -45,7 +47,7 @@ export async function lockTaskTakingFact(
 export async function lockOpenTasksOfSignal(
   db: Executor,
   productId: string,
-  signal: string,
+  signal: Signal,
 ): Promise<TaskRow[]> {
   return db
     .selectFrom('tasks')
@@ -63,14 +65,13 @@ export async function lockOpenTask(db: Executor, key: TaskKey): Promise<TaskRow 
   return tasksOfKey(db, key).where('status', 'in', ['open', 'acknowledged']).forUpdate().executeTakeFirst();
 }
 
-export interface NewTask extends TaskKey {
-  severity: string;
-  snapshot: unknown;
-  assignees: string[];
-  informed: string[];
-  dueAt: Date;
-  lastFiredOn: string;
-}
+export type NewTask = TaskKey &
+  Pick<Insertable<TaskTable>, 'severity' | 'assignees' | 'dueAt' | 'lastFiredOn'> & {
+    snapshot: unknown;
+    informed: string[];
+    /** When the engine opened it (its clock). */
+    at: Date;
+  };
 
 /**
  * Opens a task unless one is already open for its key (the partial unique index decides, so two
@@ -91,7 +92,8 @@ export async function insertTaskIfNoneOpen(db: Executor, task: NewTask): Promise
       informed: task.informed,
       dueAt: task.dueAt,
       lastFiredOn: task.lastFiredOn,
-      updatedAt: new Date(),
+      createdAt: task.at,
+      updatedAt: task.at,
     })
     .onConflict((oc) =>
       oc
@@ -103,33 +105,22 @@ export async function insertTaskIfNoneOpen(db: Executor, task: NewTask): Promise
     .executeTakeFirst();
 }
 
-export async function updateTask(
-  db: Executor,
-  id: string,
-  changes: Partial<{
-    status: string;
-    snapshot: unknown;
-    assignees: string[];
-    escalationLevel: number;
-    lastFiredOn: string;
-    decision: string;
-    resolutionNote: string;
-    resolvedBy: string | null;
-    resolvedAt: Date;
-    resolvedAsOf: string;
-    acknowledgedBy: string;
-    acknowledgedAt: Date;
-    feedbackUseful: boolean;
-    feedbackBy: string;
-  }>,
-): Promise<void> {
+/** What a command may change on a task (the snapshot as a value; the time it changed is given apart). */
+export type TaskChanges = Partial<
+  Omit<
+    TaskRow,
+    'id' | 'productId' | 'branchId' | 'signal' | 'subjectKey' | 'createdAt' | 'updatedAt' | 'snapshot'
+  >
+> & { snapshot?: unknown };
+
+export async function updateTask(db: Executor, id: string, changes: TaskChanges, at: Date): Promise<void> {
   const { snapshot, ...rest } = changes;
   await db
     .updateTable('tasks')
     .set({
       ...rest,
       ...(snapshot !== undefined ? { snapshot: JSON.stringify(snapshot) } : {}),
-      updatedAt: new Date(),
+      updatedAt: at,
     })
     .where('id', '=', id)
     .execute();
@@ -146,8 +137,8 @@ export async function lockTaskById(db: Executor, id: string): Promise<TaskRow | 
 export interface TaskFilter {
   /** Only tasks where this person is an assignee or informed. */
   personId?: string;
-  status?: string;
-  signal?: string;
+  status?: TaskStatus;
+  signal?: TaskSignal;
   productId?: string;
   branchId?: string;
   /**

@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
 import { addDays } from '../signals/dates.js';
+import { shanghaiDay } from '../display.js';
 
 /** A calendar quarter of the clinics' calendar (Asia/Shanghai), e.g. `2026-Q3` = 1 Jul–30 Sep 2026. */
 export interface Quarter {
@@ -52,15 +53,10 @@ export function sameQuarterLastYear(of: Quarter): Quarter {
   return quarter(of.year - 1, of.q);
 }
 
-/** The calendar day of an instant in Asia/Shanghai (UTC+8 all year, no daylight saving). */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /**
  * The last complete quarter before the Asia/Shanghai day of `at`: what the 09:00 run on 1 Jan/Apr/Jul/Oct
  * reviews (1 Jan 2027 09:00 Shanghai is 01:00 UTC the same day; it reviews 2026-Q4).
  */
 export function quarterJustEnded(at: Date): Quarter {
-  return previousQuarter(quarterOfDay(shanghaiDate(at)));
+  return previousQuarter(quarterOfDay(shanghaiDay(at)));
 }

@@ -62,8 +62,8 @@ export interface ImportView {
 export function toView(row: ImportRecordRow, progress?: { stored: number; refused: number }): ImportView {
   return {
     id: row.id,
-    kind: row.kind as ImportKind,
-    status: row.status as ImportStatus,
+    kind: row.kind,
+    status: row.status,
     fileName: row.fileName,
     fileSize: row.fileSize,
     fileSha256: row.fileSha256,

@@ -5,7 +5,7 @@ import {
   updateImportRowProblems,
   upsertImportSource,
 } from '@tower/db';
-import { AppError, mappingProblems, type ImportKind } from '@tower/domain';
+import { AppError, mappingProblems } from '@tower/domain';
 import type { Actor, EngineContext } from '../context.js';
 import { findVisibleImport, loadLookups, notInPreview, requireImporter } from './import-access.js';
 import { importView, type ImportView } from './import-view.js';
@@ -27,7 +27,7 @@ export async function remapImport(
   const person = requireImporter(actor);
   const row = await findVisibleImport(ctx, person, id);
   if (row.status !== 'preview') throw notInPreview(row);
-  const kind = row.kind as ImportKind;
+  const kind = row.kind;
   const problems = mappingProblems(kind, row.headers, mapping);
   if (problems.length > 0) {
     throw new AppError(

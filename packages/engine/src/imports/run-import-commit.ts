@@ -7,14 +7,7 @@ import {
   setImportStatus,
   type ImportRecordRow,
 } from '@tower/db';
-import {
-  AppError,
-  convertRow,
-  isAppError,
-  resolveMapping,
-  type ImportKind,
-  type ImportLookups,
-} from '@tower/domain';
+import { AppError, convertRow, isAppError, resolveMapping, type ImportLookups } from '@tower/domain';
 import type { EngineContext, PersonActor } from '../context.js';
 import { loadLookups } from './import-access.js';
 import { problemsLine, splitCells } from './row-checker.js';
@@ -34,7 +27,7 @@ async function commitBatch(
   lookups: ImportLookups,
   batchNo: number,
 ) {
-  const kind = row.kind as ImportKind;
+  const kind = row.kind;
   const resolved = resolveMapping(row.headers, row.mapping);
   const staged = await listImportRows(ctx.db, row.id, {
     fromSeq: batchNo * row.batchSize,

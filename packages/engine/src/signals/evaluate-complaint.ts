@@ -1,12 +1,5 @@
 import { findComplaintById, listComplaintDays, sumOrders } from '@tower/db';
-import {
-  addDays,
-  detectComplaintSpike,
-  detectSevereComplaint,
-  type ComplaintCategory,
-  type Severity,
-  type Signal,
-} from '@tower/domain';
+import { addDays, detectComplaintSpike, detectSevereComplaint, type Signal } from '@tower/domain';
 import type { EngineContext } from '../context.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { handle } from './auto-resolve.js';
@@ -27,8 +20,8 @@ export async function evaluateComplaint(
     const severe = detectSevereComplaint(
       {
         complaintId: complaint.id,
-        category: complaint.category as ComplaintCategory,
-        severity: complaint.severity as Severity,
+        category: complaint.category,
+        severity: complaint.severity,
         occurredAt: complaint.occurredAt.toISOString(),
       },
       rules,

@@ -1,6 +1,6 @@
 import { findCosts, findProductById, listPriceApprovals, listPrices } from '@tower/db';
-import { detectCostChangeErosion, isApprovedBelowFloor, isLiveStage, type PriceType } from '@tower/domain';
-import { shanghaiDay, type EngineContext } from '../context.js';
+import { detectCostChangeErosion, isApprovedBelowFloor, isLiveStage, shanghaiDay } from '@tower/domain';
+import { type EngineContext } from '../context.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { floorOf } from './floor.js';
 import { raiseSignal } from './raise-signal.js';
@@ -26,11 +26,11 @@ export async function evaluateCostChange(
       floorFen: floor,
       effectiveOn: asOf,
       prices: prices.map((p) => ({
-        type: p.type as PriceType,
+        type: p.type,
         amountFen: p.amountFen,
         approvedBelowFloor: isApprovedBelowFloor(
-          { type: p.type as PriceType, amountFen: p.amountFen },
-          approvals.map((a) => ({ type: a.type as PriceType, amountFen: a.amountFen })),
+          { type: p.type, amountFen: p.amountFen },
+          approvals.map((a) => ({ type: a.type, amountFen: a.amountFen })),
         ),
       })),
     });

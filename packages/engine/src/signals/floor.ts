@@ -1,5 +1,5 @@
 import type { findCosts, ProductRow } from '@tower/db';
-import { floorFen, unitCostFen, type Rules, type Tier } from '@tower/domain';
+import { floorFen, unitCostFen, type Rules } from '@tower/domain';
 
 /** The product's price floor from its costs and tier; null while it has no costs. */
 export function floorOf(
@@ -7,5 +7,5 @@ export function floorOf(
   costs: Awaited<ReturnType<typeof findCosts>>,
   rules: Rules,
 ): number | null {
-  return costs ? floorFen(unitCostFen(costs), product.tier as Tier, rules) : null;
+  return costs ? floorFen(unitCostFen(costs), product.tier, rules) : null;
 }

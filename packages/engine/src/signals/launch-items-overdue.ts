@@ -1,6 +1,6 @@
 import { countOverdueLaunchItems, listOverdueLaunchItems, lockOpenTask, type Tx } from '@tower/db';
-import { detectLaunchItemOverdue, launchItemRoutes, type Role } from '@tower/domain';
-import { shanghaiDay, type EngineContext } from '../context.js';
+import { detectLaunchItemOverdue, launchItemRoutes, type Role, shanghaiDay } from '@tower/domain';
+import { type EngineContext } from '../context.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { autoResolve } from './auto-resolve.js';
 import { raiseSignal } from './raise-signal.js';
@@ -33,7 +33,7 @@ export async function sweepOverdueLaunchItems(
             signal: 'launch_item_overdue',
             branchId: item.branchId,
             subjectKey: item.ownerRole,
-            extraRoutes: launchItemRoutes(item.ownerRole as Role),
+            extraRoutes: launchItemRoutes(item.ownerRole),
             firedOn: asOf,
             evidenceKey: item.id,
             evidence: {
@@ -58,11 +58,11 @@ export async function sweepOverdueLaunchItems(
 export async function resolveAnsweredOverdueTask(
   ctx: EngineContext,
   tx: Tx,
-  item: { productId: string; branchId: string; ownerRole: string },
+  item: { productId: string; branchId: string; ownerRole: Role },
 ): Promise<boolean> {
   const key = {
     productId: item.productId,
-    signal: 'launch_item_overdue',
+    signal: 'launch_item_overdue' as const,
     branchId: item.branchId,
     subjectKey: item.ownerRole,
   };

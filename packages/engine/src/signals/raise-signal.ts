@@ -71,7 +71,11 @@ export async function raiseSignal(
   // keeps the evidence as history (its machine is final).
   const taking = await lockTaskTakingFact(tx, key, fact.firedOn);
   if (taking && (taking.status === 'open' || taking.status === 'acknowledged')) return addEvidence(taking);
-  if (taking) return (await recordTaskEvidence(tx, taking, evidence)) ? 'evidence_added' : 'already_recorded';
+  if (taking) {
+    return (await recordTaskEvidence(tx, taking, evidence, ctx.now()))
+      ? 'evidence_added'
+      : 'already_recorded';
+  }
 
   const product = await findProductById(tx, fact.productId);
   if (!product) return 'already_recorded';
@@ -104,6 +108,7 @@ export async function raiseSignal(
     informed: [...routing.informed],
     dueAt,
     lastFiredOn: fact.firedOn,
+    at: ctx.now(),
   });
   if (!task) {
     // Another worker opened it between our look and our insert: add to theirs.

@@ -1,6 +1,6 @@
 import { listPreLaunchProducts } from '@tower/db';
-import { detectStageStalled, PRE_LAUNCH_STAGES, type Stage } from '@tower/domain';
-import { shanghaiDay, type EngineContext } from '../context.js';
+import { detectStageStalled, PRE_LAUNCH_STAGES, shanghaiDay } from '@tower/domain';
+import { type EngineContext } from '../context.js';
 import { loadRules } from '../rules.commands.js';
 import { raiseSignal } from './raise-signal.js';
 
@@ -15,10 +15,7 @@ export async function sweepStalledStages(
   const products = await listPreLaunchProducts(ctx.db, PRE_LAUNCH_STAGES);
   const rules = await loadRules(ctx.db);
   const stalled = products.flatMap((product) => {
-    const detection = detectStageStalled(
-      { stage: product.stage as Stage, enteredAt: product.enteredOn, asOf },
-      rules,
-    );
+    const detection = detectStageStalled({ stage: product.stage, enteredAt: product.enteredOn, asOf }, rules);
     return detection.status === 'fired' ? [{ product, evidence: detection.evidence }] : [];
   });
   for (let start = 0; start < stalled.length; start += 100) {

@@ -1,12 +1,13 @@
-import { insertNotificationsWithJobs, type OutboxMessage, type Person, type Tx } from '@tower/db';
+import {
+  insertNotificationsWithJobs,
+  type NewNotification,
+  type OutboxMessage,
+  type Person,
+  type Tx,
+} from '@tower/db';
 
-export interface NotificationRow {
-  personId: string;
-  channelId: string;
-  kind: string;
-  reason: string;
-  taskId: string;
-}
+/** A notification to a person's channel (each row goes to one channel). */
+export type NotificationRow = NewNotification & { channelId: string };
 
 /** One notification per channel of each of `personIds` (looked up in `people`) for `reason`. */
 export function notificationsFor(

@@ -10,9 +10,17 @@ import {
   type TuningKey,
   type Tx,
 } from '@tower/db';
-import { AppError, tighteningFor, type Rules, type Tightening } from '@tower/domain';
+import {
+  AppError,
+  REVIEW_SIGNAL,
+  ROLES_THAT_MAY,
+  tighteningFor,
+  type Rules,
+  type Tightening,
+} from '@tower/domain';
 import { requirePerson, requireRole, visibleDepartmentIds } from '../access.js';
 import type { Actor, EngineContext } from '../context.js';
+import type { TuningResetInput } from '../tasks.inputs.js';
 import { findVisibleProduct } from '../products.commands.js';
 
 /** The tightening a key has earned from false alarms, or undefined at the rule as written. */
@@ -31,12 +39,13 @@ export async function recordFalseAlarmFeedback(
   previous: boolean | null,
   useful: boolean,
   rules: Rules,
+  at: Date,
 ): Promise<void> {
   const delta = useful === false && previous !== false ? 1 : previous === false && useful ? -1 : 0;
-  if (delta === 0 || task.productId === null) return;
+  if (delta === 0 || task.productId === null || task.signal === REVIEW_SIGNAL) return;
   const key = { productId: task.productId, signal: task.signal, branchId: task.branchId };
-  const falseAlarms = await addFalseAlarms(tx, key, delta);
-  await updateTuningLevel(tx, key, tighteningFor(falseAlarms, rules).level);
+  const falseAlarms = await addFalseAlarms(tx, key, delta, at);
+  await updateTuningLevel(tx, key, tighteningFor(falseAlarms, rules).level, at);
 }
 
 export interface TuningView {
@@ -82,9 +91,9 @@ export async function listTuning(
 export async function resetTuning(
   ctx: EngineContext,
   actor: Actor,
-  key: { productId: string; signal: string; branchId: string | null },
+  key: TuningResetInput,
 ): Promise<TuningView> {
-  const admin = requireRole(actor, ['admin'], 'reset a false-alarm tightening');
+  const admin = requireRole(actor, ROLES_THAT_MAY.resetSignalTuning, 'reset a false-alarm tightening');
   return ctx.db.transaction().execute(async (tx) => {
     await findVisibleProduct(tx, admin, key.productId);
     const before = await findSignalTuning(tx, key);

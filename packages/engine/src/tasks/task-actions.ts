@@ -71,9 +71,9 @@ export async function giveTaskFeedback(ctx: EngineContext, actor: Actor, id: str
   const person = requirePerson(actor);
   return ctx.db.transaction().execute(async (tx) => {
     const { task } = await visibleTask(ctx, tx, person, id, true);
-    await updateTask(tx, id, { feedbackUseful: useful, feedbackBy: person.id });
+    await updateTask(tx, id, { feedbackUseful: useful, feedbackBy: person.id }, ctx.now());
     // "False alarm" counts against the task's key and may tighten its threshold.
-    await recordFalseAlarmFeedback(tx, task, task.feedbackUseful, useful, await loadRules(tx));
+    await recordFalseAlarmFeedback(tx, task, task.feedbackUseful, useful, await loadRules(tx), ctx.now());
     return { id: task.id, feedbackUseful: useful };
   });
 }

@@ -1,5 +1,5 @@
-import { updateTask, type TaskRow, type Tx } from '@tower/db';
-import { AppError, escalationTargets, type Decision } from '@tower/domain';
+import { updateTask, type TaskChanges, type TaskRow, type Tx } from '@tower/db';
+import { AppError, escalationTargets, ROLES_THAT_MAY, type Decision } from '@tower/domain';
 import {
   acceptedReviewTaskEvents,
   persistReviewTaskSnapshot,
@@ -74,8 +74,6 @@ function unreachable(value: never): never {
   throw new AppError('TASK_ACTION_UNKNOWN', `No executor for ${JSON.stringify(value)}.`);
 }
 
-type TaskChanges = Parameters<typeof updateTask>[2];
-
 /**
  * The review-task machine in charge of a task's state, as the lifecycle engine does it: restore the
  * stored snapshot → `transition()` → carry out the actions it returns, by name (record evidence,
@@ -116,11 +114,12 @@ export async function tryTaskEvent(
     const name = action.type as ReviewTaskActionName;
     switch (name) {
       case 'recordEvidence':
-        if (command.type === 'ADD_EVIDENCE') recorded = await recordTaskEvidence(tx, task, command.fact);
+        if (command.type === 'ADD_EVIDENCE')
+          recorded = await recordTaskEvidence(tx, task, command.fact, ctx.now());
         break;
       case 'notifyEscalation': {
         const { level } = action.params as NotifyEscalationParams;
-        const people = peopleWithRoles(await loadRoutingSnapshot(ctx, tx), ['director']);
+        const people = peopleWithRoles(await loadRoutingSnapshot(ctx, tx), ROLES_THAT_MAY.receiveEscalations);
         const directors = escalationTargets(people);
         changes.assignees = [...new Set([...task.assignees, ...directors])];
         await queueNotifications(tx, notificationsFor(task.id, people, directors, `escalated-${level}`));
@@ -156,7 +155,7 @@ export async function tryTaskEvent(
         return unreachable(name);
     }
   }
-  if (Object.keys(changes).length > 0) await updateTask(tx, task.id, changes);
+  if (Object.keys(changes).length > 0) await updateTask(tx, task.id, changes, ctx.now());
   const updated: TaskRow = {
     ...task,
     ...(recorded && command.type === 'ADD_EVIDENCE' && command.fact.firedOn > (task.lastFiredOn ?? '')

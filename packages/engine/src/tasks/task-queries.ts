@@ -1,4 +1,5 @@
 import { listNotifications, listTaskComments, listTaskEvidence, listTasks } from '@tower/db';
+import type { TaskSignal, TaskStatus } from '@tower/domain';
 import { requirePerson } from '../access.js';
 import type { Actor, EngineContext } from '../context.js';
 import { taskScopes, visibleTask } from './task-access.js';
@@ -9,8 +10,8 @@ export async function getTasks(
   actor: Actor,
   filter: {
     mine?: boolean;
-    status?: string;
-    signal?: string;
+    status?: TaskStatus;
+    signal?: TaskSignal;
     productId?: string;
     branchId?: string;
     after?: string;

@@ -13,6 +13,7 @@ import {
   type EngineContext,
 } from '@tower/engine';
 import type { Config } from '@tower/config';
+import { ROLES_THAT_MAY } from '@tower/domain';
 import type { Redis } from 'ioredis';
 import { actorOf, bearerOf, personOf } from '../plugins/auth.js';
 import { loginLimit } from '../plugins/login-limit.js';
@@ -83,7 +84,7 @@ export function authRoutes(
       },
     },
     async (request, reply) => {
-      const admin = requireRole(actorOf(request), ['admin'], 'create API keys');
+      const admin = requireRole(actorOf(request), ROLES_THAT_MAY.manageApiKeys, 'create API keys');
       return reply.status(201).send(await createApiKey(ctx, admin, request.body));
     },
   );

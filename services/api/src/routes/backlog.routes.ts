@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { Config } from '@tower/config';
 import { countPendingOutbox, type Db } from '@tower/db';
+import { ROLES_THAT_MAY } from '@tower/domain';
 import { requireRole } from '@tower/engine';
 import { QUEUES, QueueSet } from '@tower/queue';
 import { actorOf } from '../plugins/auth.js';
@@ -37,7 +38,7 @@ export function backlogRoutes(instance: FastifyInstance, deps: { config: Config;
       },
     },
     async (request) => {
-      requireRole(actorOf(request), ['admin'], 'see the backlog');
+      requireRole(actorOf(request), ROLES_THAT_MAY.seeBacklog, 'see the backlog');
       queues ??= new QueueSet({ redisUrl: deps.config.redisUrl, prefix: deps.config.queuePrefix });
       const outboxPending = await countPendingOutbox(deps.db);
       const counts: Record<string, { waiting: number; active: number; delayed: number }> = {};

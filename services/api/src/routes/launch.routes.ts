@@ -10,11 +10,13 @@ import {
   getMyLaunchItems,
   saveLaunchTemplate,
   undoItem,
+  UndoItemBody,
+  LaunchTemplateBody,
   type EngineContext,
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
 import { paged } from '../pagination.js';
-import { ErrorBody, IdParams, PageQuery } from '../schemas.js';
+import { IdParams, PageQuery, replies } from '../schemas.js';
 import {
   Checklist,
   Item,
@@ -22,7 +24,6 @@ import {
   ItemStatus,
   ListedItem,
   Template,
-  TemplateBody,
   TierParams,
 } from './launch.schemas.js';
 
@@ -38,13 +39,7 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'The cross-department launch checklist: items, progress per branch and role, blockers',
         params: IdParams,
-        response: {
-          200: Checklist,
-          400: ErrorBody(400),
-          401: ErrorBody(401),
-          403: ErrorBody(403),
-          404: ErrorBody(404),
-        },
+        response: replies({ 200: Checklist }, [400, 404]),
       },
     },
     async (request) => getLaunchChecklist(ctx, actorOf(request), request.params.id),
@@ -57,13 +52,7 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'One launch item with its history',
         params: IdParams,
-        response: {
-          200: ItemDetail,
-          400: ErrorBody(400),
-          401: ErrorBody(401),
-          403: ErrorBody(403),
-          404: ErrorBody(404),
-        },
+        response: replies({ 200: ItemDetail }, [400, 404]),
       },
     },
     async (request) => getLaunchItem(ctx, actorOf(request), request.params.id),
@@ -77,14 +66,7 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
         summary: "Complete a launch item (holders of the item's role and scope)",
         params: IdParams,
         body: Type.Optional(CompleteItemBody),
-        response: {
-          200: Item,
-          400: ErrorBody(400),
-          401: ErrorBody(401),
-          403: ErrorBody(403),
-          404: ErrorBody(404),
-          409: ErrorBody(409),
-        },
+        response: replies({ 200: Item }, [400, 404, 409]),
       },
     },
     async (request) => completeItem(ctx, actorOf(request), request.params.id, request.body ?? {}),
@@ -97,18 +79,8 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: 'Undo a completion (the person who completed it, or an admin), with a reason',
         params: IdParams,
-        body: Type.Object(
-          { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Item,
-          400: ErrorBody(400),
-          401: ErrorBody(401),
-          403: ErrorBody(403),
-          404: ErrorBody(404),
-          409: ErrorBody(409),
-        },
+        body: UndoItemBody,
+        response: replies({ 200: Item }, [400, 404, 409]),
       },
     },
     async (request) => undoItem(ctx, actorOf(request), request.params.id, request.body),
@@ -130,15 +102,15 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
           },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Object({
-            items: Type.Array(ListedItem),
-            nextCursor: Type.Union([Type.String(), Type.Null()]),
-          }),
-          400: ErrorBody(400),
-          401: ErrorBody(401),
-          403: ErrorBody(403),
-        },
+        response: replies(
+          {
+            200: Type.Object({
+              items: Type.Array(ListedItem),
+              nextCursor: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
+          [400],
+        ),
       },
     },
     async (request) => {
@@ -160,11 +132,7 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
       schema: {
         tags,
         summary: 'The launch checklist template of every tier (the current version)',
-        response: {
-          200: Type.Object({ templates: Type.Array(Template) }),
-          401: ErrorBody(401),
-          403: ErrorBody(403),
-        },
+        response: replies({ 200: Type.Object({ templates: Type.Array(Template) }) }),
       },
     },
     async (request) => getLaunchTemplates(ctx, actorOf(request)),
@@ -177,14 +145,8 @@ export function launchRoutes(base: FastifyInstance, ctx: EngineContext): void {
         tags,
         summary: "Replace a tier's launch template (admin); the next checklist made for the tier uses it",
         params: TierParams,
-        body: TemplateBody,
-        response: {
-          200: Template,
-          400: ErrorBody(400),
-          401: ErrorBody(401),
-          403: ErrorBody(403),
-          409: ErrorBody(409),
-        },
+        body: LaunchTemplateBody,
+        response: replies({ 200: Template }, [400, 409]),
       },
     },
     async (request) => saveLaunchTemplate(ctx, actorOf(request), request.params.tier, request.body),

@@ -1,11 +1,6 @@
 import Type from 'typebox';
-import {
-  LAUNCH_ITEM_CHANGES,
-  LAUNCH_ITEM_STATUSES,
-  LAUNCH_OWNER_ROLES,
-  LAUNCH_TEMPLATE_LIMITS,
-  TIERS,
-} from '@tower/domain';
+import { LAUNCH_ITEM_CHANGES, LAUNCH_ITEM_STATUSES, LAUNCH_OWNER_ROLES, TIERS } from '@tower/domain';
+import { LaunchTemplateItemSchema } from '@tower/engine';
 import { Day, Uuid } from '../schemas.js';
 
 const Enum = <const T extends readonly string[]>(values: T) =>
@@ -20,22 +15,7 @@ export const ItemStatus = Enum(LAUNCH_ITEM_STATUSES);
 
 export const TierParams = Type.Object({ tier: Tier });
 
-export const TemplateItem = Type.Object(
-  {
-    ownerRole: OwnerRole,
-    title: Type.String({ minLength: 1, maxLength: LAUNCH_TEMPLATE_LIMITS.maxTitleLength }),
-    titleZh: Type.Optional(Type.String({ maxLength: LAUNCH_TEMPLATE_LIMITS.maxTitleLength })),
-    description: Type.Optional(Type.String({ maxLength: LAUNCH_TEMPLATE_LIMITS.maxDescriptionLength })),
-    daysBefore: Type.Integer({ minimum: 0, maximum: LAUNCH_TEMPLATE_LIMITS.maxDaysBefore }),
-    required: Type.Boolean(),
-  },
-  { additionalProperties: false },
-);
-
-export const TemplateBody = Type.Object(
-  { items: Type.Array(TemplateItem, { maxItems: LAUNCH_TEMPLATE_LIMITS.maxItems }) },
-  { additionalProperties: false },
-);
+export const TemplateItem = LaunchTemplateItemSchema;
 
 export const Template = Type.Object({
   tier: Tier,

@@ -2,9 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ROLES } from '@tower/domain';
-import { deactivatePerson, setPersonRoles, type EngineContext } from '@tower/engine';
+import {
+  DeactivationBody,
+  deactivatePerson,
+  RoleGrantsBody,
+  setPersonRoles,
+  type EngineContext,
+} from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
-import { Body, IdParams, replies, Text, Uuid } from '../schemas.js';
+import { IdParams, replies, Uuid } from '../schemas.js';
 
 const Grant = Type.Object(
   {
@@ -47,7 +53,7 @@ export function peopleRoutes(root: FastifyInstance, ctx: EngineContext): void {
         summary:
           'Deactivate a person who left (admin): sessions and keys stop at once, tasks and products pass on',
         params: IdParams,
-        body: Body({ reason: Text(500) }),
+        body: DeactivationBody,
         response: replies({ 200: Deactivated }, [400, 404, 409, 422]),
       },
     },
@@ -69,15 +75,7 @@ export function peopleRoutes(root: FastifyInstance, ctx: EngineContext): void {
         tags: ['people'],
         summary: "Replace a person's role grants (admin); effective on their next request",
         params: IdParams,
-        body: Body({
-          roles: Type.Array(
-            Type.Object(
-              { role: Type.Enum(ROLES), departmentId: Type.Optional(Uuid), branchId: Type.Optional(Uuid) },
-              { additionalProperties: false },
-            ),
-            { minItems: 1, maxItems: 20 },
-          ),
-        }),
+        body: RoleGrantsBody,
         response: replies({ 200: PersonAnswer }, [400, 404]),
       },
     },

@@ -2,16 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { SIGNALS } from '@tower/domain';
-import { listTuning, resetTuning, type EngineContext } from '@tower/engine';
+import { listTuning, resetTuning, TuningResetBody, type EngineContext } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
-import { Body, replies, Uuid } from '../schemas.js';
+import { replies, StringEnum, Uuid } from '../schemas.js';
 
 const tags = ['tasks'];
 
 const Tuning = Type.Object(
   {
     productId: Uuid,
-    signal: Type.String(),
+    signal: StringEnum(SIGNALS),
     branchId: Type.Union([Uuid, Type.Null()], { description: 'null: the product across every branch' }),
     falseAlarms: Type.Integer({ description: '"false alarm" feedback counted since the last reset' }),
     level: Type.Integer({ description: 'tightening level: significance × significanceFactor^level' }),
@@ -47,19 +47,10 @@ export function tuningRoutes(app: FastifyInstance, ctx: EngineContext): void {
       schema: {
         tags,
         summary: 'Reset a key to the rule as written (admin): false alarms and tightening cleared',
-        body: Body({
-          productId: Uuid,
-          signal: Type.Union(SIGNALS.map((signal) => Type.Literal(signal))),
-          branchId: Type.Union([Uuid, Type.Null()], { description: 'null: the chain-wide key' }),
-        }),
+        body: TuningResetBody,
         response: replies({ 200: Tuning }, [400, 404]),
       },
     },
-    async (request) =>
-      resetTuning(ctx, actorOf(request), {
-        productId: request.body.productId,
-        signal: request.body.signal,
-        branchId: request.body.branchId,
-      }),
+    async (request) => resetTuning(ctx, actorOf(request), request.body),
   );
 }
