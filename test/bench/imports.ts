@@ -224,7 +224,9 @@ export async function benchImports(options: ImportBenchOptions): Promise<ImportF
     const authorization = `Bearer ${catalogue.admin.token}`;
 
     const reset = async () => {
-      await sql`truncate sales_daily, sales_monthly, outbox, idempotency_keys`.execute(db);
+      await sql`truncate sales_daily, sales_monthly, sales_product_monthly, sales_product_daily, outbox, idempotency_keys`.execute(
+        db,
+      );
       await sql`checkpoint`.execute(db);
     };
     const stored = async () =>

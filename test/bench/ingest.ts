@@ -128,7 +128,9 @@ async function rawUnnestInsert(db: Db, rows: readonly SalesRow[]): Promise<void>
 
 /** Empty fact tables and a fresh checkpoint, so each pass starts from the same state. */
 async function resetFacts(db: Db): Promise<void> {
-  await sql`truncate sales_daily, sales_monthly, outbox, idempotency_keys`.execute(db);
+  await sql`truncate sales_daily, sales_monthly, sales_product_monthly, sales_product_daily, outbox, idempotency_keys`.execute(
+    db,
+  );
   await sql`checkpoint`.execute(db);
 }
 

@@ -7,7 +7,8 @@
 //   BENCH_ONLY=ingest | latency | backfill | reviews | imports   run one part
 //   BENCH_ONLY=chain                   figure 2 only (2,000 × 50 with history seeded; long, opt-in)
 //   BENCH_REVIEW_SCALE=full              the review at 2,000 products × 50 branches × a year (36.5 M daily
-//                                        rows; seeding takes minutes); default 200 products × 50 branches
+//                                        rows, seeded with COPY in minutes); default 200 products × 50 branches
+//   BENCH_KEEP_DB=1                      leave the review bench's seeded database (its name is printed)
 //   BENCH_IMPORT_DAYS=500 (1,000,000 rows), BENCH_IMPORTS_XLSX=0 skips the XLSX pass,
 //   BENCH_IMPORTS_RUNTIME=tsx runs the services under tsx instead of compiled (as `pnpm start` runs them),
 //   BENCH_IMPORTS_FRESH_API=0 uploads the files to the API process that took the JSON pass
@@ -158,7 +159,7 @@ function printReviews(f: ReviewFigures): void {
   const o = f.options;
   console.log(
     `\nquarterly review · ${int(o.products)} products × ${o.branchesPerCity * 2} branches × ${o.days} days, ` +
-      `${o.quarter}; seeded through the ingestion path's UNNEST upsert + rollup refresh in ${f.seedSeconds.toFixed(0)} s`,
+      `${o.quarter}; seeded with COPY in ${f.seedSeconds.toFixed(0)} s`,
   );
   console.log(
     `  rows: ${Object.entries(f.counts)

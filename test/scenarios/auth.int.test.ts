@@ -2,16 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { insertSession } from '@tower/db';
 import { hashSecret } from '@tower/engine';
-import {
-  call,
-  makeBranch,
-  makeDepartment,
-  makePerson,
-  startApi,
-  type ApiHarness,
-  type Method,
-  type TestPerson,
-} from '../support/api.js';
+import { call, makePerson, startApi, type ApiHarness, type Method, type TestPerson } from '../support/api.js';
+import { makeCast } from '../support/cast.js';
 
 let h: ApiHarness;
 let admin: TestPerson;
@@ -48,12 +40,19 @@ beforeAll(async () => {
   h = await startApi({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
   // Sessions are checked against the wall clock as well; keep the engine clock on it.
   h.clock.set(new Date());
-  admin = await makePerson(h.db, [{ role: 'admin' }], 'Admin');
-  pm = await makePerson(h.db, [{ role: 'product_manager' }], 'PM');
-  director = await makePerson(h.db, [{ role: 'director' }], 'Director');
-  compliance = await makePerson(h.db, [{ role: 'compliance_officer' }], 'Compliance');
-  departmentId = (await makeDepartment(h.db, 'skin')).id;
-  branchId = (await makeBranch(h.db, 'bj-a')).id;
+  const cast = await makeCast(h.db, {
+    departments: ['skin'],
+    branches: ['bj-a'],
+    people: () => ({
+      admin: { name: 'Admin', roles: [{ role: 'admin' }] },
+      pm: { name: 'PM', roles: [{ role: 'product_manager' }] },
+      director: { name: 'Director', roles: [{ role: 'director' }] },
+      compliance: { name: 'Compliance', roles: [{ role: 'compliance_officer' }] },
+    }),
+  });
+  departmentId = cast.departments.skin;
+  branchId = cast.branches['bj-a'];
+  ({ admin, pm, director, compliance } = cast.people);
   const product = await api('POST', '/api/products', {
     token: pm.token,
     body: { name: 'Peel', departmentId, tier: 'traffic', ownerId: pm.id },

@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import {
-  call,
-  makeBranch,
-  makeDepartment,
-  makePerson,
-  startApi,
-  type ApiHarness,
-  type TestPerson,
-} from '../support/api.js';
+import { call, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
+import { makeCast } from '../support/cast.js';
 import { makeLiveProduct } from '../support/stack.js';
 import { FACT_ROUTES_WITH_BODY, hitsRoute } from '../support/routes.js';
 
@@ -47,11 +40,17 @@ async function counts(): Promise<Record<string, number>> {
 
 beforeAll(async () => {
   h = await startApi();
-  const departmentId = (await makeDepartment(h.db)).id;
-  branchId = (await makeBranch(h.db)).id;
-  admin = await makePerson(h.db, [{ role: 'admin' }]);
-  const owner = await makePerson(h.db, [{ role: 'product_manager' }]);
-  productId = await makeLiveProduct(h.db, { departmentId, ownerId: owner.id });
+  const cast = await makeCast(h.db, {
+    departments: ['injection'],
+    branches: ['sh-a'],
+    people: () => ({ admin: [{ role: 'admin' }], owner: [{ role: 'product_manager' }] }),
+  });
+  branchId = cast.branches['sh-a'];
+  admin = cast.people.admin;
+  productId = await makeLiveProduct(h.db, {
+    departmentId: cast.departments.injection,
+    ownerId: cast.people.owner.id,
+  });
   const task = await h.db
     .insertInto('tasks')
     .values({

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { insertLaunchItems } from '@tower/db';
-import {
-  call,
-  makeBranch,
-  makeDepartment,
-  makePerson,
-  startApi,
-  type ApiHarness,
-  type Method,
-  type TestPerson,
-} from '../support/api.js';
+import { call, startApi, type ApiHarness, type Method, type TestPerson } from '../support/api.js';
+import { makeCast } from '../support/cast.js';
 import { createProduct } from '../support/fixtures.js';
 import { FACT_ROUTES_WITH_BODY, hitsRoute, routesWithBody } from '../support/routes.js';
 
@@ -398,10 +390,17 @@ const cases: BadInputCase[] = [
 beforeAll(async () => {
   // Login attempts here are many; the rate limit has its own test in auth.int.test.ts.
   h = await startApi({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
-  admin = await makePerson(h.db, [{ role: 'admin' }], 'Admin');
-  owner = await makePerson(h.db, [{ role: 'product_manager' }], 'Owner PM');
-  departmentId = (await makeDepartment(h.db, 'injection')).id;
-  branchId = (await makeBranch(h.db, 'sh-a')).id;
+  const cast = await makeCast(h.db, {
+    departments: ['injection'],
+    branches: ['sh-a'],
+    people: () => ({
+      admin: { name: 'Admin', roles: [{ role: 'admin' }] },
+      owner: { name: 'Owner PM', roles: [{ role: 'product_manager' }] },
+    }),
+  });
+  departmentId = cast.departments.injection;
+  branchId = cast.branches['sh-a'];
+  ({ admin, owner } = cast.people);
   productId = await createProduct(h.app, owner, { name: 'HA filler 1 ml', departmentId });
   // Something in every table a refused edit could touch, so a change would show.
   for (const [path, method, body] of [
@@ -933,11 +932,14 @@ describe('a body over the limit', () => {
 
   beforeAll(async () => {
     small = await startApi({ BODY_LIMIT_BYTES: '2048' });
-    smallOwner = await makePerson(small.db, [{ role: 'product_manager' }]);
-    const department = await makeDepartment(small.db, 'skin');
+    const cast = await makeCast(small.db, {
+      departments: ['skin'],
+      people: () => ({ owner: [{ role: 'product_manager' }] }),
+    });
+    smallOwner = cast.people.owner;
     smallProductId = await createProduct(small.app, smallOwner, {
       name: 'Peel',
-      departmentId: department.id,
+      departmentId: cast.departments.skin,
       tier: 'traffic',
     });
   });

@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import {
-  call,
-  makeBranch,
-  makeDepartment,
-  makePerson,
-  startApi,
-  type ApiHarness,
-  type TestPerson,
-} from '../support/api.js';
+import { call, makePerson, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
+import { makeCast } from '../support/cast.js';
 import {
   addCompetitorPrices,
   COMPLETE_SHEET,
@@ -173,18 +166,24 @@ async function fireAtOnce(
 
 beforeAll(async () => {
   h = await startApi();
-  departmentId = (await makeDepartment(h.db, 'injection')).id;
-  branchId = (await makeBranch(h.db, 'sh-a')).id;
-  admin = await makePerson(h.db, [{ role: 'admin' }], 'Admin');
-  owner = await makePerson(h.db, [{ role: 'product_manager' }], 'Owner PM');
-  director = await makePerson(h.db, [{ role: 'director' }], 'Director');
-  compliance = await makePerson(h.db, [{ role: 'compliance_officer' }], 'Compliance');
-  marketing = await makePerson(h.db, [{ role: 'marketing_manager', branchId }], 'Marketing');
-  departmentManager = await makePerson(
-    h.db,
-    [{ role: 'department_manager', departmentId, branchId }],
-    'Injection manager',
-  );
+  const cast = await makeCast(h.db, {
+    departments: ['injection'],
+    branches: ['sh-a'],
+    people: ({ departments: { injection }, branches: { 'sh-a': branch } }) => ({
+      admin: { name: 'Admin', roles: [{ role: 'admin' }] },
+      owner: { name: 'Owner PM', roles: [{ role: 'product_manager' }] },
+      director: { name: 'Director', roles: [{ role: 'director' }] },
+      compliance: { name: 'Compliance', roles: [{ role: 'compliance_officer' }] },
+      marketing: { name: 'Marketing', roles: [{ role: 'marketing_manager', branchId: branch }] },
+      departmentManager: {
+        name: 'Injection manager',
+        roles: [{ role: 'department_manager', departmentId: injection, branchId: branch }],
+      },
+    }),
+  });
+  departmentId = cast.departments.injection;
+  branchId = cast.branches['sh-a'];
+  ({ admin, owner, director, compliance, marketing, departmentManager } = cast.people);
 });
 
 afterAll(async () => {

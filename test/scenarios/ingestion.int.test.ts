@@ -134,6 +134,81 @@ describe('bulk sales ingestion', () => {
     expect(month.units).toBe(products.length * 31 * 2 * 10);
   });
 
+  it('keeps the chain-wide monthly rollup equal to the daily rows while branches report at once', async () => {
+    // Six branches' uploads of the same product and month arrive together, each in two requests.
+    const branches = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => (await makeBranch(h.db, `hz-${i}`)).id),
+    );
+    const uploads = branches.flatMap((branch, b) =>
+      [0, 1].map((half) =>
+        Array.from({ length: 15 }, (_, d) => ({
+          ...row(addDaysTo('2026-03-01', half * 15 + d), '', 1 + ((b + d) % 4)),
+          branchId: branch,
+        })),
+      ),
+    );
+    const answers = await Promise.all(
+      uploads.map((rows) => call(h.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows } })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(uploads.map(() => 202));
+    const daily = await h.db
+      .selectFrom('salesDaily')
+      .select([
+        sql<number>`sum(units)::int`.as('units'),
+        sql<number>`sum(revenue_fen)::int8`.as('revenueFen'),
+      ])
+      .where('productId', '=', productId)
+      .where('date', '>=', '2026-03-01')
+      .where('date', '<=', '2026-03-31')
+      .executeTakeFirstOrThrow();
+    const chainWide = await h.db
+      .selectFrom('salesProductMonthly')
+      .select(['units', 'revenueFen', 'firstSaleOn'])
+      .where('productId', '=', productId)
+      .where('month', '=', '2026-03-01')
+      .executeTakeFirstOrThrow();
+    expect(daily.units).toBe(uploads.flat().reduce((sum, r) => sum + r.units, 0));
+    expect(chainWide).toEqual({
+      units: daily.units,
+      revenueFen: daily.revenueFen,
+      firstSaleOn: '2026-03-01',
+    });
+
+    // A branch corrects its figures: the chain-wide day moves by the difference, never double-counts.
+    const corrected = uploads[0]!.map((r) => ({
+      ...r,
+      units: r.units + 5,
+      revenueFen: (r.units + 5) * 18_000,
+    }));
+    const again = await call(h.app, 'POST', '/api/ingest/sales', {
+      token: ingestKey,
+      body: { rows: corrected },
+    });
+    expect(again.status).toBe(202);
+    const perDay = await h.db
+      .selectFrom('salesDaily')
+      .select(['date', sql<number>`sum(units)::int`.as('units')])
+      .where('productId', '=', productId)
+      .where('date', '>=', '2026-03-01')
+      .where('date', '<=', '2026-03-31')
+      .groupBy('date')
+      .orderBy('date')
+      .execute();
+    const chainWideDays = await h.db
+      .selectFrom('salesProductDaily')
+      .select(['date', 'units'])
+      .where('productId', '=', productId)
+      .where('date', '>=', '2026-03-01')
+      .where('date', '<=', '2026-03-31')
+      .orderBy('date')
+      .execute();
+    expect(chainWideDays).toEqual(perDay);
+    // 1 March: every branch's first-half upload, the first one corrected by 5.
+    expect(perDay[0]!.units).toBe(
+      uploads.filter((_, i) => i % 2 === 0).reduce((sum, u) => sum + u[0]!.units, 0) + 5,
+    );
+  });
+
   it('answers 413 for more rows than a request may carry, and stores none of them', async () => {
     const rows = Array.from({ length: 20_001 }, (_, i) => row('2026-09-01', `c${i}`));
     const before = await h.db

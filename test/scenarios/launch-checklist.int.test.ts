@@ -11,15 +11,8 @@ import {
   updateProductFields,
 } from '@tower/db';
 import { lifecycleMachine, persistLifecycleSnapshot } from '@tower/workflow-lifecycle';
-import {
-  call,
-  makeBranch,
-  makeDepartment,
-  makePerson,
-  startApi,
-  type ApiHarness,
-  type TestPerson,
-} from '../support/api.js';
+import { call, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
+import { makeCast } from '../support/cast.js';
 import { addCompetitorPrices, COMPLETE_SHEET, createProduct, sendEvent } from '../support/fixtures.js';
 import type { Tier } from '@tower/domain';
 
@@ -38,7 +31,6 @@ interface Item {
 
 let h: ApiHarness;
 let injection: string;
-let skin: string;
 let branchA: string;
 let branchB: string;
 let branchC: string;
@@ -128,29 +120,28 @@ const auditOf = (id: string) =>
 
 beforeAll(async () => {
   h = await startApi();
-  injection = (await makeDepartment(h.db, 'injection')).id;
-  skin = (await makeDepartment(h.db, 'skin')).id;
-  branchA = (await makeBranch(h.db, 'SH01')).id;
-  branchB = (await makeBranch(h.db, 'BJ-CY')).id;
-  branchC = (await makeBranch(h.db, 'SZ_3')).id;
-  const make = async (key: string, roles: Parameters<typeof makePerson>[1]) => {
-    people[key] = await makePerson(h.db, roles, key);
-  };
-  await make('owner', [{ role: 'product_manager' }]);
-  await make('otherPm', [{ role: 'product_manager' }]);
-  await make('compliance', [{ role: 'compliance_officer' }]);
-  await make('compliance2', [{ role: 'compliance_officer' }]);
-  await make('admin', [{ role: 'admin' }]);
-  await make('director', [{ role: 'director' }]);
-  for (const [at, branchId] of [
-    ['A', branchA],
-    ['B', branchB],
-    ['C', branchC],
-  ] as const) {
-    await make(`marketing${at}`, [{ role: 'marketing_manager', branchId }]);
-    await make(`injection${at}`, [{ role: 'department_manager', departmentId: injection, branchId }]);
-  }
-  await make('skinA', [{ role: 'department_manager', departmentId: skin, branchId: branchA }]);
+  const cast = await makeCast(h.db, {
+    departments: ['injection', 'skin'],
+    branches: ['SH01', 'BJ-CY', 'SZ_3'],
+    people: ({ departments: d, branches: { SH01: a, 'BJ-CY': b, SZ_3: c } }) => ({
+      owner: [{ role: 'product_manager' }],
+      otherPm: [{ role: 'product_manager' }],
+      compliance: [{ role: 'compliance_officer' }],
+      compliance2: [{ role: 'compliance_officer' }],
+      admin: [{ role: 'admin' }],
+      director: [{ role: 'director' }],
+      marketingA: [{ role: 'marketing_manager', branchId: a }],
+      injectionA: [{ role: 'department_manager', departmentId: d.injection, branchId: a }],
+      marketingB: [{ role: 'marketing_manager', branchId: b }],
+      injectionB: [{ role: 'department_manager', departmentId: d.injection, branchId: b }],
+      marketingC: [{ role: 'marketing_manager', branchId: c }],
+      injectionC: [{ role: 'department_manager', departmentId: d.injection, branchId: c }],
+      skinA: [{ role: 'department_manager', departmentId: d.skin, branchId: a }],
+    }),
+  });
+  injection = cast.departments.injection;
+  ({ SH01: branchA, 'BJ-CY': branchB, SZ_3: branchC } = cast.branches);
+  Object.assign(people, cast.people);
 });
 
 afterAll(async () => {

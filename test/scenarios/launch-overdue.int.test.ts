@@ -3,7 +3,8 @@ import { insertLaunchItems, insertProduct, updateProductFields } from '@tower/db
 import { DEFAULT_LAUNCH_TEMPLATE } from '@tower/domain';
 import { buildChecklist } from '@tower/workflow-launch';
 import { lifecycleMachine, persistLifecycleSnapshot } from '@tower/workflow-lifecycle';
-import { call, makeBranch, makeDepartment, makePerson, type TestPerson } from '../support/api.js';
+import { call, type TestPerson } from '../support/api.js';
+import { makeCast } from '../support/cast.js';
 import { settle, startStack, type StackHarness } from '../support/stack.js';
 
 let s: StackHarness;
@@ -32,13 +33,20 @@ async function sweep(asOf: string, jobId: string) {
 
 beforeAll(async () => {
   s = await startStack();
-  departmentId = (await makeDepartment(s.db, 'injection')).id;
-  branchId = (await makeBranch(s.db, 'sz-1')).id;
-  owner = await makePerson(s.db, [{ role: 'product_manager' }]);
-  marketing = await makePerson(s.db, [{ role: 'marketing_manager' }]);
-  compliance = await makePerson(s.db, [{ role: 'compliance_officer' }]);
-  injectionManager = await makePerson(s.db, [{ role: 'department_manager', departmentId, branchId }]);
-  await makePerson(s.db, [{ role: 'director' }]);
+  const cast = await makeCast(s.db, {
+    departments: ['injection'],
+    branches: ['sz-1'],
+    people: ({ departments: { injection }, branches: { 'sz-1': branch } }) => ({
+      owner: [{ role: 'product_manager' }],
+      marketing: [{ role: 'marketing_manager' }],
+      compliance: [{ role: 'compliance_officer' }],
+      injectionManager: [{ role: 'department_manager', departmentId: injection, branchId: branch }],
+      director: [{ role: 'director' }],
+    }),
+  });
+  departmentId = cast.departments.injection;
+  branchId = cast.branches['sz-1'];
+  ({ owner, marketing, compliance, injectionManager } = cast.people);
   // A product in launch whose target date is 2026-11-08: items due 7 or 14 days before are overdue on 2026-11-02.
   const product = await insertProduct(s.db, {
     at: new Date(),

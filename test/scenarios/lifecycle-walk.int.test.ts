@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  call,
-  makeBranch,
-  makeDepartment,
-  makePerson,
-  startApi,
-  type ApiHarness,
-  type TestPerson,
-} from '../support/api.js';
+import { call, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
+import { makeCast } from '../support/cast.js';
 import { COMPLETE_SHEET, createProduct, launchItemTokens, sendEvent } from '../support/fixtures.js';
 
 let h: ApiHarness;
@@ -19,7 +12,6 @@ let marketing: TestPerson;
 let injectionManagerA: TestPerson;
 let skinManagerA: TestPerson;
 let departmentId: string;
-let skinDepartmentId: string;
 let branchA: string;
 
 async function send(productId: string, token: string, type: string, extra: Record<string, unknown> = {}) {
@@ -46,20 +38,22 @@ async function putPrices(productId: string, listFen: number) {
 
 beforeAll(async () => {
   h = await startApi();
-  departmentId = (await makeDepartment(h.db, 'injection')).id;
-  skinDepartmentId = (await makeDepartment(h.db, 'skin')).id;
-  branchA = (await makeBranch(h.db, 'sh-a')).id;
-  owner = await makePerson(h.db, [{ role: 'product_manager' }], 'Owner PM');
-  otherPm = await makePerson(h.db, [{ role: 'product_manager' }], 'Other PM');
-  compliance = await makePerson(h.db, [{ role: 'compliance_officer' }]);
-  director = await makePerson(h.db, [{ role: 'director' }]);
-  marketing = await makePerson(h.db, [{ role: 'marketing_manager', branchId: branchA }]);
-  injectionManagerA = await makePerson(h.db, [
-    { role: 'department_manager', departmentId, branchId: branchA },
-  ]);
-  skinManagerA = await makePerson(h.db, [
-    { role: 'department_manager', departmentId: skinDepartmentId, branchId: branchA },
-  ]);
+  const cast = await makeCast(h.db, {
+    departments: ['injection', 'skin'],
+    branches: ['sh-a'],
+    people: ({ departments: { injection, skin }, branches: { 'sh-a': branch } }) => ({
+      owner: { name: 'Owner PM', roles: [{ role: 'product_manager' }] },
+      otherPm: { name: 'Other PM', roles: [{ role: 'product_manager' }] },
+      compliance: [{ role: 'compliance_officer' }],
+      director: [{ role: 'director' }],
+      marketing: [{ role: 'marketing_manager', branchId: branch }],
+      injectionManagerA: [{ role: 'department_manager', departmentId: injection, branchId: branch }],
+      skinManagerA: [{ role: 'department_manager', departmentId: skin, branchId: branch }],
+    }),
+  });
+  departmentId = cast.departments.injection;
+  branchA = cast.branches['sh-a'];
+  ({ owner, otherPm, compliance, director, marketing, injectionManagerA, skinManagerA } = cast.people);
 });
 
 async function expectOk(response: Promise<{ status: number; body: unknown }>): Promise<void> {

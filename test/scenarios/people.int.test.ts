@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, makePerson, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
-import { withChannels } from '../support/fixtures.js';
+import { call, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
+import { makeCast } from '../support/cast.js';
 
 // Webhook URLs carry the robot's secret; each is unique to its person, so finding one in a body is a leak.
 const WEBHOOK_BASE = 'https://robots.tower.test/send?key=secret';
@@ -23,24 +23,15 @@ async function listEveryone(viewer: TestPerson): Promise<any[]> {
 
 beforeAll(async () => {
   h = await startApi();
-  admin = await withChannels(
-    h.db,
-    await makePerson(h.db, [{ role: 'admin' }], 'Admin'),
-    ['wecom'],
-    WEBHOOK_BASE,
-  );
-  director = await withChannels(
-    h.db,
-    await makePerson(h.db, [{ role: 'director' }], 'Director'),
-    ['wecom', 'feishu'],
-    WEBHOOK_BASE,
-  );
-  productManager = await withChannels(
-    h.db,
-    await makePerson(h.db, [{ role: 'product_manager' }], 'Product Manager'),
-    ['feishu'],
-    WEBHOOK_BASE,
-  );
+  const cast = await makeCast(h.db, {
+    channelsAt: WEBHOOK_BASE,
+    people: () => ({
+      admin: { name: 'Admin', roles: [{ role: 'admin' }], channels: ['wecom'] },
+      director: { name: 'Director', roles: [{ role: 'director' }], channels: ['wecom', 'feishu'] },
+      productManager: { name: 'Product Manager', roles: [{ role: 'product_manager' }], channels: ['feishu'] },
+    }),
+  });
+  ({ admin, director, productManager } = cast.people);
   // A password hash the tests can look for: the factory's placeholder is too short to search for.
   await h.db
     .updateTable('people')

@@ -1,13 +1,24 @@
 // The quarterly product-tower review end to end: a small fixed data set (a quarter with a holiday, a
-// cost change mid-quarter, a product launched mid-quarter, one with no sales) against hand-computed figures;
-// one review per quarter, tasks per department that a rerun never duplicates, decisions kept and applied.
+// cost change mid-quarter, a list-price change mid-quarter and one after it, a product launched
+// mid-quarter, one with no sales) against hand-computed figures; one review per quarter, tasks per
+// department that notify and escalate like any other task and that a rerun never duplicates,
+// decisions kept, applied and shown in the product's history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertListPriceRecord, replacePrices } from '@tower/db';
 import { addDays } from '@tower/domain';
 import { call, makeBranch, makePerson, type TestPerson } from '../support/api.js';
-import { eventually, makeLiveProduct, settle, startStack, type StackHarness } from '../support/stack.js';
-import { createIngestKey } from '../support/fixtures.js';
+import {
+  eventually,
+  makeLiveProduct,
+  settle,
+  startReceiver,
+  startStack,
+  type StackHarness,
+} from '../support/stack.js';
+import { createIngestKey, withChannels } from '../support/fixtures.js';
 
 let stack: StackHarness;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let admin: TestPerson;
 let owner: TestPerson;
 let director: TestPerson;
@@ -50,10 +61,22 @@ async function runReview(quarter: string, token = owner.token): Promise<string> 
 beforeAll(async () => {
   // The test clock stands at 2 Nov 2026: 2026-Q3 is the quarter just ended.
   stack = await startStack();
+  receiver = await startReceiver();
   admin = await makePerson(stack.db, [{ role: 'admin' }]);
-  owner = await makePerson(stack.db, [{ role: 'product_manager' }], 'Owner PM');
-  director = await makePerson(stack.db, [{ role: 'director' }]);
+  owner = await withChannels(
+    stack.db,
+    await makePerson(stack.db, [{ role: 'product_manager' }], 'Owner PM'),
+    ['webhook'],
+    receiver.url,
+  );
+  director = await withChannels(
+    stack.db,
+    await makePerson(stack.db, [{ role: 'director' }]),
+    ['webhook'],
+    receiver.url,
+  );
   key = await createIngestKey(stack.app, admin);
+
   const skin = await call(stack.app, 'POST', '/api/departments', {
     token: admin.token,
     body: { code: 'skin', name: '皮肤科' },
@@ -106,6 +129,25 @@ beforeAll(async () => {
     tier: 'profit',
     costs: [5_000, 5_000, 2_000, 3_000],
     listFen: 30_000,
+  });
+
+  // List prices in force: 水光针 went from ¥25 to ¥30 on 22 Aug, in the middle of its sales; 光子嫩肤
+  // from ¥125 to ¥200 on 15 Oct, after the quarter (today's list price, which Q3's discount ignores).
+  await insertListPriceRecord(stack.db, {
+    productId: ids.hydra,
+    effectiveFrom: '2026-08-22',
+    amountFen: 3_000,
+  });
+  await replacePrices(
+    stack.db,
+    ids.photo,
+    [{ type: 'list', amountFen: 20_000, sessions: null }],
+    stack.clock.now(),
+  );
+  await insertListPriceRecord(stack.db, {
+    productId: ids.photo,
+    effectiveFrom: '2026-10-15',
+    amountFen: 20_000,
   });
 
   const row = (
@@ -163,6 +205,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.close();
+  await receiver?.close();
 });
 
 describe('quarterly review on a small fixed data set', () => {
@@ -194,6 +237,7 @@ describe('quarterly review on a small fixed data set', () => {
       complaints: 2,
       complaintsPer100Orders: 2.3,
       repurchaseRatePercent: 16.3,
+      // Against Q3's list price of ¥125, not today's ¥200.
       averageDiscountPercent: 20,
       launchedInQuarter: false,
       sharePercent: 83.3,
@@ -210,7 +254,9 @@ describe('quarterly review on a small fixed data set', () => {
       launchedInQuarter: true,
       growthPercent: null,
       sharePercent: 16.7,
-      averageDiscountPercent: 20,
+      // Sold at ¥20: 40 units on 20–21 Aug under the ¥25 list price, 60 from 22 Aug under ¥30:
+      // 1 − 200,000 / (40 × 2,500 + 60 × 3,000) = 28.6 % off.
+      averageDiscountPercent: 28.6,
     });
     expect(row(ids.card!)).toMatchObject({
       units: 0,
@@ -313,6 +359,39 @@ describe('quarterly review on a small fixed data set', () => {
     expect(rows.map((r) => r.productId)).toEqual([ids.card]);
   });
 
+  it('records keep and promote in the product history beside its transitions, moving nothing', async () => {
+    const before = await call(stack.app, 'GET', `/api/products/${ids.photo}`, { token: owner.token });
+    for (const [productId, decision] of [
+      [ids.photo!, 'keep'],
+      [ids.eyelid!, 'promote'],
+    ] as const) {
+      const decided = await call(stack.app, 'POST', `/api/reviews/${reviewId}/decisions`, {
+        token: owner.token,
+        body: { productId, decision, note: decision === 'keep' ? '利润款主力，保持' : '增长快，加推' },
+      });
+      expect(decided.status, JSON.stringify(decided.body)).toBe(201);
+      expect(decided.body).toMatchObject({ decision, lifecycle: null });
+    }
+    const after = await call(stack.app, 'GET', `/api/products/${ids.photo}`, { token: owner.token });
+    expect(after.body).toMatchObject({ stage: 'monitoring', version: before.body.version });
+    const history = await call(stack.app, 'GET', `/api/products/${ids.photo}/history`, {
+      token: owner.token,
+    });
+    expect(history.status).toBe(200);
+    expect(history.body.items.at(-1)).toMatchObject({
+      event: 'KEEP',
+      from: 'monitoring',
+      to: 'monitoring',
+      actor: owner.id,
+      version: before.body.version,
+      reason: '季度产品塔复盘 2026-Q3: 利润款主力，保持',
+    });
+    const eyelid = await call(stack.app, 'GET', `/api/products/${ids.eyelid}/history`, {
+      token: owner.token,
+    });
+    expect(eyelid.body.items.at(-1)).toMatchObject({ event: 'PROMOTE', to: 'monitoring' });
+  });
+
   it('a rerun of the quarter is the same review: it refreshes figures, keeps decisions and adds no task', async () => {
     await ingest([
       {
@@ -340,6 +419,20 @@ describe('quarterly review on a small fixed data set', () => {
       .where('signal', '=', 'quarterly_review')
       .execute();
     expect(tasks).toHaveLength(2);
+    // Nobody is told twice: the rerun found its tasks and sent nothing.
+    const notified = await stack.db
+      .selectFrom('notifications')
+      .select(['taskId', 'personId', 'reason'])
+      .where(
+        'taskId',
+        'in',
+        tasks.map((t) => t.id),
+      )
+      .execute();
+    expect(notified.map((n) => [n.personId, n.reason])).toEqual([
+      [owner.id, 'opened'],
+      [owner.id, 'opened'],
+    ]);
     const list = await call(stack.app, 'GET', '/api/reviews', { token: owner.token });
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({ id: reviewId, quarter: '2026-Q3', runs: 2 });
@@ -372,5 +465,47 @@ describe('quarterly review on a small fixed data set', () => {
     expect(unknown.status).toBe(404);
     const reviews = await stack.db.selectFrom('reviews').select('quarter').execute();
     expect(reviews.map((r) => r.quarter)).toEqual(['2026-Q3']);
+  });
+
+  it('notifies the assignees of a review task and escalates it to the director after its SLA, as every task', async () => {
+    // Review tasks opened from now on are due in 2 s.
+    const rules = await call(stack.app, 'PUT', '/api/rules', {
+      token: admin.token,
+      body: { review: { task: { ackSlaSeconds: 2 } } },
+    });
+    expect(rules.status, JSON.stringify(rules.body)).toBe(200);
+    const q2 = await runReview('2026-Q2');
+    const tasks = await stack.db.selectFrom('tasks').selectAll().where('reviewId', '=', q2).execute();
+    expect(tasks).toHaveLength(2);
+    const skinTask = tasks.find((t) => t.departmentId === skinId)!;
+    expect(skinTask.assignees).toEqual([owner.id]);
+    const toOwner = await eventually('the owner to be told of the skin review task', async () =>
+      receiver.received.find(
+        (r) =>
+          r.path === `/webhook/${owner.id}` && (r.body as { task: { id: string } }).task.id === skinTask.id,
+      ),
+    );
+    expect(toOwner.body).toMatchObject({
+      event: 'task.opened',
+      task: { signal: 'quarterly_review', url: `http://localhost:3000/tasks/${skinTask.id}` },
+      product: { name: '皮肤科 2026-Q2' },
+    });
+    const escalated = await eventually('the skin review task to escalate', async () => {
+      const row = await stack.db
+        .selectFrom('tasks')
+        .selectAll()
+        .where('id', '=', skinTask.id)
+        .executeTakeFirstOrThrow();
+      return row.escalationLevel === 1 ? row : undefined;
+    });
+    expect(escalated.assignees).toEqual(expect.arrayContaining([owner.id, director.id]));
+    const toDirector = await eventually('the director to be told of the escalation', async () =>
+      receiver.received.find(
+        (r) =>
+          r.path === `/webhook/${director.id}` &&
+          (r.body as { task: { id: string } }).task.id === skinTask.id,
+      ),
+    );
+    expect(toDirector.body).toMatchObject({ event: 'task.escalated', task: { escalationLevel: 1 } });
   });
 });

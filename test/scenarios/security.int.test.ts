@@ -8,15 +8,8 @@ import { createLogger } from '@tower/config';
 import { insertTaskIfNoneOpen } from '@tower/db';
 import { createRedis } from '@tower/queue';
 import { persistReviewTaskSnapshot, initialReviewTaskSnapshot } from '@tower/workflow-review-task';
-import {
-  call,
-  makeBranch,
-  makeDepartment,
-  makePerson,
-  startApi,
-  type ApiHarness,
-  type TestPerson,
-} from '../support/api.js';
+import { call, makeBranch, makePerson, startApi, type ApiHarness, type TestPerson } from '../support/api.js';
+import { makeCast } from '../support/cast.js';
 import { makeLiveProduct } from '../support/stack.js';
 import { createIngestKey } from '../support/fixtures.js';
 
@@ -34,19 +27,21 @@ let productId: string;
 
 beforeAll(async () => {
   h = await startApi({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
-  injectionId = (await makeDepartment(h.db)).id;
-  branchA = (await makeBranch(h.db)).id;
-  branchB = (await makeBranch(h.db)).id;
-  admin = await makePerson(h.db, [{ role: 'admin' }], 'Admin');
-  owner = await makePerson(h.db, [{ role: 'product_manager' }], 'Owner');
-  director = await makePerson(h.db, [{ role: 'director' }], 'Director');
-  managerA = await makePerson(h.db, [
-    { role: 'department_manager', departmentId: injectionId, branchId: branchA },
-  ]);
-  managerB = await makePerson(h.db, [
-    { role: 'department_manager', departmentId: injectionId, branchId: branchB },
-  ]);
-  marketingB = await makePerson(h.db, [{ role: 'marketing_manager', branchId: branchB }]);
+  const cast = await makeCast(h.db, {
+    departments: ['injection'],
+    branches: ['sh-a', 'sh-b'],
+    people: ({ departments: { injection }, branches: { 'sh-a': a, 'sh-b': b } }) => ({
+      admin: { name: 'Admin', roles: [{ role: 'admin' }] },
+      owner: { name: 'Owner', roles: [{ role: 'product_manager' }] },
+      director: { name: 'Director', roles: [{ role: 'director' }] },
+      managerA: [{ role: 'department_manager', departmentId: injection, branchId: a }],
+      managerB: [{ role: 'department_manager', departmentId: injection, branchId: b }],
+      marketingB: [{ role: 'marketing_manager', branchId: b }],
+    }),
+  });
+  injectionId = cast.departments.injection;
+  ({ 'sh-a': branchA, 'sh-b': branchB } = cast.branches);
+  ({ admin, owner, director, managerA, managerB, marketingB } = cast.people);
   productId = await makeLiveProduct(h.db, { departmentId: injectionId, ownerId: owner.id });
 });
 

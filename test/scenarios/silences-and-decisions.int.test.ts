@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
-import { call, makeBranch, makeDepartment, makePerson, type TestPerson } from '../support/api.js';
+import { call, makeDepartment, makePerson, type TestPerson } from '../support/api.js';
+import { makeCast } from '../support/cast.js';
 import {
   eventually,
   makeLiveProduct,
@@ -18,10 +19,8 @@ import {
   salesRows,
   steadyThenDip,
   tasksOf,
-  withChannels,
   type SalesRow,
 } from '../support/fixtures.js';
-import type { ChannelKind } from '@tower/domain';
 
 let s: StackHarness;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -32,9 +31,6 @@ let director: TestPerson;
 let injection: string;
 let branchA: string;
 let ingestKey: string;
-
-const channels = (person: TestPerson, kinds: ChannelKind[]) =>
-  withChannels(s.db, person, kinds, receiver.url);
 
 /** Sales through this file's ingest key. */
 const ingest = (rows: SalesRow[]) => ingestSales(s.app, ingestKey, rows);
@@ -63,14 +59,20 @@ async function undercut(productId: string) {
 beforeAll(async () => {
   s = await startStack();
   receiver = await startReceiver();
-  injection = (await makeDepartment(s.db)).id;
-  branchA = (await makeBranch(s.db)).id;
-  admin = await makePerson(s.db, [{ role: 'admin' }], 'Admin');
-  owner = await channels(await makePerson(s.db, [{ role: 'product_manager' }], 'Owner'), ['wecom']);
-  marketing = await channels(await makePerson(s.db, [{ role: 'marketing_manager' }], 'Marketing'), [
-    'dingtalk',
-  ]);
-  director = await channels(await makePerson(s.db, [{ role: 'director' }], 'Director'), ['feishu']);
+  const cast = await makeCast(s.db, {
+    departments: ['injection'],
+    branches: ['sh-a'],
+    channelsAt: receiver.url,
+    people: () => ({
+      admin: { name: 'Admin', roles: [{ role: 'admin' }] },
+      owner: { name: 'Owner', roles: [{ role: 'product_manager' }], channels: ['wecom'] },
+      marketing: { name: 'Marketing', roles: [{ role: 'marketing_manager' }], channels: ['dingtalk'] },
+      director: { name: 'Director', roles: [{ role: 'director' }], channels: ['feishu'] },
+    }),
+  });
+  injection = cast.departments.injection;
+  branchA = cast.branches['sh-a'];
+  ({ admin, owner, marketing, director } = cast.people);
   ingestKey = await createIngestKey(s.app, admin);
 });
 
@@ -220,13 +222,16 @@ describe('acknowledging a task', () => {
     const escalationChecks = await eventually(
       'both escalation checks to run after the SLA',
       async () => {
-        const jobs = await Promise.all(
-          [ackedTask, ignoredTask].map((t) =>
-            s.worker.queues.byName.tasks.getJob(jobIdFor('escalate-task', t.id, 1)),
-          ),
-        );
+        const fetch = () =>
+          Promise.all(
+            [ackedTask, ignoredTask].map((t) =>
+              s.worker.queues.byName.tasks.getJob(jobIdFor('escalate-task', t.id, 1)),
+            ),
+          );
+        const jobs = await fetch();
         const states = await Promise.all(jobs.map(async (j) => (j ? j.getState() : undefined)));
-        return states.every((state) => state === 'completed') ? jobs : undefined;
+        // A job read before it completed carries no return value yet: read them again once all are done.
+        return states.every((state) => state === 'completed') ? fetch() : undefined;
       },
       15_000,
     );

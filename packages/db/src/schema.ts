@@ -424,6 +424,35 @@ export interface ReviewDecisionTable {
   decidedBy: string;
   decidedAt: Generated<Date>;
   lifecycleEvent: LifecycleEventType | null;
+  /** The product's stage and version when the decision was taken. */
+  stage: Stage;
+  productVersion: number;
+}
+/** The daily sales over every branch and channel: one row per product and day. */
+export interface SalesProductDailyTable {
+  productId: string;
+  date: DateString;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders: number;
+}
+/** The monthly rollup over every branch: one row per product and month. */
+export interface SalesProductMonthlyTable {
+  month: DateString;
+  productId: string;
+  units: number;
+  revenueFen: number;
+  orders: number;
+  returningOrders: number;
+  firstSaleOn: DateString | null;
+}
+export interface ListPriceHistoryTable {
+  id: Generated<number>;
+  productId: string;
+  effectiveFrom: DateString;
+  amountFen: number;
+  recordedAt: Generated<Date>;
 }
 export interface ImportTable {
   id: Generated<string>;
@@ -535,6 +564,9 @@ export interface Database {
   notifications: NotificationTable;
   notificationAttempts: NotificationAttemptTable;
   productCostHistory: ProductCostHistoryTable;
+  listPriceHistory: ListPriceHistoryTable;
+  salesProductMonthly: SalesProductMonthlyTable;
+  salesProductDaily: SalesProductDailyTable;
   reviews: ReviewTable;
   reviewDecisions: ReviewDecisionTable;
   imports: ImportTable;

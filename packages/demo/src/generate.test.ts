@@ -30,6 +30,8 @@ describe('the demo chain generator', () => {
   it('is a realistic chain: two cities, four departments, every tier and stage, every role', () => {
     const chain = generateDemoChain({ end: END });
     expect(new Set(chain.branches.map((b) => b.city))).toEqual(new Set(['上海', '杭州']));
+    // Branch codes as chains write them: the city in capitals and a number.
+    expect(chain.branches.map((b) => b.code)).toEqual(['SH01', 'SH02', 'HZ01', 'HZ02']);
     expect(chain.departments.map((d) => d.name)).toEqual(['整形外科', '皮肤科', '注射微整', '中医']);
     expect(chain.products).toHaveLength(40);
     expect(new Set(chain.products.map((p) => p.tier))).toEqual(new Set(TIERS));

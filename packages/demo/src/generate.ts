@@ -239,7 +239,8 @@ export function generateDemoChain(options: DemoOptions): DemoChain {
       const district = city.districts[i % city.districts.length]!;
       const suffix = i < city.districts.length ? '' : String(Math.floor(i / city.districts.length) + 1);
       return {
-        code: `${city.code.toLowerCase()}${String(i + 1).padStart(2, '0')}`,
+        // As chains write them: the city in capitals and a number (SH01, HZ02).
+        code: `${city.code}${String(i + 1).padStart(2, '0')}`,
         name: `${city.name}${district}${suffix}院`,
         city: city.name,
         factor: Math.round((0.7 + rng.next() * 0.7) * 100) / 100,
@@ -284,7 +285,7 @@ export function generateDemoChain(options: DemoOptions): DemoChain {
       branches.map((b, bi) => ({
         key: `dm_${d.code}_${b.code}`,
         name: `${b.name}${d.name}主任${di * branches.length + bi + 1}`,
-        email: `dm.${d.code}.${b.code}@demo.tower`,
+        email: `dm.${d.code}.${b.code.toLowerCase()}@demo.tower`,
         roles: [{ role: 'department_manager' as const, department: d.code, branch: b.code }],
       })),
     ),

@@ -215,7 +215,8 @@ export async function loadDemo(chain: DemoChain, options: LoadOptions): Promise<
     progress.tick();
   }
   const people: Record<string, string> = {};
-  for (const p of chain.people) {
+  // Each person's password is hashed (scrypt) by the API: a few at a time keep both cores busy.
+  await pool(chain.people, 4, async (p) => {
     const created = await api.call<{ id: string }>('POST', '/api/people', admin, {
       name: p.name,
       email: p.email,
@@ -228,7 +229,7 @@ export async function loadDemo(chain: DemoChain, options: LoadOptions): Promise<
     });
     people[p.key] = created.id;
     progress.tick();
-  }
+  });
   const emailOf = (key: string) => chain.people.find((p) => p.key === key)!.email;
   const tokenOf: Record<string, string> = {};
   // Eight logins besides the admin's: under the default login rate limit of ten a minute.
@@ -239,7 +240,9 @@ export async function loadDemo(chain: DemoChain, options: LoadOptions): Promise<
     'marketing',
     ...chain.departments.map((d) => `head_${d.code}`),
   ];
-  for (const key of logins) tokenOf[key] = await login(emailOf(key), DEMO_PASSWORD);
+  await pool(logins, 4, async (key) => {
+    tokenOf[key] = await login(emailOf(key), DEMO_PASSWORD);
+  });
   await api.call('PUT', '/api/calendar/days', admin, { days: chain.calendar });
   progress.tick();
   const ingestKey = (
@@ -253,7 +256,7 @@ export async function loadDemo(chain: DemoChain, options: LoadOptions): Promise<
   const chosen = chain.products.filter((p) => options.only?.(p) ?? true);
   progress.start('products', chosen.length);
   const products: Record<string, string> = {};
-  await pool(chosen, 4, async (product) => {
+  await pool(chosen, 6, async (product) => {
     const owner = tokenOf[product.owner]!;
     const created = await api.call<{ id: string }>('POST', '/api/products', owner, {
       name: product.name,

@@ -41,6 +41,10 @@ export const ROLES_THAT_MAY = {
   actOnAnyTask: ['director', 'admin'],
   /** Besides who completed it. */
   undoLaunchItems: ['admin'],
+  /** Run a quarterly review on demand (the scheduler runs them by itself). */
+  runReviews: ['product_manager', 'director', 'admin'],
+  /** Besides the assignees of the department's review task. */
+  decideOnReviews: ['product_manager', 'director', 'admin'],
   /** Every person, not only those with a grant (the people list shows channels to these). */
   seeEveryonesChannels: ['admin'],
   /** The staff list (names and roles), e.g. to pick an owner or an assignee. */

@@ -151,6 +151,9 @@ export const DOMAIN_LABELS: Readonly<Record<DisplayLocale, DomainLabels>> = {
       RETRAIN: '重新培训',
       RETIRE: '退市',
       COMPLETE_RETIREMENT: '完成退市',
+      // Review decisions that move nothing, shown in the history beside the transitions.
+      KEEP: WORDS.decisions.keep.zh,
+      PROMOTE: WORDS.decisions.promote.zh,
     },
   },
   en: {
@@ -207,6 +210,8 @@ export const DOMAIN_LABELS: Readonly<Record<DisplayLocale, DomainLabels>> = {
       RETRAIN: 'Retrain',
       RETIRE: 'Retire',
       COMPLETE_RETIREMENT: 'Complete retirement',
+      KEEP: WORDS.decisions.keep.en,
+      PROMOTE: WORDS.decisions.promote.en,
     },
   },
 };

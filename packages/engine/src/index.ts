@@ -29,6 +29,6 @@ export * from './product-pricing.commands.js';
 export * from './training.commands.js';
 export * from './people.commands.js';
 export * from './reconcile.js';
-export * from './reviews.commands.js';
+export * from './reviews/index.js';
 export * from './sales.commands.js';
 export * from './imports/index.js';

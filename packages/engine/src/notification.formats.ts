@@ -55,6 +55,7 @@ const SIGNAL_TITLES: Readonly<Record<string, string>> = {
   competitor_undercut: '竞品低价 Competitor undercut',
   stage_stalled: '阶段停滞 Stage stalled',
   launch_item_overdue: '上线事项逾期 Launch item overdue',
+  quarterly_review: '季度产品塔复盘 Quarterly review',
 };
 
 function title(message: TaskMessage): string {

@@ -15,6 +15,12 @@ function summaryOf(evidence: unknown): string {
   return typeof summary === 'string' ? summary : '';
 }
 
+/** What a review task is about, from the evidence it opened with: `皮肤科 2026-Q3`. */
+function reviewSubject(evidence: unknown): string {
+  const data = (evidence ?? {}) as { departmentName?: unknown; quarter?: unknown };
+  return [data.departmentName, data.quarter].filter((part) => typeof part === 'string').join(' ');
+}
+
 export interface DeliveryOptions {
   readonly publicUrl: string;
   readonly timeoutMs?: number;
@@ -35,8 +41,10 @@ export async function deliverNotification(
   if (!notification || !notification.url) return 'gone';
   if (notification.status === 'sent') return 'already_sent';
   const task = await findTaskById(ctx.db, notification.taskId);
-  const product = task?.productId ? await findProductById(ctx.db, task.productId) : undefined;
-  if (!task || !product) return 'gone';
+  if (!task) return 'gone';
+  // A quarterly review's task is about a department's part of a review, not about one product.
+  const product = task.productId ? await findProductById(ctx.db, task.productId) : undefined;
+  if (task.productId && !product) return 'gone';
   const [branch, evidence] = await Promise.all([
     task.branchId ? findBranchById(ctx.db, task.branchId) : undefined,
     listTaskEvidence(ctx.db, [task.id]),
@@ -52,7 +60,7 @@ export async function deliverNotification(
     taskId: task.id,
     signal: task.signal,
     severity: task.severity,
-    productName: product.name,
+    productName: product?.name ?? reviewSubject(opener?.data),
     branchName: branch?.name ?? null,
     summary: summaryOf(latest?.data),
     firedOn: latest?.firedOn ?? null,

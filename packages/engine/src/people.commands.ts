@@ -177,7 +177,7 @@ export async function deactivatePerson(
         }
       }
     }
-    const notificationIds = await insertNotifications(tx, notices);
+    const notificationIds = await insertNotifications(tx, notices, at);
     await insertOutbox(
       tx,
       notificationIds.map((notificationId) => ({

@@ -9,6 +9,7 @@ import {
   listPriceApprovals,
   listPrices,
   listProducts,
+  listStandingReviewDecisions,
   listTransitions,
   replaceLaunchBranches,
   updateProductFields,
@@ -27,6 +28,7 @@ import { canEditProduct, requirePerson, visibleDepartmentIds } from './access.js
 import type { Actor, EngineContext } from './context.js';
 import { replanLaunchChecklist } from './launch-plan.commands.js';
 import { loadRules } from './rules.commands.js';
+import { reviewDecisionReason } from './reviews/decision-reason.js';
 import type { LaunchBranchesInput, NewProductInput, RetirementInput } from './products.inputs.js';
 import { editProduct, findVisibleProduct, requireEditableStage } from './product-edit.js';
 
@@ -268,10 +270,17 @@ export async function setRetirementTerms(
     return { result: { ...input }, audit: { ...input } };
   });
 }
+/**
+ * Every transition of the product, and beside them the review decisions that moved nothing (keep,
+ * promote: `event` is the decision, from and to the stage it stayed in), in the order they happened.
+ */
 export async function getHistory(ctx: EngineContext, actor: Actor, productId: string) {
   await findVisibleProduct(ctx.db, requirePerson(actor), productId);
-  const rows = await listTransitions(ctx.db, productId);
-  return rows.map((r) => ({
+  const [rows, decisions] = await Promise.all([
+    listTransitions(ctx.db, productId),
+    listStandingReviewDecisions(ctx.db, productId),
+  ]);
+  const transitions = rows.map((r) => ({
     at: r.at,
     actor: r.actorId,
     event: r.event,
@@ -280,4 +289,18 @@ export async function getHistory(ctx: EngineContext, actor: Actor, productId: st
     version: r.version,
     reason: r.reason,
   }));
+  const standing = decisions.map((d) => ({
+    at: d.decidedAt,
+    actor: d.decidedBy,
+    event: d.decision.toUpperCase(),
+    from: d.stage,
+    to: d.stage,
+    version: d.productVersion,
+    reason: reviewDecisionReason(d.quarter, d.note),
+  }));
+  // A stable merge: transitions keep their order, each decision goes after what happened before it.
+  return [...transitions, ...standing]
+    .map((entry, i) => ({ entry, i }))
+    .sort((a, b) => a.entry.at.getTime() - b.entry.at.getTime() || a.i - b.i)
+    .map(({ entry }) => entry);
 }

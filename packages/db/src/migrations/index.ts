@@ -11,6 +11,7 @@ import * as routingVersion from './0008-routing-version.js';
 import * as reliability from './0004-reliability.js';
 import * as imports from './0007-imports.js';
 import * as signalTuning from './0009-signal-tuning.js';
+import * as reviewsPriceHistory from './0011-reviews-price-history.js';
 
 /** Every migration, in order; in code so that vitest and tsx load them alike (STACK.md trap 4). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -26,6 +27,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-reliability': reliability,
   '0007-imports': imports,
   '0009-signal-tuning': signalTuning,
+  '0011-reviews-price-history': reviewsPriceHistory,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,6 +12,7 @@ export * from './idempotency.repository.js';
 export * from './tasks.repository.js';
 export * from './staff.repository.js';
 export * from './reviews.repository.js';
+export * from './review-figures.repository.js';
 export * from './signals.repository.js';
 export * from './task-evidence.repository.js';
 export * from './task-comments.repository.js';

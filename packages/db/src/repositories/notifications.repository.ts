@@ -8,12 +8,16 @@ export type NewNotification = Pick<
   'taskId' | 'personId' | 'channelId' | 'kind' | 'reason'
 >;
 
-/** Creates notification rows once per (task, person, channel, reason); returns the ids made now. */
-export async function insertNotifications(db: Executor, rows: readonly NewNotification[]): Promise<string[]> {
+/** Creates notification rows once per (task, person, channel, reason), made `at`; returns the ids made now. */
+export async function insertNotifications(
+  db: Executor,
+  rows: readonly NewNotification[],
+  at: Date,
+): Promise<string[]> {
   if (rows.length === 0) return [];
   const inserted = await db
     .insertInto('notifications')
-    .values([...rows])
+    .values(rows.map((row) => ({ ...row, createdAt: at })))
     .onConflict((oc) => oc.columns(['taskId', 'personId', 'channelId', 'reason']).doNothing())
     .returning('id')
     .execute();
@@ -28,12 +32,13 @@ export async function insertNotificationsWithJobs(
   db: Executor,
   rows: readonly NewNotification[],
   alongside: readonly { jobName: string; jobId: string; payload: unknown; runAt?: Date | null }[],
+  at: Date,
 ): Promise<void> {
   if (rows.length === 0 && alongside.length === 0) return;
   await sql`
     with made as (
-      insert into notifications (task_id, person_id, channel_id, kind, reason)
-      select * from unnest(${rows.map((r) => r.taskId)}::uuid[], ${rows.map((r) => r.personId)}::uuid[],
+      insert into notifications (task_id, person_id, channel_id, kind, reason, created_at)
+      select *, ${at}::timestamptz from unnest(${rows.map((r) => r.taskId)}::uuid[], ${rows.map((r) => r.personId)}::uuid[],
         ${rows.map((r) => r.channelId)}::uuid[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.reason)}::text[])
       on conflict (task_id, person_id, channel_id, reason) do nothing
       returning id

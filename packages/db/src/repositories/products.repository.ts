@@ -187,7 +187,10 @@ export async function findCosts(
 
 export type PriceValues = Pick<Selectable<ProductPriceTable>, 'type' | 'amountFen' | 'sessions'>;
 
-/** Replaces the product's whole price list. */
+/**
+ * Replaces the product's whole price list. A new list price is also recorded in the list-price
+ * history, in force from the day of `at` (Asia/Shanghai): the quarterly review's discount reads it.
+ */
 export async function replacePrices(
   db: Executor,
   productId: string,
@@ -200,6 +203,14 @@ export async function replacePrices(
     .insertInto('productPrices')
     .values(prices.map((p) => ({ productId, ...p, updatedAt: at })))
     .execute();
+  const list = prices.find((p) => p.type === 'list');
+  if (!list) return;
+  await sql`
+    insert into list_price_history (product_id, effective_from, amount_fen, recorded_at)
+    select ${productId}::uuid, ${shanghaiDay(at)}::date, ${list.amountFen}::bigint, ${at}
+    where ${list.amountFen}::bigint is distinct from (
+      select amount_fen from list_price_history where product_id = ${productId}::uuid order by id desc limit 1)
+  `.execute(db);
 }
 
 export async function listPrices(db: Executor, productId: string): Promise<PriceValues[]> {

@@ -20,7 +20,7 @@ export async function markOutboxCompleted(
 }
 
 /**
- * Outbox rows handed to Redis at least `olderThanMs` before `now` whose job has not finished: work Redis
+ * Outbox rows handed to Redis `olderThanMs` or more before `now` whose job has not finished: work Redis
  * may have lost.
  */
 export async function listUnfinishedOutbox(
@@ -32,7 +32,7 @@ export async function listUnfinishedOutbox(
     .select(['id', 'jobName', 'jobId', 'payload', 'runAt'])
     .where('sentAt', 'is not', null)
     .where('completedAt', 'is', null)
-    .where('sentAt', '<', new Date(options.now.getTime() - options.olderThanMs))
+    .where('sentAt', '<=', new Date(options.now.getTime() - options.olderThanMs))
     .orderBy('sentAt')
     .limit(options.limit)
     .execute();
@@ -64,7 +64,7 @@ export async function listUndeliveredNotifications(
     .select('id')
     .where('status', '=', 'pending')
     .where('channelId', 'is not', null)
-    .where('createdAt', '<', new Date(options.now.getTime() - options.olderThanMs))
+    .where('createdAt', '<=', new Date(options.now.getTime() - options.olderThanMs))
     .orderBy('createdAt')
     .limit(options.limit)
     .execute();

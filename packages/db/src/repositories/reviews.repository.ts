@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { LifecycleEventType, ReviewDecision, Severity } from '@tower/domain';
+import type { LifecycleEventType, ReviewDecision, Severity, Stage } from '@tower/domain';
 import type { Executor } from '../connection.js';
 
 export interface ReviewRecord {
@@ -21,10 +21,11 @@ export async function upsertReview(
   db: Executor,
   quarter: string,
   requestedBy: string | null,
+  at: Date,
 ): Promise<{ id: string; created: boolean }> {
   const inserted = await db
     .insertInto('reviews')
-    .values({ quarter, requestedBy, updatedAt: new Date() })
+    .values({ quarter, requestedBy, createdAt: at, updatedAt: at })
     .onConflict((oc) => oc.column('quarter').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -85,165 +86,6 @@ export async function saveReviewFigures(
     .execute();
 }
 
-export interface ReviewCandidate {
-  id: string;
-  name: string;
-  departmentId: string;
-  tier: string;
-  stage: string;
-  ownerId: string;
-  /** Asia/Shanghai day of the first LAUNCH. */
-  launchedOn: string | null;
-  /** Asia/Shanghai day of the latest RETIRE. */
-  retiredOn: string | null;
-  /** Asia/Shanghai day retirement completed (COMPLETE_RETIREMENT). */
-  retiredFinalOn: string | null;
-  listPriceFen: number | null;
-}
-
-/**
- * Products a quarter's review may list: on sale or retiring now, retired (the engine drops those gone
- * before the quarter), or with rollup sales in `months`.
- */
-export async function listReviewCandidates(
-  db: Executor,
-  months: readonly string[],
-): Promise<ReviewCandidate[]> {
-  const day = (event: string, fn: 'min' | 'max') =>
-    sql<string | null>`(select (${sql.raw(fn)}(t.at) at time zone 'Asia/Shanghai')::date
-      from lifecycle_transitions t where t.product_id = products.id and t.event = ${event})`;
-  return db
-    .selectFrom('products')
-    .select([
-      'id',
-      'name',
-      'departmentId',
-      'tier',
-      'stage',
-      'ownerId',
-      day('LAUNCH', 'min').as('launchedOn'),
-      day('RETIRE', 'max').as('retiredOn'),
-      day('COMPLETE_RETIREMENT', 'max').as('retiredFinalOn'),
-      sql<number | null>`(select amount_fen from product_prices pp
-        where pp.product_id = products.id and pp.type = 'list')`.as('listPriceFen'),
-    ])
-    .where((eb) =>
-      eb.or([
-        eb('stage', 'in', ['monitoring', 'retirement', 'retired']),
-        eb.exists(
-          eb
-            .selectFrom('salesMonthly')
-            .select('salesMonthly.productId')
-            .whereRef('salesMonthly.productId', '=', 'products.id')
-            .where('salesMonthly.month', 'in', [...months]),
-        ),
-      ]),
-    )
-    .orderBy('id')
-    .execute();
-}
-
-export interface ProductMonthTotals {
-  productId: string;
-  month: string;
-  units: number;
-  revenueFen: number;
-  orders: number;
-  returningOrders: number;
-  firstSaleOn: string | null;
-}
-
-/** Monthly totals per product over all branches, from the monthly rollup (never the daily rows). */
-export async function sumRollupByProductMonth(
-  db: Executor,
-  months: readonly string[],
-): Promise<ProductMonthTotals[]> {
-  if (months.length === 0) return [];
-  return db
-    .selectFrom('salesMonthly')
-    .select([
-      'productId',
-      'month',
-      sql<number>`sum(units)::int8`.as('units'),
-      sql<number>`sum(revenue_fen)::int8`.as('revenueFen'),
-      sql<number>`sum(orders)::int8`.as('orders'),
-      sql<number>`sum(returning_orders)::int8`.as('returningOrders'),
-      sql<string | null>`min(first_sale_on)`.as('firstSaleOn'),
-    ])
-    .where('month', 'in', [...months])
-    .groupBy(['productId', 'month'])
-    .execute();
-}
-
-/** The first day each product sold anything, up to `until` (from the rollup's first-sale days). */
-export async function listFirstSaleDays(
-  db: Executor,
-  productIds: readonly string[],
-  until: string,
-): Promise<Map<string, string>> {
-  if (productIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('salesMonthly')
-    .select(['productId', sql<string>`min(first_sale_on)`.as('first')])
-    .where('productId', '=', sql<string>`any(${[...productIds]}::uuid[])`)
-    .where('month', '<=', until)
-    .where('firstSaleOn', 'is not', null)
-    .groupBy('productId')
-    .execute();
-  return new Map(rows.map((r) => [r.productId, r.first]));
-}
-
-/**
- * Units sold per product between two days inclusive, from the daily rows: only for the part of a month
- * a cost change splits. Joined through the branches so that each (product, branch) is an index range
- * seek on the daily rows' primary key, not a walk over all of the product's rows.
- */
-export async function sumUnitsInRanges(
-  db: Executor,
-  ranges: readonly { productId: string; from: string; to: string }[],
-): Promise<number[]> {
-  if (ranges.length === 0) return [];
-  const rows = await sql<{ i: number; units: number }>`
-    select r.i, coalesce(sum(d.units), 0)::int8 as units
-    from unnest(${ranges.map((r) => r.productId)}::uuid[], ${ranges.map((r) => r.from)}::date[],
-      ${ranges.map((r) => r.to)}::date[]) with ordinality as r(product_id, from_day, to_day, i)
-    cross join branches b
-    left join sales_daily d on d.product_id = r.product_id and d.branch_id = b.id
-      and d.date between r.from_day and r.to_day
-    group by r.i
-    order by r.i
-  `.execute(db);
-  return rows.rows.map((r) => r.units);
-}
-
-/** Complaints per product received in `from`..`to`. */
-export async function countComplaintsByProduct(
-  db: Executor,
-  from: string,
-  to: string,
-): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('complaints')
-    .select(['productId', sql<number>`count(*)::int`.as('n')])
-    .where('occurredOn', '>=', from)
-    .where('occurredOn', '<=', to)
-    .groupBy('productId')
-    .execute();
-  return new Map(rows.map((r) => [r.productId, r.n]));
-}
-
-/** Every recorded unit cost of the products, in the order recorded. */
-export async function listCostHistory(db: Executor, productIds: readonly string[]) {
-  if (productIds.length === 0) return [];
-  return db
-    .selectFrom('productCostHistory')
-    .select(['productId', 'effectiveFrom', 'unitCostFen'])
-    .where('productId', '=', sql<string>`any(${[...productIds]}::uuid[])`)
-    .orderBy('productId')
-    .orderBy('id')
-    .execute();
-}
-
 export async function listReviewDecisions(db: Executor, reviewId: string) {
   return db
     .selectFrom('reviewDecisions')
@@ -263,6 +105,9 @@ export async function insertReviewDecision(
     note: string;
     decidedBy: string;
     lifecycleEvent: LifecycleEventType | null;
+    stage: Stage;
+    productVersion: number;
+    decidedAt: Date;
   },
 ) {
   return db
@@ -271,6 +116,29 @@ export async function insertReviewDecision(
     .onConflict((oc) => oc.columns(['reviewId', 'productId']).doNothing())
     .returningAll()
     .executeTakeFirst();
+}
+
+/**
+ * A product's review decisions that moved nothing (keep, promote: no lifecycle event), with the
+ * quarter they were taken in: its history shows them beside its transitions.
+ */
+export async function listStandingReviewDecisions(db: Executor, productId: string) {
+  return db
+    .selectFrom('reviewDecisions')
+    .innerJoin('reviews', 'reviews.id', 'reviewDecisions.reviewId')
+    .select([
+      'reviewDecisions.decision',
+      'reviewDecisions.note',
+      'reviewDecisions.decidedBy',
+      'reviewDecisions.decidedAt',
+      'reviewDecisions.stage',
+      'reviewDecisions.productVersion',
+      'reviews.quarter',
+    ])
+    .where('reviewDecisions.productId', '=', productId)
+    .where('reviewDecisions.lifecycleEvent', 'is', null)
+    .orderBy('reviewDecisions.decidedAt')
+    .execute();
 }
 
 /** Opens the review task of a department once per review; a rerun finds the one it made. */
@@ -284,6 +152,8 @@ export async function insertReviewTask(
     assignees: string[];
     dueAt: Date;
     lastFiredOn: string;
+    /** When the engine opened it. */
+    at: Date;
   },
 ): Promise<{ id: string; created: boolean }> {
   const inserted = await db
@@ -300,7 +170,8 @@ export async function insertReviewTask(
       assignees: task.assignees,
       dueAt: task.dueAt,
       lastFiredOn: task.lastFiredOn,
-      updatedAt: new Date(),
+      createdAt: task.at,
+      updatedAt: task.at,
     })
     .onConflict((oc) =>
       oc.columns(['reviewId', 'departmentId']).where('reviewId', 'is not', null).doNothing(),

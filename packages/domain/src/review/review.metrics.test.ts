@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../rules.js';
-import { costPeriods } from './review.costs.js';
-import { NO_SALES, reviewDepartment, type ReviewProductInput } from './review.metrics.js';
+import { costPeriods, pricedPeriods } from './review.costs.js';
+import { NO_SALES, reviewDepartment, type QuarterTotals, type ReviewProductInput } from './review.metrics.js';
 import { parseQuarter, previousQuarter, quarterJustEnded, sameQuarterLastYear } from './quarter.js';
 import { reviewReportCsv } from './review.report.js';
 
 const Q4 = parseQuarter('2026-Q4');
 const skin = { id: 'd-skin', name: '皮肤科' };
 
+type Totals = Omit<QuarterTotals, 'listPriceSegments'> & Partial<Pick<QuarterTotals, 'listPriceSegments'>>;
+
+/** A product of the fixed set; `listPriceFen` is the one list price in force over the quarter. */
 function product(
   id: string,
-  values: Partial<ReviewProductInput> & Pick<ReviewProductInput, 'tier'>,
+  values: Partial<Omit<ReviewProductInput, 'current' | 'previous' | 'lastYear'>> &
+    Pick<ReviewProductInput, 'tier'> & {
+      listPriceFen?: number;
+      current?: Totals;
+      previous?: Totals;
+      lastYear?: Totals;
+    },
 ): ReviewProductInput {
+  const { listPriceFen, current = NO_SALES, previous = NO_SALES, lastYear = NO_SALES, ...rest } = values;
   return {
     productId: id,
     name: id,
@@ -19,11 +29,13 @@ function product(
     stage: 'monitoring',
     launchedOn: '2025-01-10',
     retiredOn: null,
-    listPriceFen: null,
-    current: NO_SALES,
-    previous: NO_SALES,
-    lastYear: NO_SALES,
-    ...values,
+    ...rest,
+    current: {
+      listPriceSegments: listPriceFen === undefined ? [] : [{ units: current.units, listPriceFen }],
+      ...current,
+    },
+    previous: { listPriceSegments: [], ...previous },
+    lastYear: { listPriceSegments: [], ...lastYear },
   };
 }
 
@@ -148,6 +160,31 @@ describe('reviewDepartment on a small fixed data set (hand-computed)', () => {
       units: 315,
       orders: 295,
     });
+  });
+
+  it('takes the discount against the list prices in force when each unit was sold, not the latest', () => {
+    // 40 units under a ¥25 list price, then 60 under ¥30 after a mid-quarter reprice, all sold at ¥20:
+    // 200,000 charged against 40 × 2,500 + 60 × 3,000 = 280,000 at list → 28.6 % off.
+    const repriced = reviewDepartment(
+      skin,
+      [
+        product('repriced', {
+          tier: 'traffic',
+          current: {
+            ...NO_SALES,
+            units: 100,
+            revenueFen: 200_000,
+            listPriceSegments: [
+              { units: 40, listPriceFen: 2_500 },
+              { units: 60, listPriceFen: 3_000 },
+            ],
+          },
+        }),
+      ],
+      Q4,
+      DEFAULT_RULES,
+    );
+    expect(repriced.rows[0]!.averageDiscountPercent).toBe(28.6);
   });
 
   it('marks a product launched mid-quarter and judges it as a newcomer, not as a fall from zero', () => {
@@ -289,6 +326,28 @@ describe('costPeriods', () => {
       { from: '2026-10-01', to: '2026-11-15', unitCostFen: 5_000 },
       { from: '2026-11-16', to: '2026-12-31', unitCostFen: 6_000 },
     ]);
+  });
+});
+
+describe('pricedPeriods', () => {
+  it('starts a new stretch wherever the cost or the list price changes', () => {
+    const costs = [
+      { from: '2026-10-01', to: '2026-11-15', value: 5_000 },
+      { from: '2026-11-16', to: '2026-12-31', value: 6_000 },
+    ];
+    const prices = [
+      { from: '2026-10-01', to: '2026-10-19', value: 9_000 },
+      { from: '2026-10-20', to: '2026-12-31', value: 9_900 },
+    ];
+    expect(pricedPeriods(costs, prices, '2026-10-01', '2026-12-31')).toEqual([
+      { from: '2026-10-01', to: '2026-10-19', unitCostFen: 5_000, listPriceFen: 9_000 },
+      { from: '2026-10-20', to: '2026-11-15', unitCostFen: 5_000, listPriceFen: 9_900 },
+      { from: '2026-11-16', to: '2026-12-31', unitCostFen: 6_000, listPriceFen: 9_900 },
+    ]);
+    expect(pricedPeriods([], prices, '2026-10-01', '2026-12-31')[0]).toMatchObject({
+      unitCostFen: null,
+      listPriceFen: 9_000,
+    });
   });
 });
 

@@ -26,6 +26,11 @@ export interface QuarterTotals {
    * change); empty when the product has no cost on record.
    */
   readonly costSegments: readonly { readonly units: number; readonly unitCostFen: number }[];
+  /**
+   * Units sold under each list price in force during the quarter (the average discount compares what
+   * was charged with these, not with today's list price); empty when the product has no list price.
+   */
+  readonly listPriceSegments: readonly { readonly units: number; readonly listPriceFen: number }[];
 }
 
 export const NO_SALES: QuarterTotals = {
@@ -35,6 +40,7 @@ export const NO_SALES: QuarterTotals = {
   returningOrders: 0,
   complaints: 0,
   costSegments: [],
+  listPriceSegments: [],
 };
 
 export interface ReviewProductInput {
@@ -47,7 +53,6 @@ export interface ReviewProductInput {
   readonly launchedOn: string | null;
   /** The day retirement began (RETIRE), if it did. */
   readonly retiredOn: string | null;
-  readonly listPriceFen: number | null;
   readonly current: QuarterTotals;
   readonly previous: QuarterTotals;
   readonly lastYear: QuarterTotals;
@@ -144,6 +149,13 @@ function costOf(totals: QuarterTotals): number | null {
   return totals.costSegments.reduce((sum, s) => sum + s.units * s.unitCostFen, 0);
 }
 
+/** What was charged against the list prices in force when it was sold: 1 − revenue ÷ Σ units × list. */
+function discountPercent(totals: QuarterTotals): number | null {
+  const listValue = totals.listPriceSegments.reduce((sum, s) => sum + s.units * s.listPriceFen, 0);
+  if (totals.units === 0 || listValue === 0) return null;
+  return round1((1 - totals.revenueFen / listValue) * 100);
+}
+
 /** The tier's minimum margin over cost (floor rule) as a gross margin on price: 40 % over cost → 28.6 %. */
 export function minGrossMarginPercent(rules: Rules, tier: Tier): number {
   const markup = rules.pricing.minMarginPercent[tier];
@@ -226,10 +238,7 @@ export function reviewDepartment(
       complaintsPer100Orders:
         p.current.orders === 0 ? null : round1((p.current.complaints / p.current.orders) * 100),
       repurchaseRatePercent: percent(p.current.returningOrders, p.current.orders),
-      averageDiscountPercent:
-        p.listPriceFen === null || p.current.units === 0
-          ? null
-          : round1((1 - p.current.revenueFen / p.current.units / p.listPriceFen) * 100),
+      averageDiscountPercent: discountPercent(p.current),
     };
     return { ...row, quadrant: quadrantOf(row, averageShare, review) };
   });

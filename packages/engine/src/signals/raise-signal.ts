@@ -117,6 +117,7 @@ export async function raiseSignal(
   }
   await addEvidence(task);
   await queueNotifications(
+    ctx,
     tx,
     [
       ...notificationsFor(task.id, people, routing.assignees, 'opened'),

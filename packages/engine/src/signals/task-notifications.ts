@@ -5,6 +5,7 @@ import {
   type Person,
   type Tx,
 } from '@tower/db';
+import type { EngineContext } from '../context.js';
 
 /** A notification to a person's channel (each row goes to one channel). */
 export type NotificationRow = NewNotification & { channelId: string };
@@ -33,9 +34,10 @@ export function notificationsFor(
  * messages, in one statement: the relay then adds the jobs to BullMQ in one `addBulk` per queue.
  */
 export async function queueNotifications(
+  ctx: EngineContext,
   tx: Tx,
   rows: readonly NotificationRow[],
   alongside: readonly OutboxMessage[] = [],
 ): Promise<void> {
-  await insertNotificationsWithJobs(tx, rows, alongside);
+  await insertNotificationsWithJobs(tx, rows, alongside, ctx.now());
 }

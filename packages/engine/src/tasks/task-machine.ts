@@ -122,7 +122,7 @@ export async function tryTaskEvent(
         const people = peopleWithRoles(await loadRoutingSnapshot(ctx, tx), ROLES_THAT_MAY.receiveEscalations);
         const directors = escalationTargets(people);
         changes.assignees = [...new Set([...task.assignees, ...directors])];
-        await queueNotifications(tx, notificationsFor(task.id, people, directors, `escalated-${level}`));
+        await queueNotifications(ctx, tx, notificationsFor(task.id, people, directors, `escalated-${level}`));
         break;
       }
       case 'applyDecision': {

@@ -6,6 +6,7 @@ import {
   QUADRANTS,
   QUARTER_PATTERN,
   REVIEW_DECISIONS,
+  ROLES_THAT_MAY,
   SUGGESTION_KINDS,
   TIERS,
 } from '@tower/domain';
@@ -19,19 +20,13 @@ import {
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
 import { paged } from '../pagination.js';
-import { Body, Day, ErrorBody, IdParams, PageQuery, Text, Uuid } from '../schemas.js';
+import { InstantOut as Instant } from '../responses.js';
+import { Body, Day, IdParams, PageQuery, replies, StringEnum, Text, Uuid } from '../schemas.js';
 
 const tags = ['reviews'];
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Int = Type.Integer();
-/** An instant out: the engine hands Dates, which the serialiser writes as ISO 8601. */
-const Instant = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
-/** One of `values`, typed as such (the route types follow from the schema). */
-const StringEnum = <const T extends readonly string[]>(values: T) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 const Num = Type.Number();
-
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorBody(s)]));
 
 const ReviewSummary = Type.Object({
   id: Uuid,
@@ -133,10 +128,9 @@ export function reviewRoutes(instance: FastifyInstance, ctx: EngineContext): voi
     {
       schema: {
         tags,
-        summary:
-          "Run a quarter's review now (product managers, directors, admins); the same quarter → the same review",
+        summary: `Run a quarter's review now (${ROLES_THAT_MAY.runReviews.join(', ')}); the same quarter → the same review`,
         body: Body({ quarter: Type.String({ pattern: QUARTER_PATTERN, description: 'e.g. 2026-Q3' }) }),
-        response: { 202: Type.Object({ reviewId: Uuid }), ...errors(400, 401, 403, 422) },
+        response: replies({ 202: Type.Object({ reviewId: Uuid }) }, [400, 422]),
       },
     },
     async (request, reply) => {
@@ -151,10 +145,10 @@ export function reviewRoutes(instance: FastifyInstance, ctx: EngineContext): voi
         tags,
         summary: 'Quarterly reviews (without their figures)',
         querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({ items: Type.Array(ReviewSummary), nextCursor: Nullable(Type.String()) }),
-          ...errors(400, 401, 403),
-        },
+        response: replies(
+          { 200: Type.Object({ items: Type.Array(ReviewSummary), nextCursor: Nullable(Type.String()) }) },
+          [400],
+        ),
       },
     },
     async (request) =>
@@ -173,7 +167,7 @@ export function reviewRoutes(instance: FastifyInstance, ctx: EngineContext): voi
         tags,
         summary: 'A review per department: rows per product (with decisions), tower shape, suggestions, task',
         params: IdParams,
-        response: { 200: ReviewOut, ...errors(400, 401, 403, 404) },
+        response: replies({ 200: ReviewOut }, [400, 404]),
       },
     },
     async (request) => getReview(ctx, actorOf(request), request.params.id),
@@ -186,10 +180,7 @@ export function reviewRoutes(instance: FastifyInstance, ctx: EngineContext): voi
         summary: 'The review as CSV (UTF-8 with BOM, Chinese labels), one row per product',
         params: IdParams,
         produces: ['text/csv'],
-        response: {
-          200: Type.String({ description: 'text/csv; charset=utf-8' }),
-          ...errors(400, 401, 403, 404),
-        },
+        response: replies({ 200: Type.String({ description: 'text/csv; charset=utf-8' }) }, [400, 404]),
       },
     },
     async (request, reply) => {
@@ -209,10 +200,16 @@ export function reviewRoutes(instance: FastifyInstance, ctx: EngineContext): voi
           'Record a decision on one product of the review; reprice/repackage/retrain/retire move the product',
         params: IdParams,
         body: Body({ productId: Uuid, decision: StringEnum(REVIEW_DECISIONS), note: Text(5000) }),
-        response: {
-          201: Type.Object({ reviewId: Uuid, ...DecisionOut.properties, lifecycle: Nullable(LifecycleOut) }),
-          ...errors(400, 401, 403, 404, 409, 422),
-        },
+        response: replies(
+          {
+            201: Type.Object({
+              reviewId: Uuid,
+              ...DecisionOut.properties,
+              lifecycle: Nullable(LifecycleOut),
+            }),
+          },
+          [400, 404, 409, 422],
+        ),
       },
     },
     async (request, reply) =>
