@@ -10,7 +10,9 @@
 //                                        rows, seeded with COPY in minutes); default 200 products × 50 branches
 //   BENCH_KEEP_DB=1                      leave the review bench's seeded database (its name is printed)
 //   BENCH_INGEST_ROUNDS=3               rounds of the four ingest passes (figure 3), medians shown
-//   BENCH_IMPORT_DAYS=500 (1,000,000 rows), BENCH_IMPORTS_XLSX=0 skips the XLSX pass
+//   BENCH_IMPORT_DAYS=500 (1,000,000 rows), BENCH_IMPORTS_XLSX=0 skips the XLSX pass,
+//   BENCH_IMPORTS_RUNTIME=tsx runs the services under tsx instead of compiled (as `pnpm start` runs them),
+//   BENCH_IMPORTS_FRESH_API=0 uploads the files to the API process that took the JSON pass
 //   RELAY_INTERVAL_MS=20, WORKER_CONCURRENCY=16 …   passed on to the services
 //   BENCH_SERVICE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node flags for the service processes
 import './env.js';
@@ -91,12 +93,15 @@ const IMPORTS = {
   days: Number(process.env.BENCH_IMPORT_DAYS ?? 500),
   jsonBatch: 10_000,
   jsonConcurrency: 4,
+  compiled: process.env.BENCH_IMPORTS_RUNTIME !== 'tsx',
+  freshApi: process.env.BENCH_IMPORTS_FRESH_API !== '0',
 };
 
 function printImports(figures: ImportFigures): void {
   console.log(
     `\nimports · ${int(figures.rows)} sales rows, from the first byte sent to every row stored, each pass into ` +
-      'empty tables; the API and a worker run in their own processes (evaluations follow in the background)',
+      `empty tables; the API and a worker run in their own processes (${figures.runtime}; evaluations follow in ` +
+      `the background) · load average ${loadavg()[0]!.toFixed(2)} at the end`,
   );
   for (const pass of figures.passes) {
     console.log(
@@ -258,12 +263,27 @@ async function main(): Promise<void> {
       .map(([name, mib]) => `${name} ${int(mib)} MiB`)
       .join(' · ');
     console.log(
-      `imports: CSV ${int(csv!.rowsPerSecond)} rows/s vs JSON ingest ${int(json!.rowsPerSecond)} rows/s · ratio ` +
-        `${(csv!.rowsPerSecond / json!.rowsPerSecond).toFixed(2)} (target ≥ 0.5)` +
-        (xlsx ? ` · XLSX ${(xlsx.seconds / csv!.seconds).toFixed(2)} × the CSV time (target ≤ 3)` : '') +
-        ` · API peak RSS while parsing: ${rss} (idle ${int(imports.idleRssMiB)} MiB; target < 300 MiB)`,
+      `imports · ${int(imports.rows)} rows: CSV ${int(csv!.rowsPerSecond)} rows/s vs JSON ingest ${int(json!.rowsPerSecond)} rows/s · ` +
+        `CSV/JSON rate ${(csv!.rowsPerSecond / json!.rowsPerSecond).toFixed(2)} (target ≥ 0.5)` +
+        (xlsx
+          ? ` · XLSX time ${(xlsx.seconds / json!.seconds).toFixed(2)} × the JSON time (target ≤ 3; ` +
+            `${(xlsx.seconds / csv!.seconds).toFixed(2)} × the CSV time)`
+          : ''),
+    );
+    console.log(
+      `imports · API peak RSS while parsing: ${rss} (target < 300 MiB; before each upload: ` +
+        `${Object.entries(imports.rssBeforeMiB)
+          .map(([name, mib]) => `${name} ${int(mib)} MiB`)
+          .join(
+            ' · ',
+          )}, ${imports.freshApi ? 'a fresh API process each' : 'the API of the JSON pass'}; ${imports.runtime})`,
     );
   }
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the end`,
+  );
   console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 

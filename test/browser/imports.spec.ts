@@ -53,9 +53,19 @@ test('a product manager imports a sales CSV: preview with problems, progress bar
   await expect(page.getByTestId('import-status')).toHaveText('待确认');
   await expect(page.getByTestId('preview-row-2')).toContainText('将拒收');
   await expect(page.getByTestId('preview-row-3')).toContainText('将入库');
-  await expect(page.getByTestId('problems')).toContainText('no product with this code or name: "超声炮"');
+  // The problems in the page's language (the API's message is English; its code and values word it).
+  await expect(page.getByTestId('problems')).toContainText('没有编码或名称为“超声炮”的项目');
+  await expect(page.getByTestId('problems')).toContainText('不是整数');
+  await expect(page.getByTestId('problems')).not.toContainText('no product with this code or name');
   await expect(page.getByTestId('problem-cell').first()).toHaveText('超声炮');
+  await page.getByTestId('problem-cell').first().hover();
+  await expect(page.getByRole('tooltip')).toHaveText('没有编码或名称为“超声炮”的项目');
   await page.screenshot({ path: 'browser/artifacts/imports-preview.png', fullPage: true });
+  await page.getByText('EN', { exact: true }).click();
+  await expect(page.getByTestId('problems')).toContainText('no product with this code or name: "超声炮"');
+  await page.screenshot({ path: 'browser/artifacts/imports-preview-en.png', fullPage: true });
+  await page.getByText('中文', { exact: true }).click();
+  await expect(page.getByTestId('problems')).toContainText('没有编码或名称为“超声炮”的项目');
 
   await page.getByRole('button', { name: /确认导入/ }).click();
   await expect(page.getByTestId('import-progress')).toBeVisible();

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { problemText } from '@tower/domain';
 import { call, makeBranch, makeDepartment, makePerson, type TestPerson } from '../support/api.js';
 import { multipartBody } from '../support/multipart.js';
 import { eventually, makeLiveProduct, startStack, type StackHarness } from '../support/stack.js';
@@ -186,10 +187,39 @@ describe('importing a sales workbook', () => {
       ],
     ]);
     expect(res.body.problems).toEqual([
-      { row: 7, column: '项目名称', message: 'no product with this code or name: "超声炮"' },
-      { row: 8, column: '项目名称', message: 'repeats row 3 (same product, branch, date and channel)' },
-      { row: 10, column: '实收金额(元)', message: 'has more than 2 decimals (fen is the smallest unit)' },
-      { row: 10, column: '老客订单数', message: 'returning orders cannot exceed orders' },
+      {
+        row: 7,
+        column: '项目名称',
+        code: 'UNKNOWN_PRODUCT',
+        params: { text: '超声炮' },
+        message: 'no product with this code or name: "超声炮"',
+      },
+      {
+        row: 8,
+        column: '项目名称',
+        code: 'DUPLICATE_SALES',
+        params: { row: 3 },
+        message: 'repeats row 3 (same product, branch, date and channel)',
+      },
+      {
+        row: 10,
+        column: '实收金额(元)',
+        code: 'TOO_MANY_DECIMALS',
+        message: 'has more than 2 decimals (fen is the smallest unit)',
+      },
+      {
+        row: 10,
+        column: '老客订单数',
+        code: 'RETURNING_EXCEEDS_ORDERS',
+        message: 'returning orders cannot exceed orders',
+      },
+    ]);
+    // the same problems in the dashboard's Chinese, from their codes and values
+    expect(res.body.problems.map((p: Parameters<typeof problemText>[0]) => problemText(p, 'zh'))).toEqual([
+      '没有编码或名称为“超声炮”的项目',
+      '与第 3 行重复（项目、院区、日期和渠道相同）',
+      '小数超过两位（最小单位是分）',
+      '老客订单数不能超过订单数',
     ]);
     expect(res.body.problemCount).toBe(4);
     expect(await salesOf(thermage)).toEqual([]);
@@ -288,7 +318,7 @@ describe('CSV exports', () => {
     expect(first.body.headers[0]).toBe('日期');
     expect(first.body.mapping.date).toBe('日期');
     expect(first.body.mappingProblems).toEqual([
-      { field: 'revenue', message: 'is required: name the column that holds it' },
+      { field: 'revenue', code: 'FIELD_REQUIRED', message: 'is required: name the column that holds it' },
     ]);
     const refusedCommit = await call(h.app, 'POST', `/api/imports/${first.body.id}/commit`, {
       token: manager.token,

@@ -24,6 +24,10 @@ export const ROLES_THAT_MAY = {
   changeLaunchTemplates: ['admin'],
   /** Push facts in (integrations need the `ingest` scope instead). */
   ingestFacts: ['admin', 'director', 'product_manager', 'marketing_manager', 'department_manager'],
+  /** Upload CSV/XLSX exports and commit them (the roles that ingest facts: an import is ingested facts). */
+  importFiles: ['admin', 'director', 'product_manager', 'marketing_manager', 'department_manager'],
+  /** Besides who uploaded it. */
+  seeEveryonesImports: ['admin', 'director'],
   keepCalendar: ['admin', 'director', 'marketing_manager'],
   /** Besides the product's editors. */
   setSalesTargets: ['marketing_manager'],

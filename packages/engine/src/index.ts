@@ -32,4 +32,4 @@ export * from './people.commands.js';
 export * from './reconcile.js';
 export * from './reviews/index.js';
 export * from './sales.commands.js';
-export * from './imports.commands.js';
+export * from './imports/index.js';

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { ImportKind, ImportStatus } from '@tower/domain';
 import type { Executor } from '../connection.js';
+import type { CellProblem, MappingProblem } from '@tower/domain';
 import type { ImportTable } from '../schema.js';
 
 export type ImportRecordRow = Selectable<ImportTable>;
@@ -12,7 +13,7 @@ export interface NewImport {
   source: string;
   headers: string[];
   mapping: Record<string, string>;
-  mappingProblems: { field: string; message: string }[];
+  mappingProblems: MappingProblem[];
   batchSize: number;
   createdBy: string;
 }
@@ -86,7 +87,7 @@ export interface ImportSummaryUpdate {
   rowsTotal: number;
   rowsRefusedPreview: number;
   problemCount: number;
-  problems: { row: number; column: string; message: string }[];
+  problems: (CellProblem & { row: number })[];
   preview: unknown[];
 }
 
@@ -125,7 +126,7 @@ export async function updateImportMapping(
   id: string,
   values: ImportSummaryUpdate & {
     mapping: Record<string, string>;
-    mappingProblems: { field: string; message: string }[];
+    mappingProblems: MappingProblem[];
   },
 ): Promise<boolean> {
   const result = await db

@@ -1,6 +1,6 @@
 /** Imports of CSV and Excel files: the upload, its staged rows, committed batches, saved mappings. */
 import type { ColumnType, Generated } from 'kysely';
-import type { ImportKind, ImportStatus, TextEncoding } from '@tower/domain';
+import type { CellProblem, ImportKind, ImportStatus, MappingProblem, TextEncoding } from '@tower/domain';
 import type { Default, Timestamp, Json } from './columns.js';
 
 export interface ImportTable {
@@ -15,11 +15,11 @@ export interface ImportTable {
   source: string;
   headers: string[];
   mapping: Json<Record<string, string>>;
-  mappingProblems: ColumnType<{ field: string; message: string }[], string | undefined, string>;
+  mappingProblems: ColumnType<MappingProblem[], string | undefined, string>;
   rowsTotal: Default<number>;
   rowsRefusedPreview: Default<number>;
   problemCount: Default<number>;
-  problems: ColumnType<{ row: number; column: string; message: string }[], string | undefined, string>;
+  problems: ColumnType<(CellProblem & { row: number })[], string | undefined, string>;
   preview: ColumnType<unknown[], string | undefined, string>;
   batchSize: number;
   error: string | null;

@@ -1,4 +1,5 @@
 import { IMPORT_FIELDS, normaliseHeader, type ImportKind } from './import.fields.js';
+import { worded, type WordedProblem } from './import.problems.js';
 
 /** Which column (by its header as written) holds each field: `{ date: "日期", revenue: "实收金额" }`. */
 export type ImportMapping = Readonly<Record<string, string>>;
@@ -6,9 +7,8 @@ export type ImportMapping = Readonly<Record<string, string>>;
 /** A mapping resolved against one file's header row: field → column index. */
 export type ResolvedMapping = ReadonlyMap<string, number>;
 
-export interface MappingProblem {
+export interface MappingProblem extends WordedProblem {
   readonly field: string;
-  readonly message: string;
 }
 
 /**
@@ -63,26 +63,25 @@ export function mappingProblems(
     if (!fields.some((f) => f.name === name)) {
       problems.push({
         field: name,
-        message: `is not a field of ${kind} imports (fields: ${fields.map((f) => f.name).join(', ')})`,
+        ...worded('NOT_A_FIELD', { kind, fields: fields.map((f) => f.name).join(', ') }),
       });
       continue;
     }
     if (!headers.includes(column)) {
-      problems.push({ field: name, message: `names column "${column}", which the file does not have` });
+      problems.push({ field: name, ...worded('NO_SUCH_COLUMN', { column }) });
       continue;
     }
     const other = used.get(column);
-    if (other !== undefined)
-      problems.push({ field: name, message: `uses column "${column}", already used by ${other}` });
+    if (other !== undefined) problems.push({ field: name, ...worded('COLUMN_TAKEN', { column, other }) });
     used.set(column, name);
   }
   for (const field of fields) {
     if (field.required && mapping[field.name] === undefined) {
-      problems.push({ field: field.name, message: 'is required: name the column that holds it' });
+      problems.push({ field: field.name, ...worded('FIELD_REQUIRED') });
     }
   }
   if (kind === 'targets' && mapping.units === undefined && mapping.revenue === undefined) {
-    problems.push({ field: 'units', message: 'a target needs a units or a revenue column' });
+    problems.push({ field: 'units', ...worded('TARGET_NEEDS_AMOUNT_COLUMN') });
   }
   return problems;
 }

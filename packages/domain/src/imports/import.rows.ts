@@ -7,12 +7,12 @@ import {
   type ImportKind,
 } from './import.fields.js';
 import type { ResolvedMapping } from './import.mapping.js';
+import { worded, type WordedProblem } from './import.problems.js';
 import { parseCount, parseDay, parseInstant, parseMonth, yuanToFen, type Parsed } from './import.values.js';
 
 /** A problem with one cell: `column` is the header as written in the file. */
-export interface CellProblem {
+export interface CellProblem extends WordedProblem {
   readonly column: string;
-  readonly message: string;
 }
 
 /**
@@ -70,11 +70,18 @@ const STORED_NAME: Readonly<Record<string, string>> = {
   price: 'priceFen',
 };
 
-function readRef(index: RefIndex, text: string, what: string): Parsed<string> {
+function readRef(index: RefIndex, text: string, what: 'product' | 'branch'): Parsed<string> {
   const id = index.find(text);
-  if (id === undefined) return { ok: false, message: `no ${what} with this code or name: "${text.trim()}"` };
+  if (id === undefined)
+    return {
+      ok: false,
+      ...worded(what === 'product' ? 'UNKNOWN_PRODUCT' : 'UNKNOWN_BRANCH', { text: text.trim() }),
+    };
   if (id === null)
-    return { ok: false, message: `"${text.trim()}" names more than one ${what}; use its code or id` };
+    return {
+      ok: false,
+      ...worded(what === 'product' ? 'AMBIGUOUS_PRODUCT' : 'AMBIGUOUS_BRANCH', { text: text.trim() }),
+    };
   return { ok: true, value: id };
 }
 
@@ -88,7 +95,10 @@ function readWord(
   if (ids.includes(lowered)) return { ok: true, value: lowered };
   const word = words[trimmed];
   if (word) return { ok: true, value: word };
-  return { ok: false, message: `must be one of ${ids.join(', ')} (or ${Object.keys(words).join('、')})` };
+  return {
+    ok: false,
+    ...worded('NOT_ONE_OF', { ids: ids.join(', '), words: Object.keys(words).join('、') }),
+  };
 }
 
 function readCell(field: ImportField, text: string, lookups: ImportLookups): Parsed<string | number> {
@@ -116,8 +126,8 @@ function readCell(field: ImportField, text: string, lookups: ImportLookups): Par
     case 'text': {
       const value = text.trim();
       if (field.maxLength !== undefined && value.length > field.maxLength)
-        return { ok: false, message: `is longer than ${field.maxLength} characters` };
-      if (value.includes('\u0000')) return { ok: false, message: 'must not contain NUL characters' };
+        return { ok: false, ...worded('TOO_LONG', { max: field.maxLength }) };
+      if (value.includes('\u0000')) return { ok: false, ...worded('HAS_NUL') };
       return { ok: true, value };
     }
   }
@@ -142,17 +152,23 @@ export function convertRow(
     const column = headers[index] ?? field.name;
     const text = cells[index] ?? '';
     if (text.trim() === '') {
-      if (field.required) problems.push({ column, message: 'is empty' });
+      if (field.required) problems.push({ column, ...worded('EMPTY') });
       continue;
     }
     const parsed = readCell(field, text, lookups);
     if (parsed.ok) record[STORED_NAME[field.name] ?? field.name] = parsed.value;
-    else problems.push({ column, message: parsed.message });
+    else
+      problems.push({
+        column,
+        code: parsed.code,
+        ...(parsed.params ? { params: parsed.params } : {}),
+        message: parsed.message,
+      });
   }
   if (kind === 'sales' && typeof record.returningOrders === 'number' && typeof record.orders === 'number') {
     if (record.returningOrders > record.orders) {
       const column = headers[mapping.get('returningOrders')!] ?? 'returningOrders';
-      problems.push({ column, message: 'returning orders cannot exceed orders' });
+      problems.push({ column, ...worded('RETURNING_EXCEEDS_ORDERS') });
     }
   }
   if (
@@ -163,55 +179,107 @@ export function convertRow(
   ) {
     problems.push({
       column: headers[mapping.get('units') ?? mapping.get('revenue') ?? 0] ?? 'units',
-      message: 'give units or revenue',
+      ...worded('TARGET_WITHOUT_AMOUNT'),
     });
   }
   return problems.length > 0 ? { record: undefined, problems } : { record, problems };
 }
 
 /** What makes two rows of a kind the same fact (the later would replace or repeat the earlier). */
-function factKey(
-  kind: ImportKind,
-  r: ImportRecord,
-  intern: (s: string | number | undefined) => number,
-): string {
+function factParts(kind: ImportKind, r: ImportRecord): readonly (string | number | undefined)[] {
   switch (kind) {
     case 'sales':
-      return `${intern(r.productId)}|${intern(r.branchId)}|${r.date}|${intern(r.channel)}`;
+      return [r.productId, r.branchId, r.date, r.channel];
     case 'complaints':
-      return r.externalId !== undefined ? `id|${r.externalId}` : JSON.stringify(r);
+      return [r.externalId !== undefined ? `id|${r.externalId}` : JSON.stringify(r)];
     case 'competitor-prices':
-      return `${intern(r.productId)}|${r.competitor}|${r.observedAt}|${r.platform ?? ''}`;
+      return [r.productId, r.competitor, r.observedAt, r.platform ?? ''];
     case 'targets':
-      return `${intern(r.productId)}|${intern(r.branchId)}|${r.month}`;
+      return [r.productId, r.branchId, r.month];
   }
 }
 
+const EMPTY = -1;
+
 /**
  * Finds rows that repeat the fact of an earlier row of the same file (same product, branch, date and
- * channel for sales). Keys are kept compact (ids interned to small numbers) so a million rows fit.
+ * channel for sales). Each part of a fact is interned to a small number (exports repeat the same few
+ * products, branches and days), and the facts seen are kept in typed arrays of those numbers, open
+ * addressing: 16-bit parts until some part needs more, so about 20 bytes a row at a million rows,
+ * where a Map of string keys took several times that.
  */
 export class DuplicateFinder {
-  private readonly firstRow = new Map<string, number>();
   private readonly interned = new Map<string | number | undefined, number>();
+  private readonly width: number;
+  private capacity = 1 << 12;
+  private keys: Uint16Array | Uint32Array;
+  private rows: Int32Array;
+  private size = 0;
+  private readonly scratch: Uint32Array;
 
-  constructor(private readonly kind: ImportKind) {}
+  constructor(private readonly kind: ImportKind) {
+    this.width = kind === 'complaints' ? 1 : kind === 'targets' ? 3 : 4;
+    this.keys = new Uint16Array(this.capacity * this.width);
+    this.rows = new Int32Array(this.capacity).fill(EMPTY);
+    this.scratch = new Uint32Array(this.width);
+  }
 
-  private readonly intern = (value: string | number | undefined): number => {
+  private intern(value: string | number | undefined): number {
     let n = this.interned.get(value);
     if (n === undefined) {
       n = this.interned.size;
       this.interned.set(value, n);
+      // A part past 16 bits: the same keys, in 32-bit slots from now on.
+      if (n === 0x10000 && this.keys instanceof Uint16Array) this.keys = Uint32Array.from(this.keys);
     }
     return n;
-  };
+  }
+
+  private slotOf(
+    key: ArrayLike<number>,
+    keys: Uint16Array | Uint32Array,
+    rows: Int32Array,
+    capacity: number,
+  ): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < this.width; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
+    const mask = capacity - 1;
+    for (let slot = (h ^ (h >>> 15)) & mask; ; slot = (slot + 1) & mask) {
+      if (rows[slot] === EMPTY) return slot;
+      let same = true;
+      for (let i = 0; i < this.width && same; i++) same = keys[slot * this.width + i] === key[i];
+      if (same) return slot;
+    }
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const keys =
+      this.keys instanceof Uint16Array
+        ? new Uint16Array(capacity * this.width)
+        : new Uint32Array(capacity * this.width);
+    const rows = new Int32Array(capacity).fill(EMPTY);
+    for (let old = 0; old < this.capacity; old++) {
+      if (this.rows[old] === EMPTY) continue;
+      const key = this.keys.subarray(old * this.width, (old + 1) * this.width);
+      const slot = this.slotOf(key, keys, rows, capacity);
+      keys.set(key, slot * this.width);
+      rows[slot] = this.rows[old]!;
+    }
+    this.capacity = capacity;
+    this.keys = keys;
+    this.rows = rows;
+  }
 
   /** The row number of the earlier row with the same fact, or undefined (and `row` is remembered). */
   check(record: ImportRecord, row: number): number | undefined {
-    const key = factKey(this.kind, record, this.intern);
-    const first = this.firstRow.get(key);
-    if (first !== undefined) return first;
-    this.firstRow.set(key, row);
+    const parts = factParts(this.kind, record);
+    for (let i = 0; i < this.width; i++) this.scratch[i] = this.intern(parts[i]);
+    const slot = this.slotOf(this.scratch, this.keys, this.rows, this.capacity);
+    if (this.rows[slot] !== EMPTY) return this.rows[slot];
+    this.keys.set(this.scratch, slot * this.width);
+    this.rows[slot] = row;
+    if (++this.size * 4 > this.capacity * 3) this.grow();
     return undefined;
   }
 }

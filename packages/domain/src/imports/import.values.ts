@@ -3,10 +3,15 @@
  * never passes through a floating-point number, dates never through a time zone.
  */
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+import { worded, type ImportProblemCode, type ProblemParams, type WordedProblem } from './import.problems.js';
+
+export type Parsed<T> = { ok: true; value: T } | ({ ok: false } & WordedProblem);
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const bad = <T>(message: string): Parsed<T> => ({ ok: false, message });
+const bad = <T>(code: ImportProblemCode, params?: ProblemParams): Parsed<T> => ({
+  ok: false,
+  ...worded(code, params),
+});
 
 /** Largest amount the system stores: 1,000,000,000.00 yuan. */
 export const MAX_FEN = 100_000_000_000;
@@ -46,8 +51,6 @@ const DAY_CHINESE =
 const DAY_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const SERIAL = /^\d{5}(?:\.\d+)?$/;
 
-const DAY_HINT = 'is not a date (2026-11-03, 2026/11/3, 2026年11月3日 or an Excel date)';
-
 interface DayTime {
   day: string;
   time: string | undefined;
@@ -55,27 +58,27 @@ interface DayTime {
 
 function parseDayTime(raw: string): Parsed<DayTime> {
   const text = raw.trim();
-  if (text === '') return bad('is empty');
+  if (text === '') return bad('EMPTY');
   const match = DAY_SEPARATED.exec(text) ?? DAY_CHINESE.exec(text) ?? DAY_COMPACT.exec(text);
   if (match) {
     const day = calendarDay(Number(match[1]), Number(match[2]), Number(match[3]));
-    if (!day) return bad(`is not a calendar day from ${FIRST_YEAR} to ${LAST_YEAR}`);
+    if (!day) return bad('DAY_OUT_OF_RANGE', { from: FIRST_YEAR, to: LAST_YEAR });
     if (match[4] === undefined) return ok({ day, time: undefined });
     const [h, m, s] = [Number(match[4]), Number(match[5]), Number(match[6] ?? 0)];
-    if (h > 23 || m > 59 || s > 59) return bad('has a time of day that does not exist');
+    if (h > 23 || m > 59 || s > 59) return bad('TIME_INVALID');
     return ok({ day, time: `${pad2(h)}:${pad2(m)}:${pad2(s)}` });
   }
   if (SERIAL.test(text)) {
     const serial = Number(text);
     const day = excelSerialToDay(serial);
-    if (!day) return bad(DAY_HINT);
+    if (!day) return bad('DAY_UNREADABLE');
     // The fraction of an Excel serial is the time of day.
     const seconds = Math.round((serial - Math.floor(serial)) * 86_400);
     if (seconds === 0 || seconds >= 86_400) return ok({ day, time: undefined });
     const time = `${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor((seconds % 3600) / 60))}:${pad2(seconds % 60)}`;
     return ok({ day, time });
   }
-  return bad(DAY_HINT);
+  return bad('DAY_UNREADABLE');
 }
 
 /** 2026/11/3, 2026-11-03, 2026.11.3, 2026年11月3日, 20261103 or an Excel serial → `2026-11-03`. */
@@ -94,7 +97,7 @@ export function parseInstant(raw: string): Parsed<string> {
   if (iso) {
     const day = calendarDay(Number(iso[1]), Number(iso[2]), Number(iso[3]));
     if (!day || Number(iso[4]) > 23 || Number(iso[5]) > 59 || Number(iso[6] ?? 0) > 59)
-      return bad('is not a valid timestamp');
+      return bad('INSTANT_INVALID');
     return ok(`${day}T${iso[4]}:${iso[5]}:${iso[6] ?? '00'}${iso[8]!.toUpperCase()}`);
   }
   const parsed = parseDayTime(text);
@@ -108,10 +111,10 @@ export function parseMonth(raw: string): Parsed<string> {
   const match = /^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$/.exec(text);
   if (match) {
     const day = calendarDay(Number(match[1]), Number(match[2]), 1);
-    return day ? ok(day.slice(0, 7)) : bad('is not a month');
+    return day ? ok(day.slice(0, 7)) : bad('MONTH_UNREADABLE');
   }
   const day = parseDay(text);
-  return day.ok ? ok(day.value.slice(0, 7)) : bad('is not a month (2026-11, 2026/11 or 2026年11月)');
+  return day.ok ? ok(day.value.slice(0, 7)) : bad('MONTH_UNREADABLE');
 }
 
 function plainNumber(raw: string): string {
@@ -128,29 +131,28 @@ function plainNumber(raw: string): string {
  */
 export function yuanToFen(raw: string, options: { positive?: boolean } = {}): Parsed<number> {
   const text = plainNumber(raw);
-  if (text === '') return bad('is empty');
-  if (text.startsWith('-')) return bad('must not be negative');
+  if (text === '') return bad('EMPTY');
+  if (text.startsWith('-')) return bad('NEGATIVE');
   const match = /^(\d*)(?:\.(\d*))?$/.exec(text);
-  if (!match || (match[1] === '' && (match[2] ?? '') === '')) return bad('is not an amount in yuan');
+  if (!match || (match[1] === '' && (match[2] ?? '') === '')) return bad('NOT_YUAN');
   const whole = match[1] ?? '';
   const fraction = match[2] ?? '';
-  if (/[1-9]/.test(fraction.slice(2))) return bad('has more than 2 decimals (fen is the smallest unit)');
+  if (/[1-9]/.test(fraction.slice(2))) return bad('TOO_MANY_DECIMALS');
   const digits = `${whole}${fraction.slice(0, 2).padEnd(2, '0')}`.replace(/^0+(?=\d)/, '');
-  if (digits.length > String(MAX_FEN).length || Number(digits) > MAX_FEN)
-    return bad('is more than 1,000,000,000 yuan');
+  if (digits.length > String(MAX_FEN).length || Number(digits) > MAX_FEN) return bad('YUAN_TOO_LARGE');
   const fen = Number(digits);
-  if (options.positive && fen === 0) return bad('must be more than 0');
+  if (options.positive && fen === 0) return bad('NOT_POSITIVE');
   return ok(fen);
 }
 
 /** A whole count (`1,234`, `12`, `12.0`) from 0 to 10,000,000. */
 export function parseCount(raw: string): Parsed<number> {
   const text = plainNumber(raw);
-  if (text === '') return bad('is empty');
-  if (text.startsWith('-')) return bad('must not be negative');
+  if (text === '') return bad('EMPTY');
+  if (text.startsWith('-')) return bad('NEGATIVE');
   const match = /^(\d+)(?:\.(0*))?$/.exec(text);
-  if (!match) return bad('is not a whole number');
+  if (!match) return bad('NOT_WHOLE');
   const value = Number(match[1]);
-  if (value > MAX_COUNT) return bad(`is more than ${MAX_COUNT.toLocaleString('en')}`);
+  if (value > MAX_COUNT) return bad('COUNT_TOO_LARGE', { max: MAX_COUNT.toLocaleString('en') });
   return ok(value);
 }

@@ -6,11 +6,13 @@ import {
   DuplicateFinder,
   excelSerialToDay,
   guessMapping,
+  IMPORT_PROBLEM_WORDS,
   mappingProblems,
   parseCount,
   parseDay,
   parseInstant,
   parseMonth,
+  problemText,
   RefIndex,
   resolveMapping,
   yuanToFen,
@@ -196,9 +198,42 @@ describe('convertRow', () => {
       lookups,
     );
     expect(unknown.problems).toEqual([
-      { column: '项目', message: 'no product with this code or name: "超声炮"' },
-      { column: '老客订单', message: 'returning orders cannot exceed orders' },
+      {
+        column: '项目',
+        code: 'UNKNOWN_PRODUCT',
+        params: { text: '超声炮' },
+        message: 'no product with this code or name: "超声炮"',
+      },
+      {
+        column: '老客订单',
+        code: 'RETURNING_EXCEEDS_ORDERS',
+        message: 'returning orders cannot exceed orders',
+      },
     ]);
+  });
+
+  it('words each problem in Chinese too, from its code and parameters', () => {
+    const row = convertRow(
+      'sales',
+      headers,
+      ['2026年13月1日', 'SH01', '超声炮', '1', '1.001', '1', '2'],
+      mapping,
+      lookups,
+    );
+    expect(row.problems.map((p) => problemText(p, 'zh'))).toEqual([
+      '不是 2000 至 2100 年之间的真实日期',
+      '没有编码或名称为“超声炮”的项目',
+      '小数超过两位（最小单位是分）',
+      '老客订单数不能超过订单数',
+    ]);
+    expect(row.problems.map((p) => problemText(p, 'en'))).toEqual(row.problems.map((p) => p.message));
+    // every code has both texts, with the same parameters
+    for (const [code, word] of Object.entries(IMPORT_PROBLEM_WORDS)) {
+      const names = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(names(word.zh), code).toEqual(names(word.en));
+    }
+    // a stored problem without a code keeps its text
+    expect(problemText({ message: 'older text' }, 'zh')).toBe('older text');
   });
 
   it('finds a row repeating the fact of an earlier one', () => {
@@ -215,6 +250,39 @@ describe('convertRow', () => {
     expect(finder.check({ ...record, date: '2026-11-04' }, 3)).toBeUndefined();
     expect(finder.check({ ...record, units: 9 }, 4)).toBe(2);
     expect(finder.check({ ...record, channel: 'meituan' }, 5)).toBeUndefined();
+  });
+
+  it('answers as a map of every fact seen would, past many growths of its table', () => {
+    const finder = new DuplicateFinder('sales');
+    const first = new Map<string, number>();
+    let seed = 7;
+    const next = (n: number) => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) >>> 16) % n;
+    for (let row = 2; row < 60_000; row++) {
+      const record = {
+        productId: `p-${next(300)}`,
+        branchId: `b-${next(40)}`,
+        date: `2026-11-${String(next(28) + 1).padStart(2, '0')}`,
+        ...(next(3) === 0 ? { channel: 'meituan' } : {}),
+        units: 1,
+        revenueFen: 1,
+        orders: 1,
+      };
+      const key = `${record.productId}|${record.branchId}|${record.date}|${record.channel ?? ''}`;
+      expect(finder.check(record, row)).toBe(first.get(key));
+      if (!first.has(key)) first.set(key, row);
+    }
+    // many distinct facts (the table grew past 2^15 slots) and many repeats
+    expect(first.size).toBeGreaterThan(30_000);
+    expect(first.size).toBeLessThan(59_000);
+  });
+
+  it('keeps finding repeats once a part of the facts has more than 65,536 values', () => {
+    const finder = new DuplicateFinder('complaints');
+    const complaint = (n: number) => ({ externalId: `c-${n}`, text: 'x' });
+    for (let n = 0; n < 70_000; n++) expect(finder.check(complaint(n), n + 2)).toBeUndefined();
+    expect(finder.check(complaint(3), 80_000)).toBe(5);
+    expect(finder.check(complaint(69_999), 80_001)).toBe(70_001);
+    expect(finder.check(complaint(70_000), 80_002)).toBeUndefined();
   });
 });
 

@@ -5,83 +5,30 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import Compile from 'typebox/compile';
 import type { Config } from '@tower/config';
-import { AppError, IMPORT_KINDS, IMPORT_STATUSES, type ImportKind } from '@tower/domain';
+import { AppError, IMPORT_KINDS, type ImportKind } from '@tower/domain';
 import {
   commitImport,
   discardUpload,
   getImport,
   importFields,
   listImportViews,
+  MappingBody,
   refusedRowsCsv,
   remapImport,
+  UploadFields,
   uploadImport,
   type EngineContext,
   type ImportView,
 } from '@tower/engine';
 import { personOf } from '../plugins/auth.js';
 import { paged } from '../pagination.js';
-import { ErrorBody, IdParams, PageQuery, StringEnum } from '../schemas.js';
+import { IdParams, PageQuery, replies } from '../schemas.js';
+import { ImportBody, ImportFieldsBody } from './imports.schemas.js';
 import { csvRows, TappedFile, xlsxRows } from '../imports/readers.js';
 
 const tags = ['imports'];
 
-/** The text fields of an upload, sent before the file part. */
-const UploadFields = Type.Object(
-  {
-    kind: StringEnum(IMPORT_KINDS),
-    sheet: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    source: Type.Optional(Type.String({ pattern: '^[\\w.-]{1,100}$' })),
-  },
-  { additionalProperties: false },
-);
 const checkUploadFields = Compile(UploadFields);
-
-const Problem = Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() });
-const Cell = Type.Union([Type.String(), Type.Number()]);
-const ImportBody = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  kind: StringEnum(IMPORT_KINDS),
-  status: StringEnum(IMPORT_STATUSES),
-  fileName: Type.String(),
-  fileSize: Type.Integer({ description: 'bytes' }),
-  fileSha256: Type.Union([Type.String(), Type.Null()]),
-  sheet: Type.Union([Type.String(), Type.Null()]),
-  encoding: Type.Union([Type.String(), Type.Null()], { description: 'utf-8, utf-8-bom or gb18030 (CSV)' }),
-  source: Type.String({ description: 'the mapping is remembered per (kind, source)' }),
-  headers: Type.Array(Type.String()),
-  mapping: Type.Record(Type.String(), Type.String(), { description: 'field → column header' }),
-  mappingProblems: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
-  preview: Type.Array(
-    Type.Object({
-      row: Type.Integer(),
-      cells: Type.Array(Type.String()),
-      record: Type.Union([Type.Record(Type.String(), Cell), Type.Null()], {
-        description: 'the row as it will be stored; null when it will be refused',
-      }),
-    }),
-  ),
-  problems: Type.Array(Problem, { description: 'the first 100 problems, by row and column' }),
-  problemCount: Type.Integer(),
-  rowsTotal: Type.Integer(),
-  rowsWithProblems: Type.Integer(),
-  rowsDone: Type.Integer({ description: 'rows stored so far' }),
-  rowsRefused: Type.Integer({ description: 'rows refused so far by the commit' }),
-  error: Type.Union([Type.String(), Type.Null()]),
-  createdBy: Type.String({ format: 'uuid' }),
-  createdAt: Type.String({ format: 'date-time' }),
-  committedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  recognised: Type.Optional(
-    Type.Boolean({ description: 'this file was imported before; nothing new was staged' }),
-  ),
-});
-const errors = {
-  400: ErrorBody(400),
-  401: ErrorBody(401),
-  403: ErrorBody(403),
-  404: ErrorBody(404),
-  409: ErrorBody(409),
-};
 
 function problemsOf(fields: Record<string, string>): { field: string; message: string }[] {
   if (checkUploadFields.Check(fields)) return [];
@@ -138,7 +85,7 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
           summary:
             'Upload a CSV (UTF-8 or GBK) or XLSX export for a preview: multipart fields kind, sheet?, source?, then file',
           consumes: ['multipart/form-data'],
-          response: { 200: ImportBody, 201: ImportBody, ...errors, 413: ErrorBody(413) },
+          response: replies({ 200: ImportBody, 201: ImportBody }, [400, 409, 413, 415]),
         },
       },
       async (request, reply) => {
@@ -216,11 +163,8 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
           tags,
           summary: 'Correct the column mapping (field → column header); answers the preview again',
           params: IdParams,
-          body: Type.Object(
-            { mapping: Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 200 })) },
-            { additionalProperties: false },
-          ),
-          response: { 200: ImportBody, ...errors },
+          body: MappingBody,
+          response: replies({ 200: ImportBody }, [400, 404, 409]),
         },
       },
       async (request) => remapImport(ctx, personOf(request), request.params.id, request.body.mapping),
@@ -233,7 +177,7 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
           tags,
           summary: 'Commit the previewed rows in the background, in batches, through the ingest commands',
           params: IdParams,
-          response: { 202: ImportBody, ...errors, 422: ErrorBody(422) },
+          response: replies({ 202: ImportBody }, [400, 404, 409, 422]),
         },
       },
       async (request, reply) =>
@@ -247,7 +191,7 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
           tags,
           summary: 'Status and progress of an import (rows done of total, rows refused), with its preview',
           params: IdParams,
-          response: { 200: ImportBody, ...errors },
+          response: replies({ 200: ImportBody }, [400, 404]),
         },
       },
       async (request) => getImport(ctx, personOf(request), request.params.id),
@@ -260,7 +204,10 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
           tags,
           summary: 'The refused rows as CSV (UTF-8 with BOM), with the reason in the last column',
           params: IdParams,
-          response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'text/csv' }), ...errors },
+          response: replies(
+            { 200: Type.Unsafe<Readable>({ type: 'string', description: 'text/csv' }) },
+            [400, 404],
+          ),
         },
       },
       async (request, reply) => {
@@ -285,13 +232,15 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
           tags,
           summary: 'Imports, newest first (yours; admins and directors see everyone’s)',
           querystring: Type.Object(PageQuery, { additionalProperties: false }),
-          response: {
-            200: Type.Object({
-              items: Type.Array(ImportBody),
-              nextCursor: Type.Union([Type.String(), Type.Null()]),
-            }),
-            ...errors,
-          },
+          response: replies(
+            {
+              200: Type.Object({
+                items: Type.Array(ImportBody),
+                nextCursor: Type.Union([Type.String(), Type.Null()]),
+              }),
+            },
+            [400],
+          ),
         },
       },
       async (request) =>
@@ -306,13 +255,7 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
         schema: {
           tags,
           summary: 'The fields each kind of import maps columns to',
-          response: {
-            200: Type.Record(
-              Type.String(),
-              Type.Array(Type.Object({ name: Type.String(), required: Type.Boolean() })),
-            ),
-            ...errors,
-          },
+          response: replies({ 200: ImportFieldsBody }),
         },
       },
       async (request) => {

@@ -1,6 +1,7 @@
 import { Button, Layout as AntLayout, Space, Spin, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { ROLES_THAT_MAY } from '@tower/domain';
 import { labelOf, useLocale } from '../lib/i18n';
 import type { RoleGrant } from '../lib/api-types';
 import { useOrg } from '../lib/org';
@@ -31,9 +32,7 @@ export function Layout() {
     { key: '/products', label: t('nav.products') },
     { key: '/launch', label: t('nav.launch') },
     { key: '/reviews', label: t('nav.reviews') },
-    ...(hasRole(person, 'admin', 'director', 'product_manager', 'marketing_manager', 'department_manager')
-      ? [{ key: '/imports', label: t('nav.imports') }]
-      : []),
+    ...(hasRole(person, ...ROLES_THAT_MAY.importFiles) ? [{ key: '/imports', label: t('nav.imports') }] : []),
     ...(hasRole(person, 'admin') ? [{ key: '/admin', label: t('nav.admin') }] : []),
   ];
   const selected =

@@ -273,7 +273,7 @@ export const en: DeepStrings<Messages> = {
     downloadRefused: 'Download the refused rows (with reasons)',
     recent: 'Recent imports',
     file: 'File',
-    status: { preview: 'preview', committing: 'importing', done: 'done', failed: 'failed' },
+    status: { preview: 'Preview', committing: 'Importing', done: 'Done', failed: 'Failed' },
     fields: {
       date: 'Date',
       branch: 'Branch',

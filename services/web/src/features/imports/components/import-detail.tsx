@@ -2,8 +2,10 @@ import { Alert, Button, Descriptions, Progress, Select, Space, Table, Tag, Toolt
 
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { problemText, type Language } from '@tower/domain';
 import { errorText } from '../../../components/page-state';
 import { ApiError } from '../../../lib/api';
+import { useLocale } from '../../../lib/i18n';
 import { downloadRefused, useCommit, useImportFields, useRemap, type ImportView } from '../api/imports';
 import { useMessage } from '../../../components/message';
 import { Typography } from '../../../components/typography';
@@ -95,8 +97,17 @@ export function ImportDetail({ view }: { view: ImportView }) {
   );
 }
 
+/** Problems come with a code and its values: the words are the domain's, in the page's language. */
+function useProblemLanguage(): Language {
+  return useLocale().locale === 'en' ? 'en' : 'zh';
+}
+
 function MappingEditor({ view }: { view: ImportView }) {
   const { t } = useTranslation();
+  const language = useProblemLanguage();
+  const wording = (problem: Parameters<typeof problemText>[0]) => problemText(problem, language);
+  const fieldLabel = (name: string) =>
+    t(`imports.fields.${name.replace(/^\/mapping\//, '')}`, { defaultValue: name });
   const fields = useImportFields();
   const remap = useRemap(view.id);
   const [mapping, setMapping] = useState<Record<string, string>>(view.mapping);
@@ -137,11 +148,15 @@ function MappingEditor({ view }: { view: ImportView }) {
           type="warning"
           showIcon
           title={t('imports.mappingProblems')}
-          description={view.mappingProblems.map((p) => `${p.field}: ${p.message}`).join('；')}
+          description={view.mappingProblems.map((p) => `${fieldLabel(p.field)}: ${wording(p)}`).join('；')}
         />
       )}
       {problems.length > 0 && (
-        <Alert type="error" showIcon title={problems.map((p) => `${p.field}: ${p.message}`).join('；')} />
+        <Alert
+          type="error"
+          showIcon
+          title={problems.map((p) => `${fieldLabel(p.field)}: ${wording(p)}`).join('；')}
+        />
       )}
       <Button
         style={{ marginTop: 12 }}
@@ -157,14 +172,19 @@ function MappingEditor({ view }: { view: ImportView }) {
 
 function PreviewTable({ view }: { view: ImportView }) {
   const { t } = useTranslation();
+  const language = useProblemLanguage();
+  const problems = useMemo(
+    () => view.problems.map((p) => ({ ...p, text: problemText(p, language) })),
+    [view.problems, language],
+  );
   const byCell = useMemo(() => {
     const map = new Map<string, string[]>();
-    for (const p of view.problems) {
+    for (const p of problems) {
       const key = `${p.row}|${p.column}`;
-      map.set(key, [...(map.get(key) ?? []), p.message]);
+      map.set(key, [...(map.get(key) ?? []), p.text]);
     }
     return map;
-  }, [view.problems]);
+  }, [problems]);
   const rowsWithProblems = new Set(view.problems.map((p) => p.row));
   type Row = ImportView['preview'][number];
 
@@ -220,11 +240,11 @@ function PreviewTable({ view }: { view: ImportView }) {
           data-testid="problems"
           pagination={{ pageSize: 10 }}
           title={() => t('imports.problems', { count: view.problemCount, named: view.problems.length })}
-          dataSource={view.problems}
+          dataSource={problems}
           columns={[
             { title: t('imports.row'), dataIndex: 'row', width: 64 },
             { title: t('imports.column'), dataIndex: 'column', width: 160 },
-            { title: t('imports.problem'), dataIndex: 'message' },
+            { title: t('imports.problem'), dataIndex: 'text' },
           ]}
         />
       )}
