@@ -3,6 +3,7 @@
 // starts its own API or stack (its own database); these helpers take the harness parts they need.
 import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { Db } from '@tower/db';
 import { addDays, type ChannelKind, type TaskSignal } from '@tower/domain';
 import { call, type TestPerson } from './api.js';
@@ -98,11 +99,18 @@ export async function createIngestKey(app: FastifyInstance, admin: TestPerson): 
   return key.body.key;
 }
 
-/** A product's tasks (of one signal, if given), oldest first. */
+/**
+ * A product's tasks (of one signal, if given), oldest first. Under a held test clock tasks opened one
+ * after another share `createdAt`; their first recorded signal (a serial id) keeps them in order.
+ */
 export async function tasksOf(db: Db, productId: string, signal?: TaskSignal) {
   let query = db.selectFrom('tasks').selectAll().where('productId', '=', productId);
   if (signal) query = query.where('signal', '=', signal);
-  return query.orderBy('createdAt').execute();
+  return query
+    .orderBy('createdAt')
+    .orderBy(sql`(select min(s.id) from signals s where s.task_id = tasks.id)`)
+    .orderBy('id')
+    .execute();
 }
 
 // --- people -----------------------------------------------------------------------------------------

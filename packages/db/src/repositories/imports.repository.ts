@@ -16,6 +16,8 @@ export interface NewImport {
   mappingProblems: MappingProblem[];
   batchSize: number;
   createdBy: string;
+  /** When the upload began (the engine's clock). */
+  createdAt: Date;
 }
 
 export async function insertImport(db: Executor, values: NewImport): Promise<string> {
@@ -106,6 +108,7 @@ export async function finishImportUpload(
   db: Executor,
   id: string,
   values: ImportSummaryUpdate & { fileSize: number; fileSha256: string; encoding: string | null },
+  at: Date,
 ): Promise<void> {
   await db
     .updateTable('imports')
@@ -114,7 +117,7 @@ export async function finishImportUpload(
       fileSize: values.fileSize,
       fileSha256: values.fileSha256,
       encoding: values.encoding,
-      uploadedAt: sql`now()`,
+      uploadedAt: at,
     } as never)
     .where('id', '=', id)
     .execute();
@@ -176,8 +179,8 @@ export async function setImportStatus(
   db: Executor,
   id: string,
   values: { status: ImportStatus; committedBy?: string; error?: string | null },
+  at: Date,
 ): Promise<void> {
-  const at = sql`now()`;
   await db
     .updateTable('imports')
     .set({
@@ -285,15 +288,14 @@ export async function findImportSource(
 export async function upsertImportSource(
   db: Executor,
   values: { kind: ImportKind; source: string; mapping: Record<string, string>; updatedBy: string },
+  at: Date,
 ): Promise<void> {
   const mapping = JSON.stringify(values.mapping);
   await db
     .insertInto('importSources')
-    .values({ ...values, mapping, updatedAt: new Date() })
+    .values({ ...values, mapping, updatedAt: at })
     .onConflict((oc) =>
-      oc
-        .columns(['kind', 'source'])
-        .doUpdateSet({ mapping, updatedBy: values.updatedBy, updatedAt: new Date() }),
+      oc.columns(['kind', 'source']).doUpdateSet({ mapping, updatedBy: values.updatedBy, updatedAt: at }),
     )
     .execute();
 }

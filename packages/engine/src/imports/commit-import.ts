@@ -25,7 +25,7 @@ export async function commitImport(ctx: EngineContext, actor: Actor, id: string)
         },
       );
     }
-    await setImportStatus(tx, id, { status: 'committing', committedBy: person.id, error: null });
+    await setImportStatus(tx, id, { status: 'committing', committedBy: person.id, error: null }, ctx.now());
     await insertOutbox(tx, [
       {
         jobName: 'commit-import',

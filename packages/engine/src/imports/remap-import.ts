@@ -58,6 +58,6 @@ export async function remapImport(
     mappingProblems: [],
   });
   if (!updated) throw notInPreview((await findImportById(ctx.db, id))!);
-  await upsertImportSource(ctx.db, { kind, source: row.source, mapping, updatedBy: person.id });
+  await upsertImportSource(ctx.db, { kind, source: row.source, mapping, updatedBy: person.id }, ctx.now());
   return importView(ctx, (await findImportById(ctx.db, id))!);
 }

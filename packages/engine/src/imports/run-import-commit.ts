@@ -88,12 +88,12 @@ export async function runImportCommit(
       }
     };
     await Promise.all(Array.from({ length: COMMIT_CONCURRENCY }, lane));
-    await setImportStatus(ctx.db, row.id, { status: 'done' });
+    await setImportStatus(ctx.db, row.id, { status: 'done' }, ctx.now());
     return { batches: pending.length, status: 'done' };
   } catch (error) {
     if (options.finalAttempt || (isAppError(error) && !error.retryable)) {
       const message = isAppError(error) ? error.message : 'The commit failed; committing again resumes it.';
-      await setImportStatus(ctx.db, row.id, { status: 'failed', error: message });
+      await setImportStatus(ctx.db, row.id, { status: 'failed', error: message }, ctx.now());
     }
     throw error;
   }

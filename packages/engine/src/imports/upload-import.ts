@@ -99,6 +99,7 @@ export async function uploadImport(
     mappingProblems: problemsOfMapping,
     batchSize: input.batchSize,
     createdBy: person.id,
+    createdAt: ctx.now(),
   });
   try {
     const checker = new RowChecker(input.kind, headers, mapping, problemsOfMapping.length === 0, lookups);
@@ -134,12 +135,12 @@ export async function uploadImport(
       await deleteImport(ctx.db, id);
       return { ...(await importView(ctx, earlier)), recognised: true };
     }
-    await finishImportUpload(ctx.db, id, {
-      ...checker.summary(),
-      fileSize: file.size,
-      fileSha256: file.sha256,
-      encoding: file.encoding,
-    });
+    await finishImportUpload(
+      ctx.db,
+      id,
+      { ...checker.summary(), fileSize: file.size, fileSha256: file.sha256, encoding: file.encoding },
+      ctx.now(),
+    );
   } catch (error) {
     await deleteImport(ctx.db, id).catch(() => undefined);
     if (isUniqueViolation(error)) {
