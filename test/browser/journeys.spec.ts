@@ -294,7 +294,7 @@ test('the admin adds a person, with the API’s problems shown at the field', as
   await dialog.getByLabel('名称').fill(`新同事${org.suffix}`);
   await dialog.getByLabel('邮箱').fill('not-an-email');
   await dialog.getByLabel('密码').fill('short');
-  await choose(page, '角色', '科室主任', dialog);
+  await choose(page, '角色', '科室经理', dialog);
   await choose(page, '科室', `皮肤科${org.suffix}`, dialog);
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(dialog.locator('#email_help, .ant-form-item-explain-error').first()).toBeVisible();
@@ -305,7 +305,7 @@ test('the admin adds a person, with the API’s problems shown at the field', as
   await expect(dialog).toBeHidden();
   await page.getByLabel('搜索').fill(`新同事${org.suffix}`);
   const row = page.getByRole('row', { name: new RegExp(`新同事${org.suffix}`) });
-  await expect(row).toContainText(`科室主任 · 皮肤科${org.suffix}`);
+  await expect(row).toContainText(`科室经理 · 皮肤科${org.suffix}`);
   await screenshot(page, 'journey-admin');
 });
 

@@ -86,8 +86,8 @@ export async function seedOrg(): Promise<Org> {
     departmentId: department.id,
     branchId: branch.id,
     pm: await person(`产品经理${suffix}`, 'product_manager', { departmentId: department.id }),
-    marketing: await person(`市场经理${suffix}`, 'marketing_manager'),
-    deptManager: await person(`科室主任${suffix}`, 'department_manager', {
+    marketing: await person(`营销经理${suffix}`, 'marketing_manager'),
+    deptManager: await person(`科室经理${suffix}`, 'department_manager', {
       departmentId: department.id,
       branchId: branch.id,
     }),
