@@ -2,6 +2,7 @@ export { computeQuarterlyReview } from './compute-review.js';
 export { reviewDecisionReason } from './decision-reason.js';
 export { recordReviewDecision } from './record-decision.js';
 export { requestQuarterlyReview } from './request-review.js';
+export * from './reviews.inputs.js';
 export {
   getReview,
   getReviewReport,

@@ -5,13 +5,14 @@ import {
   lockProductById,
   lockReviewById,
 } from '@tower/db';
-import { AppError, ROLES_THAT_MAY, type DepartmentReview, type ReviewDecision } from '@tower/domain';
+import { AppError, ROLES_THAT_MAY, type DepartmentReview } from '@tower/domain';
 import { LIFECYCLE_EVENT_FOR_DECISION, isLifecycleDecision } from '@tower/workflow-review-task';
 import { hasAnyRole, requirePerson, visibleDepartmentIds } from '../access.js';
 import type { Actor, EngineContext } from '../context.js';
 import { sendLifecycleEventInTx, type LifecycleEventResult } from '../lifecycle.commands.js';
 import { reviewDecisionReason } from './decision-reason.js';
 import { decisionView, reviewNotFound, type ReviewDecisionView } from './review-queries.js';
+import type { ReviewDecisionInput } from './reviews.inputs.js';
 
 /**
  * Records a product's decision on a review, once, with the stage and version the product had. Those
@@ -24,7 +25,7 @@ export async function recordReviewDecision(
   ctx: EngineContext,
   actor: Actor,
   reviewId: string,
-  input: { productId: string; decision: ReviewDecision; note: string },
+  input: ReviewDecisionInput,
 ): Promise<ReviewDecisionView & { reviewId: string; lifecycle: LifecycleEventResult | null }> {
   const person = requirePerson(actor);
   return ctx.db.transaction().execute(async (tx) => {

@@ -16,12 +16,14 @@ import {
   getReviews,
   recordReviewDecision,
   requestQuarterlyReview,
+  ReviewDecisionBody,
+  ReviewRequestBody,
   type EngineContext,
 } from '@tower/engine';
 import { actorOf } from '../plugins/auth.js';
 import { paged } from '../pagination.js';
 import { InstantOut as Instant } from '../responses.js';
-import { Body, Day, IdParams, PageQuery, replies, StringEnum, Text, Uuid } from '../schemas.js';
+import { Day, IdParams, PageQuery, replies, StringEnum, Uuid } from '../schemas.js';
 
 const tags = ['reviews'];
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -129,7 +131,7 @@ export function reviewRoutes(instance: FastifyInstance, ctx: EngineContext): voi
       schema: {
         tags,
         summary: `Run a quarter's review now (${ROLES_THAT_MAY.runReviews.join(', ')}); the same quarter → the same review`,
-        body: Body({ quarter: Type.String({ pattern: QUARTER_PATTERN, description: 'e.g. 2026-Q3' }) }),
+        body: ReviewRequestBody,
         response: replies({ 202: Type.Object({ reviewId: Uuid }) }, [400, 422]),
       },
     },
@@ -199,7 +201,7 @@ export function reviewRoutes(instance: FastifyInstance, ctx: EngineContext): voi
         summary:
           'Record a decision on one product of the review; reprice/repackage/retrain/retire move the product',
         params: IdParams,
-        body: Body({ productId: Uuid, decision: StringEnum(REVIEW_DECISIONS), note: Text(5000) }),
+        body: ReviewDecisionBody,
         response: replies(
           {
             201: Type.Object({
