@@ -76,6 +76,35 @@ function lines(message: TaskMessage): string[] {
   ];
 }
 
+/** A Feishu interactive card: a coloured header, a markdown block and one button. */
+function feishuCard(card: {
+  title: string;
+  colour: string;
+  text: string;
+  button: { label: string; url: string };
+}): Record<string, unknown> {
+  return {
+    msg_type: 'interactive',
+    card: {
+      header: { title: { tag: 'plain_text', content: card.title }, template: card.colour },
+      elements: [
+        { tag: 'div', text: { tag: 'lark_md', content: card.text } },
+        {
+          tag: 'action',
+          actions: [
+            {
+              tag: 'button',
+              text: { tag: 'plain_text', content: card.button.label },
+              url: card.button.url,
+              type: 'primary',
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 /** The JSON body each channel's robot expects (WeCom and DingTalk markdown, a Feishu card, plain JSON). */
 export function formatNotification(kind: ChannelKind, message: TaskMessage): Record<string, unknown> {
   switch (kind) {
@@ -93,29 +122,12 @@ export function formatNotification(kind: ChannelKind, message: TaskMessage): Rec
         },
       };
     case 'feishu':
-      return {
-        msg_type: 'interactive',
-        card: {
-          header: {
-            title: { tag: 'plain_text', content: title(message) },
-            template: message.severity === 'critical' || message.severity === 'high' ? 'red' : 'orange',
-          },
-          elements: [
-            { tag: 'div', text: { tag: 'lark_md', content: lines(message).slice(1).join('\n') } },
-            {
-              tag: 'action',
-              actions: [
-                {
-                  tag: 'button',
-                  text: { tag: 'plain_text', content: '查看任务 Open task' },
-                  url: message.url,
-                  type: 'primary',
-                },
-              ],
-            },
-          ],
-        },
-      };
+      return feishuCard({
+        title: title(message),
+        colour: message.severity === 'critical' || message.severity === 'high' ? 'red' : 'orange',
+        text: lines(message).slice(1).join('\n'),
+        button: { label: '查看任务 Open task', url: message.url },
+      });
     case 'webhook':
       return {
         deliveryId: message.deliveryId,
@@ -213,26 +225,12 @@ export function formatChannelTest(kind: ChannelKind, message: ChannelTestMessage
         markdown: { title: TEST_TITLE, text: [`**${TEST_TITLE}**`, TEST_TEXT, by, link].join('\n\n') },
       };
     case 'feishu':
-      return {
-        msg_type: 'interactive',
-        card: {
-          header: { title: { tag: 'plain_text', content: TEST_TITLE }, template: 'turquoise' },
-          elements: [
-            { tag: 'div', text: { tag: 'lark_md', content: `${TEST_TEXT}\n${by}` } },
-            {
-              tag: 'action',
-              actions: [
-                {
-                  tag: 'button',
-                  text: { tag: 'plain_text', content: '打开产品塔 Open Product Tower' },
-                  url: message.dashboardUrl,
-                  type: 'primary',
-                },
-              ],
-            },
-          ],
-        },
-      };
+      return feishuCard({
+        title: TEST_TITLE,
+        colour: 'turquoise',
+        text: `${TEST_TEXT}\n${by}`,
+        button: { label: '打开产品塔 Open Product Tower', url: message.dashboardUrl },
+      });
     case 'webhook':
       return {
         deliveryId: message.deliveryId,
