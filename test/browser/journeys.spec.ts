@@ -76,8 +76,12 @@ test('the product manager walks a product from research to launch', async ({ pag
   }
   await page.getByLabel('适应症', { exact: true }).fill(COMPLETE_SHEET.indications.join('\n'));
   await page.getByLabel('禁忌症', { exact: true }).fill(COMPLETE_SHEET.contraindications.join('\n'));
-  await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByText('已保存')).toBeVisible();
+  // The sheet's own save: an earlier field's 已保存 toast may still be showing beside the new one.
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/sheet') && r.request().method() === 'PUT' && r.ok()),
+    page.getByRole('button', { name: '保存' }).click(),
+  ]);
+  await expect(page.getByText('已保存').first()).toBeVisible();
   // Packaging is the compliance officer's to approve (their own journey below).
   await event(org.compliance.token, await productId(page), 'APPROVE_PACKAGING');
   await page.reload();
