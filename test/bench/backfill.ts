@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { loadConfig } from '@tower/config';
-import type { Db } from '@tower/db';
 import { createTestDatabase } from '@tower/db/testing';
 import { createRedis } from '@tower/queue';
 import { ingestClient, type HttpClient } from './http.js';
@@ -17,7 +16,8 @@ import {
   waitForHealth,
   type ServiceProcess,
 } from './processes.js';
-import { inParallel, seedCatalogue } from './seed.js';
+import { seedCatalogue } from './seed.js';
+import { countOf, evaluationsOwed, postSales } from './settle.js';
 import { int, note } from './stats.js';
 
 export interface BackfillOptions {
@@ -57,11 +57,6 @@ function rssBytes(pid: number): number {
   }
 }
 
-async function count(db: Db, query: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`${sql.raw(query)}`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
 /**
  * Figure 1 and 5 of issue 7: a year of daily sales for every (product, branch) through HTTP, first
  * with no worker (the ingest alone), then into fresh tables with the worker running, until every
@@ -99,17 +94,7 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
       `backfill: ${int(input.length)} rows (${options.products} × ${options.branches} × ${options.days} days) in ` +
         `${bodies.length} requests of ${int(options.batchSize)}, ${options.concurrency} at a time`,
     );
-    const send = async () => {
-      await inParallel(bodies, options.concurrency, async (body) => {
-        for (let attempt = 1; ; attempt++) {
-          const answer = await client!.post('/api/ingest/sales', body);
-          if (answer.status === 202) return;
-          if (answer.status !== 503 || attempt === 10)
-            throw new Error(`POST /api/ingest/sales answered ${answer.status}: ${answer.body.slice(0, 300)}`);
-          await sleep(Math.random() * 50 * attempt);
-        }
-      });
-    };
+    const send = () => postSales(client!, bodies, options.concurrency);
     const reset = async () => {
       await sql`truncate sales_daily, sales_monthly, sales_product_monthly, sales_product_daily, sales_evaluation_marks, outbox, idempotency_keys, signals, task_evidence, notifications, tasks cascade`.execute(
         db,
@@ -149,16 +134,8 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
     note(
       `backfill: ingest with the worker running ${ingestSeconds.toFixed(1)} s; waiting for the evaluations`,
     );
-    const signalsKey = `${queuePrefix}:signals`;
     for (;;) {
-      const [marks, pending] = await Promise.all([
-        count(db, 'select count(*)::int as n from sales_evaluation_marks'),
-        count(db, 'select count(*)::int as n from outbox where sent_at is null'),
-      ]);
-      const jobs =
-        (await redis.llen(`${signalsKey}:wait`)) +
-        (await redis.llen(`${signalsKey}:active`)) +
-        (await redis.zcard(`${signalsKey}:prioritized`));
+      const { marks, pending, jobs } = await evaluationsOwed(db, redis, queuePrefix);
       if (marks === 0 && pending === 0 && jobs === 0) break;
       if (performance.now() - started > 30 * 60_000) throw new Error('backfill did not settle in 30 minutes');
       await sleep(200);
@@ -167,7 +144,7 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
     const cpu = describeCpu(before, sampleCpu(services));
     sampling = false;
     await sampler;
-    const tasks = await count(db, 'select count(*)::int as n from tasks');
+    const tasks = await countOf(db, 'select count(*)::int as n from tasks');
     const { rows: kinds } = await sql<{ kind: string; n: number }>`
       select signal || case when branch_id is null then ' (chain)' else '' end || ' ' || status as kind,
         count(*)::int as n

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { loadConfig } from '@tower/config';
-import type { Db } from '@tower/db';
 import { createTestDatabase } from '@tower/db/testing';
 import { addDays } from '@tower/domain';
 import { createRedis } from '@tower/queue';
@@ -18,6 +17,7 @@ import {
   type ServiceProcess,
 } from './processes.js';
 import { inParallel, seedCatalogue } from './seed.js';
+import { countOf, evaluationsOwed, postSales } from './settle.js';
 import { int, note } from './stats.js';
 
 export interface ChainOptions {
@@ -42,11 +42,6 @@ export interface ChainFigures {
   /** Pairs still waiting for their evaluation when the wait ended. */
   readonly left: number;
   readonly cpu: string;
-}
-
-async function count(db: Db, query: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`${sql.raw(query)}`.execute(db);
-  return Number(rows[0]?.n ?? 0);
 }
 
 /**
@@ -85,7 +80,7 @@ export async function benchChain(options: ChainOptions): Promise<ChainFigures> {
     });
     await sql`analyze sales_daily`.execute(db);
     const seedSeconds = (performance.now() - started) / 1000;
-    const seededRows = await count(db, 'select count(*)::int as n from sales_daily');
+    const seededRows = await countOf(db, 'select count(*)::int as n from sales_daily');
     note(`chain: ${int(seededRows)} history rows seeded in ${seedSeconds.toFixed(0)} s`);
 
     const port = await freePort();
@@ -115,24 +110,14 @@ export async function benchChain(options: ChainOptions): Promise<ChainFigures> {
     );
     const before = sampleCpu(services);
     started = performance.now();
-    await inParallel(bodies, options.concurrency, async (body) => {
-      for (let attempt = 1; ; attempt++) {
-        const answer = await client!.post('/api/ingest/sales', body);
-        if (answer.status === 202) return;
-        if (answer.status !== 503 || attempt === 10)
-          throw new Error(`POST /api/ingest/sales answered ${answer.status}: ${answer.body.slice(0, 300)}`);
-        await sleep(Math.random() * 50 * attempt);
-      }
-    });
+    await postSales(client, bodies, options.concurrency);
     const ingestSeconds = (performance.now() - started) / 1000;
     note(`chain: one day's ${int(rows.length)} rows ingested in ${ingestSeconds.toFixed(1)} s; evaluating`);
     let settledSeconds: number | undefined;
     let left = 0;
-    const signalsKey = `${queuePrefix}:signals`;
     for (;;) {
-      left = await count(db, 'select count(*)::int as n from sales_evaluation_marks');
-      const pending = await count(db, 'select count(*)::int as n from outbox where sent_at is null');
-      const jobs = (await redis.llen(`${signalsKey}:wait`)) + (await redis.llen(`${signalsKey}:active`));
+      const { marks, pending, jobs } = await evaluationsOwed(db, redis, queuePrefix);
+      left = marks;
       if (left === 0 && pending === 0 && jobs === 0) {
         settledSeconds = (performance.now() - started) / 1000;
         break;

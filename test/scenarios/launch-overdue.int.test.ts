@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertLaunchItems, insertProduct, updateProductFields } from '@tower/db';
-import { DEFAULT_LAUNCH_TEMPLATE } from '@tower/domain';
+import { DEFAULT_LAUNCH_TEMPLATE, type Tier } from '@tower/domain';
 import { buildChecklist } from '@tower/workflow-launch';
 import { lifecycleMachine, persistLifecycleSnapshot } from '@tower/workflow-lifecycle';
 import { call, type TestPerson } from '../support/api.js';
@@ -48,11 +48,16 @@ beforeAll(async () => {
   branchId = cast.branches['sz-1'];
   ({ owner, marketing, compliance, injectionManager } = cast.people);
   // A product in launch whose target date is 2026-11-08: items due 7 or 14 days before are overdue on 2026-11-02.
+  productId = await productInLaunch('Picosecond laser', 'flagship');
+});
+
+/** A product in launch at the branch with its default checklist, targeting 2026-11-08 (through the repositories). */
+async function productInLaunch(name: string, tier: Tier): Promise<string> {
   const product = await insertProduct(s.db, {
     at: new Date(),
-    name: 'Picosecond laser',
+    name,
     departmentId,
-    tier: 'flagship',
+    tier,
     ownerId: owner.id,
     vendor: null,
     stage: 'launch',
@@ -60,8 +65,7 @@ beforeAll(async () => {
       lifecycleMachine.resolveState({ value: 'launch', context: { productId: null } }),
     ),
   });
-  productId = product.id;
-  await updateProductFields(s.db, productId, { targetLaunchDate: '2026-11-08' }, new Date());
+  await updateProductFields(s.db, product.id, { targetLaunchDate: '2026-11-08' }, new Date());
   const items = buildChecklist({
     template: DEFAULT_LAUNCH_TEMPLATE,
     branchIds: [branchId],
@@ -70,9 +74,10 @@ beforeAll(async () => {
   });
   await insertLaunchItems(
     s.db,
-    items.map((item) => ({ ...item, productId })),
+    items.map((item) => ({ ...item, productId: product.id })),
   );
-});
+  return product.id;
+}
 
 afterAll(async () => {
   await s?.close();
@@ -164,30 +169,7 @@ describe('launch_item_overdue after a re-plan', () => {
   };
 
   beforeAll(async () => {
-    const product = await insertProduct(s.db, {
-      at: new Date(),
-      name: 'Thread lift',
-      departmentId,
-      tier: 'profit',
-      ownerId: owner.id,
-      vendor: null,
-      stage: 'launch',
-      snapshot: persistLifecycleSnapshot(
-        lifecycleMachine.resolveState({ value: 'launch', context: { productId: null } }),
-      ),
-    });
-    replanned = product.id;
-    await updateProductFields(s.db, replanned, { targetLaunchDate: '2026-11-08' }, new Date());
-    const items = buildChecklist({
-      template: DEFAULT_LAUNCH_TEMPLATE,
-      branchIds: [branchId],
-      departmentId,
-      targetLaunchDate: '2026-11-08',
-    });
-    await insertLaunchItems(
-      s.db,
-      items.map((item) => ({ ...item, productId: replanned })),
-    );
+    replanned = await productInLaunch('Thread lift', 'profit');
   });
 
   it('is overdue only against the new date: a later target date answers the open tasks', async () => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { ChannelKind } from '@tower/domain';
+import { wordFor, type ChannelKind } from '@tower/domain';
 
 /** What a notification says, whatever the channel. No personal data ever goes in here. */
 export interface TaskMessage {
@@ -46,20 +46,10 @@ function wecomContent(message: TaskMessage): string {
   return `${truncateUtf8(body, room)}\n${link}`;
 }
 
-const SIGNAL_TITLES: Readonly<Record<string, string>> = {
-  sales_dip: '销量下滑 Sales dip',
-  target_miss: '未达目标 Target miss',
-  complaint_spike: '投诉激增 Complaint spike',
-  severe_complaint: '严重投诉 Severe complaint',
-  margin_erosion: '毛利侵蚀 Margin erosion',
-  competitor_undercut: '竞品低价 Competitor undercut',
-  stage_stalled: '阶段停滞 Stage stalled',
-  launch_item_overdue: '上线事项逾期 Launch item overdue',
-  quarterly_review: '季度产品塔复盘 Quarterly review',
-};
-
 function title(message: TaskMessage): string {
-  const what = SIGNAL_TITLES[message.signal] ?? message.signal;
+  // Both languages, as the rest of the message: the signal's words from the domain (its id if unknown).
+  const zh = wordFor('signals', message.signal, 'zh');
+  const what = zh === message.signal ? zh : `${zh} ${wordFor('signals', message.signal, 'en')}`;
   const prefix = message.reason.startsWith('escalated')
     ? `[升级 Escalated L${message.escalationLevel}] `
     : '';
