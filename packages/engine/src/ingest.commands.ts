@@ -6,7 +6,7 @@ import {
   findExistingIds,
   findProductRefs,
   holdSalesWriteLocks,
-  insertComplaint,
+  insertComplaints,
   insertCompetitorPrices,
   insertCostChange,
   insertOutbox,
@@ -15,6 +15,7 @@ import {
   upsertCosts,
   refreshSalesMonthly,
   upsertSalesDaily,
+  type NewComplaint,
   type SalesEvaluationMark,
   type SalesRow,
   type Tx,
@@ -29,6 +30,7 @@ import {
   shanghaiDay,
 } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
+import { GroupCommit } from './group-commit.js';
 import { canEditProduct, canSeeProduct, hasAnyRole, holdsRoleAt } from './access.js';
 import { type Actor, type EngineContext, type PersonActor } from './context.js';
 import { refuse, type Problem } from './problems.js';
@@ -275,25 +277,55 @@ export async function ingestComplaint(
     problems.push({ field: '/occurredAt', message: 'is in the future' });
   }
   if (problems.length > 0) refuse(problems, 'The complaint is not valid; nothing was stored.');
+  const row: NewComplaint = {
+    ...complaint,
+    text: maskPhonesInText(complaint.text),
+    occurredOn: shanghaiDay(new Date(complaint.occurredAt)),
+    customerPhoneMasked: masked,
+  };
+  if (idempotencyKey === undefined) {
+    const stored = await complaintStore(ctx).add(row);
+    return { outcome: stored.created ? 'created' : 'existing', body: stored, replayed: false };
+  }
   const body = { ...complaint, customerPhone: masked };
   return withIdempotency(ctx, actor, { route: 'ingest-complaint', key: idempotencyKey, body }, async (tx) => {
-    const { id, created } = await insertComplaint(tx, {
-      ...complaint,
-      text: maskPhonesInText(complaint.text),
-      occurredOn: shanghaiDay(new Date(complaint.occurredAt)),
-      customerPhoneMasked: masked,
-    });
-    if (created) {
-      await insertOutbox(tx, [
-        {
-          jobName: 'evaluate-complaint',
-          jobId: jobIdFor('evaluate-complaint', id),
-          payload: { complaintId: id },
-        },
-      ]);
-    }
-    return { outcome: created ? 'created' : 'existing', body: { id, created } };
+    const [stored] = await storeComplaints(tx, [row]);
+    return { outcome: stored!.created ? 'created' : 'existing', body: stored! };
   });
+}
+
+/** Complaints, each once per external id, and an evaluation job for each new one. */
+async function storeComplaints(tx: Tx, rows: readonly NewComplaint[]) {
+  const stored = await insertComplaints(tx, rows);
+  await insertOutbox(
+    tx,
+    stored
+      .filter((s) => s.created)
+      .map(({ id }) => ({
+        jobName: 'evaluate-complaint',
+        jobId: jobIdFor('evaluate-complaint', id),
+        payload: { complaintId: id },
+      })),
+  );
+  return stored;
+}
+
+const complaintStores = new WeakMap<
+  EngineContext,
+  GroupCommit<NewComplaint, { id: string; created: boolean }>
+>();
+
+/**
+ * Complaints that arrive while another batch of them is being stored go in together, in one
+ * transaction (one commit, one outbox wake-up for all of them); one arriving alone is stored at once.
+ */
+function complaintStore(ctx: EngineContext) {
+  let store = complaintStores.get(ctx);
+  if (!store) {
+    store = new GroupCommit((rows) => ctx.db.transaction().execute((tx) => storeComplaints(tx, rows)), 200);
+    complaintStores.set(ctx, store);
+  }
+  return store;
 }
 
 export async function ingestCompetitorPrices(

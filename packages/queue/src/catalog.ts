@@ -5,7 +5,15 @@ const Uuid = Type.String({ format: 'uuid' });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 /** Queue names: kebab-case nouns. */
-export const QUEUES = ['lifecycle', 'signals', 'tasks', 'notifications', 'reviews', 'imports'] as const;
+export const QUEUES = [
+  'lifecycle',
+  'signals',
+  'complaints',
+  'tasks',
+  'notifications',
+  'reviews',
+  'imports',
+] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 interface JobSpec<S extends TSchema> {
@@ -65,9 +73,13 @@ export const JOBS = {
     identity: 'dedupe',
     keepCompleted: 100,
   }),
-  /** A complaint arrived: severe-complaint and complaint-spike detectors. */
+  /**
+   * A complaint arrived: severe-complaint and complaint-spike detectors. A queue of its own: a worker
+   * evaluates the complaint jobs it holds together, in one transaction, and a sales backfill on
+   * `signals` never stands before a severe complaint.
+   */
   'evaluate-complaint': job({
-    queue: 'signals',
+    queue: 'complaints',
     payload: Type.Object({ complaintId: Uuid }, { additionalProperties: false }),
     attempts: 5,
     backoffMs: 500,
