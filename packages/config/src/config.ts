@@ -20,8 +20,8 @@ export interface Config {
   readonly maxIngestRows: number;
   readonly workerConcurrency: number;
   /**
-   * Complaints a worker process evaluates in one transaction at most (also how many complaint jobs it
-   * holds at once): complaints that arrive while a batch runs make the next one.
+   * Complaints a worker process evaluates in one transaction at most (it holds twice as many complaint
+   * jobs at once): complaints that arrive while a batch runs make the next one.
    */
   readonly complaintBatchMax: number;
   /** Largest file an import accepts, in bytes; larger uploads answer 413. */

@@ -133,12 +133,8 @@ export async function withIdempotency<T>(
  * integration key) may only bring facts about products they can see, and with `mayWrite` only
  * about products they may edit; others read as unknown, as everywhere else.
  */
-async function checkRefs(
-  ctx: EngineContext,
-  actor: Actor,
-  rows: readonly { productId: string; branchId?: string }[],
-  mayWrite?: (person: PersonActor, product: { ownerId: string; departmentId: string }) => boolean,
-) {
+/** The products and branches `rows` name that exist (the products with their department and owner). */
+async function lookUpRefs(ctx: EngineContext, rows: readonly { productId: string; branchId?: string }[]) {
   const [products, branches] = await Promise.all([
     findProductRefs(
       ctx.db,
@@ -150,6 +146,36 @@ async function checkRefs(
       rows.flatMap((r) => (r.branchId ? [r.branchId] : [])),
     ),
   ]);
+  return { products, branches };
+}
+
+type Refs = Awaited<ReturnType<typeof lookUpRefs>>;
+const refLookups = new WeakMap<EngineContext, GroupCommit<{ productId: string; branchId: string }, Refs>>();
+
+/** The references of single facts that arrive together (a complaints feed), looked up together. */
+function lookUpRefsTogether(
+  ctx: EngineContext,
+  pair: { productId: string; branchId: string },
+): Promise<Refs> {
+  let lookups = refLookups.get(ctx);
+  if (!lookups) {
+    lookups = new GroupCommit(async (pairs) => {
+      const refs = await lookUpRefs(ctx, pairs);
+      return pairs.map(() => refs);
+    }, 500);
+    refLookups.set(ctx, lookups);
+  }
+  return lookups.add(pair);
+}
+
+async function checkRefs(
+  ctx: EngineContext,
+  actor: Actor,
+  rows: readonly { productId: string; branchId?: string }[],
+  mayWrite?: (person: PersonActor, product: { ownerId: string; departmentId: string }) => boolean,
+  refs?: Refs,
+) {
+  const { products, branches } = refs ?? (await lookUpRefs(ctx, rows));
   const problems: Problem[] = [];
   const forbidden = new Set<string>();
   rows.forEach((row, i) => {
@@ -266,9 +292,8 @@ export async function ingestComplaint(
 ): Promise<IngestResult<{ id: string; created: boolean }>> {
   requireIngest(actor);
   const { idempotencyKey, customerPhone, ...complaint } = input;
-  const refs = await checkRefs(ctx, actor, [
-    { productId: complaint.productId, branchId: complaint.branchId },
-  ]);
+  const pair = { productId: complaint.productId, branchId: complaint.branchId };
+  const refs = await checkRefs(ctx, actor, [pair], undefined, await lookUpRefsTogether(ctx, pair));
   const problems = refs.problems.map((p) => ({ ...p, field: p.field.replace('/rows/0', '') }));
   const masked = customerPhone === undefined ? null : maskPhone(customerPhone);
   if (customerPhone !== undefined && masked === null)

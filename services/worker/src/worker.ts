@@ -196,8 +196,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       new Worker(queue, (job) => runJob(processorDeps, completions, logger, job), {
         connection,
         prefix: config.queuePrefix,
-        // The complaint jobs held at once make one batch (one transaction) between them.
-        concurrency: queue === 'complaints' ? config.complaintBatchMax : config.workerConcurrency,
+        // The complaint jobs held at once make one batch (one transaction) between them: room for a
+        // full batch to gather while the one before it runs.
+        concurrency: queue === 'complaints' ? 2 * config.complaintBatchMax : config.workerConcurrency,
         autorun: true,
         lockDuration: LOCK_MS,
         stalledInterval: STALL_CHECK_MS,

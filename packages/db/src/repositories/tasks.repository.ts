@@ -287,31 +287,26 @@ export async function insertTasksIfNoneOpen(db: Executor, tasks: readonly NewTas
   if (tasks.length === 0) return [];
   const order = (t: NewTask) => `${t.productId}|${t.signal}|${t.branchId ?? NO_BRANCH}|${t.subjectKey ?? ''}`;
   const sorted = [...tasks].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
-  return db
-    .insertInto('tasks')
-    .values(
-      sorted.map((task) => ({
-        productId: task.productId,
-        branchId: task.branchId,
-        signal: task.signal,
-        subjectKey: task.subjectKey ?? '',
-        severity: task.severity,
-        status: 'open' as const,
-        snapshot: JSON.stringify(task.snapshot),
-        assignees: task.assignees,
-        informed: task.informed,
-        dueAt: task.dueAt,
-        lastFiredOn: task.lastFiredOn,
-        createdAt: task.at,
-        updatedAt: task.at,
-      })),
-    )
-    .onConflict((oc) =>
-      oc
-        .expression(sql`product_id, signal, coalesce(branch_id, ${NO_BRANCH}::uuid), subject_key`)
-        .where('status', 'in', ['open', 'acknowledged'])
-        .doNothing(),
-    )
-    .returningAll()
-    .execute();
+  // A person list per row: unnest would flatten uuid[][], so each list travels as its array literal.
+  const list = (ids: readonly string[]) => `{${ids.join(',')}}`;
+  const { rows } = await sql<TaskRow>`
+    insert into tasks (product_id, branch_id, signal, subject_key, severity, status, snapshot, assignees,
+      informed, due_at, last_fired_on, created_at, updated_at)
+    select t.product_id, t.branch_id, t.signal, t.subject_key, t.severity, 'open', t.snapshot,
+      t.assignees::uuid[], t.informed::uuid[], t.due_at, t.last_fired_on, t.at, t.at
+    from unnest(${sorted.map((t) => t.productId)}::uuid[], ${sorted.map((t) => t.branchId)}::uuid[],
+      ${sorted.map((t) => t.signal as string)}::text[], ${sorted.map((t) => t.subjectKey ?? '')}::text[],
+      ${sorted.map((t) => t.severity as string)}::text[], ${sorted.map((t) => JSON.stringify(t.snapshot))}::jsonb[],
+      ${sorted.map((t) => list(t.assignees ?? []))}::text[], ${sorted.map((t) => list(t.informed))}::text[],
+      ${sorted.map((t) => t.dueAt ?? null)}::timestamptz[], ${sorted.map((t) => t.lastFiredOn ?? null)}::date[],
+      ${sorted.map((t) => t.at)}::timestamptz[]) with ordinality
+      as t(product_id, branch_id, signal, subject_key, severity, snapshot, assignees, informed, due_at,
+        last_fired_on, at, i)
+    order by t.i
+    on conflict (product_id, signal, coalesce(branch_id, ${NO_BRANCH}::uuid), subject_key)
+      where status in ('open', 'acknowledged')
+      do nothing
+    returning *
+  `.execute(db);
+  return rows;
 }

@@ -98,6 +98,11 @@ export async function raiseSignal(
   return 'opened';
 }
 
+/** The persisted snapshot of a new review task (escalating once, to the director). */
+function newTaskSnapshot(): unknown {
+  return persistReviewTaskSnapshot(initialReviewTaskSnapshot({ maxEscalationLevel: 1 }));
+}
+
 /** What opening a fact's task takes: the row to insert, and its notifications and escalation once made. */
 interface TaskPlan {
   readonly task: NewTask;
@@ -112,6 +117,7 @@ async function planTask(
   fact: SignalFact,
   product: { ownerId: string; departmentId: string },
   rules: Rules,
+  snapshot: unknown = newTaskSnapshot(),
 ): Promise<TaskPlan> {
   const rule = rules.signals[fact.signal];
   // Only the roles this signal routes to, and the directors who stand in for a missing one.
@@ -138,7 +144,7 @@ async function planTask(
     task: {
       ...keyOf(fact),
       severity: rule.severity,
-      snapshot: persistReviewTaskSnapshot(initialReviewTaskSnapshot({ maxEscalationLevel: 1 })),
+      snapshot,
       assignees: [...routing.assignees],
       informed: [...routing.informed],
       dueAt,
@@ -236,13 +242,16 @@ export async function raiseSignals(
     ).map((p) => [p.id, p]),
   );
   const plans: { at: number; plan: TaskPlan }[] = [];
+  // Every new task starts from the same snapshot, which takes evidence the same way.
+  const snapshot = newTaskSnapshot();
+  let evidenceOnly: boolean | undefined;
   for (const at of fresh) {
     const product = products.get(facts[at]!.productId);
     if (!product) {
       outcomes[at] = 'already_recorded';
       continue;
     }
-    plans.push({ at, plan: await planTask(ctx, tx, facts[at]!, product, rules) });
+    plans.push({ at, plan: await planTask(ctx, tx, facts[at]!, product, rules, snapshot) });
   }
   const made = new Map(
     (
@@ -260,7 +269,8 @@ export async function raiseSignals(
     const task = made.get(keyString(fact));
     // Another transaction opened the key between our look and our insert: one by one, below.
     if (!task) continue;
-    if (addsEvidenceOnly(task, fact.evidence)) {
+    evidenceOnly ??= addsEvidenceOnly(task, fact.evidence);
+    if (evidenceOnly) {
       evidence.push({
         ...keyOf(fact),
         firedOn: fact.firedOn,
