@@ -103,7 +103,7 @@ describe('relayOutbox', () => {
   it('adds no second job for a row whose job reached Redis before the relay crashed, and still marks the row sent', async () => {
     const message = complaintJob();
     // The earlier relay's add went through, but its transaction never committed: the row is still pending.
-    await relayA.byName.signals.add(message.jobName, message.payload, { jobId: message.jobId });
+    await relayA.byName.complaints.add(message.jobName, message.payload, { jobId: message.jobId });
     await insertOutbox(h.db, [message]);
 
     const outcome = await relayOutbox(ctx, relayB);

@@ -44,6 +44,18 @@ describe('GroupCommit', () => {
     expect(r.batches).toEqual([[1], [2, 3], [4, 5]]);
   });
 
+  it('runs up to `parallel` batches at once, the items added meanwhile gathering for the next', async () => {
+    const r = recorder();
+    const commit = new GroupCommit(r.run, 100, 2);
+    const all = [commit.add(1), commit.add(2)];
+    expect(r.batches).toEqual([[1], [2]]);
+    all.push(...[3, 4, 5].map((i) => commit.add(i)));
+    expect(r.batches).toEqual([[1], [2]]);
+    await r.releaseAll();
+    expect(await Promise.all(all)).toEqual([10, 20, 30, 40, 50]);
+    expect(r.batches).toEqual([[1], [2], [3, 4, 5]]);
+  });
+
   it('runs a failed batch again item by item: the bad item fails alone, the others succeed', async () => {
     const r = recorder((item) => item === 3);
     const commit = new GroupCommit(r.run, 100);

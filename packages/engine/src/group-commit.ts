@@ -1,30 +1,31 @@
 /**
- * Runs items in batches, one batch at a time: an item added while no batch runs starts one at once
- * (alone, so a quiet system adds no latency); items added while a batch runs wait and go together in
- * the next one, up to `maxBatch`. Under load batches grow by themselves and the cost of a transaction
- * is shared by its items.
+ * Runs items in batches, at most `parallel` batches at a time (one by default): an item added while
+ * fewer run starts a batch at once (alone, so a quiet system adds no latency); items added while
+ * `parallel` batches run wait and go together in the next one, up to `maxBatch`. Under load batches
+ * grow by themselves and the cost of a transaction is shared by its items.
  *
  * A batch that fails is run again item by item, so one bad item fails alone and the others succeed.
  */
 export class GroupCommit<I, O> {
   private readonly waiting: { item: I; resolve: (out: O) => void; reject: (error: unknown) => void }[] = [];
-  private running = false;
+  private running = 0;
 
   constructor(
     private readonly run: (items: readonly I[]) => Promise<readonly O[]>,
     private readonly maxBatch: number,
+    private readonly parallel = 1,
   ) {}
 
   /** Adds `item` to the next batch; resolves with its result once its batch has committed. */
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.running) void this.drain();
+      if (this.running < this.parallel) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
+    this.running += 1;
     try {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, this.maxBatch);
@@ -46,7 +47,7 @@ export class GroupCommit<I, O> {
         }
       }
     } finally {
-      this.running = false;
+      this.running -= 1;
     }
   }
 }

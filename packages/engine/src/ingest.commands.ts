@@ -342,13 +342,18 @@ const complaintStores = new WeakMap<
 >();
 
 /**
- * Complaints that arrive while another batch of them is being stored go in together, in one
- * transaction (one commit, one outbox wake-up for all of them); one arriving alone is stored at once.
+ * Complaints that arrive while batches of them are being stored (two at a time: one commits while the
+ * next is sent) go in together, in one transaction (one commit, one outbox wake-up for all of them);
+ * one arriving alone is stored at once.
  */
 function complaintStore(ctx: EngineContext) {
   let store = complaintStores.get(ctx);
   if (!store) {
-    store = new GroupCommit((rows) => ctx.db.transaction().execute((tx) => storeComplaints(tx, rows)), 200);
+    store = new GroupCommit(
+      (rows) => ctx.db.transaction().execute((tx) => storeComplaints(tx, rows)),
+      200,
+      2,
+    );
     complaintStores.set(ctx, store);
   }
   return store;

@@ -106,6 +106,13 @@ export const LOCK_MS = 6000;
 export const STALL_CHECK_MS = 3000;
 export const MAX_STALLED_COUNT = 10;
 
+/**
+ * Complaint batches a worker process runs at once: while one waits on Postgres, the next one's
+ * statements are built (the two seldom share a key; when they do, the unique index and row locks
+ * order them, and a deadlock runs the batch again one complaint at a time).
+ */
+const COMPLAINT_BATCHES_AT_ONCE = 2;
+
 /** How often a worker checks that Redis still holds its marker (it is gone after a FLUSHALL or a wiped failover). */
 const REDIS_WATCH_MS = 5000;
 
@@ -181,6 +188,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     complaints: new GroupCommit(
       (complaintIds) => evaluateComplaints(ctx, { complaintIds }),
       config.complaintBatchMax,
+      COMPLAINT_BATCHES_AT_ONCE,
     ),
   };
   const completions: Completions = new GroupCommit<
@@ -197,9 +205,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       new Worker(queue, (job) => runJob(processorDeps, completions, logger, job), {
         connection,
         prefix: config.queuePrefix,
-        // The complaint jobs held at once make one batch (one transaction) between them: room for a
-        // full batch to gather while the one before it runs.
-        concurrency: queue === 'complaints' ? 2 * config.complaintBatchMax : config.workerConcurrency,
+        // The complaint jobs held at once make batches (one transaction each) between them: room for a
+        // full batch to gather while those before it run.
+        concurrency:
+          queue === 'complaints'
+            ? (COMPLAINT_BATCHES_AT_ONCE + 1) * config.complaintBatchMax
+            : config.workerConcurrency,
         autorun: true,
         lockDuration: LOCK_MS,
         stalledInterval: STALL_CHECK_MS,
