@@ -40,6 +40,7 @@ export async function sweepOverdueLaunchItems(
               ...detection.evidence,
               itemId: item.id,
               title: item.title,
+              ...(item.titleZh ? { titleZh: item.titleZh } : {}),
               summary: `${item.title}: ${detection.evidence.summary}`,
             },
           },

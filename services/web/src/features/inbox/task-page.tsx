@@ -87,7 +87,7 @@ export function TaskPage() {
           <Row gutter={16}>
             <Col xs={24} lg={14}>
               <Panel title={t('task.evidence')} size="small">
-                <Evidence evidence={task.data.evidence} />
+                <Evidence signal={task.data.signal} evidence={task.data.evidence} />
               </Panel>
               {task.data.productId ? (
                 <Panel title={t('task.sales')} size="small" style={{ marginTop: 16 }}>
