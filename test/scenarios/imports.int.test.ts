@@ -378,7 +378,9 @@ describe('bad uploads', () => {
       { kind: 'sales', sheet: '销售' },
       { name: 'a.csv', content: 'a\n1\n' },
     );
-    expect(csvSheet.body.fields).toEqual([{ field: 'sheet', message: 'only an .xlsx file has sheets' }]);
+    expect(csvSheet.body.fields).toEqual([
+      { field: 'sheet', message: 'only an .xlsx file has sheets', code: 'SHEET_ONLY_XLSX' },
+    ]);
     const noSheet = await upload(
       manager.token,
       { kind: 'sales', sheet: '退款' },

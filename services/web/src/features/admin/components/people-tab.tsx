@@ -90,7 +90,7 @@ export function PeopleTab() {
 
 function AddPerson({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const { labels } = useLocale();
+  const { labels, locale } = useLocale();
   const message = useMessage();
   const org = useOrg();
   const client = useQueryClient();
@@ -125,7 +125,7 @@ function AddPerson({ open, onClose }: { open: boolean; onClose: () => void }) {
               },
               onError: (e) => {
                 // The API names each failing field (`/email`, `/roles/0/departmentId`): show each at its field.
-                showFieldErrors(form, e);
+                showFieldErrors(form, e, locale);
                 void message.error(`${errorText(e, t)} ${t('common.unsavedKept')}`);
               },
             },

@@ -99,7 +99,7 @@ export function ApiKeysTab() {
 
 export function CalendarTab() {
   const { t } = useTranslation();
-  const { labels } = useLocale();
+  const { labels, locale } = useLocale();
   const message = useMessage();
   const client = useQueryClient();
   const [year, setYear] = useState(new Date().getFullYear());
@@ -134,7 +134,8 @@ export function CalendarTab() {
             {
               onSuccess: () => form.resetFields(),
               onError: (e) => {
-                showFieldErrors(form, e);
+                // The API names `/days/0/date`; the form edits that one day.
+                showFieldErrors(form, e, locale, (path) => path.slice(2));
                 void message.error(errorText(e, t));
               },
             },
@@ -180,7 +181,7 @@ export function CalendarTab() {
 
 export function SilencesTab() {
   const { t } = useTranslation();
-  const { labels } = useLocale();
+  const { labels, locale } = useLocale();
   const message = useMessage();
   const client = useQueryClient();
   const org = useOrg();
@@ -225,7 +226,7 @@ export function SilencesTab() {
             {
               onSuccess: () => form.resetFields(),
               onError: (e) => {
-                showFieldErrors(form, e);
+                showFieldErrors(form, e, locale);
                 void message.error(errorText(e, t));
               },
             },
