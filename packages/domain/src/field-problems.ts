@@ -31,6 +31,7 @@ export const FIELD_PROBLEM_WORDS = {
   NO_SUCH_BRANCH: { en: 'no such branch', zh: '没有这个院区' },
   NO_SUCH_DEPARTMENT: { en: 'no such department', zh: '没有这个科室' },
   NO_SUCH_PRODUCT: { en: 'no such product', zh: '没有这个项目' },
+  EXCEEDS_ORDERS: { en: 'cannot exceed orders', zh: '不能超过订单数' },
   DEPARTMENT_REQUIRED: { en: 'a department manager needs a departmentId', zh: '科室经理须指定科室' },
   OWNER_NOT_PRODUCT_MANAGER: {
     en: 'the owner must be an active product manager',
