@@ -1,4 +1,5 @@
-import type { Messages } from './zh-CN';
+import { IMPORT_FIELD_WORDS } from '@tower/domain';
+import { importWords, type Messages } from './zh-CN';
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
 
@@ -344,27 +345,8 @@ export const en: DeepStrings<Messages> = {
     recent: 'Recent imports',
     file: 'File',
     status: { preview: 'Preview', committing: 'Importing', done: 'Done', failed: 'Failed' },
-    fields: {
-      date: 'Date',
-      branch: 'Branch',
-      product: 'Product',
-      units: 'Units',
-      revenue: 'Revenue (yuan)',
-      orders: 'Orders',
-      returningOrders: 'Returning orders',
-      channel: 'Channel',
-      externalId: 'Id',
-      occurredAt: 'Occurred at',
-      category: 'Category',
-      severity: 'Severity',
-      text: 'Text',
-      customerPhone: 'Customer phone',
-      competitor: 'Competitor',
-      price: 'Price (yuan)',
-      observedAt: 'Date',
-      platform: 'Platform',
-      month: 'Month',
-    },
+    // The import's field words are the domain's (one table with the import problems).
+    fields: importWords(IMPORT_FIELD_WORDS, 'en'),
   },
   rules: {
     sections: {

@@ -1,3 +1,13 @@
+import { IMPORT_FIELD_WORDS, IMPORT_KIND_WORDS, type Language, type Word } from '@tower/domain';
+
+/** One language's column of a domain word table. */
+export function importWords<K extends string>(table: Readonly<Record<K, Word>>, language: Language) {
+  return Object.fromEntries(Object.entries<Word>(table).map(([id, w]) => [id, w[language]])) as Record<
+    K,
+    string
+  >;
+}
+
 /** Every text of the dashboard in zh-CN (the first language); en.ts has the same keys. */
 export const zhCN = {
   app: { title: '产品塔', subtitle: '医美产品生命周期' },
@@ -300,7 +310,7 @@ export const zhCN = {
     title: '导入数据',
     upload: '上传导出文件（CSV 或 Excel）',
     kind: '数据类型',
-    kinds: { sales: '日销售', complaints: '投诉', 'competitor-prices': '竞品价格', targets: '月度目标' },
+    kinds: importWords(IMPORT_KIND_WORDS, 'zh'),
     sheet: '工作表',
     sheetHint: '工作表名称（默认第一个）',
     drop: '点击或拖入 .csv / .xlsx 文件（UTF-8 或 GBK）',
@@ -328,27 +338,8 @@ export const zhCN = {
     recent: '最近的导入',
     file: '文件',
     status: { preview: '待确认', committing: '导入中', done: '已完成', failed: '失败' },
-    fields: {
-      date: '日期',
-      branch: '院区',
-      product: '项目',
-      units: '数量',
-      revenue: '实收（元）',
-      orders: '订单数',
-      returningOrders: '老客订单',
-      channel: '渠道',
-      externalId: '编号',
-      occurredAt: '发生时间',
-      category: '类别',
-      severity: '严重程度',
-      text: '内容',
-      customerPhone: '客户电话',
-      competitor: '竞品',
-      price: '价格（元）',
-      observedAt: '日期',
-      platform: '平台',
-      month: '月份',
-    },
+    // The import's field words are the domain's (one table with the import problems).
+    fields: importWords(IMPORT_FIELD_WORDS, 'zh'),
   },
   rules: {
     sections: {
