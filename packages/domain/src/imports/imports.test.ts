@@ -244,7 +244,7 @@ describe('convertRow', () => {
       competitor: '竞品',
       price: '价格',
       colour: '价格',
-    } as Record<string, string>).filter((p) => p.code === 'NOT_A_FIELD');
+    }).filter((p) => p.code === 'NOT_A_FIELD');
     expect(problemText(problem!, 'zh')).toMatch(/^不是竞品价格导入的字段（可用字段：项目、竞品、价格（元）/);
     expect(problemText(problem!, 'en')).toMatch(
       /^is not a field of competitor prices imports \(fields: product, competitor, price/,
