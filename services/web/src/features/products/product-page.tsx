@@ -1,4 +1,6 @@
-import { Descriptions, Empty, Space, Table, Tabs, Timeline } from 'antd';
+import { Descriptions, Empty, Space, Tabs, Timeline } from 'antd';
+import { DataTable, Deferred, preload } from '../../components/deferred';
+import { lazy } from 'react';
 
 import { formatInstant } from '@tower/domain';
 import { useTranslation } from 'react-i18next';
@@ -13,12 +15,21 @@ import { useOrg } from '../../lib/org';
 import { useQuery } from '@tanstack/react-query';
 import { useHistory, useProduct } from './api/products';
 import { EventBar } from './components/event-bar';
-import { PricingPanel } from './components/pricing-panel';
-import { ResearchPanel } from './components/research-panel';
-import { SheetEditor } from './components/sheet-editor';
-import { TrainingPanel } from './components/training-panel';
 import { Typography } from '../../components/typography';
 import { Panel } from '../../components/panel';
+
+// The sheet is the first tab: its editor loads beside the product itself; the others when first opened.
+const sheetModule = preload(() => import('./components/sheet-editor'));
+const SheetEditor = lazy(() => sheetModule().then((m) => ({ default: m.SheetEditor })));
+const ResearchPanel = lazy(() =>
+  import('./components/research-panel').then((m) => ({ default: m.ResearchPanel })),
+);
+const PricingPanel = lazy(() =>
+  import('./components/pricing-panel').then((m) => ({ default: m.PricingPanel })),
+);
+const TrainingPanel = lazy(() =>
+  import('./components/training-panel').then((m) => ({ default: m.TrainingPanel })),
+);
 
 export function ProductPage() {
   const { id = '' } = useParams();
@@ -74,22 +85,38 @@ export function ProductPage() {
               {
                 key: 'sheet',
                 label: t('product.sheet'),
-                children: <SheetEditor key={product.data.version} product={product.data} />,
+                children: (
+                  <Deferred>
+                    <SheetEditor key={product.data.version} product={product.data} />
+                  </Deferred>
+                ),
               },
               {
                 key: 'research',
                 label: t('product.competitors'),
-                children: <ResearchPanel product={product.data} />,
+                children: (
+                  <Deferred>
+                    <ResearchPanel product={product.data} />
+                  </Deferred>
+                ),
               },
               {
                 key: 'pricing',
                 label: `${t('product.costs')} / ${t('product.prices')}`,
-                children: <PricingPanel key={product.data.version} product={product.data} />,
+                children: (
+                  <Deferred>
+                    <PricingPanel key={product.data.version} product={product.data} />
+                  </Deferred>
+                ),
               },
               {
                 key: 'training',
                 label: `${t('product.launchBranches')} / ${t('product.trainees')}`,
-                children: <TrainingPanel key={product.data.version} product={product.data} />,
+                children: (
+                  <Deferred>
+                    <TrainingPanel key={product.data.version} product={product.data} />
+                  </Deferred>
+                ),
               },
               {
                 key: 'sales',
@@ -100,7 +127,7 @@ export function ProductPage() {
                 key: 'tasks',
                 label: t('product.tasks'),
                 children: (
-                  <Table<Task>
+                  <DataTable<Task>
                     rowKey="id"
                     size="small"
                     loading={tasks.isPending}

@@ -1,4 +1,5 @@
-import { Button, Form, Input, Space, Table } from 'antd';
+import { Button, Form, Input, Space } from 'antd';
+import { DataTable } from '../../../components/deferred';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../components/page-state';
@@ -49,7 +50,7 @@ export function OrgTab({ kind }: { kind: 'branches' | 'departments' }) {
           {t('common.add')}
         </Button>
       </Form>
-      <Table<Named>
+      <DataTable<Named>
         rowKey="id"
         size="small"
         dataSource={kind === 'branches' ? org.branches : org.departments}
