@@ -104,7 +104,7 @@ test('every main page shows its data in Chinese and passes axe', async ({ page }
   await page.goto('/admin?tab=rules');
   const profit = page.getByRole('spinbutton', { name: '利润款', exact: true });
   await profit.fill('-5');
-  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByRole('button', { name: '保存', exact: true }).click();
   await expect(page.getByText('定价 › 各梯度最低毛利率 › 利润款：不能小于 0')).toBeVisible();
   await expect(profit).toHaveValue('-5');
   await screenshot(page, 'admin-rules-refused');
