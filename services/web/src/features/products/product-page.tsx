@@ -1,4 +1,4 @@
-import { Descriptions, Empty, Space, Tabs, Timeline } from 'antd';
+import { Descriptions, Space, Tabs } from 'antd';
 import { DataTable, Deferred, preload } from '../../components/deferred';
 import { lazy } from 'react';
 
@@ -13,7 +13,7 @@ import { api, unwrap } from '../../lib/api';
 import { labelOf, useLocale } from '../../lib/i18n';
 import { useOrg } from '../../lib/org';
 import { useQuery } from '@tanstack/react-query';
-import { useHistory, useProduct } from './api/products';
+import { useProduct } from './api/products';
 import { EventBar } from './components/event-bar';
 import { Typography } from '../../components/typography';
 import { Panel } from '../../components/panel';
@@ -27,6 +27,9 @@ const ResearchPanel = lazy(() =>
 const PricingPanel = lazy(() =>
   import('./components/pricing-panel').then((m) => ({ default: m.PricingPanel })),
 );
+const ProductHistory = lazy(() =>
+  import('./components/product-history').then((m) => ({ default: m.ProductHistory })),
+);
 const TrainingPanel = lazy(() =>
   import('./components/training-panel').then((m) => ({ default: m.TrainingPanel })),
 );
@@ -38,7 +41,6 @@ export function ProductPage() {
   const org = useOrg();
   const [params, setParams] = useSearchParams();
   const product = useProduct(id);
-  const history = useHistory(id);
   const tasks = useQuery({
     queryKey: ['tasks', 'product', id],
     queryFn: async () =>
@@ -159,24 +161,11 @@ export function ProductPage() {
               {
                 key: 'history',
                 label: t('product.history'),
-                children:
-                  history.data && history.data.length > 0 ? (
-                    <Timeline
-                      items={history.data.map((h, i) => ({
-                        key: i,
-                        content: (
-                          <span>
-                            {formatInstant(h.at)} · {labelOf(labels.event, h.event)} ·{' '}
-                            {h.from ? labelOf(labels.stage, h.from) : '—'} → {labelOf(labels.stage, h.to)} ·{' '}
-                            {org.personName(h.actor)}
-                            {h.reason ? ` · ${h.reason}` : ''}
-                          </span>
-                        ),
-                      }))}
-                    />
-                  ) : (
-                    <Empty />
-                  ),
+                children: (
+                  <Deferred>
+                    <ProductHistory productId={product.data.id} />
+                  </Deferred>
+                ),
               },
             ]}
           />
