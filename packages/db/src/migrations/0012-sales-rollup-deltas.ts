@@ -16,11 +16,18 @@ import { sql, type Kysely } from 'kysely';
  * the rollup row is locked (a new statement sees every batch that wrote it before), so a batch that
  * writes it later moves it by `least` from a settled value.
  *
+ * The monthly rollups and the evaluation watermarks are rewritten by nearly every batch of a backfill:
+ * with pages half filled, those updates stay on their page (HOT), and no index is written for them.
+ *
  * Whoever writes sales_daily calls the apply in the same transaction (the repository's upsert does);
  * the stash is emptied at commit, so a writer that does not apply leaves the rollups as they were.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    alter table sales_monthly set (fillfactor = 50);
+    alter table sales_product_monthly set (fillfactor = 50);
+    alter table sales_evaluation_marks set (fillfactor = 50);
+
     create function stash_sales_rollup_changes() returns trigger language plpgsql as $fn$
     begin
       if to_regclass('pg_temp.sales_rollup_changes') is null then
@@ -144,5 +151,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     drop trigger sales_daily_rollup_delete on sales_daily;
     drop function stash_sales_rollup_changes();
     drop function apply_sales_rollup_changes();
+    alter table sales_monthly reset (fillfactor);
+    alter table sales_product_monthly reset (fillfactor);
+    alter table sales_evaluation_marks reset (fillfactor);
   `.execute(db);
 }

@@ -1,5 +1,5 @@
 import {
-  clearSalesEvaluationMark,
+  clearSalesEvaluationMarks,
   findCosts,
   findProductById,
   findSalesEvaluationMark,
@@ -80,18 +80,12 @@ export async function evaluateSales(
     }
     if (pairs.length === 0) return {};
     const done = async (result: Outcome): Promise<Outcome> => {
-      let touchedSince = false;
-      // Branch order, as ingestion locks them: the two never wait on each other in a circle.
-      for (const pair of pairs) {
-        if (pair.touched === undefined) continue;
-        const cleared = await clearSalesEvaluationMark(
-          tx,
-          { productId, branchId: pair.branchId },
-          pair.touched,
-        );
-        if (!cleared) touchedSince = true;
-      }
-      if (touchedSince) await insertOutbox(tx, [salesEvaluation(productId)]);
+      const read = pairs.flatMap((p) =>
+        p.touched === undefined ? [] : [{ branchId: p.branchId, touched: p.touched }],
+      );
+      const cleared = await clearSalesEvaluationMarks(tx, productId, read);
+      // A mark touched since it was read stays: this run queues the next.
+      if (read.some((m) => !cleared.has(m.branchId))) await insertOutbox(tx, [salesEvaluation(productId)]);
       return result;
     };
     const product = await findProductById(tx, productId);
