@@ -207,9 +207,12 @@ async function judgePair(
     floorFen: input.floorFen,
     ...(salesDipTightening ? { salesDipTightening } : {}),
   };
-  const calendarDays = eachDay(firstJudged, lastDate);
   const outcome: Outcome = {};
   for (const { signal, judge, judgeWindow } of SALES_JUDGES) {
+    const open = input.openTasks.get(`${signal}|${pair.branchId}`);
+    // The days before the first data date are read only to auto-resolve a task open when the pass
+    // begins: a task the pass opens fired on a data date, and its auto-resolve window starts after it.
+    const calendarDays = eachDay(open ? firstJudged : input.dataDates[0]!, lastDate);
     const judged = judge(series, calendarDays, rules);
     const detections =
       signal === 'sales_dip'
@@ -223,7 +226,7 @@ async function judgePair(
       detections,
       rules,
       judgeWindow,
-      { open: input.openTasks.get(`${signal}|${pair.branchId}`) },
+      { open },
     );
     if (last !== undefined) outcome[signal] = last;
   }
