@@ -111,6 +111,54 @@ describe('target_miss', () => {
   });
 });
 
+describe('target_miss over the month just ended (the monthly sweep)', () => {
+  const sweep = async (jobId: string) => {
+    await s.worker.queues.byName.signals.add('sweep-month-targets', { month: '2026-09' }, { jobId });
+    await settle(s);
+  };
+  const withTarget = async (name: string) => {
+    const productId = await product(name);
+    const target = await call(s.app, 'PUT', `/api/products/${productId}/targets`, {
+      token: marketing.token,
+      body: { branchId: branchA, month: '2026-09', units: 300 },
+    });
+    expect(target.status).toBe(200);
+    return productId;
+  };
+
+  it('opens target_miss for a branch that sold nothing and one that stopped sending, once; not for one on target', async () => {
+    const silent = await withTarget('Sold nothing in September');
+    const stopped = await withTarget('Stopped sending after five days');
+    const onTarget = await withTarget('Sold its target in September');
+    // Five days of 10 units: too early in the month for the pair's own evaluation to speak.
+    await ingest(salesRows(stopped, branchA, '2026-09-01', 5, () => 10));
+    await ingest(salesRows(onTarget, branchA, '2026-09-01', 30, () => 10));
+    await settle(s);
+    expect(await tasksOf(s.db, stopped)).toEqual([]);
+
+    await sweep('month-sweep-a');
+    const [silentTask, ...moreSilent] = await tasksOf(s.db, silent);
+    const [stoppedTask, ...moreStopped] = await tasksOf(s.db, stopped);
+    expect([...moreSilent, ...moreStopped]).toEqual([]);
+    expect(await tasksOf(s.db, onTarget)).toEqual([]);
+    expect(silentTask).toMatchObject({ signal: 'target_miss', branchId: branchA });
+    expect(silentTask!.assignees).toEqual([marketing.id, owner.id]);
+    const silentEvidence = await evidenceOf(silentTask!.id);
+    expect(silentEvidence.map((e) => e.firedOn)).toEqual(['2026-09-30']);
+    expect(silentEvidence[0]!.data).toMatchObject({
+      daysElapsed: 30,
+      units: { actual: 0, target: 300, missed: true },
+    });
+    expect((await evidenceOf(stoppedTask!.id))[0]!.data).toMatchObject({
+      units: { actual: 50, target: 300 },
+    });
+
+    await sweep('month-sweep-b');
+    expect(await tasksOf(s.db, silent)).toHaveLength(1);
+    expect(await evidenceOf(silentTask!.id)).toHaveLength(1);
+  });
+});
+
 describe('complaint_spike', () => {
   let productId: string;
   let complaintNo = 0;

@@ -147,6 +147,35 @@ describe('launch_item_overdue', () => {
   });
 });
 
+describe('launch_item_overdue after an undo', () => {
+  it("raises the owner's task again at once when an undo makes an item overdue, without waiting for the sweep", async () => {
+    const marketingOpen = async () =>
+      (await overdueTasks()).filter((t) => t.subjectKey === 'marketing_manager' && t.status === 'open');
+    expect(await marketingOpen()).toEqual([]);
+    const done = await s.db
+      .selectFrom('launchItems')
+      .select(['id', 'dueOn'])
+      .where('productId', '=', productId)
+      .where('ownerRole', '=', 'marketing_manager')
+      .where('status', '=', 'done')
+      .orderBy('dueOn')
+      .executeTakeFirstOrThrow();
+    const undone = await call(s.app, 'POST', `/api/launch-items/${done.id}/undo`, {
+      token: marketing.token,
+      body: { reason: 'the poster went to the wrong branch' },
+    });
+    expect(undone.status, JSON.stringify(undone.body)).toBe(200);
+    const [reopened] = await marketingOpen();
+    expect(reopened).toBeDefined();
+    const evidence = await s.db
+      .selectFrom('taskEvidence')
+      .select(['evidenceKey'])
+      .where('taskId', '=', reopened!.id)
+      .execute();
+    expect(evidence.map((e) => e.evidenceKey)).toEqual([done.id]);
+  });
+});
+
 describe('launch_item_overdue after a re-plan', () => {
   let replanned: string;
   const tasksOf = () =>

@@ -4,7 +4,9 @@ import { takeSalesEvaluationMark, upsertCalendarDays, upsertSalesTarget, type Db
 import { addDays } from '@tower/domain';
 import {
   createEngineContext,
+  evaluateCostChange,
   evaluateSales,
+  ingestCostChange,
   ingestSales,
   relayOutbox,
   SYSTEM_ACTOR,
@@ -188,6 +190,51 @@ describe('a year of sales evaluated per (product, branch) in one pass', () => {
     expect(
       outcome.tasks.map(({ evidence, ...t }) => ({ ...t, days: evidence.map((e) => e.firedOn) })),
     ).toEqual(perPair.tasks.map(({ evidence, ...t }) => ({ ...t, days: evidence.map((e) => e.firedOn) })));
+  });
+});
+
+describe('a cost change, before or after the sales it applies to', () => {
+  const RISE_ON = day(300);
+  /** A year at 300,000 fen a unit, above the 150,000 floor of the 100,000 unit cost, flat. */
+  const flatYear = (productId: string) =>
+    Array.from({ length: DAYS }, (_, n) => ({
+      productId,
+      branchId,
+      date: day(n),
+      units: 10,
+      revenueFen: 3_000_000,
+      orders: 10,
+    }));
+  // Consumables 50,000 → 170,000: unit cost 220,000, floor 330,000 from RISE_ON on, over 300,000 realised.
+  const rise = (productId: string) =>
+    ingestCostChange(ctx, SYSTEM_ACTOR, { productId, consumablesFen: 170_000, effectiveOn: RISE_ON });
+  const settle = async (productId: string) => {
+    await evaluateSales(ctx, { productId });
+    await evaluateCostChange(ctx, { productId });
+  };
+
+  it('judges each day against the cost in force that day, and ends in the same tasks whichever came first', async () => {
+    const salesFirst = await product('Sales, then the cost rise');
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: flatYear(salesFirst) });
+    await settle(salesFirst);
+    expect((await outcomeOf(h.db, salesFirst)).tasks.map((t) => t.signal)).toEqual(['target_miss']);
+    await rise(salesFirst);
+    await settle(salesFirst);
+
+    const costFirst = await product('The cost rise, then sales');
+    await rise(costFirst);
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: flatYear(costFirst) });
+    await settle(costFirst);
+
+    const outcome = await outcomeOf(h.db, costFirst);
+    expect(await outcomeOf(h.db, salesFirst)).toEqual(outcome);
+    const erosion = outcome.tasks.filter((t) => t.signal === 'margin_erosion');
+    // One at the branch, from the realised price, and one for the product, from its list price.
+    expect(erosion).toHaveLength(2);
+    // The old cost held before the rise: not one day before it is under the floor.
+    const days = erosion.flatMap((t) => t.evidence.map((e) => e.firedOn));
+    expect(days.length).toBeGreaterThan(0);
+    expect(days.every((d) => d >= RISE_ON)).toBe(true);
   });
 });
 

@@ -31,7 +31,8 @@ import { jobIdFor } from '@tower/queue';
 import { canEditProduct, canSeeProduct, hasAnyRole, holdsRoleAt } from './access.js';
 import { type Actor, type EngineContext, type PersonActor } from './context.js';
 import { refuse, type Problem } from './problems.js';
-import { costChangeEvaluation, salesEvaluation } from './signals/evaluation-messages.js';
+import { queueCostChangeEvaluations } from './signals/evaluate-cost-change.js';
+import { salesEvaluation } from './signals/evaluation-messages.js';
 import type { CompetitorPriceRow, ComplaintInput, CostChangeInput, SalesInputRow } from './ingest.inputs.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
@@ -386,7 +387,7 @@ export async function ingestCostChange(
         };
       }
       await upsertCosts(tx, change.productId, next, change.effectiveOn, ctx.now());
-      await insertOutbox(tx, [costChangeEvaluation(change.productId)]);
+      await queueCostChangeEvaluations(tx, change.productId, current ? change.effectiveOn : null);
       return {
         outcome: 'accepted',
         body: {

@@ -15,7 +15,7 @@ import {
   type RecordChangeParams,
 } from '@tower/workflow-launch';
 import { type EngineContext } from './context.js';
-import { resolveAnsweredOverdueTask } from './signals/launch-items-overdue.js';
+import { raiseReopenedOverdueItem, resolveAnsweredOverdueTask } from './signals/launch-items-overdue.js';
 
 /** Who changes an item, and what they said: a completion's note and evidence, an undo's reason. */
 export interface LaunchItemChangeBy {
@@ -51,7 +51,7 @@ function completionPatch(
  * Sends one event to a launch item inside the caller's transaction (which holds the item's row):
  * restore its machine on today's date → transition → 409 naming the accepted events if refused →
  * persist the new status and date → carry out the returned actions by name (history, audit log,
- * answering the owner's overdue task). Answers the item as stored.
+ * answering or raising the owner's overdue task). Answers the item as stored.
  */
 export async function sendLaunchItemEvent(
   ctx: EngineContext,
@@ -111,6 +111,9 @@ export async function sendLaunchItemEvent(
       }
       case 'answerOverdueTask':
         await resolveAnsweredOverdueTask(ctx, tx, next);
+        break;
+      case 'raiseOverdueTask':
+        await raiseReopenedOverdueItem(ctx, tx, next);
         break;
       default:
         assertNever(action, 'launch item action');

@@ -1,14 +1,14 @@
 import {
+  findCosts,
   insertCompetitorPrices,
-  insertOutbox,
   listCompetitorPrices,
   replacePrices,
   upsertCosts,
 } from '@tower/db';
-import { AppError, isLiveStage, unitCostFen } from '@tower/domain';
+import { AppError, isLiveStage, shanghaiDay, unitCostFen } from '@tower/domain';
 import { canEditProduct, requirePerson } from './access.js';
 import type { Actor, EngineContext } from './context.js';
-import { costChangeEvaluation } from './signals/evaluation-messages.js';
+import { queueCostChangeEvaluations } from './signals/evaluate-cost-change.js';
 import type { CompetitorPriceInput, CostsInput, PriceInput } from './products.inputs.js';
 import { editProduct, findVisibleProduct, requireEditableStage } from './product-edit.js';
 
@@ -48,9 +48,12 @@ export async function getCompetitorPrices(ctx: EngineContext, actor: Actor, prod
 
 export async function setCosts(ctx: EngineContext, actor: Actor, productId: string, costs: CostsInput) {
   return editProduct(ctx, actor, productId, 'product.costs_set', canEditProduct, async (tx, product) => {
+    const first = (await findCosts(tx, productId)) === undefined;
     await upsertCosts(tx, productId, costs, null, ctx.now());
-    // On sale, new costs may put a price under its floor: the margin_erosion detector looks.
-    if (isLiveStage(product.stage)) await insertOutbox(tx, [costChangeEvaluation(productId)]);
+    // On sale, new costs may put a price under its floor and change how the days from today are judged.
+    if (isLiveStage(product.stage)) {
+      await queueCostChangeEvaluations(tx, productId, first ? null : shanghaiDay(ctx.now()));
+    }
     return { result: { ...costs, unitCostFen: unitCostFen(costs) }, audit: { ...costs } };
   });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scheduledJobs } from './catalog.js';
 
 describe('the job catalog', () => {
-  it('holds the schedules as data: the daily stalled-stage sweep, the hourly overdue sweep, the quarterly review', () => {
+  it('holds the schedules as data: the daily stalled-stage sweep, the hourly overdue sweep, the monthly target sweep, the quarterly review', () => {
     expect(scheduledJobs()).toEqual([
       {
         name: 'sweep-stalled-stages',
@@ -15,6 +15,12 @@ describe('the job catalog', () => {
         queue: 'signals',
         attempts: 3,
         schedule: { id: 'hourly-overdue-launch-item-sweep', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' },
+      },
+      {
+        name: 'sweep-month-targets',
+        queue: 'signals',
+        attempts: 3,
+        schedule: { id: 'monthly-target-sweep', pattern: '0 30 6 3 * *', tz: 'Asia/Shanghai' },
       },
       {
         name: 'quarterly-review',

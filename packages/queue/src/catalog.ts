@@ -3,6 +3,7 @@ import Compile from 'typebox/compile';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
 
 /** Queue names: kebab-case nouns. */
 export const QUEUES = ['lifecycle', 'signals', 'tasks', 'notifications', 'reviews', 'imports'] as const;
@@ -111,6 +112,19 @@ export const JOBS = {
     identity: 'job-id',
     keepCompleted: 50,
     schedule: { id: 'hourly-overdue-launch-item-sweep', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' },
+  }),
+  /**
+   * Monthly sweep: target_miss over the whole of the month just ended, for every pair with a target
+   * (job scheduler; on the 3rd, so that the month's last uploads are in).
+   */
+  'sweep-month-targets': job({
+    queue: 'signals',
+    payload: Type.Object({ month: Type.Optional(Month) }, { additionalProperties: false }),
+    attempts: 3,
+    backoffMs: 5000,
+    identity: 'job-id',
+    keepCompleted: 24,
+    schedule: { id: 'monthly-target-sweep', pattern: '0 30 6 3 * *', tz: 'Asia/Shanghai' },
   }),
   /** An SLA check: escalate the task to `level` if it is still unacknowledged. */
   'escalate-task': job({

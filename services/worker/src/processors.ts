@@ -10,6 +10,7 @@ import {
   runQuarterlyReview,
   runScheduledQuarterlyReview,
   runImportCommit,
+  sweepMonthTargets,
   sweepOverdueLaunchItems,
   sweepStalledStages,
   reconcileQueues,
@@ -44,6 +45,7 @@ export const PROCESSORS: { readonly [N in JobName]: Processor<N> } = {
   'evaluate-cost-change': ({ ctx }, payload) => evaluateCostChange(ctx, payload),
   'sweep-stalled-stages': ({ ctx }, payload) => sweepStalledStages(ctx, payload),
   'sweep-overdue-launch-items': ({ ctx }, payload) => sweepOverdueLaunchItems(ctx, payload),
+  'sweep-month-targets': ({ ctx }, payload) => sweepMonthTargets(ctx, payload),
   'escalate-task': ({ ctx }, payload) => escalateTask(ctx, payload),
   reconcile: async ({ ctx, queues }) => {
     if (!queues) throw new Error('the reconcile job needs the worker queues');

@@ -32,6 +32,7 @@ export interface WorkerDeps {
   /**
    * Register the job schedulers: those of the catalog's scheduled jobs (`schedule` in @tower/queue: the
    * daily stalled-stage sweep at 06:00 Asia/Shanghai, the hourly overdue launch-item sweep at :05, the
+   * monthly target sweep at 06:30 on the 3rd, the
    * quarterly review at 09:00 Asia/Shanghai on 1 Jan/Apr/Jul/Oct) and the reconciler's. Off in most tests.
    */
   readonly schedulers?: boolean;

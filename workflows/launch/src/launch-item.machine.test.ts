@@ -47,7 +47,7 @@ describe('launchItemMachine', () => {
     ]);
   });
 
-  it('undoes a done item back to pending, or to overdue when its date has passed', () => {
+  it('undoes a done item back to pending, or to overdue (raising its task) when its date has passed', () => {
     expect(apply({ status: 'done', dueOn: '2026-03-12' }, { type: 'UNDO' })).toMatchObject({
       state: 'pending',
       stored: { status: 'pending' },
@@ -56,6 +56,7 @@ describe('launchItemMachine', () => {
     expect(apply({ status: 'done', dueOn: '2026-03-01' }, { type: 'UNDO' })).toMatchObject({
       state: 'overdue',
       stored: { status: 'pending' },
+      actions: ['record:undone', 'raiseOverdueTask'],
     });
   });
 
@@ -79,7 +80,11 @@ describe('launchItemMachine', () => {
     });
     expect(
       apply({ status: 'pending', dueOn: '2026-03-20' }, { type: 'REPLAN', dueOn: '2026-03-02' }),
-    ).toMatchObject({ state: 'overdue', stored: { dueOn: '2026-03-02' }, actions: ['record:replanned'] });
+    ).toMatchObject({
+      state: 'overdue',
+      stored: { dueOn: '2026-03-02' },
+      actions: ['record:replanned', 'raiseOverdueTask'],
+    });
   });
 
   it('keeps a done item done when re-planned, with its new date', () => {

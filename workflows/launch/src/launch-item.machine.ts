@@ -47,7 +47,8 @@ export interface RecordChangeParams {
 /** A named action of the machine, for the engine to carry out. */
 export type LaunchItemAction =
   | { readonly type: 'recordChange'; readonly params: RecordChangeParams }
-  | { readonly type: 'answerOverdueTask'; readonly params?: undefined };
+  | { readonly type: 'answerOverdueTask'; readonly params?: undefined }
+  | { readonly type: 'raiseOverdueTask'; readonly params?: undefined };
 
 const record = (change: RecordChangeParams['change']) => ({
   type: 'recordChange' as const,
@@ -61,7 +62,9 @@ const record = (change: RecordChangeParams['change']) => ({
  * out by name from `transition()`'s result:
  * - `recordChange` ({@link RecordChangeParams}): the item's history and the audit log;
  * - `answerOverdueTask`: the item stopped being overdue, so its owner's `launch_item_overdue` task may
- *   have nothing left to answer.
+ *   have nothing left to answer;
+ * - `raiseOverdueTask`: the item became overdue by a person's change (an undo or a replan into the
+ *   past), so its owner's task is raised now rather than at the next hourly sweep.
  */
 export const launchItemMachine = setup({
   types: {
@@ -78,6 +81,7 @@ export const launchItemMachine = setup({
   actions: {
     recordChange: (_args, _params: RecordChangeParams) => undefined,
     answerOverdueTask: () => undefined,
+    raiseOverdueTask: () => undefined,
     setDueOn: assign({
       dueOn: ({ context, event }) => (event.type === 'REPLAN' ? event.dueOn : context.dueOn),
     }),
@@ -92,7 +96,11 @@ export const launchItemMachine = setup({
         COMPLETE: { target: 'done', actions: [record('completed')] },
         CANCEL: { target: 'cancelled', actions: [record('cancelled')] },
         REPLAN: [
-          { guard: 'overdueOnNewDate', target: 'overdue', actions: ['setDueOn', record('replanned')] },
+          {
+            guard: 'overdueOnNewDate',
+            target: 'overdue',
+            actions: ['setDueOn', record('replanned'), 'raiseOverdueTask'],
+          },
           { target: 'pending', actions: ['setDueOn', record('replanned')] },
         ],
       },
@@ -110,7 +118,7 @@ export const launchItemMachine = setup({
     done: {
       on: {
         UNDO: [
-          { guard: 'overdueNow', target: 'overdue', actions: [record('undone')] },
+          { guard: 'overdueNow', target: 'overdue', actions: [record('undone'), 'raiseOverdueTask'] },
           { target: 'pending', actions: [record('undone')] },
         ],
         // A done item keeps its status; its date follows the plan so that an undo reopens it on time.
@@ -176,7 +184,9 @@ export function applyLaunchItemEvent(
       if (action.type === 'recordChange') {
         return [{ type: 'recordChange', params: action.params as RecordChangeParams }];
       }
-      return action.type === 'answerOverdueTask' ? [{ type: 'answerOverdueTask' }] : [];
+      if (action.type === 'answerOverdueTask' || action.type === 'raiseOverdueTask')
+        return [{ type: action.type }];
+      return [];
     }),
   };
 }

@@ -43,6 +43,31 @@ export async function markSalesForEvaluation(
   return created.filter((r) => r.created).map(({ productId, branchId }) => ({ productId, branchId }));
 }
 
+/**
+ * Lowers the watermark of every branch of a product that has sales on or after `from` (every branch
+ * with sales, when `from` is null) to its first such day, in one statement, branches in order:
+ * what a fact that changes how those days are judged (a cost change) asks for. Returns how many pairs
+ * it marked.
+ */
+export async function markProductSalesFrom(
+  db: Executor,
+  productId: string,
+  from: string | null,
+): Promise<number> {
+  const { rows } = await sql<{ branchId: string }>`
+    insert into sales_evaluation_marks (product_id, branch_id, from_date)
+    select product_id, branch_id, min(date) from sales_daily
+    where product_id = ${productId}::uuid and (${from}::date is null or date >= ${from}::date)
+    group by product_id, branch_id
+    order by branch_id
+    on conflict (product_id, branch_id) do update
+      set from_date = least(sales_evaluation_marks.from_date, excluded.from_date),
+        touched = sales_evaluation_marks.touched + 1
+    returning branch_id
+  `.execute(db);
+  return rows.length;
+}
+
 /** Every watermark of a product's branches as committed now (no lock), branches in order. */
 export async function listSalesEvaluationMarks(
   db: Executor,

@@ -1,5 +1,5 @@
 import { sql, type Insertable } from 'kysely';
-import type { CalendarDayKind } from '@tower/domain';
+import type { CalendarDayKind, Stage } from '@tower/domain';
 import type { Executor } from '../connection.js';
 import type { ComplaintTable } from '../schema.js';
 
@@ -349,5 +349,35 @@ export async function listSalesTargets(
     .where('month', '>=', key.fromMonth)
     .where('month', '<=', key.toMonth)
     .orderBy('month')
+    .execute();
+}
+
+/**
+ * Every target of `month` (its first day) of a product in one of `stages`, at its branch, with what
+ * the branch sold that month (0 without a sale), from the monthly rollup: one query for the chain.
+ */
+export async function listMonthTargetsWithSales(db: Executor, month: string, stages: readonly Stage[]) {
+  if (stages.length === 0) return [];
+  return db
+    .selectFrom('salesTargets as t')
+    .innerJoin('products as p', 'p.id', 't.productId')
+    .leftJoin('salesMonthly as m', (join) =>
+      join
+        .onRef('m.productId', '=', 't.productId')
+        .onRef('m.branchId', '=', 't.branchId')
+        .onRef('m.month', '=', 't.month'),
+    )
+    .select([
+      't.productId',
+      't.branchId',
+      't.units as targetUnits',
+      't.revenueFen as targetRevenueFen',
+      sql<number>`coalesce(m.units, 0)::int8`.as('units'),
+      sql<number>`coalesce(m.revenue_fen, 0)::int8`.as('revenueFen'),
+    ])
+    .where('t.month', '=', month)
+    .where('p.stage', 'in', [...stages])
+    .orderBy('t.productId')
+    .orderBy('t.branchId')
     .execute();
 }

@@ -1,6 +1,15 @@
-import { findCosts, findProductById, listPriceApprovals, listPrices } from '@tower/db';
+import {
+  findCosts,
+  findProductById,
+  insertOutbox,
+  listPriceApprovals,
+  listPrices,
+  markProductSalesFrom,
+  type Tx,
+} from '@tower/db';
 import { detectCostChangeErosion, isApprovedBelowFloor, isLiveStage, shanghaiDay } from '@tower/domain';
 import { type EngineContext } from '../context.js';
+import { costChangeEvaluation, salesEvaluation } from './evaluation-messages.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { floorOf } from './floor.js';
 import { raiseSignal } from './raise-signal.js';
@@ -48,4 +57,23 @@ export async function evaluateCostChange(
       rules,
     );
   });
+}
+
+/**
+ * What recording new costs asks for, in the transaction that records them: the check of the product's
+ * prices against the new floor, and its sales judged again on the days the new cost is in force on —
+ * from `effectiveFrom`, or every day with sales when these are its first costs (days before every
+ * record take the first). So a cost change that arrives before or after the sales it applies to ends
+ * in the same tasks.
+ */
+export async function queueCostChangeEvaluations(
+  tx: Tx,
+  productId: string,
+  effectiveFrom: string | null,
+): Promise<void> {
+  const marked = await markProductSalesFrom(tx, productId, effectiveFrom);
+  await insertOutbox(tx, [
+    costChangeEvaluation(productId),
+    ...(marked > 0 ? [salesEvaluation(productId)] : []),
+  ]);
 }

@@ -1,9 +1,9 @@
 import {
   clearSalesEvaluationMarks,
-  findCosts,
   findProductById,
   findSalesEvaluationMark,
   insertOutbox,
+  listCostHistory,
   listDailySalesOfBranches,
   listExcludedDates,
   listSalesEvaluationMarks,
@@ -19,7 +19,7 @@ import { addDays, eachDay, isLiveStage, type Rules, type Signal } from '@tower/d
 import type { EngineContext } from '../context.js';
 import { salesEvaluation } from './evaluation-messages.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
-import { floorOf } from './floor.js';
+import { floorsOver } from './floor.js';
 import { judgeKeyOverDays } from './judge-days.js';
 import { foldIntoChainTask, judgeChainSalesDip } from './sales-dip.js';
 import { lookbackDays, SALES_JUDGES, type PairSeries } from './sales-series.js';
@@ -94,14 +94,14 @@ export async function evaluateSales(
     const spans = pairs.map((pair) => spanOf(pair.from, rules));
     const loadFrom = spans.map((s) => s.loadFrom).sort()[0]!;
     const to = input.date ?? END_OF_DATA;
-    const [series, costs] = await Promise.all([
+    const [series, costHistory] = await Promise.all([
       listDailySalesOfBranches(tx, {
         productId,
         branchIds: pairs.map((p) => p.branchId),
         from: loadFrom,
         to,
       }),
-      findCosts(tx, productId),
+      listCostHistory(tx, [productId]),
     ]);
     const judged = pairs.flatMap((pair, i) => {
       const { daily, firstSale } = series.get(pair.branchId)!;
@@ -123,7 +123,7 @@ export async function evaluateSales(
       excludedDates: excluded,
     });
     if (chain !== undefined) outcome.chain_sales_dip = chain;
-    const floorFen = floorOf(product, costs, rules);
+    const floorOn = floorsOver(product, costHistory, rules, loadFrom, lastDate);
     const branchIds = judged.map((j) => j.pair.branchId);
     // After the chain's pass, which may have resolved branch tasks: the branches' own keys from here.
     const [targets, tightenings, openTasks] = await Promise.all([
@@ -155,7 +155,7 @@ export async function evaluateSales(
           firstSale,
           dataDates,
           excluded: excluded.filter((d) => d >= span.loadFrom),
-          floorFen,
+          floorOn,
           targets: targets.get(pair.branchId) ?? [],
           ...(tightening && tightening.level > 0 ? { salesDipTightening: tightening } : {}),
           openTasks,
@@ -179,7 +179,7 @@ async function judgePair(
     firstSale: string | undefined;
     dataDates: string[];
     excluded: string[];
-    floorFen: number | null;
+    floorOn: (day: string) => number | null;
     targets: readonly { month: string; units: number | null; revenueFen: number | null }[];
     salesDipTightening?: { level: number; falseAlarms: number };
     /** The product's open branch tasks, locked, by `${signal}|${branchId}`. */
@@ -204,7 +204,7 @@ async function judgePair(
         },
       ]),
     ),
-    floorFen: input.floorFen,
+    floorOn: input.floorOn,
     ...(salesDipTightening ? { salesDipTightening } : {}),
   };
   const outcome: Outcome = {};

@@ -5,6 +5,7 @@ export { evaluateCompetitorPrices } from './evaluate-competitor-prices.js';
 export { evaluateCostChange } from './evaluate-cost-change.js';
 export { costChangeEvaluation, salesEvaluation } from './evaluation-messages.js';
 export { SALES_JUDGES, type PairSeries, type SeriesJudge } from './sales-series.js';
+export { sweepMonthTargets } from './sweep-month-targets.js';
 export { sweepStalledStages } from './sweep-stalled-stages.js';
 export { resolveAnsweredOverdueTask, sweepOverdueLaunchItems } from './launch-items-overdue.js';
 export { onStageChanged } from './stage-changed.js';

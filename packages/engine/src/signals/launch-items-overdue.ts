@@ -1,5 +1,12 @@
-import { countOverdueLaunchItems, listOverdueLaunchItems, lockOpenTask, type Tx } from '@tower/db';
-import { detectLaunchItemOverdue, launchItemRoutes, type Role, shanghaiDay } from '@tower/domain';
+import {
+  countOverdueLaunchItems,
+  findProductById,
+  listOverdueLaunchItems,
+  lockOpenTask,
+  type LaunchItemRow,
+  type Tx,
+} from '@tower/db';
+import { detectLaunchItemOverdue, launchItemRoutes, type Role, type Rules, shanghaiDay } from '@tower/domain';
 import { type EngineContext } from '../context.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { autoResolve } from './auto-resolve.js';
@@ -22,33 +29,57 @@ export async function sweepOverdueLaunchItems(
   for (const group of byKey.values()) {
     await ctx.db.transaction().execute(async (tx) => {
       const { rules } = await loadRoutingSnapshot(ctx, tx);
-      for (const item of group) {
-        const detection = detectLaunchItemOverdue({ dueOn: item.dueOn, asOf, status: 'pending' });
-        if (detection.status !== 'fired') continue;
-        await raiseSignal(
-          ctx,
-          tx,
-          {
-            productId: item.productId,
-            signal: 'launch_item_overdue',
-            branchId: item.branchId,
-            subjectKey: item.ownerRole,
-            extraRoutes: launchItemRoutes(item.ownerRole),
-            firedOn: asOf,
-            evidenceKey: item.id,
-            evidence: {
-              ...detection.evidence,
-              itemId: item.id,
-              title: item.title,
-              summary: `${item.title}: ${detection.evidence.summary}`,
-            },
-          },
-          rules,
-        );
-      }
+      for (const item of group) await raiseOverdueItem(ctx, tx, item, asOf, rules);
     });
   }
   return { fired: items.length };
+}
+
+/** Raises `launch_item_overdue` for one item on `asOf`, with the item as its evidence (if it is overdue then). */
+async function raiseOverdueItem(
+  ctx: EngineContext,
+  tx: Tx,
+  item: LaunchItemRow,
+  asOf: string,
+  rules: Rules,
+): Promise<void> {
+  const detection = detectLaunchItemOverdue({ dueOn: item.dueOn, asOf, status: item.status });
+  if (detection.status !== 'fired') return;
+  await raiseSignal(
+    ctx,
+    tx,
+    {
+      productId: item.productId,
+      signal: 'launch_item_overdue',
+      branchId: item.branchId,
+      subjectKey: item.ownerRole,
+      extraRoutes: launchItemRoutes(item.ownerRole),
+      firedOn: asOf,
+      evidenceKey: item.id,
+      evidence: {
+        ...detection.evidence,
+        itemId: item.id,
+        title: item.title,
+        summary: `${item.title}: ${detection.evidence.summary}`,
+      },
+    },
+    rules,
+  );
+}
+
+/**
+ * A person's change made an item overdue (an undo, a replan into the past): its owner's task is raised
+ * now, as the hourly sweep would, if the product is still launching.
+ */
+export async function raiseReopenedOverdueItem(
+  ctx: EngineContext,
+  tx: Tx,
+  item: LaunchItemRow,
+): Promise<void> {
+  const product = await findProductById(tx, item.productId);
+  if (product?.stage !== 'launch') return;
+  const { rules } = await loadRoutingSnapshot(ctx, tx);
+  await raiseOverdueItem(ctx, tx, item, shanghaiDay(ctx.now()), rules);
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 /**
  * Everything the sales detectors read about one (product, branch), loaded once per evaluation: the
  * daily series (all channels summed, ascending by date), the holiday and promotion days over it, the
- * monthly targets and the price floor.
+ * monthly targets and the price floor in force each day.
  */
 export interface PairSeries {
   readonly productId: string;
@@ -27,8 +27,11 @@ export interface PairSeries {
   readonly onSaleSince?: string;
   /** Monthly targets by `YYYY-MM`. */
   readonly targets: ReadonlyMap<string, { readonly units?: number; readonly revenueFen?: number }>;
-  /** The product's price floor now; null while it has no costs. */
-  readonly floorFen: number | null;
+  /**
+   * The product's price floor on a day, from the unit cost in force that day (a cost change judges
+   * only the days from its effective date); null while the product has no costs.
+   */
+  readonly floorOn: (day: string) => number | null;
   /** A stricter sales_dip threshold earned by false alarms on this pair. */
   readonly salesDipTightening?: Tightening;
 }
@@ -124,12 +127,10 @@ const judgeTargetMiss = dayByDay((series, day, rules) => {
 });
 
 const judgeMarginErosion = dayByDay((series, day, rules) => {
-  if (series.floorFen === null) return undefined;
+  const floorFen = series.floorOn(day);
+  if (floorFen === null) return undefined;
   const from = addDays(day, -lookbackDays(rules));
-  return detectMarginErosion(
-    { asOf: day, floorFen: series.floorFen, daily: between(series.daily, from, day) },
-    rules,
-  );
+  return detectMarginErosion({ asOf: day, floorFen, daily: between(series.daily, from, day) }, rules);
 });
 
 /** The sales signals judged per (product, branch), each with its series judge. */
