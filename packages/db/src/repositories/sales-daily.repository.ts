@@ -31,6 +31,8 @@ export interface SalesRow {
  */
 export async function upsertSalesDaily(db: Executor, unsorted: readonly SalesRow[]): Promise<void> {
   if (unsorted.length === 0) return;
+  // The stash is the session's: the upsert and the apply must run on one connection.
+  if (!db.isTransaction) return db.transaction().execute((tx) => upsertSalesDaily(tx, unsorted));
   const rows = [...unsorted].sort((x, y) =>
     compareKeys([x.productId, x.branchId, x.date, x.channel], [y.productId, y.branchId, y.date, y.channel]),
   );
@@ -54,5 +56,7 @@ export async function upsertSalesDaily(db: Executor, unsorted: readonly SalesRow
  * writes sales_daily must be followed by it in the same transaction, or the rollups miss its change.
  */
 export async function applySalesRollupChanges(db: Executor): Promise<void> {
+  if (!db.isTransaction)
+    throw new Error('applySalesRollupChanges runs in the transaction that wrote the rows');
   await sql`select apply_sales_rollup_changes()`.execute(db);
 }
