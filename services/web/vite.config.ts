@@ -44,11 +44,20 @@ function initialSizeReport(): Plugin {
           return {
             name: (c.facade ?? '').replace(/^.*\/(.+)\.tsx$/, '$1'),
             total: shellSize + extra.reduce((n, f) => n + size(f), 0),
+            extra,
           };
         })
         .sort((a, b) => b.total - a.total);
       console.log(`initial JS (shell, gzip): ${kb(shellSize)}`);
       console.log(`first load per route (gzip): ${routes.map((r) => `${r.name} ${kb(r.total)}`).join(', ')}`);
+      // TOWER_SIZE_DETAIL=1 lists what each route adds to the shell, biggest first.
+      if (process.env.TOWER_SIZE_DETAIL) {
+        console.log(`shell: ${[...shell].map((f) => `${f} ${kb(size(f))}`).join(', ')}`);
+        for (const r of routes) {
+          const parts = [...r.extra].sort((a, b) => size(b) - size(a)).map((f) => `${f} ${kb(size(f))}`);
+          console.log(`${r.name}: ${parts.join(', ')}`);
+        }
+      }
     },
   };
 }

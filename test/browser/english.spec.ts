@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { PASSWORD } from './support/env.js';
-import { createProduct, seedOrg, walkToLaunch } from './support/seed.js';
+import { createProduct, ok, seedOrg, walkToLaunch } from './support/seed.js';
 import { choose, expectAccessible, screenshot } from './support/ui.js';
 
 // zh-CN is the default; this journey switches to English on the login page and stays there.
@@ -14,6 +14,11 @@ test('in English: the product manager reads the tower by branch, a refusal in wo
   const launchingId = await createProduct(org, launching, 'flagship');
   await walkToLaunch(org, launchingId);
   await createProduct(org, researching);
+  // A second branch of the chain, where nothing has launched yet.
+  await ok('POST', '/api/branches', org.admin.token, {
+    code: `BJ${org.suffix}`,
+    name: `北京${org.suffix}店`,
+  });
 
   await page.goto('/inbox');
   await page.getByRole('button', { name: 'EN', exact: true }).click();
@@ -29,7 +34,8 @@ test('in English: the product manager reads the tower by branch, a refusal in wo
   const launchItems = page.locator('.tower-panel').filter({ hasText: 'My launch items' });
   await expect(launchItems.getByRole('row', { name: /Sheet published to staff/ }).first()).toBeVisible();
 
-  // The tower: the branch filter narrows the products, not only their task counts.
+  // The tower: the branch filter narrows the products to the branch's tower (what launches there, and what
+  // is still planned for no branch: the whole chain's), not only their task counts.
   await page.getByRole('navigation').getByRole('button', { name: 'The tower' }).click();
   await expect(page.getByRole('heading', { name: 'The tower' })).toBeVisible();
   const department = page.locator('.tower-panel').filter({ hasText: `皮肤科${org.suffix}` });
@@ -38,7 +44,10 @@ test('in English: the product manager reads the tower by branch, a refusal in wo
   await expect(department.getByLabel(`皮肤科${org.suffix} Flagship`)).toContainText('Launch');
   await choose(page, 'Branch', `上海${org.suffix}店`);
   await expect(department.getByRole('link', { name: launching })).toBeVisible();
-  await expect(department.getByRole('link', { name: researching })).toHaveCount(0);
+  await expect(department.getByRole('link', { name: researching })).toBeVisible();
+  await choose(page, 'Branch', `北京${org.suffix}店`);
+  await expect(department.getByRole('link', { name: researching })).toBeVisible();
+  await expect(department.getByRole('link', { name: launching })).toHaveCount(0);
   await expectAccessible(page);
   await screenshot(page, 'en-tower');
 

@@ -129,6 +129,8 @@ test('the product manager walks a product from research to launch', async ({ pag
   await page.goto(`/launch?product=${id}`);
   await expect(page.getByRole('progressbar')).toBeVisible();
   const mine = page.getByRole('button', { name: /^完成 / });
+  // The checklist's table loads its code beside the page: wait for the rows before counting them.
+  await expect(mine.first()).toBeVisible();
   for (let n = await mine.count(); n > 0; n = await mine.count()) {
     await mine.first().click();
     await expect(mine).toHaveCount(n - 1);

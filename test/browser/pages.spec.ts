@@ -34,6 +34,10 @@ test('every main page shows its data in Chinese and passes axe', async ({ page }
     page.getByRole('heading', { name: new RegExp(`销量下滑 · 水光针${org.suffix}`) }),
   ).toBeVisible();
   await expect(page.getByRole('img', { name: '销量与基线' })).toBeVisible();
+  // The evidence in Chinese words from its figures, not the detector's English sentence.
+  const evidence = page.getByTestId('evidence').first();
+  await expect(evidence).toContainText(/本院区.*售出 \d+ 件，预期 [\d.,]+ 件/);
+  await expect(evidence).not.toContainText('units sold');
   await screenshot(page, 'task');
   await expectAccessible(page);
 
@@ -95,4 +99,13 @@ test('every main page shows its data in Chinese and passes axe', async ({ page }
   await expect(page.getByRole('cell', { name: `合规专员${org.suffix}` })).toBeVisible();
   await screenshot(page, 'admin');
   await expectAccessible(page);
+
+  // A rule the API refuses is named at its field in Chinese, what was typed kept.
+  await page.goto('/admin?tab=rules');
+  const profit = page.getByRole('spinbutton', { name: '利润款', exact: true });
+  await profit.fill('-5');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByText('定价 › 各梯度最低毛利率 › 利润款：不能小于 0')).toBeVisible();
+  await expect(profit).toHaveValue('-5');
+  await screenshot(page, 'admin-rules-refused');
 });

@@ -205,6 +205,6 @@ describe('bad facts, decisions and silences', () => {
       body: { productId, signal: 'sales_dip', until: '2020-01-01T00:00:00Z', reason: 'old' },
     });
     expect(status).toBe(400);
-    expect(body.fields).toEqual([{ field: '/until', message: 'must be in the future' }]);
+    expect(body.fields).toEqual([{ field: '/until', message: 'must be in the future', code: 'IN_THE_PAST' }]);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { insertLaunchItems } from '@tower/db';
+import { fieldProblemText, type FieldProblem } from '@tower/domain';
 import { call, startApi, type ApiHarness, type Method, type TestPerson } from '../support/api.js';
 import { makeCast } from '../support/cast.js';
 import { createProduct } from '../support/fixtures.js';
@@ -475,6 +476,29 @@ describe('a body with several problems at once', () => {
       expect(await Promise.all([c.stored(), count('auditLog'), count('outbox')])).toEqual(before);
     });
   }
+
+  it('gives every schema problem a code and the parameters its words need, in both languages', async () => {
+    const { status, body } = await call(h.app, 'PUT', '/api/rules', {
+      token: admin.token,
+      body: { pricing: { minMarginPercent: { profit: -1 }, headroomPercent: 'ten' }, colour: 'red' },
+    });
+    expect(status).toBe(400);
+    const byField = Object.fromEntries(
+      (body.fields as FieldProblem[]).map((f) => [f.field, { ...f, zh: fieldProblemText(f, 'zh') }]),
+    );
+    expect(byField['/pricing/minMarginPercent/profit']).toMatchObject({
+      code: 'MINIMUM',
+      params: { limit: 0 },
+      message: 'must be >= 0',
+      zh: '不能小于 0',
+    });
+    expect(byField['/pricing/headroomPercent']).toMatchObject({
+      code: 'WRONG_TYPE',
+      params: { type: 'number' },
+      zh: '必须是数字',
+    });
+    expect(byField['/colour']).toMatchObject({ code: 'NOT_A_KNOWN_FIELD', zh: '不是可识别的字段' });
+  });
 });
 
 describe('query strings', () => {

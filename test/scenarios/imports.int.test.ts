@@ -248,9 +248,12 @@ describe('importing a sales workbook', () => {
       .replace(/^\ufeff/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('row,日期,院区,项目名称,数量,实收金额(元),订单数,老客订单数,reason');
+    expect(lines[0]).toBe('row,日期,院区,项目名称,数量,实收金额(元),订单数,老客订单数,原因,reason');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['7', '8', '10']);
-    expect(lines[3]).toContain('returning orders cannot exceed orders');
+    // The reasons in Chinese, then in English (the last column), each naming the file's column.
+    expect(lines[3]).toContain('老客订单数：老客订单数不能超过订单数');
+    expect(lines[3]).toMatch(/老客订单数: returning orders cannot exceed orders"?$/);
+    for (const line of lines.slice(1)) expect(line).not.toMatch(/"?\[\{/);
   });
 
   it('recognises the same file uploaded again and stores nothing new', async () => {
@@ -378,7 +381,9 @@ describe('bad uploads', () => {
       { kind: 'sales', sheet: '销售' },
       { name: 'a.csv', content: 'a\n1\n' },
     );
-    expect(csvSheet.body.fields).toEqual([{ field: 'sheet', message: 'only an .xlsx file has sheets' }]);
+    expect(csvSheet.body.fields).toEqual([
+      { field: 'sheet', message: 'only an .xlsx file has sheets', code: 'SHEET_ONLY_XLSX' },
+    ]);
     const noSheet = await upload(
       manager.token,
       { kind: 'sales', sheet: '退款' },

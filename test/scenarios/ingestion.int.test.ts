@@ -270,8 +270,8 @@ describe('bulk sales ingestion', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body.fields).toEqual([
-      { field: '/rows/1/productId', message: 'no such product' },
-      { field: '/rows/2/branchId', message: 'no such branch' },
+      { field: '/rows/1/productId', message: 'no such product', code: 'NO_SUCH_PRODUCT' },
+      { field: '/rows/2/branchId', message: 'no such branch', code: 'NO_SUCH_BRANCH' },
     ]);
     const stored = await h.db
       .selectFrom('salesDaily')
@@ -343,7 +343,9 @@ describe('who may bring facts', () => {
       body: { rows: [row('2025-12-31', 'x')] },
     });
     expect(sales.status).toBe(400);
-    expect(sales.body.fields).toEqual([{ field: '/rows/0/productId', message: 'no such product' }]);
+    expect(sales.body.fields).toEqual([
+      { field: '/rows/0/productId', message: 'no such product', code: 'NO_SUCH_PRODUCT' },
+    ]);
 
     const marketing = await makePerson(h.db, [{ role: 'marketing_manager' }]);
     const cost = await call(h.app, 'POST', '/api/ingest/cost-changes', {

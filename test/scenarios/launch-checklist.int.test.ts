@@ -460,7 +460,12 @@ describe('templates', () => {
     });
     expect(duplicate.status).toBe(400);
     expect(duplicate.body.fields).toEqual([
-      { field: `/items/${items.length}/title`, message: expect.any(String) },
+      {
+        field: `/items/${items.length}/title`,
+        message: expect.any(String),
+        code: 'TEMPLATE_ITEM_REPEATED',
+        params: { item: 0 },
+      },
     ]);
     const saved = await ok(
       call(h.app, 'PUT', '/api/launch-templates/flagship', { token: people.admin!.token, body: { items } }),

@@ -180,7 +180,9 @@ describe('bodies that used to answer 500', () => {
       },
     });
     expect(complaint.status, JSON.stringify(complaint.body)).toBe(400);
-    expect(complaint.body.fields).toEqual([{ field: '/occurredAt', message: expect.any(String) }]);
+    expect(complaint.body.fields).toEqual([
+      { field: '/occurredAt', message: expect.any(String), code: 'FORMAT', params: { format: 'date-time' } },
+    ]);
     expect(await count('complaints')).toBe(complaints);
 
     const silences = await count('silences');

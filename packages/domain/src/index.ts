@@ -18,3 +18,4 @@ export * from './review/index.js';
 export * from './display.js';
 export * from './sales-series.rules.js';
 export * from './imports/index.js';
+export * from './field-problems.js';

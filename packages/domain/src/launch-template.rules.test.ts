@@ -53,7 +53,9 @@ describe('launchTemplateProblems', () => {
   });
 
   it('refuses an empty template', () => {
-    expect(launchTemplateProblems([])).toEqual([{ field: '/items', message: expect.any(String) }]);
+    expect(launchTemplateProblems([])).toEqual([
+      { field: '/items', message: 'a template needs at least one item', code: 'TEMPLATE_EMPTY' },
+    ]);
   });
 
   it('names a blank title and every repeated item, case and spacing aside', () => {

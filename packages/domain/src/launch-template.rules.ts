@@ -1,5 +1,6 @@
 import type { Tier, Role } from './vocabulary.js';
 import { TIERS } from './vocabulary.js';
+import { fieldProblem, type FieldProblem } from './field-problems.js';
 
 /** The roles a launch checklist item may belong to (DOMAIN.md "Cross-department launch checklist"). */
 export const LAUNCH_OWNER_ROLES = [
@@ -167,22 +168,17 @@ export function launchTemplateItemKey(item: { ownerRole: string; title: string }
  * Every problem of a template the schema cannot see, each with its JSON pointer: no items, a blank
  * title, and an item listed twice (same owner role and title).
  */
-export function launchTemplateProblems(
-  items: readonly LaunchTemplateItem[],
-): { field: string; message: string }[] {
-  const problems: { field: string; message: string }[] = [];
-  if (items.length === 0) problems.push({ field: '/items', message: 'a template needs at least one item' });
+export function launchTemplateProblems(items: readonly LaunchTemplateItem[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (items.length === 0) problems.push(fieldProblem('/items', 'TEMPLATE_EMPTY'));
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
-    if (item.title.trim() === '') problems.push({ field: `/items/${i}/title`, message: 'must not be blank' });
+    if (item.title.trim() === '') problems.push(fieldProblem(`/items/${i}/title`, 'BLANK'));
     const key = launchTemplateItemKey(item);
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
     else {
-      problems.push({
-        field: `/items/${i}/title`,
-        message: `repeats item ${first} (same owner role and title)`,
-      });
+      problems.push(fieldProblem(`/items/${i}/title`, 'TEMPLATE_ITEM_REPEATED', { item: first }));
     }
   });
   return problems;

@@ -20,6 +20,7 @@ import {
 } from '@tower/db';
 import {
   AppError,
+  fieldProblem,
   type IngestOutcome,
   maskPhone,
   maskPhonesInText,
@@ -153,12 +154,12 @@ async function checkRefs(
   rows.forEach((row, i) => {
     const product = products.get(row.productId);
     if (!product || (actor.kind === 'person' && !canSeeProduct(actor, product))) {
-      problems.push({ field: `/rows/${i}/productId`, message: 'no such product' });
+      problems.push(fieldProblem(`/rows/${i}/productId`, 'NO_SUCH_PRODUCT'));
     } else if (actor.kind === 'person' && mayWrite && !mayWrite(actor, product)) {
       forbidden.add(row.productId);
     }
     if (row.branchId && !branches.has(row.branchId))
-      problems.push({ field: `/rows/${i}/branchId`, message: 'no such branch' });
+      problems.push(fieldProblem(`/rows/${i}/branchId`, 'NO_SUCH_BRANCH'));
     else if (
       product &&
       row.branchId &&
@@ -196,7 +197,7 @@ export async function ingestSales(
   const problems: Problem[] = [];
   input.rows.forEach((row, i) => {
     if ((row.returningOrders ?? 0) > row.orders) {
-      problems.push({ field: `/rows/${i}/returningOrders`, message: 'cannot exceed orders' });
+      problems.push(fieldProblem(`/rows/${i}/returningOrders`, 'EXCEEDS_ORDERS'));
     }
   });
   const refs = await checkRefs(ctx, actor, input.rows);

@@ -13,7 +13,7 @@ import {
   type Person,
   type RoleGrant,
 } from '@tower/db';
-import { AppError, ROLES_THAT_MAY } from '@tower/domain';
+import { AppError, ROLES_THAT_MAY, fieldProblem, type FieldProblem } from '@tower/domain';
 import { hashPassword } from './auth.commands.js';
 import { requirePerson, requireRole, hasAnyRole } from './access.js';
 import { type Actor, type EngineContext, type PersonActor } from './context.js';
@@ -67,8 +67,8 @@ export async function getDepartments(ctx: EngineContext, actor: Actor): Promise<
 export async function roleProblems(
   ctx: EngineContext,
   roles: NewPersonInput['roles'],
-): Promise<Record<string, string>[]> {
-  const problems: Record<string, string>[] = [];
+): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = [];
   const [departments, branches] = await Promise.all([
     findExistingIds(
       ctx.db,
@@ -83,16 +83,13 @@ export async function roleProblems(
   ]);
   roles.forEach((r, i) => {
     if (r.role === 'department_manager' && !r.departmentId) {
-      problems.push({
-        field: `/roles/${i}/departmentId`,
-        message: 'a department manager needs a departmentId',
-      });
+      problems.push(fieldProblem(`/roles/${i}/departmentId`, 'DEPARTMENT_REQUIRED'));
     }
     if (r.departmentId && !departments.has(r.departmentId)) {
-      problems.push({ field: `/roles/${i}/departmentId`, message: 'no such department' });
+      problems.push(fieldProblem(`/roles/${i}/departmentId`, 'NO_SUCH_DEPARTMENT'));
     }
     if (r.branchId && !branches.has(r.branchId)) {
-      problems.push({ field: `/roles/${i}/branchId`, message: 'no such branch' });
+      problems.push(fieldProblem(`/roles/${i}/branchId`, 'NO_SUCH_BRANCH'));
     }
   });
   return problems;

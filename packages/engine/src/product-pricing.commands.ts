@@ -5,7 +5,14 @@ import {
   replacePrices,
   upsertCosts,
 } from '@tower/db';
-import { AppError, isLiveStage, shanghaiDay, unitCostFen } from '@tower/domain';
+import {
+  AppError,
+  fieldProblem,
+  isLiveStage,
+  shanghaiDay,
+  unitCostFen,
+  type FieldProblem,
+} from '@tower/domain';
 import { canEditProduct, requirePerson } from './access.js';
 import type { Actor, EngineContext } from './context.js';
 import { queueCostChangeEvaluations } from './signals/evaluate-cost-change.js';
@@ -61,11 +68,11 @@ export async function setCosts(ctx: EngineContext, actor: Actor, productId: stri
 export async function setPrices(ctx: EngineContext, actor: Actor, productId: string, prices: PriceInput[]) {
   const seen = new Set<string>();
   const problems = prices.flatMap((p, i) => {
-    const out: { field: string; message: string }[] = [];
+    const out: FieldProblem[] = [];
     if (seen.has(p.type)) out.push({ field: `/prices/${i}/type`, message: `${p.type} is listed twice` });
     seen.add(p.type);
     if (p.sessions !== undefined && p.type !== 'session_card') {
-      out.push({ field: `/prices/${i}/sessions`, message: 'only a session_card price has sessions' });
+      out.push(fieldProblem(`/prices/${i}/sessions`, 'SESSIONS_ONLY_ON_CARD'));
     }
     return out;
   });

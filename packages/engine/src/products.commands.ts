@@ -16,7 +16,15 @@ import {
   type ProductRow,
   type ProductFilter,
 } from '@tower/db';
-import { AppError, countDistinctObservations, floorFen, unitCostFen, type Sheet } from '@tower/domain';
+import {
+  AppError,
+  countDistinctObservations,
+  floorFen,
+  unitCostFen,
+  type Sheet,
+  fieldProblem,
+  type FieldProblem,
+} from '@tower/domain';
 import {
   acceptedEvents,
   initialLifecycleSnapshot,
@@ -78,13 +86,13 @@ export async function createProduct(
   if (!person.roles.some((r) => r.role === 'product_manager' || r.role === 'admin')) {
     throw new AppError('ROLE_REQUIRED', 'Only product managers and admins create products.');
   }
-  const problems: { field: string; message: string }[] = [];
+  const problems: FieldProblem[] = [];
   if (!(await findExistingIds(ctx.db, 'departments', [input.departmentId])).has(input.departmentId)) {
-    problems.push({ field: '/departmentId', message: 'no such department' });
+    problems.push(fieldProblem('/departmentId', 'NO_SUCH_DEPARTMENT'));
   }
   const owner = await findPersonById(ctx.db, input.ownerId);
   if (!owner || !owner.active || !owner.roles.some((r) => r.role === 'product_manager')) {
-    problems.push({ field: '/ownerId', message: 'the owner must be an active product manager' });
+    problems.push(fieldProblem('/ownerId', 'OWNER_NOT_PRODUCT_MANAGER'));
   }
   if (problems.length > 0) {
     throw new AppError('INVALID_INPUT', 'Some fields are not valid.', { fields: problems });
@@ -218,7 +226,7 @@ export async function setLaunchBranches(
   const problems = input.branchIds
     .map((id, i) => ({ id, i }))
     .filter(({ id }) => !existing.has(id))
-    .map(({ i }) => ({ field: `/branchIds/${i}`, message: 'no such branch' }));
+    .map(({ i }) => fieldProblem(`/branchIds/${i}`, 'NO_SUCH_BRANCH'));
   if (problems.length > 0) {
     throw new AppError('INVALID_INPUT', 'Some branches do not exist.', { fields: problems });
   }

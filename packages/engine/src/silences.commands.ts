@@ -6,7 +6,7 @@ import {
   insertSilence,
   listSilences,
 } from '@tower/db';
-import { AppError, ROLES_THAT_MAY } from '@tower/domain';
+import { AppError, ROLES_THAT_MAY, fieldProblem } from '@tower/domain';
 import {
   canEditProduct,
   canSeeProduct,
@@ -23,7 +23,7 @@ export async function createSilence(ctx: EngineContext, actor: Actor, input: Sil
   const person = requirePerson(actor);
   if (new Date(input.until) <= ctx.now()) {
     throw new AppError('INVALID_INPUT', 'A silence must end in the future.', {
-      fields: [{ field: '/until', message: 'must be in the future' }],
+      fields: [fieldProblem('/until', 'IN_THE_PAST')],
     });
   }
   return ctx.db.transaction().execute(async (tx) => {

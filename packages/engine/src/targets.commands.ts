@@ -1,5 +1,5 @@
 import { findExistingIds, upsertSalesTarget } from '@tower/db';
-import { AppError, ROLES_THAT_MAY } from '@tower/domain';
+import { AppError, ROLES_THAT_MAY, fieldProblem } from '@tower/domain';
 import { canEditProduct, holdsRoleAt, requirePerson } from './access.js';
 import type { Actor, EngineContext } from './context.js';
 import { refuse, type Problem } from './problems.js';
@@ -18,7 +18,7 @@ export async function setSalesTarget(
   if (input.units === undefined && input.revenueFen === undefined)
     problems.push({ field: '/', message: 'give units or revenueFen' });
   if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
-    problems.push({ field: '/branchId', message: 'no such branch' });
+    problems.push(fieldProblem('/branchId', 'NO_SUCH_BRANCH'));
   }
   if (problems.length > 0) refuse(problems, 'The target is not valid.');
   const product = await findVisibleProduct(ctx.db, person, productId);

@@ -6,7 +6,7 @@ import {
   recordTraineeResult,
   type ProductRow,
 } from '@tower/db';
-import { AppError } from '@tower/domain';
+import { AppError, fieldProblem } from '@tower/domain';
 import { canManageTraining, requirePerson } from './access.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
 import type { TraineeInput, TraineeResultInput } from './products.inputs.js';
@@ -20,7 +20,7 @@ export async function addTrainee(
 ): Promise<{ id: string }> {
   if (!(await findExistingIds(ctx.db, 'branches', [input.branchId])).has(input.branchId)) {
     throw new AppError('INVALID_INPUT', 'The branch does not exist.', {
-      fields: [{ field: '/branchId', message: 'no such branch' }],
+      fields: [fieldProblem('/branchId', 'NO_SUCH_BRANCH')],
     });
   }
   // A branch-scoped department manager adds trainees at their own branch only.

@@ -157,7 +157,22 @@ export const LaunchItemOut = Out({
 });
 export const LaunchChecklistOut = Out({ items: Type.Array(LaunchItemOut) });
 
-export const EvidenceOut = Out({ firedOn: Day, data: Type.Unknown() });
+/**
+ * A detector's figures as they were when it fired. The dashboard words them per signal in its language
+ * (`evidenceText` in @tower/domain); `summary` is the same in English, for integrations and notifications.
+ */
+const EVIDENCE_FIELDS = [
+  "The figures behind the signal (dates YYYY-MM-DD, money in fen), by the task's signal; `summary` is one English sentence.",
+  'sales_dip: scope (branch|chain), window {from,to}, windowDays, longWindow, comparableDays, excludedDates, units, expectedUnits, baselineWeeks, baselineUnitsPerWeek, dropPercent, thresholdPercent, test (poisson|negative_binomial), pValue, significance, tightening? {level,falseAlarms}, persistedDays, persistenceDays, branchId? (a branch dip added to the chain-wide task).',
+  'target_miss: month, daysElapsed, daysInMonth, thresholdPercent, units? and revenueFen? {actual,target,proRated,percentOfProRated,missed}.',
+  'complaint_spike: asOf, countWindow, complaintsInCountWindow, countThreshold, rateWindow, complaintsInRateWindow, ordersInRateWindow, ratePer100Orders, rateThreshold, ownRate? {baselineComplaints,baselineOrders,baselineDays,per100Orders,expectedComplaints,pValue,significance}, firedOn (count|rate).',
+  'severe_complaint: complaintId, category, severity, occurredAt.',
+  'margin_erosion: from sales window, units, revenueFen, averagePriceFen, floorFen; from a cost change floorFen, effectiveOn?, pricesUnderFloor and approvedBelowFloor [{type,amountFen,shortFen}].',
+  'competitor_undercut: ourPriceFen, thresholdPercent, competitorsCompared, undercuts [{competitor,platform?,priceFen,observedAt,belowPercent}].',
+  'stage_stalled: stage, enteredAt, daysInStage, maxDays. launch_item_overdue: itemId, title, titleZh?, dueOn, status, daysOverdue.',
+  'quarterly_review: reviewId, quarter, departmentId, departmentName, link, products, suggestions.',
+].join(' ');
+export const EvidenceOut = Out({ firedOn: Day, data: Type.Unknown({ description: EVIDENCE_FIELDS }) });
 export const TaskOut = Out({
   id: Uuid,
   signal: OneOf(TASK_SIGNALS),

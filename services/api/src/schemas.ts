@@ -1,5 +1,5 @@
 import Type, { type TSchema } from 'typebox';
-import { wireErrorsOfStatus } from '@tower/domain';
+import { FIELD_PROBLEM_WORDS, wireErrorsOfStatus } from '@tower/domain';
 import { Uuid } from '@tower/engine';
 
 export {
@@ -34,10 +34,26 @@ export function ErrorBody(status: number) {
         ),
       ),
       message: Type.String(),
+      ...(status === 400 ? { fields: Type.Optional(Type.Array(FieldProblemOut)) } : {}),
     },
     { additionalProperties: true },
   );
 }
+
+/** One failing field of a 400: `message` in English; `code` and `params` for words in any language. */
+const FieldProblemOut = Type.Object(
+  {
+    field: Type.String({ description: 'JSON pointer of the field (query:/params: for those parts)' }),
+    message: Type.String(),
+    code: Type.Optional(
+      Type.String({
+        description: `what is wrong, in words in @tower/domain's FIELD_PROBLEM_WORDS: ${Object.keys(FIELD_PROBLEM_WORDS).join(', ')}`,
+      }),
+    ),
+    params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+  },
+  { additionalProperties: true },
+);
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 type TErrorBody = ReturnType<typeof ErrorBody>;

@@ -51,7 +51,11 @@ export interface ProductFilter {
   stage?: Stage;
   departmentId?: string;
   tier?: Tier;
-  /** Only products launching (or launched) at this branch: one of their launch branches. */
+  /**
+   * Only the products of this branch's tower: those launching or launched there (one of their launch
+   * branches), those selling there (sales recorded at it), and those planned for no branch yet (a product
+   * in research or packaging is the whole chain's).
+   */
   branchId?: string;
   /** Restrict to these departments (a department manager's scope); undefined = all. */
   departmentIds?: readonly string[];
@@ -67,13 +71,30 @@ export async function listProducts(db: Executor, filter: ProductFilter): Promise
   const branchId = filter.branchId;
   if (branchId) {
     query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('launchBranches')
-          .select('launchBranches.productId')
-          .whereRef('launchBranches.productId', '=', 'products.id')
-          .where('launchBranches.branchId', '=', branchId),
-      ),
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('launchBranches')
+            .select('launchBranches.productId')
+            .whereRef('launchBranches.productId', '=', 'products.id')
+            .where('launchBranches.branchId', '=', branchId),
+        ),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('launchBranches')
+              .select('launchBranches.productId')
+              .whereRef('launchBranches.productId', '=', 'products.id'),
+          ),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('salesMonthly')
+            .select('salesMonthly.productId')
+            .whereRef('salesMonthly.productId', '=', 'products.id')
+            .where('salesMonthly.branchId', '=', branchId),
+        ),
+      ]),
     );
   }
   if (filter.departmentIds) {

@@ -1,4 +1,6 @@
 import type { Language, Word } from '../words.js';
+import { FIELD_PROBLEM_WORDS, fieldProblemText } from '../field-problems.js';
+import { IMPORT_FIELD_WORDS, IMPORT_KIND_WORDS } from './import.words.js';
 
 /**
  * What can be wrong with a cell of an import or with its column mapping, each in both display
@@ -67,6 +69,11 @@ export const IMPORT_PROBLEM_WORDS = {
     en: 'is not a field of {kind} imports (fields: {fields})',
     zh: '不是{kind}导入的字段（可用字段：{fields}）',
   },
+  // Rows the ingest command refused at commit (checked again against the facts stored by then).
+  NOT_YOUR_PRODUCT: {
+    en: 'you may not record facts about this product',
+    zh: '您无权记录该项目的数据',
+  },
   NO_SUCH_COLUMN: {
     en: 'names column "{column}", which the file does not have',
     zh: '指定的列“{column}”在文件中不存在',
@@ -101,8 +108,72 @@ export function problemText(
   if (!word) return problem.message ?? '';
   const params = problem.params ?? {};
   return word[language].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
+    params[name] === undefined ? whole : paramText(name, String(params[name]), language),
   );
+}
+
+const wordOf = (table: Readonly<Record<string, Word>>, id: string, language: Language) =>
+  Object.hasOwn(table, id) ? table[id]![language] : id;
+
+/** A kind is named by its word; a list of fields by their words in Chinese (English keeps the mapping's ids). */
+function paramText(name: string, value: string, language: Language): string {
+  if (name === 'kind') return wordOf(IMPORT_KIND_WORDS, value, language);
+  if (name === 'fields' && language === 'zh') {
+    return value
+      .split(', ')
+      .map((id) => wordOf(IMPORT_FIELD_WORDS, id, language))
+      .join('、');
+  }
+  return value;
+}
+
+/** One problem of a refused row as stored: the column it is in (a header, or a field of the kind). */
+export interface RefusedProblem {
+  readonly column: string;
+  readonly code?: string;
+  readonly params?: ProblemParams;
+  readonly message: string;
+}
+
+/** A refused row's problems as stored with it (JSON), so that each language can word them later. */
+export function refusedProblemsLine(problems: readonly RefusedProblem[]): string {
+  return JSON.stringify(
+    problems.map((p) => ({
+      column: p.column,
+      ...(p.code === undefined ? {} : { code: p.code }),
+      ...(p.params === undefined ? {} : { params: p.params }),
+      message: p.message,
+    })),
+  );
+}
+
+/**
+ * A refused row's problems in `language`, `column: text; …`; `columnName` names a column (a field of the
+ * kind by the file's header). A line stored by an older build (plain English text) is shown as it is.
+ */
+export function refusedProblemsText(
+  stored: string,
+  language: Language,
+  columnName: (column: string) => string = (column) => column,
+): string {
+  let problems: unknown;
+  try {
+    problems = JSON.parse(stored);
+  } catch {
+    return stored;
+  }
+  if (!Array.isArray(problems)) return stored;
+  return problems
+    .map((p: RefusedProblem) => {
+      // Cell problems are the import's words; what the ingest command refused at commit, a field's.
+      const text =
+        p.code !== undefined && Object.hasOwn(FIELD_PROBLEM_WORDS, p.code)
+          ? fieldProblemText(p, language)
+          : problemText(p, language);
+      const column = columnName(p.column);
+      return column ? `${column}${language === 'zh' ? '：' : ': '}${text}` : text;
+    })
+    .join(language === 'zh' ? '；' : '; ');
 }
 
 /** A problem with its English text filled in. */

@@ -14,6 +14,9 @@ import {
   parseMonth,
   problemText,
   RefIndex,
+  refusedProblemsLine,
+  refusedProblemsText,
+  worded,
   resolveMapping,
   yuanToFen,
 } from './index.js';
@@ -234,6 +237,32 @@ describe('convertRow', () => {
     }
     // a stored problem without a code keeps its text
     expect(problemText({ message: 'older text' }, 'zh')).toBe('older text');
+  });
+
+  it('names the kind of a mapping’s unknown field by its word, the fields by theirs in Chinese', () => {
+    const [problem] = mappingProblems('competitor-prices', ['竞品', '价格'], {
+      competitor: '竞品',
+      price: '价格',
+      colour: '价格',
+    }).filter((p) => p.code === 'NOT_A_FIELD');
+    expect(problemText(problem!, 'zh')).toMatch(/^不是竞品价格导入的字段（可用字段：项目、竞品、价格（元）/);
+    expect(problemText(problem!, 'en')).toMatch(
+      /^is not a field of competitor prices imports \(fields: product, competitor, price/,
+    );
+    expect(problem!.message).toBe(problemText(problem!, 'en'));
+  });
+
+  it('words a refused row’s stored problems in each language, an older plain line as it is', () => {
+    const line = refusedProblemsLine([
+      { column: '数量', ...worded('NOT_WHOLE') },
+      { column: 'product', code: 'NO_SUCH_PRODUCT', message: 'no such product' },
+    ]);
+    const name = (column: string) => (column === 'product' ? '项目名称' : column);
+    expect(refusedProblemsText(line, 'zh', name)).toBe('数量：不是整数；项目名称：没有这个项目');
+    expect(refusedProblemsText(line, 'en', name)).toBe(
+      '数量: is not a whole number; 项目名称: no such product',
+    );
+    expect(refusedProblemsText('units: is odd', 'zh')).toBe('units: is odd');
   });
 
   it('finds a row repeating the fact of an earlier one', () => {

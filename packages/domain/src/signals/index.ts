@@ -38,3 +38,5 @@ export {
 } from './counts.stats.js';
 export { describeChance, formatPValue, tightenedSignificance, tighteningFor } from './significance.rules.js';
 export type { Tightening } from './significance.rules.js';
+export { evidenceText, formatDay } from './evidence.words.js';
+export type { EvidenceWordsOptions } from './evidence.words.js';

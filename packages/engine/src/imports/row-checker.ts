@@ -1,6 +1,7 @@
 import {
   convertRow,
   DuplicateFinder,
+  refusedProblemsLine,
   resolveMapping,
   worded,
   type CellProblem,
@@ -18,9 +19,8 @@ export const joinCells = (cells: readonly string[]) =>
   cells.map((c) => c.replaceAll('\u0000', ' ').replaceAll(SEPARATOR, ' ')).join(SEPARATOR);
 export const splitCells = (line: string) => line.split(SEPARATOR);
 
-/** The problems of a row as the text staged with it (the refused rows' CSV gives it as the reason). */
-export const problemsLine = (problems: readonly CellProblem[]) =>
-  problems.map((p) => `${p.column}: ${p.message}`).join('; ');
+/** The problems of a row as staged with it (the refused rows' CSV words them in each language). */
+export const problemsLine = (problems: readonly CellProblem[]) => refusedProblemsLine(problems);
 
 const DUPLICATE = {
   sales: 'DUPLICATE_SALES',

@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { insertImportBatch, updateImportRowProblems, type Tx } from '@tower/db';
-import { isAppError, type AppError, type ImportKind, type ImportRecord } from '@tower/domain';
+import {
+  isAppError,
+  refusedProblemsLine,
+  worded,
+  type AppError,
+  type FieldProblem,
+  type ImportKind,
+  type ImportRecord,
+  type RefusedProblem,
+} from '@tower/domain';
 import type { EngineContext, PersonActor } from '../context.js';
 import { ingestCompetitorPrices, ingestComplaint, ingestSales } from '../ingest.commands.js';
 import type { CompetitorPriceRow, SalesInputRow } from '../ingest.inputs.js';
@@ -114,31 +123,57 @@ async function refuseEach(work: BatchWork, store: (record: ImportRecord) => Prom
   refuseStored(work, (_, item) => problems.get(item.seq));
 }
 
+/** The import field a refused record field came from (`productId` → `product`). */
+const IMPORT_FIELD_OF: Readonly<Record<string, string>> = {
+  productId: 'product',
+  branchId: 'branch',
+  revenueFen: 'revenue',
+  priceFen: 'price',
+};
+
+/** A problem the ingest command named, as stored with the refused row (its column an import field). */
+function refusedProblem(recordField: string, problem: FieldProblem): RefusedProblem {
+  return {
+    column: IMPORT_FIELD_OF[recordField] ?? recordField,
+    ...(problem.code === undefined ? {} : { code: problem.code }),
+    ...(problem.params === undefined ? {} : { params: problem.params }),
+    message: problem.message,
+  };
+}
+
 function refusalText(error: AppError): string {
-  const fields = (error.details.fields as { field: string; message: string }[] | undefined) ?? [];
-  return fields.length > 0
-    ? fields.map((f) => `${f.field.replace(/^\/(rows\/\d+\/)?/, '')}: ${f.message}`).join('; ')
-    : error.message;
+  const fields = (error.details.fields as FieldProblem[] | undefined) ?? [];
+  return refusedProblemsLine(
+    fields.length > 0
+      ? fields.map((f) => refusedProblem(f.field.replace(/^\/(rows\/\d+\/)?/, ''), f))
+      : [{ column: '', message: error.message }],
+  );
 }
 
 /** Sets aside the rows an ingest command refused (by row index or product); false when none could be. */
 export function setAsideRefused(work: BatchWork, error: AppError): boolean {
   if (error.kind === 'invalid_input') {
-    const byIndex = new Map<number, string[]>();
-    for (const f of (error.details.fields as { field: string; message: string }[] | undefined) ?? []) {
+    const byIndex = new Map<number, RefusedProblem[]>();
+    for (const f of (error.details.fields as FieldProblem[] | undefined) ?? []) {
       const match = /^\/rows\/(\d+)\/(\w+)/.exec(f.field);
       if (!match) continue;
       const list = byIndex.get(Number(match[1])) ?? [];
-      list.push(`${match[2]}: ${f.message}`);
+      list.push(refusedProblem(match[2]!, f));
       byIndex.set(Number(match[1]), list);
     }
-    return byIndex.size > 0 && refuseStored(work, (index) => byIndex.get(index)?.join('; '));
+    return (
+      byIndex.size > 0 &&
+      refuseStored(work, (index) => {
+        const problems = byIndex.get(index);
+        return problems ? refusedProblemsLine(problems) : undefined;
+      })
+    );
   }
   if (error.kind === 'forbidden' && Array.isArray(error.details.productIds)) {
     const products = new Set(error.details.productIds as string[]);
     return refuseStored(work, (_, item) =>
       products.has(String(item.record.productId))
-        ? 'product: you may not record facts about this product'
+        ? refusedProblemsLine([{ column: 'product', ...worded('NOT_YOUR_PRODUCT') }])
         : undefined,
     );
   }

@@ -12,6 +12,7 @@ import {
 } from '@tower/db';
 import {
   AppError,
+  fieldProblem,
   guessMapping,
   mappingProblems,
   normaliseHeader,
@@ -80,7 +81,7 @@ export async function uploadImport(
   }
   if (!header) {
     throw new AppError('IMPORT_EMPTY', 'The file has no header row.', {
-      fields: [{ field: 'file', message: 'has no rows' }],
+      fields: [fieldProblem('file', 'FILE_HAS_NO_ROWS')],
     });
   }
   const headers = trimTrailing(header.cells.map((c) => c.trim()));

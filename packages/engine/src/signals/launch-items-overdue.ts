@@ -60,6 +60,7 @@ async function raiseOverdueItem(
         ...detection.evidence,
         itemId: item.id,
         title: item.title,
+        ...(item.titleZh ? { titleZh: item.titleZh } : {}),
         summary: `${item.title}: ${detection.evidence.summary}`,
       },
     },

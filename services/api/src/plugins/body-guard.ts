@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '@tower/domain';
+import { AppError, type FieldProblemCode, type FieldProblemParams } from '@tower/domain';
 
 /** How deep a JSON body may nest (objects and arrays); our deepest schema needs 4. */
 export const MAX_BODY_DEPTH = 32;
@@ -7,9 +7,12 @@ export const MAX_BODY_DEPTH = 32;
 /** Problems named in a 400; the rest are counted (`moreProblems`). */
 export const MAX_PROBLEMS_NAMED = 100;
 
+/** One failing field of a 400 (`code` and `params` from the domain's FIELD_PROBLEM_WORDS, where known). */
 export interface FieldProblem {
   field: string;
   message: string;
+  code?: FieldProblemCode;
+  params?: FieldProblemParams;
 }
 
 // Postgres text cannot hold NUL and jsonb refuses lone surrogates; both are valid JSON strings.

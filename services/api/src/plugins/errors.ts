@@ -1,7 +1,14 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, ERROR_CODES, isAppError, type ErrorCode } from '@tower/domain';
+import {
+  AppError,
+  ERROR_CODES,
+  isAppError,
+  type ErrorCode,
+  type FieldProblemCode,
+  type FieldProblemParams,
+} from '@tower/domain';
 import { MAX_PROBLEMS_NAMED, problemsMessage, type FieldProblem } from './body-guard.js';
 
 // ajv-formats is CommonJS: under ESM its function sits on `default` (twice wrapped, depending on the loader).
@@ -60,6 +67,46 @@ function cappedDetails(details: Readonly<Record<string, unknown>>): Readonly<Rec
   return { ...details, fields: fields.slice(0, MAX_PROBLEMS_NAMED), moreProblems: more };
 }
 
+/** The validator's keyword as a field problem's code, with the parameters its words need. */
+function codeOf(error: ErrorObject): { code: FieldProblemCode; params?: FieldProblemParams } {
+  const params = error.params as Record<string, unknown>;
+  const limit = typeof params.limit === 'number' ? { limit: params.limit } : undefined;
+  const text = (value: unknown) => (Array.isArray(value) ? value.join(',') : String(value));
+  switch (error.keyword) {
+    case 'required':
+      return { code: 'REQUIRED' };
+    case 'additionalProperties':
+      return { code: 'NOT_A_KNOWN_FIELD' };
+    case 'type':
+      return { code: 'WRONG_TYPE', params: { type: text(params.type) } };
+    case 'minimum':
+    case 'exclusiveMinimum':
+    case 'maximum':
+    case 'exclusiveMaximum':
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems': {
+      const code = error.keyword.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase() as FieldProblemCode;
+      return limit ? { code, params: limit } : { code };
+    }
+    case 'multipleOf':
+      return { code: 'MULTIPLE_OF', params: { multipleOf: Number(params.multipleOf) } };
+    case 'uniqueItems':
+      return { code: 'UNIQUE_ITEMS' };
+    case 'pattern':
+      return { code: 'PATTERN', params: { pattern: text(params.pattern) } };
+    case 'format':
+      return { code: 'FORMAT', params: { format: text(params.format) } };
+    case 'const':
+      return { code: 'ONE_OF', params: { allowed: text(params.allowedValue) } };
+    case 'enum':
+      return { code: 'ONE_OF', params: { allowed: text(params.allowedValues).replaceAll(',', ', ') } };
+    default:
+      return { code: 'INVALID' };
+  }
+}
+
 /** Every failing field once, with the most useful message (unions report each branch otherwise). */
 export function fieldProblems(errors: readonly ErrorObject[], part: string): FieldProblem[] {
   const seen = new Map<string, FieldProblem>();
@@ -70,11 +117,16 @@ export function fieldProblems(errors: readonly ErrorObject[], part: string): Fie
     const key = prefix + field;
     const existing = seen.get(key);
     if (!existing) {
-      seen.set(key, { field: key, message: messageOf(error) });
+      seen.set(key, { field: key, message: messageOf(error), ...codeOf(error) });
     } else if (error.keyword === 'const' && !existing.message.startsWith('must be one of')) {
-      existing.message = `must be one of ${String((error.params as { allowedValue: unknown }).allowedValue)}`;
+      const allowed = String((error.params as { allowedValue: unknown }).allowedValue);
+      existing.message = `must be one of ${allowed}`;
+      existing.code = 'ONE_OF';
+      existing.params = { allowed };
     } else if (error.keyword === 'const') {
-      existing.message += `, ${String((error.params as { allowedValue: unknown }).allowedValue)}`;
+      const allowed = String((error.params as { allowedValue: unknown }).allowedValue);
+      existing.message += `, ${allowed}`;
+      existing.params = { allowed: `${String(existing.params?.allowed ?? '')}, ${allowed}` };
     }
   }
   return [...seen.values()];

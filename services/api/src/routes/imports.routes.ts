@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import Compile from 'typebox/compile';
 import type { Config } from '@tower/config';
-import { AppError, IMPORT_KINDS, type ImportKind } from '@tower/domain';
+import { AppError, IMPORT_KINDS, fieldProblem, type FieldProblem, type ImportKind } from '@tower/domain';
 import {
   commitImport,
   discardUpload,
@@ -102,7 +102,7 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
           });
         }
         const fields: Record<string, string> = {};
-        const problems: { field: string; message: string }[] = [];
+        const problems: FieldProblem[] = [];
         let result: ImportView | undefined;
         let sawFile = false;
         for await (const part of request.parts()) {
@@ -122,9 +122,9 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
           sawFile = true;
           problems.push(...problemsOf(fields));
           const format = formatOf(part.filename);
-          if (!format) problems.push({ field: 'file', message: 'must be a .csv or .xlsx file' });
+          if (!format) problems.push(fieldProblem('file', 'FILE_NOT_CSV_OR_XLSX'));
           if (format === 'csv' && fields.sheet !== undefined) {
-            problems.push({ field: 'sheet', message: 'only an .xlsx file has sheets' });
+            problems.push(fieldProblem('sheet', 'SHEET_ONLY_XLSX'));
           }
           if (problems.length > 0) {
             await drain(part.file);
@@ -146,7 +146,7 @@ export async function importRoutes(root: FastifyInstance, ctx: EngineContext, co
             throw error;
           }
         }
-        if (!sawFile) problems.push(...problemsOf(fields), { field: 'file', message: 'is required' });
+        if (!sawFile) problems.push(...problemsOf(fields), fieldProblem('file', 'REQUIRED'));
         if (problems.length > 0) {
           // Something came after the file: nothing of this request is kept.
           if (result && !result.recognised) await discardUpload(ctx, person, result.id);

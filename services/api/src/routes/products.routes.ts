@@ -117,7 +117,13 @@ export function productRoutes(instance: FastifyInstance, ctx: EngineContext): vo
             stage: Type.Optional(StringEnum(STAGES)),
             departmentId: Type.Optional(Uuid),
             tier: Type.Optional(StringEnum(TIERS)),
-            branchId: Type.Optional(Uuid),
+            branchId: Type.Optional(
+              Type.String({
+                format: 'uuid',
+                description:
+                  "that branch's tower: products launching, launched or selling there, and those planned for no branch yet",
+              }),
+            ),
             ...PageQuery,
           },
           { additionalProperties: false },

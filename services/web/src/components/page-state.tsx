@@ -54,11 +54,16 @@ export function NotFound() {
   );
 }
 
-/** An error as a sentence people can read: the API's own message, or "cannot reach the server". */
+/**
+ * An error as a sentence people can read in their language: a 400 points at its fields (shown there), a
+ * known error code has its words; only an unknown one shows the API's own (English) message.
+ */
 export function errorText(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
     if (error.status === 403) return t('errors.forbidden');
-    return t('errors.generic', { message: error.message });
+    if (error.fields.length > 0) return t('errors.fields', { count: error.fields.length });
+    const words = t(`errors.codes.${error.code}`, { defaultValue: '' });
+    return words || t('errors.generic', { message: error.message });
   }
   return t('errors.network');
 }

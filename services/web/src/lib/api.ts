@@ -45,9 +45,12 @@ export interface ApiReason {
   term?: string;
   [key: string]: unknown;
 }
+/** A field the API refused (400): the English `message`, and `code`/`params` for words in any language. */
 export interface ApiFieldProblem {
   field: string;
   message: string;
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** An error answer of the API: `{error, message, ...}` with its status. */

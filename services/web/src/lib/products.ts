@@ -4,7 +4,7 @@ import { allPages } from './org';
 
 /**
  * Every product the person may see (names and stages for the ids other lists carry), or with `branchId`
- * those launching or launched at that branch.
+ * that branch's tower: launching, launched or selling there, or planned for no branch yet.
  */
 export function useAllProducts(branchId?: string) {
   return useQuery({

@@ -2,10 +2,18 @@ import { Tabs } from 'antd';
 
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { OrgTab } from './components/org-tab';
+import { lazy } from 'react';
 import { PeopleTab } from './components/people-tab';
-import { ApiKeysTab, CalendarTab, RulesTab, SilencesTab } from './components/settings-tabs';
+import { Deferred } from '../../components/deferred';
 import { Typography } from '../../components/typography';
+
+// People is the first tab; the others load their code when first opened.
+const OrgTab = lazy(() => import('./components/org-tab').then((m) => ({ default: m.OrgTab })));
+const settings = () => import('./components/settings-tabs');
+const RulesTab = lazy(() => settings().then((m) => ({ default: m.RulesTab })));
+const ApiKeysTab = lazy(() => settings().then((m) => ({ default: m.ApiKeysTab })));
+const CalendarTab = lazy(() => settings().then((m) => ({ default: m.CalendarTab })));
+const SilencesTab = lazy(() => settings().then((m) => ({ default: m.SilencesTab })));
 
 export function AdminPage() {
   const { t } = useTranslation();
@@ -19,12 +27,60 @@ export function AdminPage() {
         destroyOnHidden
         items={[
           { key: 'people', label: t('admin.people'), children: <PeopleTab /> },
-          { key: 'branches', label: t('admin.branches'), children: <OrgTab kind="branches" /> },
-          { key: 'departments', label: t('admin.departments'), children: <OrgTab kind="departments" /> },
-          { key: 'rules', label: t('admin.rules'), children: <RulesTab /> },
-          { key: 'keys', label: t('admin.apiKeys'), children: <ApiKeysTab /> },
-          { key: 'calendar', label: t('admin.calendar'), children: <CalendarTab /> },
-          { key: 'silences', label: t('admin.silences'), children: <SilencesTab /> },
+          {
+            key: 'branches',
+            label: t('admin.branches'),
+            children: (
+              <Deferred>
+                <OrgTab kind="branches" />
+              </Deferred>
+            ),
+          },
+          {
+            key: 'departments',
+            label: t('admin.departments'),
+            children: (
+              <Deferred>
+                <OrgTab kind="departments" />
+              </Deferred>
+            ),
+          },
+          {
+            key: 'rules',
+            label: t('admin.rules'),
+            children: (
+              <Deferred>
+                <RulesTab />
+              </Deferred>
+            ),
+          },
+          {
+            key: 'keys',
+            label: t('admin.apiKeys'),
+            children: (
+              <Deferred>
+                <ApiKeysTab />
+              </Deferred>
+            ),
+          },
+          {
+            key: 'calendar',
+            label: t('admin.calendar'),
+            children: (
+              <Deferred>
+                <CalendarTab />
+              </Deferred>
+            ),
+          },
+          {
+            key: 'silences',
+            label: t('admin.silences'),
+            children: (
+              <Deferred>
+                <SilencesTab />
+              </Deferred>
+            ),
+          },
         ]}
       />
     </div>

@@ -1,4 +1,5 @@
-import { Space, Table, Tag } from 'antd';
+import { Space, Tag } from 'antd';
+import { DataTable } from '../../components/deferred';
 
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -23,7 +24,7 @@ export function ImportsPage() {
       </Typography.Title>
       <UploadCard onUploaded={(view) => setParams({ id: view.id })} />
       {id && <PageState query={current}>{current.data && <ImportDetail view={current.data} />}</PageState>}
-      <Table
+      <DataTable
         size="small"
         rowKey="id"
         title={() => t('imports.recent')}

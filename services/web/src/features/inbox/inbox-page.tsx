@@ -1,4 +1,5 @@
-import { Badge, Col, Row, Select, Space, Table, Tag } from 'antd';
+import { Badge, Col, Row, Select, Space, Tag } from 'antd';
+import { DataTable } from '../../components/deferred';
 
 import { formatInstant, SIGNALS, TASK_STATUSES, type Signal, type TaskStatus } from '@tower/domain';
 import { useState } from 'react';
@@ -66,7 +67,7 @@ export function InboxPage() {
         empty={tasks.data?.items.length === 0 && pages.page === 1}
         emptyText={t('inbox.empty')}
       >
-        <Table<Task>
+        <DataTable<Task>
           rowKey="id"
           size="middle"
           dataSource={tasks.data?.items}
@@ -116,7 +117,7 @@ export function InboxPage() {
               empty={launchItems.data?.items.length === 0}
               emptyText={t('inbox.launchEmpty')}
             >
-              <Table<MyLaunchItem>
+              <DataTable<MyLaunchItem>
                 rowKey="id"
                 size="small"
                 dataSource={launchItems.data?.items}

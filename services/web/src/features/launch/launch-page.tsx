@@ -1,4 +1,5 @@
-import { Button, Input, Progress, Select, Space, Table, Tag } from 'antd';
+import { Button, Input, Progress, Select, Space, Tag } from 'antd';
+import { DataTable } from '../../components/deferred';
 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -67,7 +68,7 @@ export function LaunchPage() {
                   </Space>
                 }
               >
-                <Table<LaunchItem>
+                <DataTable<LaunchItem>
                   rowKey="id"
                   size="small"
                   pagination={false}

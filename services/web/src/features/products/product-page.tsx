@@ -1,4 +1,6 @@
-import { Descriptions, Empty, Space, Table, Tabs, Timeline } from 'antd';
+import { Descriptions, Space, Tabs } from 'antd';
+import { DataTable, Deferred, preload } from '../../components/deferred';
+import { lazy } from 'react';
 
 import { formatInstant } from '@tower/domain';
 import { useTranslation } from 'react-i18next';
@@ -11,14 +13,26 @@ import { api, unwrap } from '../../lib/api';
 import { labelOf, useLocale } from '../../lib/i18n';
 import { useOrg } from '../../lib/org';
 import { useQuery } from '@tanstack/react-query';
-import { useHistory, useProduct } from './api/products';
+import { useProduct } from './api/products';
 import { EventBar } from './components/event-bar';
-import { PricingPanel } from './components/pricing-panel';
-import { ResearchPanel } from './components/research-panel';
-import { SheetEditor } from './components/sheet-editor';
-import { TrainingPanel } from './components/training-panel';
 import { Typography } from '../../components/typography';
 import { Panel } from '../../components/panel';
+
+// The sheet is the first tab: its editor loads beside the product itself; the others when first opened.
+const sheetModule = preload(() => import('./components/sheet-editor'));
+const SheetEditor = lazy(() => sheetModule().then((m) => ({ default: m.SheetEditor })));
+const ResearchPanel = lazy(() =>
+  import('./components/research-panel').then((m) => ({ default: m.ResearchPanel })),
+);
+const PricingPanel = lazy(() =>
+  import('./components/pricing-panel').then((m) => ({ default: m.PricingPanel })),
+);
+const ProductHistory = lazy(() =>
+  import('./components/product-history').then((m) => ({ default: m.ProductHistory })),
+);
+const TrainingPanel = lazy(() =>
+  import('./components/training-panel').then((m) => ({ default: m.TrainingPanel })),
+);
 
 export function ProductPage() {
   const { id = '' } = useParams();
@@ -27,7 +41,6 @@ export function ProductPage() {
   const org = useOrg();
   const [params, setParams] = useSearchParams();
   const product = useProduct(id);
-  const history = useHistory(id);
   const tasks = useQuery({
     queryKey: ['tasks', 'product', id],
     queryFn: async () =>
@@ -74,22 +87,38 @@ export function ProductPage() {
               {
                 key: 'sheet',
                 label: t('product.sheet'),
-                children: <SheetEditor key={product.data.version} product={product.data} />,
+                children: (
+                  <Deferred>
+                    <SheetEditor key={product.data.version} product={product.data} />
+                  </Deferred>
+                ),
               },
               {
                 key: 'research',
                 label: t('product.competitors'),
-                children: <ResearchPanel product={product.data} />,
+                children: (
+                  <Deferred>
+                    <ResearchPanel product={product.data} />
+                  </Deferred>
+                ),
               },
               {
                 key: 'pricing',
                 label: `${t('product.costs')} / ${t('product.prices')}`,
-                children: <PricingPanel key={product.data.version} product={product.data} />,
+                children: (
+                  <Deferred>
+                    <PricingPanel key={product.data.version} product={product.data} />
+                  </Deferred>
+                ),
               },
               {
                 key: 'training',
                 label: `${t('product.launchBranches')} / ${t('product.trainees')}`,
-                children: <TrainingPanel key={product.data.version} product={product.data} />,
+                children: (
+                  <Deferred>
+                    <TrainingPanel key={product.data.version} product={product.data} />
+                  </Deferred>
+                ),
               },
               {
                 key: 'sales',
@@ -100,7 +129,7 @@ export function ProductPage() {
                 key: 'tasks',
                 label: t('product.tasks'),
                 children: (
-                  <Table<Task>
+                  <DataTable<Task>
                     rowKey="id"
                     size="small"
                     loading={tasks.isPending}
@@ -132,24 +161,11 @@ export function ProductPage() {
               {
                 key: 'history',
                 label: t('product.history'),
-                children:
-                  history.data && history.data.length > 0 ? (
-                    <Timeline
-                      items={history.data.map((h, i) => ({
-                        key: i,
-                        content: (
-                          <span>
-                            {formatInstant(h.at)} · {labelOf(labels.event, h.event)} ·{' '}
-                            {h.from ? labelOf(labels.stage, h.from) : '—'} → {labelOf(labels.stage, h.to)} ·{' '}
-                            {org.personName(h.actor)}
-                            {h.reason ? ` · ${h.reason}` : ''}
-                          </span>
-                        ),
-                      }))}
-                    />
-                  ) : (
-                    <Empty />
-                  ),
+                children: (
+                  <Deferred>
+                    <ProductHistory productId={product.data.id} />
+                  </Deferred>
+                ),
               },
             ]}
           />

@@ -1,4 +1,5 @@
-import { Button, Form, Input, Modal, Select, Space, Table } from 'antd';
+import { Button, Form, Input, Modal, Select, Space } from 'antd';
+import { DataTable } from '../../components/deferred';
 
 import { STAGES, TIERS, type Stage, type Tier } from '@tower/domain';
 import { useState } from 'react';
@@ -69,7 +70,7 @@ export function ProductsPage() {
         empty={products.data?.items.length === 0 && pages.page === 1}
         emptyText={t('product.empty')}
       >
-        <Table<Product>
+        <DataTable<Product>
           rowKey="id"
           size="middle"
           pagination={false}

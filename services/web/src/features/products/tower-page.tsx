@@ -21,22 +21,21 @@ export function TowerPage() {
   const { labels } = useLocale();
   const org = useOrg();
   const [branchId, setBranchId] = useState<string | undefined>();
-  // The branch narrows the products (their launch branches) and the open tasks counted on them.
+  // The branch narrows the products to its tower (launching or selling there, or chain-wide ones still
+  // planned for no branch) and the open tasks counted on them to its own and the chain-wide ones.
   const products = useAllProducts(branchId);
   const [stage, setStage] = useState<Stage | undefined>();
   const openTasks = useQuery({
-    queryKey: ['tasks', 'open', branchId ?? 'all'],
+    queryKey: ['tasks', 'open', 'all'],
     queryFn: () =>
       allPages(async (cursor) =>
-        unwrap(
-          await api.GET('/api/tasks', {
-            params: { query: { status: 'open', limit: 200, cursor, ...(branchId ? { branchId } : {}) } },
-          }),
-        ),
+        unwrap(await api.GET('/api/tasks', { params: { query: { status: 'open', limit: 200, cursor } } })),
       ),
   });
   const openCount = (productId: string) =>
-    openTasks.data?.filter((x) => x.productId === productId).length ?? 0;
+    openTasks.data?.filter(
+      (x) => x.productId === productId && (!branchId || x.branchId === branchId || x.branchId === null),
+    ).length ?? 0;
   const shown = (products.data ?? []).filter((p) => !stage || p.stage === stage);
 
   return (

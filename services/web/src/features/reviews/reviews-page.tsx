@@ -1,4 +1,5 @@
-import { Button, Input, Space, Table, Tag } from 'antd';
+import { Button, Input, Space, Tag } from 'antd';
+import { DataTable } from '../../components/deferred';
 
 import { formatInstant } from '@tower/domain';
 import { useState } from 'react';
@@ -39,7 +40,7 @@ export function ReviewsPage() {
         </Button>
       </Space.Compact>
       <PageState query={reviews} empty={reviews.data?.items.length === 0} emptyText={t('reviews.empty')}>
-        <Table
+        <DataTable
           rowKey="id"
           size="middle"
           dataSource={reviews.data?.items}

@@ -1,9 +1,11 @@
-import { Button, Form, Input, Space, Table } from 'antd';
+import { Button, Form, Input, Space } from 'antd';
+import { DataTable } from '../../../components/deferred';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../components/page-state';
 import { api, unwrap } from '../../../lib/api';
 import { showFieldErrors } from '../../../lib/form-errors';
+import { useLocale } from '../../../lib/i18n';
 import type { Named } from '../../../lib/api-types';
 import { useOrg } from '../../../lib/org';
 import { useMessage } from '../../../components/message';
@@ -11,6 +13,7 @@ import { useMessage } from '../../../components/message';
 /** Branches or departments: the list and a form to add one (problems shown at their field). */
 export function OrgTab({ kind }: { kind: 'branches' | 'departments' }) {
   const { t } = useTranslation();
+  const { locale } = useLocale();
   const message = useMessage();
   const org = useOrg();
   const client = useQueryClient();
@@ -31,7 +34,7 @@ export function OrgTab({ kind }: { kind: 'branches' | 'departments' }) {
           create.mutate(v, {
             onSuccess: () => form.resetFields(),
             onError: (e) => {
-              showFieldErrors(form, e);
+              showFieldErrors(form, e, locale);
               void message.error(errorText(e, t));
             },
           })
@@ -47,7 +50,7 @@ export function OrgTab({ kind }: { kind: 'branches' | 'departments' }) {
           {t('common.add')}
         </Button>
       </Form>
-      <Table<Named>
+      <DataTable<Named>
         rowKey="id"
         size="small"
         dataSource={kind === 'branches' ? org.branches : org.departments}

@@ -7,7 +7,7 @@ import { errorText, PageState } from '../../../components/page-state';
 import { Typography } from '../../../components/typography';
 import { useMessage } from '../../../components/message';
 import { api, ApiError, unwrap, type RequestBody } from '../../../lib/api';
-import { showFieldErrors } from '../../../lib/form-errors';
+import { fieldProblemWords, pointerToPath, showFieldErrors } from '../../../lib/form-errors';
 import { useLocale } from '../../../lib/i18n';
 import { rulesChanges, slaToForm, slaFromForm, type RulesValues } from '../../../lib/rules-form';
 
@@ -23,6 +23,7 @@ const SCOPES = ['owner', 'any', 'department'] as const;
  */
 export function RulesForm() {
   const { t } = useTranslation();
+  const { labels, locale } = useLocale();
   const message = useMessage();
   const client = useQueryClient();
   const [form] = Form.useForm<RulesValues>();
@@ -58,7 +59,7 @@ export function RulesForm() {
             save.mutate(slaFromForm(changes), {
               onSuccess: () => void message.success(t('common.saved')),
               onError: (e) => {
-                showFieldErrors(form, e);
+                showFieldErrors(form, e, locale);
                 void message.error(`${errorText(e, t)} ${t('common.unsavedKept')}`);
               },
             });
@@ -83,7 +84,9 @@ export function RulesForm() {
                 <ul style={{ margin: 0 }}>
                   {save.error.fields.map((p) => (
                     <li key={p.field}>
-                      <code>{p.field}</code> {p.message}
+                      {pathLabel(t, labels, pointerToPath(p.field))}
+                      {locale === 'zh-CN' ? '：' : ': '}
+                      {fieldProblemWords(p, locale)}
                     </li>
                   ))}
                 </ul>
@@ -100,6 +103,20 @@ export function RulesForm() {
       )}
     </PageState>
   );
+}
+
+/** Where a problem is, in the form's words: section › group › field (a list row by its number). */
+function pathLabel(t: TFunction, labels: DomainLabels, path: Path): string {
+  if (path.length === 0) return t('admin.rules');
+  return path
+    .map((part, i) =>
+      i === 0
+        ? sectionLabel(t, String(part))
+        : typeof part === 'number'
+          ? String(part + 1)
+          : fieldLabel(t, labels, path.slice(0, i + 1)),
+    )
+    .join(' › ');
 }
 
 function sectionLabel(t: TFunction, key: string): string {

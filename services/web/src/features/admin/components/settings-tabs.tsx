@@ -1,4 +1,5 @@
-import { Alert, Button, DatePicker, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import { DataTable, LazyDatePicker } from '../../../components/deferred';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CALENDAR_DAY_KINDS, formatInstant, SIGNALS, type CalendarDayKind, type Signal } from '@tower/domain';
 import { useState } from 'react';
@@ -69,7 +70,7 @@ export function ApiKeysTab() {
         />
       )}
       <PageState query={keys}>
-        <Table<ApiKeyRow>
+        <DataTable<ApiKeyRow>
           rowKey="id"
           size="small"
           dataSource={keys.data ?? []}
@@ -99,7 +100,7 @@ export function ApiKeysTab() {
 
 export function CalendarTab() {
   const { t } = useTranslation();
-  const { labels } = useLocale();
+  const { labels, locale } = useLocale();
   const message = useMessage();
   const client = useQueryClient();
   const [year, setYear] = useState(new Date().getFullYear());
@@ -134,7 +135,8 @@ export function CalendarTab() {
             {
               onSuccess: () => form.resetFields(),
               onError: (e) => {
-                showFieldErrors(form, e);
+                // The API names `/days/0/date`; the form edits that one day.
+                showFieldErrors(form, e, locale, (path) => path.slice(2));
                 void message.error(errorText(e, t));
               },
             },
@@ -142,7 +144,7 @@ export function CalendarTab() {
         }
       >
         <Form.Item name="date" label={t('common.date')} rules={[{ required: true }]}>
-          <DatePicker />
+          <LazyDatePicker />
         </Form.Item>
         <Form.Item name="kind" label={t('admin.dayKind')} rules={[{ required: true }]}>
           <Select
@@ -158,7 +160,7 @@ export function CalendarTab() {
         </Button>
       </Form>
       <PageState query={days}>
-        <Table<CalendarDay>
+        <DataTable<CalendarDay>
           rowKey="date"
           size="small"
           dataSource={days.data ?? []}
@@ -180,7 +182,7 @@ export function CalendarTab() {
 
 export function SilencesTab() {
   const { t } = useTranslation();
-  const { labels } = useLocale();
+  const { labels, locale } = useLocale();
   const message = useMessage();
   const client = useQueryClient();
   const org = useOrg();
@@ -225,7 +227,7 @@ export function SilencesTab() {
             {
               onSuccess: () => form.resetFields(),
               onError: (e) => {
-                showFieldErrors(form, e);
+                showFieldErrors(form, e, locale);
                 void message.error(errorText(e, t));
               },
             },
@@ -253,7 +255,7 @@ export function SilencesTab() {
           />
         </Form.Item>
         <Form.Item name="until" label={t('admin.until')} rules={[{ required: true }]}>
-          <DatePicker showTime />
+          <LazyDatePicker showTime />
         </Form.Item>
         <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true }]}>
           <Input />
@@ -263,7 +265,7 @@ export function SilencesTab() {
         </Button>
       </Form>
       <PageState query={silences}>
-        <Table<Silence>
+        <DataTable<Silence>
           rowKey="id"
           size="small"
           dataSource={silences.data ?? []}

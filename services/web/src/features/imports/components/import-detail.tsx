@@ -1,4 +1,5 @@
-import { Alert, Button, Descriptions, Progress, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { Alert, Button, Descriptions, Progress, Select, Space, Tag, Tooltip } from 'antd';
+import { DataTable } from '../../../components/deferred';
 
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -190,7 +191,7 @@ function PreviewTable({ view }: { view: ImportView }) {
 
   return (
     <Panel size="small" title={t('imports.preview')}>
-      <Table<Row>
+      <DataTable<Row>
         rowKey="row"
         size="small"
         pagination={false}
@@ -233,7 +234,7 @@ function PreviewTable({ view }: { view: ImportView }) {
         ]}
       />
       {view.problemCount > 0 && (
-        <Table
+        <DataTable
           style={{ marginTop: 12 }}
           rowKey={(p) => `${p.row}|${p.column}|${p.message}`}
           size="small"

@@ -1,6 +1,8 @@
 import { Alert, Button, Input, Select, Space, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fieldProblemWords } from '../../../lib/form-errors';
+import { useLocale } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/api';
 import { errorText } from '../../../components/page-state';
 import { useUpload, type ImportView } from '../api/imports';
@@ -10,6 +12,8 @@ const KINDS = ['sales', 'complaints', 'competitor-prices', 'targets'] as const;
 
 export function UploadCard({ onUploaded }: { onUploaded: (view: ImportView) => void }) {
   const { t } = useTranslation();
+  const { locale } = useLocale();
+  const colon = locale === 'zh-CN' ? '：' : ': ';
   const upload = useUpload();
   const [kind, setKind] = useState<string>('sales');
   const [sheet, setSheet] = useState('');
@@ -69,7 +73,12 @@ export function UploadCard({ onUploaded }: { onUploaded: (view: ImportView) => v
             type="error"
             showIcon
             title={errorText(upload.error, t)}
-            description={problems.map((p) => `${p.field}: ${p.message}`).join('；')}
+            description={problems
+              .map(
+                (p) =>
+                  `${t(`imports.uploadField.${p.field}`, { defaultValue: p.field })}${colon}${fieldProblemWords(p, locale)}`,
+              )
+              .join(locale === 'zh-CN' ? '；' : '; ')}
           />
         )}
       </Space>

@@ -1,5 +1,5 @@
-import { Alert, Button, Input, Modal, Space } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Space } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../components/page-state';
 import { ApiError } from '../../../lib/api';
@@ -7,6 +7,9 @@ import { labelOf, useLocale } from '../../../lib/i18n';
 import { reasonToWords } from '../../../lib/reasons';
 import { useProductActions, type LifecycleEvent } from '../api/products';
 import { useMessage } from '../../../components/message';
+
+// The reason's dialog loads its code on the first event that needs one.
+const ReasonModal = lazy(() => import('./reason-modal').then((m) => ({ default: m.ReasonModal })));
 
 /** Events that close or roll back a product: asked for a reason first. */
 const NEEDS_REASON = new Set(['REJECT', 'RETIRE', 'REPRICE', 'REPACKAGE', 'RETRAIN', 'APPROVE_BELOW_FLOOR']);
@@ -30,6 +33,8 @@ export function EventBar({
   const actions = useProductActions(productId);
   const [refusal, setRefusal] = useState<{ event: string; lines: string[] } | null>(null);
   const [asking, setAsking] = useState<string | null>(null);
+  // Mounted from the first ask on, so the dialog can close with its animation.
+  const asked = useAsked(asking !== null);
   const [reason, setReason] = useState('');
 
   const send = (type: string, why?: string) => {
@@ -95,23 +100,26 @@ export function EventBar({
           }
         />
       )}
-      <Modal
-        open={asking !== null}
-        title={asking ? labelOf(labels.event, asking) : ''}
-        okText={t('common.submit')}
-        cancelText={t('common.cancel')}
-        okButtonProps={{ disabled: reason.trim() === '', loading: actions.sendEvent.isPending }}
-        onOk={() => asking && send(asking, reason)}
-        onCancel={() => setAsking(null)}
-      >
-        <Input.TextArea
-          aria-label={t('common.reason')}
-          placeholder={t('common.reason')}
-          rows={3}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </Modal>
+      {asked && (
+        <Suspense fallback={null}>
+          <ReasonModal
+            open={asking !== null}
+            title={asking ? labelOf(labels.event, asking) : ''}
+            reason={reason}
+            sending={actions.sendEvent.isPending}
+            onReason={setReason}
+            onSubmit={() => asking && send(asking, reason)}
+            onCancel={() => setAsking(null)}
+          />
+        </Suspense>
+      )}
     </div>
   );
+}
+
+/** True from the first time `now` is true on. */
+function useAsked(now: boolean): boolean {
+  const [ever, setEver] = useState(now);
+  if (now && !ever) setEver(true);
+  return ever || now;
 }

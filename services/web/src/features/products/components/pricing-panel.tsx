@@ -1,4 +1,5 @@
-import { Button, Descriptions, InputNumber, Space, Table, Tag } from 'antd';
+import { Button, Descriptions, InputNumber, Space, Tag } from 'antd';
+import { DataTable } from '../../../components/deferred';
 import { formatFen, PRICE_TYPES, type PriceType } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -100,7 +101,7 @@ export function PricingPanel({ product }: { product: ProductDetail }) {
         />
       </Panel>
       <Panel size="small" title={t('product.prices')}>
-        <Table
+        <DataTable
           rowKey="type"
           size="small"
           pagination={false}

@@ -1,4 +1,5 @@
-import { Button, DatePicker, Form, Input, InputNumber, Space, Table } from 'antd';
+import { Button, Form, Input, InputNumber, Space } from 'antd';
+import { DataTable, LazyDatePicker } from '../../../components/deferred';
 import { formatFen } from '@tower/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -48,7 +49,7 @@ export function ResearchPanel({ product }: { product: ProductDetail }) {
         </Button>
       </Panel>
       <Panel size="small" title={t('product.competitors')}>
-        <Table<CompetitorPrice>
+        <DataTable<CompetitorPrice>
           rowKey={(r) => r.id ?? `${r.competitor}-${r.observedAt}`}
           size="small"
           dataSource={prices.data ?? []}
@@ -88,7 +89,7 @@ export function ResearchPanel({ product }: { product: ProductDetail }) {
             <InputNumber min={0.01} precision={2} style={{ width: 120 }} />
           </Form.Item>
           <Form.Item name="observedAt" label={t('product.observedAt')} rules={[{ required: true }]}>
-            <DatePicker />
+            <LazyDatePicker />
           </Form.Item>
           <Form.Item name="platform" label={t('product.platform')}>
             <Input style={{ width: 120 }} />

@@ -4,6 +4,7 @@ import { CLAIM_FIELDS, SHEET_TEXT_FIELDS, type SheetTextField } from '@tower/dom
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../components/page-state';
+import { fieldProblemWords } from '../../../lib/form-errors';
 import { ApiError } from '../../../lib/api';
 import type { ProductDetail } from '../../../lib/api-types';
 import { useLocale } from '../../../lib/i18n';
@@ -31,7 +32,7 @@ function draftOf(product: ProductDetail): Draft {
 /** The product sheet; the draft is local state, so a failed save loses nothing typed. */
 export function SheetEditor({ product }: { product: ProductDetail }) {
   const { t } = useTranslation();
-  const { labels } = useLocale();
+  const { labels, locale } = useLocale();
   const message = useMessage();
   const actions = useProductActions(product.id);
   const [draft, setDraft] = useState<Draft>(() => draftOf(product));
@@ -58,7 +59,10 @@ export function SheetEditor({ product }: { product: ProductDetail }) {
         if (e instanceof ApiError) {
           setFieldErrors(
             Object.fromEntries(
-              e.fields.map((f) => [f.field.replace(/^\//, '').split('/')[0] ?? '', f.message]),
+              e.fields.map((f) => [
+                f.field.replace(/^\//, '').split('/')[0] ?? '',
+                fieldProblemWords(f, locale),
+              ]),
             ),
           );
         }

@@ -1,4 +1,5 @@
-import { Button, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { Button, Form, Input, InputNumber, Select, Space, Tag } from 'antd';
+import { DataTable, LazyDatePicker } from '../../../components/deferred';
 import { TRAINEE_ROLES, type TraineeRole } from '@tower/domain';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -36,7 +37,7 @@ export function TrainingPanel({ product }: { product: ProductDetail }) {
             onChange={setBranchIds}
             options={org.branches.map((b) => ({ value: b.id, label: b.name }))}
           />
-          <DatePicker
+          <LazyDatePicker
             aria-label={t('product.targetLaunchDate')}
             value={date ? dayjs(date) : null}
             onChange={(d) => setDate(d ? d.format('YYYY-MM-DD') : null)}
@@ -58,7 +59,7 @@ export function TrainingPanel({ product }: { product: ProductDetail }) {
         </Space>
       </Panel>
       <Panel size="small" title={t('product.trainees')}>
-        <Table<Trainee>
+        <DataTable<Trainee>
           rowKey="id"
           size="small"
           loading={trainees.isPending}
