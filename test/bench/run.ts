@@ -6,6 +6,9 @@
 //
 //   BENCH_ONLY=ingest | latency | backfill | reviews | imports   run one part
 //   BENCH_ONLY=chain                   figure 2 only (2,000 × 50 with history seeded; long, opt-in)
+//   BENCH_ONLY=chain-year              figure 2's second part: the whole chain's year (36.5 M rows) through
+//                                        HTTP until evaluated (very long, opt-in); BENCH_CHAIN_YEAR_DAYS=30
+//                                        runs a shorter period and extrapolates; BENCH_CHAIN_PROGRESS_S=30
 //   BENCH_REVIEW_SCALE=full              the review at 2,000 products × 50 branches × a year (36.5 M daily
 //                                        rows, seeded with COPY in minutes); default 200 products × 50 branches
 //   BENCH_KEEP_DB=1                      leave the review bench's seeded database (its name is printed)
@@ -19,7 +22,7 @@ import './env.js';
 import { cpus, loadavg } from 'node:os';
 import { prepareTemplateDatabase } from '@tower/db/testing';
 import { benchBackfill, type BackfillFigures } from './backfill.js';
-import { benchChain, type ChainFigures } from './chain.js';
+import { benchChain, benchChainYear, type ChainFigures, type ChainYearFigures } from './chain.js';
 import { benchImports, type ImportFigures } from './imports.js';
 import { benchIngest, type IngestFigures } from './ingest.js';
 import { benchLatency, type LatencyFigures, type LatencyPhase } from './latency.js';
@@ -50,6 +53,47 @@ const CHAIN = {
   concurrency: 4,
   maxWaitSeconds: Number(process.env.BENCH_CHAIN_WAIT_S ?? 900),
 };
+
+const CHAIN_YEAR = {
+  products: CHAIN.products,
+  branches: CHAIN.branches,
+  days: Number(process.env.BENCH_CHAIN_YEAR_DAYS ?? 365),
+  batchSize: 5_000,
+  concurrency: 4,
+  maxWaitSeconds: Number(process.env.BENCH_CHAIN_WAIT_S ?? 3_600),
+  progressSeconds: Number(process.env.BENCH_CHAIN_PROGRESS_S ?? 30),
+};
+
+/** The chain-year figures, and for a shorter period the year extrapolated from them (linearly). */
+function chainYearLine(f: ChainYearFigures): string {
+  const { options } = f;
+  const scale = 365 / options.days;
+  const rate = `${int(f.rows / f.ingestSeconds)} rows/s ingested`;
+  const settled =
+    f.settledSeconds !== undefined
+      ? `ingested and evaluated in ${(f.settledSeconds / 60).toFixed(1)} min (${int(f.rows / f.settledSeconds)} rows/s)`
+      : `not evaluated within ${options.maxWaitSeconds} s after the last request (${int(f.left)} pairs waiting)`;
+  const extrapolated =
+    options.days < 365 && f.settledSeconds !== undefined
+      ? ` · extrapolated linearly to 365 days: ~${((f.settledSeconds * scale) / 60).toFixed(0)} min (target < 30 min)`
+      : options.days >= 365
+        ? ' (target < 30 min)'
+        : '';
+  return `${int(f.rows)} rows (${options.days} days): ${settled}; ingest ${(f.ingestSeconds / 60).toFixed(1)} min, ${rate}${extrapolated}`;
+}
+
+function printChainYear(f: ChainYearFigures): void {
+  const { options } = f;
+  console.log(
+    `\nchain backfill · ${options.products} products × ${options.branches} branches (${int(f.pairs)} pairs), ` +
+      `${options.days} days of daily sales through HTTP, day by day, with the worker running`,
+  );
+  console.log(`  ${chainYearLine(f)}`);
+  console.log(
+    `  ${int(f.tasks)} tasks opened · load average ${f.load[0].toFixed(2)} at the start, ${f.load[1].toFixed(2)} at the end`,
+  );
+  console.log(`  ${f.cpu}`);
+}
 
 function printChain(f: ChainFigures): void {
   const { options } = f;
@@ -207,9 +251,11 @@ async function main(): Promise<void> {
   );
   note('preparing the template database');
   await prepareTemplateDatabase();
-  const only = process.env.BENCH_ONLY; // 'ingest', 'latency', 'backfill', 'reviews', 'imports' or 'chain' runs one part
+  const only = process.env.BENCH_ONLY; // 'ingest', 'latency', 'backfill', 'reviews', 'imports', 'chain' or 'chain-year' runs one part
   const chain = only === 'chain' ? await benchChain(CHAIN) : undefined;
   if (chain) printChain(chain);
+  const chainYear = only === 'chain-year' ? await benchChainYear(CHAIN_YEAR) : undefined;
+  if (chainYear) printChainYear(chainYear);
   const backfill = only === undefined || only === 'backfill' ? await benchBackfill(BACKFILL) : undefined;
   if (backfill) printBackfill(backfill);
   const ingest = only === undefined || only === 'ingest' ? await benchIngest(INGEST) : undefined;
@@ -231,6 +277,7 @@ async function main(): Promise<void> {
         : `figure 2 · chain scale: not evaluated within ${chain.options.maxWaitSeconds} s (${int(chain.left)} pairs left)`,
     );
   }
+  if (chainYear) console.log(`figure 2 · chain backfill: ${chainYearLine(chainYear)}`);
   if (backfill) {
     console.log(
       `figure 1 · backfill settled / ingest alone: ${(backfill.settledSeconds / backfill.ingestAloneSeconds).toFixed(2)} ` +

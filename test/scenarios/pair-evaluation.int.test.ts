@@ -331,7 +331,7 @@ describe("a product's evaluation across its branches", () => {
       for (;;) {
         const { rows } = await sql<{ n: number }>`
           select count(*)::int as n from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock' and query ilike 'delete from%'`.execute(
+          where datname = current_database() and wait_event_type = 'Lock' and query ilike '%delete from sales_evaluation_marks%'`.execute(
           h.db,
         );
         if (rows[0]!.n > 0) break;

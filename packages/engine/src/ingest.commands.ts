@@ -13,7 +13,6 @@ import {
   lockProductById,
   markSalesForEvaluation,
   upsertCosts,
-  refreshSalesMonthly,
   upsertSalesDaily,
   type NewComplaint,
   type SalesEvaluationMark,
@@ -270,7 +269,6 @@ export async function ingestSales(
       // Rollup rows and marks are shared with concurrent batches of the same pairs: locked last, so
       // each is held only for the end of the transaction.
       await upsertSalesDaily(tx, rows);
-      await refreshSalesMonthly(tx, rows);
       const created = await markSalesForEvaluation(tx, [...marks.values()]);
       // A pair whose watermark existed has its product's evaluation owed already.
       await insertOutbox(

@@ -12,6 +12,7 @@ import * as reliability from './0004-reliability.js';
 import * as imports from './0007-imports.js';
 import * as signalTuning from './0009-signal-tuning.js';
 import * as reviewsPriceHistory from './0011-reviews-price-history.js';
+import * as salesRollupDeltas from './0012-sales-rollup-deltas.js';
 
 /** Every migration, in order; in code so that vitest and tsx load them alike (STACK.md trap 4). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -28,6 +29,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-imports': imports,
   '0009-signal-tuning': signalTuning,
   '0011-reviews-price-history': reviewsPriceHistory,
+  '0012-sales-rollup-deltas': salesRollupDeltas,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -125,21 +125,34 @@ export async function findSalesEvaluationMark(
 }
 
 /**
- * Clears a pair's watermark once its evaluation is done, unless an ingestion touched it since it was
- * read (then it stays, and the evaluation queued with that ingestion runs again from it).
+ * Clears the watermarks of a product's pairs once their evaluation is done, in one statement, branches
+ * in order (as ingestion locks them): each unless an ingestion touched it since it was read (then it
+ * stays, and the evaluation queued with that ingestion runs again from it). Returns the branches whose
+ * watermark was cleared.
  */
-export async function clearSalesEvaluationMark(
+export async function clearSalesEvaluationMarks(
   db: Executor,
-  key: { productId: string; branchId: string },
-  touched: number,
-): Promise<boolean> {
-  const result = await db
-    .deleteFrom('salesEvaluationMarks')
-    .where('productId', '=', key.productId)
-    .where('branchId', '=', key.branchId)
-    .where('touched', '=', touched)
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  productId: string,
+  marks: readonly { branchId: string; touched: number }[],
+): Promise<Set<string>> {
+  if (marks.length === 0) return new Set();
+  const sorted = [...marks].sort((a, b) => (a.branchId < b.branchId ? -1 : a.branchId > b.branchId ? 1 : 0));
+  // Locked first, in branch order (a join's delete takes them in whatever order its plan reads).
+  const { rows } = await sql<{ branchId: string }>`
+    with locked as (
+      select branch_id from sales_evaluation_marks
+      where product_id = ${productId} and branch_id = any(${sorted.map((m) => m.branchId)}::uuid[])
+      order by branch_id
+      for update
+    )
+    delete from sales_evaluation_marks m
+    using locked, unnest(${sorted.map((m) => m.branchId)}::uuid[], ${sorted.map((m) => m.touched)}::int8[])
+      as k(branch_id, touched)
+    where m.product_id = ${productId} and m.branch_id = locked.branch_id
+      and k.branch_id = locked.branch_id and m.touched = k.touched
+    returning m.branch_id
+  `.execute(db);
+  return new Set(rows.map((r) => r.branchId));
 }
 
 /** Takes (deletes and returns) a pair's watermark whatever touched it; for tests and tools. */

@@ -20,58 +20,22 @@ export interface SalesRow {
   returningOrders: number;
 }
 
-/** The (product, month) keys of `rows`, sorted: what {@link lockProductMonths} takes. */
-function productMonthsOf(rows: readonly { productId: string; date: string }[]): string[] {
-  return [...new Set(rows.map((r) => `${r.productId}|${r.date.slice(0, 7)}-01`))].sort();
-}
-
 /**
- * Takes the transaction lock of each product's month the rows fall in, in one order for everyone
- * (sorted, one statement), so two batches never wait on each other in a ring. Batches of the same
- * product and month (other days, other branches) then write its daily rows and rollups one after the
- * other: what one reads before writing is never changed underneath it by another.
- */
-async function lockProductMonths(db: Executor, keys: readonly string[]): Promise<void> {
-  await sql`
-    select pg_advisory_xact_lock(hashtextextended(k, 20261201))
-    from (select k from unnest(${[...keys]}::text[]) as u(k) order by k) as ordered
-  `.execute(db);
-}
-
-interface DayTotals {
-  productId: string;
-  date: string;
-  units: number;
-  revenueFen: number;
-  orders: number;
-  returningOrders: number;
-}
-
-/**
- * Upserts daily sales (UNNEST of column arrays): a row for the same (product, branch, date, channel)
- * replaces the earlier figure. The chain-wide daily rollup per product moves by the difference between
- * the rows written and those they replace (read under the product-month lock, so nobody else changes
- * them meanwhile). Follow with {@link refreshSalesMonthly}.
+ * Upserts daily sales (UNNEST of column arrays, keys sorted so concurrent batches lock shared rows in
+ * one order): a row for the same (product, branch, date, channel) replaces the earlier figure. The
+ * rollups (per branch and month, chain-wide per day and month) then move by the difference between the
+ * rows written and the versions they replaced, which the statement's triggers stash (migration 0012):
+ * additions commute, so batches of the same product and month never wait on each other for the daily
+ * rows, only for the rollup rows they share, from {@link applySalesRollupChanges} to their commit.
+ * Call it late in the ingesting transaction for that reason.
  */
 export async function upsertSalesDaily(db: Executor, unsorted: readonly SalesRow[]): Promise<void> {
   if (unsorted.length === 0) return;
-  // Concurrent batches touching the same keys must lock them in one order, or they deadlock.
+  // The stash is the session's: the upsert and the apply must run on one connection.
+  if (!db.isTransaction) return db.transaction().execute((tx) => upsertSalesDaily(tx, unsorted));
   const rows = [...unsorted].sort((x, y) =>
     compareKeys([x.productId, x.branchId, x.date, x.channel], [y.productId, y.branchId, y.date, y.channel]),
   );
-  await lockProductMonths(db, productMonthsOf(rows));
-  const keys = sql`unnest(
-      ${rows.map((r) => r.productId)}::uuid[], ${rows.map((r) => r.branchId)}::uuid[],
-      ${rows.map((r) => r.date)}::date[], ${rows.map((r) => r.channel)}::text[])`;
-  const replaced = await sql<DayTotals>`
-    select d.product_id as "productId", d.date, sum(d.units)::int8 as units,
-      sum(d.revenue_fen)::int8 as "revenueFen", sum(d.orders)::int8 as orders,
-      sum(d.returning_orders)::int8 as "returningOrders"
-    from ${keys} as k(product_id, branch_id, date, channel)
-    join sales_daily d on d.product_id = k.product_id and d.branch_id = k.branch_id
-      and d.date = k.date and d.channel = k.channel
-    group by d.product_id, d.date
-  `.execute(db);
   await sql`
     insert into sales_daily (product_id, branch_id, date, channel, units, revenue_fen, orders, returning_orders)
     select * from unnest(
@@ -83,95 +47,16 @@ export async function upsertSalesDaily(db: Executor, unsorted: readonly SalesRow
       units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
       returning_orders = excluded.returning_orders, updated_at = now()
   `.execute(db);
-
-  const change = new Map<string, DayTotals>();
-  const add = (
-    r: Omit<DayTotals, 'productId' | 'date'> & { productId: string; date: string },
-    sign: 1 | -1,
-  ) => {
-    const key = `${r.productId}|${r.date}`;
-    const day = change.get(key) ?? {
-      productId: r.productId,
-      date: r.date,
-      units: 0,
-      revenueFen: 0,
-      orders: 0,
-      returningOrders: 0,
-    };
-    day.units += sign * r.units;
-    day.revenueFen += sign * r.revenueFen;
-    day.orders += sign * r.orders;
-    day.returningOrders += sign * r.returningOrders;
-    change.set(key, day);
-  };
-  for (const r of rows) add(r, 1);
-  for (const r of replaced.rows) add(r, -1);
-  const days = [...change.values()].sort((x, y) => compareKeys([x.productId, x.date], [y.productId, y.date]));
-  await sql`
-    insert into sales_product_daily as t (product_id, date, units, revenue_fen, orders, returning_orders)
-    select * from unnest(
-      ${days.map((d) => d.productId)}::uuid[], ${days.map((d) => d.date)}::date[],
-      ${days.map((d) => d.units)}::int8[], ${days.map((d) => d.revenueFen)}::int8[],
-      ${days.map((d) => d.orders)}::int8[], ${days.map((d) => d.returningOrders)}::int8[])
-    on conflict (product_id, date) do update set
-      units = t.units + excluded.units, revenue_fen = t.revenue_fen + excluded.revenue_fen,
-      orders = t.orders + excluded.orders, returning_orders = t.returning_orders + excluded.returning_orders
-  `.execute(db);
+  await applySalesRollupChanges(db);
 }
 
 /**
- * Recomputes the monthly rollups of every (product, branch, month) and every (product, month) the rows
- * touch, set-based: the per-branch rows from the daily rows, the chain-wide rows from the per-branch
- * ones. Call it last in the ingesting transaction: it locks rollup rows other batches share.
- *
- * Concurrent batches may touch the same product's month (other days, other branches). Each refresh
- * holds that product-month's transaction lock, so its sums are read after any other batch of the same
- * month has committed: a sum read before another batch's rows landed never overwrites theirs.
+ * Adds the changes to sales_daily stashed in this transaction so far to the rollups, each rollup table
+ * in its key order, and empties the stash. {@link upsertSalesDaily} does it; any other statement that
+ * writes sales_daily must be followed by it in the same transaction, or the rollups miss its change.
  */
-export async function refreshSalesMonthly(db: Executor, rows: readonly SalesRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const months = new Map<string, { productId: string; branchId: string; month: string }>();
-  for (const r of rows) {
-    const month = `${r.date.slice(0, 7)}-01`;
-    months.set(`${r.productId}|${r.branchId}|${month}`, {
-      productId: r.productId,
-      branchId: r.branchId,
-      month,
-    });
-  }
-  const keys = [...months.values()].sort((x, y) =>
-    compareKeys([x.productId, x.branchId, x.month], [y.productId, y.branchId, y.month]),
-  );
-  const productMonths = productMonthsOf(rows);
-  // Held already when the rows came through upsertSalesDaily in this transaction (taking it again is free).
-  await lockProductMonths(db, productMonths);
-  await sql`
-    insert into sales_monthly (product_id, branch_id, month, units, revenue_fen, orders, returning_orders, first_sale_on)
-    select k.product_id, k.branch_id, k.month,
-      coalesce(sum(d.units), 0), coalesce(sum(d.revenue_fen), 0), coalesce(sum(d.orders), 0), coalesce(sum(d.returning_orders), 0),
-      min(d.date) filter (where d.units > 0)
-    from unnest(${keys.map((k) => k.productId)}::uuid[], ${keys.map((k) => k.branchId)}::uuid[], ${keys.map((k) => k.month)}::date[])
-      as k(product_id, branch_id, month)
-    left join sales_daily d on d.product_id = k.product_id and d.branch_id = k.branch_id
-      and d.date >= k.month and d.date < k.month + interval '1 month'
-    group by k.product_id, k.branch_id, k.month
-    order by k.product_id, k.branch_id, k.month
-    on conflict (product_id, branch_id, month) do update set
-      units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
-      returning_orders = excluded.returning_orders, first_sale_on = excluded.first_sale_on
-  `.execute(db);
-  const split = productMonths.map((k) => k.split('|') as [string, string]);
-  await sql`
-    insert into sales_product_monthly (month, product_id, units, revenue_fen, orders, returning_orders, first_sale_on)
-    select k.month, k.product_id,
-      coalesce(sum(m.units), 0), coalesce(sum(m.revenue_fen), 0), coalesce(sum(m.orders), 0),
-      coalesce(sum(m.returning_orders), 0), min(m.first_sale_on)
-    from unnest(${split.map((k) => k[0])}::uuid[], ${split.map((k) => k[1])}::date[]) as k(product_id, month)
-    left join sales_monthly m on m.product_id = k.product_id and m.month = k.month
-    group by k.month, k.product_id
-    order by k.month, k.product_id
-    on conflict (month, product_id) do update set
-      units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
-      returning_orders = excluded.returning_orders, first_sale_on = excluded.first_sale_on
-  `.execute(db);
+export async function applySalesRollupChanges(db: Executor): Promise<void> {
+  if (!db.isTransaction)
+    throw new Error('applySalesRollupChanges runs in the transaction that wrote the rows');
+  await sql`select apply_sales_rollup_changes()`.execute(db);
 }

@@ -1,5 +1,5 @@
 import {
-  clearSalesEvaluationMark,
+  clearSalesEvaluationMarks,
   findProductById,
   findSalesEvaluationMark,
   insertOutbox,
@@ -80,18 +80,12 @@ export async function evaluateSales(
     }
     if (pairs.length === 0) return {};
     const done = async (result: Outcome): Promise<Outcome> => {
-      let touchedSince = false;
-      // Branch order, as ingestion locks them: the two never wait on each other in a circle.
-      for (const pair of pairs) {
-        if (pair.touched === undefined) continue;
-        const cleared = await clearSalesEvaluationMark(
-          tx,
-          { productId, branchId: pair.branchId },
-          pair.touched,
-        );
-        if (!cleared) touchedSince = true;
-      }
-      if (touchedSince) await insertOutbox(tx, [salesEvaluation(productId)]);
+      const read = pairs.flatMap((p) =>
+        p.touched === undefined ? [] : [{ branchId: p.branchId, touched: p.touched }],
+      );
+      const cleared = await clearSalesEvaluationMarks(tx, productId, read);
+      // A mark touched since it was read stays: this run queues the next.
+      if (read.some((m) => !cleared.has(m.branchId))) await insertOutbox(tx, [salesEvaluation(productId)]);
       return result;
     };
     const product = await findProductById(tx, productId);
@@ -213,9 +207,12 @@ async function judgePair(
     floorOn: input.floorOn,
     ...(salesDipTightening ? { salesDipTightening } : {}),
   };
-  const calendarDays = eachDay(firstJudged, lastDate);
   const outcome: Outcome = {};
   for (const { signal, judge, judgeWindow } of SALES_JUDGES) {
+    const open = input.openTasks.get(`${signal}|${pair.branchId}`);
+    // The days before the first data date are read only to auto-resolve a task open when the pass
+    // begins: a task the pass opens fired on a data date, and its auto-resolve window starts after it.
+    const calendarDays = eachDay(open ? firstJudged : input.dataDates[0]!, lastDate);
     const judged = judge(series, calendarDays, rules);
     const detections =
       signal === 'sales_dip'
@@ -229,7 +226,7 @@ async function judgePair(
       detections,
       rules,
       judgeWindow,
-      { open: input.openTasks.get(`${signal}|${pair.branchId}`) },
+      { open },
     );
     if (last !== undefined) outcome[signal] = last;
   }

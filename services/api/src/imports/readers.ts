@@ -160,7 +160,13 @@ export async function* xlsxRows(tapped: TappedFile, sheet: string | undefined): 
     for await (const worksheet of reader) {
       const name = (worksheet as unknown as { name: string }).name;
       seen.push(name);
-      if (found || (sheet !== undefined && name !== sheet)) continue;
+      if (found || (sheet !== undefined && name !== sheet)) {
+        // A sheet not read is still drained: exceljs may have parked it in a temp file, which it
+        // deletes as soon as we ask for the next sheet — while the file's read stream may still be
+        // opening it (an uncaught ENOENT). Draining also lets the whole file pass the tap (size, hash).
+        for await (const _row of worksheet) continue;
+        continue;
+      }
       found = true;
       for await (const row of worksheet) {
         const values = row.values as unknown[];

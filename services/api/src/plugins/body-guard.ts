@@ -28,22 +28,44 @@ export type BodyVerdict =
   | { kind: 'too_many_items'; field: string; items: number }
   | { kind: 'unstorable'; fields: FieldProblem[]; more: number };
 
+/** A value on the walk's stack; its path is put together only when a problem names it. */
+interface Visit {
+  readonly value: unknown;
+  readonly parent: Visit | undefined;
+  readonly key: string;
+  readonly depth: number;
+}
+
+function pathOf(visit: Visit): string {
+  const keys: string[] = [];
+  for (let at: Visit | undefined = visit; at?.parent !== undefined; at = at.parent) keys.push(at.key);
+  return keys.length === 0 ? '' : `/${keys.reverse().join('/')}`;
+}
+
+/** The top-level field a value sits under ('' for the body itself). */
+function topLevelKey(visit: Visit): string {
+  let at = visit;
+  while (at.parent?.parent !== undefined) at = at.parent;
+  return at.parent === undefined ? '' : at.key;
+}
+
 /**
  * Walks a parsed JSON body with an explicit stack (no recursion, so nesting cannot overflow the call
  * stack): refuses nesting deeper than `maxDepth`, arrays longer than `maxItems`, and strings Postgres
  * cannot store (the first MAX_PROBLEMS_NAMED named, the rest counted). Linear in the body's size.
  */
 export function inspectBody(body: unknown, limits: { maxDepth: number; maxItems: number }): BodyVerdict {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
+  const stack: Visit[] = [{ value: body, parent: undefined, key: '', depth: 0 }];
   const fields: FieldProblem[] = [];
   let more = 0;
   while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
+    const visit = stack.pop()!;
+    const { value, depth } = visit;
     if (typeof value === 'string') {
       if (hasUnstorable(value)) {
         if (fields.length < MAX_PROBLEMS_NAMED)
           fields.push({
-            field: path || '/',
+            field: pathOf(visit) || '/',
             message: 'must not contain NUL or unpaired surrogate characters',
           });
         else more++;
@@ -52,12 +74,12 @@ export function inspectBody(body: unknown, limits: { maxDepth: number; maxItems:
     }
     if (typeof value !== 'object' || value === null) continue;
     // Named by its top-level field: the full path of the deepest point would be as long as the body.
-    if (depth >= limits.maxDepth) return { kind: 'too_deep', field: `/${path.split('/')[1] ?? ''}` };
+    if (depth >= limits.maxDepth) return { kind: 'too_deep', field: `/${topLevelKey(visit)}` };
     if (Array.isArray(value)) {
       if (value.length > limits.maxItems)
-        return { kind: 'too_many_items', field: path || '/', items: value.length };
+        return { kind: 'too_many_items', field: pathOf(visit) || '/', items: value.length };
       for (let i = value.length - 1; i >= 0; i--)
-        stack.push({ value: value[i], path: `${path}/${i}`, depth: depth + 1 });
+        stack.push({ value: value[i], parent: visit, key: String(i), depth: depth + 1 });
     } else {
       const keys = Object.keys(value);
       for (let i = keys.length - 1; i >= 0; i--) {
@@ -65,16 +87,12 @@ export function inspectBody(body: unknown, limits: { maxDepth: number; maxItems:
         if (hasUnstorable(key)) {
           if (fields.length < MAX_PROBLEMS_NAMED)
             fields.push({
-              field: `${path}/${key}`,
+              field: `${pathOf(visit)}/${key}`,
               message: 'names a field with NUL or unpaired surrogates',
             });
           else more++;
         }
-        stack.push({
-          value: (value as Record<string, unknown>)[key],
-          path: `${path}/${key}`,
-          depth: depth + 1,
-        });
+        stack.push({ value: (value as Record<string, unknown>)[key], parent: visit, key, depth: depth + 1 });
       }
     }
   }
