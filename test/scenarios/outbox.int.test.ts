@@ -31,7 +31,7 @@ async function outboxRows() {
   return h.db.selectFrom('outbox').select(['id', 'jobId', 'sentAt']).orderBy('id').execute();
 }
 
-async function jobIds(queue: 'signals' | 'notifications') {
+async function jobIds(queue: 'complaints' | 'notifications') {
   const jobs = await relayA.byName[queue].getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
   return jobs.map((j) => j.id!).sort();
 }
@@ -86,10 +86,10 @@ describe('relayOutbox', () => {
     expect(rounds).toBeGreaterThan(1);
     const rows = await outboxRows();
     expect(rows.filter((r) => r.sentAt === null)).toEqual([]);
-    expect(await jobIds('signals')).toEqual(complaints.map((c) => c.jobId).sort());
+    expect(await jobIds('complaints')).toEqual(complaints.map((c) => c.jobId).sort());
     expect(await jobIds('notifications')).toEqual(notifications.map((n) => n.jobId).sort());
     expect(
-      await relayA.byName.signals.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed'),
+      await relayA.byName.complaints.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed'),
     ).toEqual({
       waiting: 40,
       delayed: 0,
@@ -103,13 +103,13 @@ describe('relayOutbox', () => {
   it('adds no second job for a row whose job reached Redis before the relay crashed, and still marks the row sent', async () => {
     const message = complaintJob();
     // The earlier relay's add went through, but its transaction never committed: the row is still pending.
-    await relayA.byName.signals.add(message.jobName, message.payload, { jobId: message.jobId });
+    await relayA.byName.complaints.add(message.jobName, message.payload, { jobId: message.jobId });
     await insertOutbox(h.db, [message]);
 
     const outcome = await relayOutbox(ctx, relayB);
     expect(outcome.sent).toBe(1);
     expect((await outboxRows()).map((r) => r.sentAt !== null)).toEqual([true]);
-    expect(await jobIds('signals')).toEqual([message.jobId]);
+    expect(await jobIds('complaints')).toEqual([message.jobId]);
   });
 
   it('keeps one waiting evaluation for two rows with the same deduplication id', async () => {
@@ -139,12 +139,12 @@ describe('relayOutbox', () => {
     }
     const pending = await outboxRows();
     expect(pending.map((r) => r.sentAt)).toEqual([null, null, null, null, null]);
-    expect(await jobIds('signals')).toEqual([]);
+    expect(await jobIds('complaints')).toEqual([]);
 
     const outcome = await relayOutbox(ctx, relayA);
     expect(outcome.sent).toBe(5);
     expect((await outboxRows()).every((r) => r.sentAt !== null)).toBe(true);
-    expect(await jobIds('signals')).toEqual(
+    expect(await jobIds('complaints')).toEqual(
       messages
         .slice(0, 3)
         .map((m) => m.jobId)
@@ -196,7 +196,7 @@ describe('relayOutbox', () => {
       expect((await outboxRows()).map((r) => r.sentAt === null)).toEqual([false, true, true]);
 
       expect((await relayOutbox(ctx, relayA)).sent).toBe(2);
-      expect(await jobIds('signals')).toEqual([first.jobId, stranded[0]!.jobId].sort());
+      expect(await jobIds('complaints')).toEqual([first.jobId, stranded[0]!.jobId].sort());
       expect(await jobIds('notifications')).toEqual([stranded[1]!.jobId]);
     } finally {
       hop.close();

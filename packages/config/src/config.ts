@@ -19,6 +19,11 @@ export interface Config {
   /** Largest number of rows in one bulk ingest request. */
   readonly maxIngestRows: number;
   readonly workerConcurrency: number;
+  /**
+   * Complaints a worker process evaluates in one transaction at most (it holds twice as many complaint
+   * jobs at once): complaints that arrive while a batch runs make the next one.
+   */
+  readonly complaintBatchMax: number;
   /** Largest file an import accepts, in bytes; larger uploads answer 413. */
   readonly importMaxBytes: number;
   /** Rows per committed batch of an import (one ingest transaction each). */
@@ -107,6 +112,7 @@ export function loadConfig(env: Env): Config {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxIngestRows: int('MAX_INGEST_ROWS', 10_000, 1, 100_000),
     workerConcurrency: int('WORKER_CONCURRENCY', 8, 1, 256),
+    complaintBatchMax: int('COMPLAINT_BATCH_MAX', 200, 1, 1000),
     importMaxBytes: int('IMPORT_MAX_BYTES', 256 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     importBatchRows: int('IMPORT_BATCH_ROWS', 10_000, 1, 10_000),
     importJobLockMs: int('IMPORT_JOB_LOCK_MS', 30_000, 500, 600_000),

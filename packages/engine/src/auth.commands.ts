@@ -1,7 +1,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import {
   countPeople,
-  findApiKeyByHash,
+  findApiKeysByHashes,
   findCredentialsByEmail,
   findPersonById,
   findPersonBySessionHash,
@@ -17,6 +17,7 @@ import {
 } from '@tower/db';
 import { AppError, ROLES_THAT_MAY } from '@tower/domain';
 import { requireRole } from './access.js';
+import { GroupCommit } from './group-commit.js';
 import type { Actor, EngineContext, PersonActor } from './context.js';
 import type { ApiKeyInput, LoginInput } from './org.inputs.js';
 
@@ -98,11 +99,27 @@ export async function logout(ctx: EngineContext, token: string): Promise<void> {
 
 const API_KEY_PREFIX = 'ptk_';
 
+type ApiKeyFound = { id: string; name: string; scopes: string[] } | undefined;
+const apiKeyLookups = new WeakMap<EngineContext, GroupCommit<string, ApiKeyFound>>();
+
+/** API keys of requests that arrive together are looked up in one statement (a feed sends many at once). */
+function lookUpApiKey(ctx: EngineContext, hash: string): Promise<ApiKeyFound> {
+  let lookups = apiKeyLookups.get(ctx);
+  if (!lookups) {
+    lookups = new GroupCommit(async (hashes) => {
+      const found = await findApiKeysByHashes(ctx.db, hashes);
+      return hashes.map((h) => found.get(h));
+    }, 500);
+    apiKeyLookups.set(ctx, lookups);
+  }
+  return lookups.add(hash);
+}
+
 /** Resolves a bearer credential (session token or API key) to an actor, or undefined. */
 export async function authenticate(ctx: EngineContext, credential: string): Promise<Actor | undefined> {
   const hash = hashSecret(credential);
   if (credential.startsWith(API_KEY_PREFIX)) {
-    const key = await findApiKeyByHash(ctx.db, hash);
+    const key = await lookUpApiKey(ctx, hash);
     return key && { kind: 'api_key', id: key.id, name: key.name, scopes: key.scopes };
   }
   const person = await findPersonBySessionHash(ctx.db, hash, ctx.now());

@@ -10,6 +10,7 @@ export * from './launch-item.commands.js';
 export * from './launch-plan.commands.js';
 export * from './launch-templates.commands.js';
 export * from './outbox.relay.js';
+export * from './group-commit.js';
 export * from './signals/index.js';
 export * from './tasks/index.js';
 export * from './silences.commands.js';

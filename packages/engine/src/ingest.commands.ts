@@ -6,7 +6,7 @@ import {
   findExistingIds,
   findProductRefs,
   holdSalesWriteLocks,
-  insertComplaint,
+  insertComplaints,
   insertCompetitorPrices,
   insertCostChange,
   insertOutbox,
@@ -14,6 +14,7 @@ import {
   markSalesForEvaluation,
   upsertCosts,
   upsertSalesDaily,
+  type NewComplaint,
   type SalesEvaluationMark,
   type SalesRow,
   type Tx,
@@ -29,6 +30,7 @@ import {
   shanghaiDay,
 } from '@tower/domain';
 import { jobIdFor } from '@tower/queue';
+import { GroupCommit } from './group-commit.js';
 import { canEditProduct, canSeeProduct, hasAnyRole, holdsRoleAt } from './access.js';
 import { type Actor, type EngineContext, type PersonActor } from './context.js';
 import { refuse, type Problem } from './problems.js';
@@ -132,12 +134,8 @@ export async function withIdempotency<T>(
  * integration key) may only bring facts about products they can see, and with `mayWrite` only
  * about products they may edit; others read as unknown, as everywhere else.
  */
-async function checkRefs(
-  ctx: EngineContext,
-  actor: Actor,
-  rows: readonly { productId: string; branchId?: string }[],
-  mayWrite?: (person: PersonActor, product: { ownerId: string; departmentId: string }) => boolean,
-) {
+/** The products and branches `rows` name that exist (the products with their department and owner). */
+async function lookUpRefs(ctx: EngineContext, rows: readonly { productId: string; branchId?: string }[]) {
   const [products, branches] = await Promise.all([
     findProductRefs(
       ctx.db,
@@ -149,6 +147,36 @@ async function checkRefs(
       rows.flatMap((r) => (r.branchId ? [r.branchId] : [])),
     ),
   ]);
+  return { products, branches };
+}
+
+type Refs = Awaited<ReturnType<typeof lookUpRefs>>;
+const refLookups = new WeakMap<EngineContext, GroupCommit<{ productId: string; branchId: string }, Refs>>();
+
+/** The references of single facts that arrive together (a complaints feed), looked up together. */
+function lookUpRefsTogether(
+  ctx: EngineContext,
+  pair: { productId: string; branchId: string },
+): Promise<Refs> {
+  let lookups = refLookups.get(ctx);
+  if (!lookups) {
+    lookups = new GroupCommit(async (pairs) => {
+      const refs = await lookUpRefs(ctx, pairs);
+      return pairs.map(() => refs);
+    }, 500);
+    refLookups.set(ctx, lookups);
+  }
+  return lookups.add(pair);
+}
+
+async function checkRefs(
+  ctx: EngineContext,
+  actor: Actor,
+  rows: readonly { productId: string; branchId?: string }[],
+  mayWrite?: (person: PersonActor, product: { ownerId: string; departmentId: string }) => boolean,
+  refs?: Refs,
+) {
+  const { products, branches } = refs ?? (await lookUpRefs(ctx, rows));
   const problems: Problem[] = [];
   const forbidden = new Set<string>();
   rows.forEach((row, i) => {
@@ -264,9 +292,8 @@ export async function ingestComplaint(
 ): Promise<IngestResult<{ id: string; created: boolean }>> {
   requireIngest(actor);
   const { idempotencyKey, customerPhone, ...complaint } = input;
-  const refs = await checkRefs(ctx, actor, [
-    { productId: complaint.productId, branchId: complaint.branchId },
-  ]);
+  const pair = { productId: complaint.productId, branchId: complaint.branchId };
+  const refs = await checkRefs(ctx, actor, [pair], undefined, await lookUpRefsTogether(ctx, pair));
   const problems = refs.problems.map((p) => ({ ...p, field: p.field.replace('/rows/0', '') }));
   const masked = customerPhone === undefined ? null : maskPhone(customerPhone);
   if (customerPhone !== undefined && masked === null)
@@ -275,25 +302,60 @@ export async function ingestComplaint(
     problems.push({ field: '/occurredAt', message: 'is in the future' });
   }
   if (problems.length > 0) refuse(problems, 'The complaint is not valid; nothing was stored.');
+  const row: NewComplaint = {
+    ...complaint,
+    text: maskPhonesInText(complaint.text),
+    occurredOn: shanghaiDay(new Date(complaint.occurredAt)),
+    customerPhoneMasked: masked,
+  };
+  if (idempotencyKey === undefined) {
+    const stored = await complaintStore(ctx).add(row);
+    return { outcome: stored.created ? 'created' : 'existing', body: stored, replayed: false };
+  }
   const body = { ...complaint, customerPhone: masked };
   return withIdempotency(ctx, actor, { route: 'ingest-complaint', key: idempotencyKey, body }, async (tx) => {
-    const { id, created } = await insertComplaint(tx, {
-      ...complaint,
-      text: maskPhonesInText(complaint.text),
-      occurredOn: shanghaiDay(new Date(complaint.occurredAt)),
-      customerPhoneMasked: masked,
-    });
-    if (created) {
-      await insertOutbox(tx, [
-        {
-          jobName: 'evaluate-complaint',
-          jobId: jobIdFor('evaluate-complaint', id),
-          payload: { complaintId: id },
-        },
-      ]);
-    }
-    return { outcome: created ? 'created' : 'existing', body: { id, created } };
+    const [stored] = await storeComplaints(tx, [row]);
+    return { outcome: stored!.created ? 'created' : 'existing', body: stored! };
   });
+}
+
+/** Complaints, each once per external id, and an evaluation job for each new one. */
+async function storeComplaints(tx: Tx, rows: readonly NewComplaint[]) {
+  const stored = await insertComplaints(tx, rows);
+  await insertOutbox(
+    tx,
+    stored
+      .filter((s) => s.created)
+      .map(({ id }) => ({
+        jobName: 'evaluate-complaint',
+        jobId: jobIdFor('evaluate-complaint', id),
+        payload: { complaintId: id },
+      })),
+  );
+  return stored;
+}
+
+const complaintStores = new WeakMap<
+  EngineContext,
+  GroupCommit<NewComplaint, { id: string; created: boolean }>
+>();
+
+/**
+ * Complaints that arrive while batches of them are being stored (two at a time: one commits while the
+ * next is sent) go in together, in one transaction (one commit, one outbox wake-up for all of them);
+ * one arriving alone is stored at once.
+ */
+function complaintStore(ctx: EngineContext) {
+  let store = complaintStores.get(ctx);
+  if (!store) {
+    store = new GroupCommit(
+      (rows) => ctx.db.transaction().execute((tx) => storeComplaints(tx, rows)),
+      200,
+      2,
+    );
+    complaintStores.set(ctx, store);
+  }
+  return store;
 }
 
 export async function ingestCompetitorPrices(

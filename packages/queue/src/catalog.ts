@@ -6,7 +6,15 @@ const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
 
 /** Queue names: kebab-case nouns. */
-export const QUEUES = ['lifecycle', 'signals', 'tasks', 'notifications', 'reviews', 'imports'] as const;
+export const QUEUES = [
+  'lifecycle',
+  'signals',
+  'complaints',
+  'tasks',
+  'notifications',
+  'reviews',
+  'imports',
+] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 interface JobSpec<S extends TSchema> {
@@ -66,9 +74,13 @@ export const JOBS = {
     identity: 'dedupe',
     keepCompleted: 100,
   }),
-  /** A complaint arrived: severe-complaint and complaint-spike detectors. */
+  /**
+   * A complaint arrived: severe-complaint and complaint-spike detectors. A queue of its own: a worker
+   * evaluates the complaint jobs it holds together, in one transaction, and a sales backfill on
+   * `signals` never stands before a severe complaint.
+   */
   'evaluate-complaint': job({
-    queue: 'signals',
+    queue: 'complaints',
     payload: Type.Object({ complaintId: Uuid }, { additionalProperties: false }),
     attempts: 5,
     backoffMs: 500,

@@ -14,7 +14,9 @@ import {
   sweepOverdueLaunchItems,
   sweepStalledStages,
   reconcileQueues,
+  type ComplaintOutcome,
   type EngineContext,
+  type GroupCommit,
 } from '@tower/engine';
 import type { JobName, JobPayload, QueueSet } from '@tower/queue';
 
@@ -23,6 +25,8 @@ export interface ProcessorDeps {
   readonly publicUrl: string;
   /** The queues the reconciler re-enqueues into (the worker passes its own). */
   readonly queues?: QueueSet;
+  /** Evaluates the complaints of the jobs held at once together, one transaction per batch. */
+  readonly complaints?: GroupCommit<string, ComplaintOutcome>;
 }
 
 /** When a job scheduler's run was due: BullMQ keeps it as `prevMillis`; otherwise when the job was made to run. */
@@ -40,7 +44,8 @@ type Processor<N extends JobName> = (
 export const PROCESSORS: { readonly [N in JobName]: Processor<N> } = {
   'stage-changed': ({ ctx }, payload) => onStageChanged(ctx, payload),
   'evaluate-sales': ({ ctx }, payload) => evaluateSales(ctx, payload),
-  'evaluate-complaint': ({ ctx }, payload) => evaluateComplaint(ctx, payload),
+  'evaluate-complaint': ({ ctx, complaints }, payload) =>
+    complaints ? complaints.add(payload.complaintId) : evaluateComplaint(ctx, payload),
   'evaluate-competitor-prices': ({ ctx }, payload) => evaluateCompetitorPrices(ctx, payload),
   'evaluate-cost-change': ({ ctx }, payload) => evaluateCostChange(ctx, payload),
   'sweep-stalled-stages': ({ ctx }, payload) => sweepStalledStages(ctx, payload),

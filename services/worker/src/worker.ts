@@ -1,9 +1,11 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config, Logger } from '@tower/config';
-import { listenForOutbox, markOutboxCompleted, type Db } from '@tower/db';
+import { listenForOutbox, markOutboxCompletedMany, type Db } from '@tower/db';
 import { isAppError } from '@tower/domain';
 import {
   createEngineContext,
+  evaluateComplaints,
+  GroupCommit,
   reconcileQueues,
   relayOutbox,
   type EngineContext,
@@ -104,15 +106,31 @@ export const LOCK_MS = 6000;
 export const STALL_CHECK_MS = 3000;
 export const MAX_STALLED_COUNT = 10;
 
+/**
+ * Complaint batches a worker process runs at once: while one waits on Postgres, the next one's
+ * statements are built (the two seldom share a key; when they do, the unique index and row locks
+ * order them, and a deadlock runs the batch again one complaint at a time).
+ */
+const COMPLAINT_BATCHES_AT_ONCE = 2;
+
 /** How often a worker checks that Redis still holds its marker (it is gone after a FLUSHALL or a wiped failover). */
 const REDIS_WATCH_MS = 5000;
 
+/** Marks the outbox rows of finished jobs done, the jobs that finish together in one statement. */
+type Completions = GroupCommit<{ jobId: string; startedAt: Date; finishedAt: Date }, undefined>;
+
 /** The outbox rows a job came from are done: it succeeded, or failed for good. */
-async function markDone(deps: ProcessorDeps, job: Job, logger: Logger): Promise<void> {
+async function markDone(
+  deps: ProcessorDeps,
+  completions: Completions,
+  job: Job,
+  logger: Logger,
+): Promise<void> {
   const id = job.opts.deduplication?.id ?? job.id;
   if (!id) return;
   try {
-    await markOutboxCompleted(deps.ctx.db, id, {
+    await completions.add({
+      jobId: id,
       startedAt: new Date(job.processedOn ?? Date.now()),
       finishedAt: deps.ctx.now(),
     });
@@ -122,7 +140,12 @@ async function markDone(deps: ProcessorDeps, job: Job, logger: Logger): Promise<
   }
 }
 
-async function runJob(deps: ProcessorDeps, logger: Logger, job: Job): Promise<unknown> {
+async function runJob(
+  deps: ProcessorDeps,
+  completions: Completions,
+  logger: Logger,
+  job: Job,
+): Promise<unknown> {
   if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job ${job.name}`);
   const name: JobName = job.name;
   const problems = payloadProblems(name, job.data);
@@ -134,15 +157,15 @@ async function runJob(deps: ProcessorDeps, logger: Logger, job: Job): Promise<un
     const processor = PROCESSORS[name] as (d: ProcessorDeps, p: unknown, j: Job) => Promise<unknown>;
     const result = await processor(deps, job.data, job);
     log.debug({ durationMs: Math.round(performance.now() - started), result }, 'job done');
-    await markDone(deps, job, log);
+    await markDone(deps, completions, job, log);
     return result;
   } catch (error) {
     if (isAppError(error) && !error.retryable) {
       log.warn({ code: error.code, err: error }, 'job refused');
-      await markDone(deps, job, log);
+      await markDone(deps, completions, job, log);
       throw new UnrecoverableError(`${error.code}: ${error.message}`);
     }
-    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await markDone(deps, job, log);
+    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await markDone(deps, completions, job, log);
     log.warn({ err: error }, 'job failed; will retry');
     throw error;
   }
@@ -158,15 +181,36 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config, logger } = deps;
   const ctx = createEngineContext(deps.db, deps.now, logger);
   const queues = new QueueSet({ redisUrl: config.redisUrl, prefix: config.queuePrefix });
-  const processorDeps: ProcessorDeps = { ctx, publicUrl: config.publicUrl, queues };
+  const processorDeps: ProcessorDeps = {
+    ctx,
+    publicUrl: config.publicUrl,
+    queues,
+    complaints: new GroupCommit(
+      (complaintIds) => evaluateComplaints(ctx, { complaintIds }),
+      config.complaintBatchMax,
+      COMPLAINT_BATCHES_AT_ONCE,
+    ),
+  };
+  const completions: Completions = new GroupCommit<
+    { jobId: string; startedAt: Date; finishedAt: Date },
+    undefined
+  >(async (jobs) => {
+    await markOutboxCompletedMany(ctx.db, jobs);
+    return jobs.map(() => undefined);
+  }, 1000);
   const connection = redisOptions(config.redisUrl, 'worker');
 
   const workers = (deps.queues ?? QUEUES).map(
     (queue) =>
-      new Worker(queue, (job) => runJob(processorDeps, logger, job), {
+      new Worker(queue, (job) => runJob(processorDeps, completions, logger, job), {
         connection,
         prefix: config.queuePrefix,
-        concurrency: config.workerConcurrency,
+        // The complaint jobs held at once make batches (one transaction each) between them: room for a
+        // full batch to gather while those before it run.
+        concurrency:
+          queue === 'complaints'
+            ? (COMPLAINT_BATCHES_AT_ONCE + 1) * config.complaintBatchMax
+            : config.workerConcurrency,
         autorun: true,
         lockDuration: LOCK_MS,
         stalledInterval: STALL_CHECK_MS,

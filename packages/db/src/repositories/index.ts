@@ -7,6 +7,7 @@ export * from './products.repository.js';
 export * from './launch.repository.js';
 export * from './launch-templates.repository.js';
 export * from './facts.repository.js';
+export * from './complaints.repository.js';
 export * from './sales-daily.repository.js';
 export * from './evaluation-marks.repository.js';
 export * from './idempotency.repository.js';

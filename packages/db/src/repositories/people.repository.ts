@@ -156,16 +156,19 @@ export async function insertApiKey(
   return db.insertInto('apiKeys').values(values).returning(['id', 'createdAt']).executeTakeFirstOrThrow();
 }
 
-export async function findApiKeyByHash(
+/** The unrevoked API keys of `keyHashes`, in one statement, by hash. */
+export async function findApiKeysByHashes(
   db: Executor,
-  keyHash: string,
-): Promise<{ id: string; name: string; scopes: string[] } | undefined> {
-  return db
+  keyHashes: readonly string[],
+): Promise<Map<string, { id: string; name: string; scopes: string[] }>> {
+  if (keyHashes.length === 0) return new Map();
+  const rows = await db
     .selectFrom('apiKeys')
-    .select(['id', 'name', 'scopes'])
-    .where('keyHash', '=', keyHash)
+    .select(['id', 'name', 'scopes', 'keyHash'])
+    .where('keyHash', 'in', [...new Set(keyHashes)])
     .where('revokedAt', 'is', null)
-    .executeTakeFirst();
+    .execute();
+  return new Map(rows.map(({ keyHash, ...key }) => [keyHash, key]));
 }
 
 export async function listApiKeys(db: Executor) {

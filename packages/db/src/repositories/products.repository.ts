@@ -42,6 +42,16 @@ export async function findProductById(db: Executor, id: string): Promise<Product
   return db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Products by id, in one statement (those that exist). */
+export async function findProductsByIds(db: Executor, ids: readonly string[]): Promise<ProductRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+}
+
 /** Locks the product row for the rest of the caller's transaction (`SELECT … FOR UPDATE`). */
 export async function lockProductById(db: Executor, id: string): Promise<ProductRow | undefined> {
   return db.selectFrom('products').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

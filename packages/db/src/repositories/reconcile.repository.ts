@@ -81,3 +81,17 @@ export async function listProductsAwaitingEvaluation(db: Executor, limit: number
     .limit(limit)
     .execute();
 }
+
+/** {@link markOutboxCompleted} for several finished jobs, in one statement. */
+export async function markOutboxCompletedMany(
+  db: Executor,
+  jobs: readonly { jobId: string; startedAt: Date; finishedAt: Date }[],
+): Promise<void> {
+  if (jobs.length === 0) return;
+  await sql`
+    update outbox o set completed_at = j.finished_at
+    from unnest(${jobs.map((j) => j.jobId)}::text[], ${jobs.map((j) => j.startedAt)}::timestamptz[],
+      ${jobs.map((j) => j.finishedAt)}::timestamptz[]) as j(job_id, started_at, finished_at)
+    where o.job_id = j.job_id and o.completed_at is null and o.sent_at <= j.started_at
+  `.execute(db);
+}

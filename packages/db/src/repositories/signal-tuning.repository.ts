@@ -124,3 +124,29 @@ export async function countTasksAndFeedbackBySignal(db: Executor) {
     .groupBy(['signal', 'status'])
     .execute();
 }
+
+/** {@link findSignalTuning} for many keys in one statement, by `${productId}|${signal}|${branchId}`. */
+export async function findSignalTunings(
+  db: Executor,
+  keys: readonly TuningKey[],
+): Promise<Map<string, { level: number; falseAlarms: number }>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('signalTuning')
+    .select(['productId', 'signal', 'branchKey', 'level', 'falseAlarms'])
+    .where('productId', 'in', [...new Set(keys.map((k) => k.productId))])
+    .where('signal', 'in', [...new Set(keys.map((k) => k.signal))])
+    .where('branchKey', 'in', [...new Set(keys.map((k) => branchKeyOf(k.branchId)))])
+    .execute();
+  const byKey = new Map(rows.map((r) => [`${r.productId}|${r.signal}|${r.branchKey}`, r]));
+  const found = new Map<string, { level: number; falseAlarms: number }>();
+  for (const key of keys) {
+    const row = byKey.get(`${key.productId}|${key.signal}|${branchKeyOf(key.branchId)}`);
+    if (row)
+      found.set(`${key.productId}|${key.signal}|${key.branchId}`, {
+        level: row.level,
+        falseAlarms: row.falseAlarms,
+      });
+  }
+  return found;
+}

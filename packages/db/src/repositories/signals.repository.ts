@@ -65,3 +65,38 @@ export async function insertSignalWithEvidence(
   `.execute(db);
   return rows[0] ?? { recorded: false, added: false };
 }
+
+/**
+ * {@link insertSignalWithEvidence} for many facts in one statement: each records its signal on its
+ * task and adds its day's evidence, each part once.
+ */
+export async function insertSignalsWithEvidence(
+  db: Executor,
+  facts: readonly (SignalKey & {
+    firedOn: string;
+    evidenceKey?: string;
+    evidence: unknown;
+    taskId: string;
+  })[],
+): Promise<void> {
+  if (facts.length === 0) return;
+  const evidence = facts.map((f) => JSON.stringify(f.evidence));
+  const evidenceKeys = facts.map((f) => f.evidenceKey ?? '');
+  const firedOn = facts.map((f) => f.firedOn);
+  const taskIds = facts.map((f) => f.taskId);
+  await sql`
+    with recorded as (
+      insert into signals (product_id, branch_id, signal, subject_key, fired_on, evidence_key, evidence, silenced, task_id)
+      select f.product_id, f.branch_id, f.signal, f.subject_key, f.fired_on, f.evidence_key, f.evidence, false, f.task_id
+      from unnest(${facts.map((f) => f.productId)}::uuid[], ${facts.map((f) => f.branchId)}::uuid[],
+        ${facts.map((f) => f.signal as string)}::text[], ${facts.map((f) => f.subjectKey ?? '')}::text[],
+        ${firedOn}::date[], ${evidenceKeys}::text[], ${evidence}::jsonb[], ${taskIds}::uuid[])
+        as f(product_id, branch_id, signal, subject_key, fired_on, evidence_key, evidence, task_id)
+      on conflict (product_id, signal, coalesce(branch_id, ${NO_BRANCH}::uuid), subject_key, fired_on, evidence_key)
+        do nothing
+    )
+    insert into task_evidence (task_id, fired_on, evidence_key, data)
+    select * from unnest(${taskIds}::uuid[], ${firedOn}::date[], ${evidenceKeys}::text[], ${evidence}::jsonb[])
+    on conflict (task_id, fired_on, evidence_key) do nothing
+  `.execute(db);
+}

@@ -226,3 +226,87 @@ export async function listTasks(db: Executor, filter: TaskFilter): Promise<TaskR
   if (filter.after) query = query.where('tasks.id', '>', filter.after);
   return query.orderBy('tasks.id').limit(filter.limit).execute();
 }
+
+/** Keys as unnest arrays (a null branch as NO_BRANCH, as the key indexes have it). */
+function keyArrays(keys: readonly TaskKey[]) {
+  return {
+    products: keys.map((k) => k.productId),
+    signals: keys.map((k) => k.signal as string),
+    branches: keys.map((k) => k.branchId ?? NO_BRANCH),
+    subjects: keys.map((k) => k.subjectKey ?? ''),
+  };
+}
+
+/**
+ * {@link lockTaskTakingFact} for many keys in one statement: every task of `keys` that is open, or
+ * auto-resolved as of `firedOnFrom` or later, locked (in id order). The caller picks each fact's task.
+ */
+export async function lockTasksTakingFacts(
+  db: Executor,
+  keys: readonly TaskKey[],
+  firedOnFrom: string,
+): Promise<TaskRow[]> {
+  if (keys.length === 0) return [];
+  const k = keyArrays(keys);
+  const { rows } = await sql<TaskRow>`
+    select t.* from tasks t
+    join unnest(${k.products}::uuid[], ${k.signals}::text[], ${k.branches}::uuid[], ${k.subjects}::text[])
+      as k(product_id, signal, branch_key, subject_key)
+      on t.product_id = k.product_id and t.signal = k.signal
+      and coalesce(t.branch_id, ${NO_BRANCH}::uuid) = k.branch_key and t.subject_key = k.subject_key
+    where t.status in ('open', 'acknowledged') or t.resolved_as_of >= ${firedOnFrom}::date
+    order by t.id
+    for update of t
+  `.execute(db);
+  return rows;
+}
+
+/** The open tasks of `keys`, locked (in id order), in one statement. */
+export async function lockOpenTasksOfKeys(db: Executor, keys: readonly TaskKey[]): Promise<TaskRow[]> {
+  if (keys.length === 0) return [];
+  const k = keyArrays(keys);
+  const { rows } = await sql<TaskRow>`
+    select t.* from tasks t
+    join unnest(${k.products}::uuid[], ${k.signals}::text[], ${k.branches}::uuid[], ${k.subjects}::text[])
+      as k(product_id, signal, branch_key, subject_key)
+      on t.product_id = k.product_id and t.signal = k.signal
+      and coalesce(t.branch_id, ${NO_BRANCH}::uuid) = k.branch_key and t.subject_key = k.subject_key
+    where t.status in ('open', 'acknowledged')
+    order by t.id
+    for update of t
+  `.execute(db);
+  return rows;
+}
+
+/**
+ * {@link insertTaskIfNoneOpen} for many keys in one statement (each key at most once). Returns the rows
+ * made; a key another transaction holds open is left out. Rows go in key order, so two batches racing
+ * on the same keys wait for each other in one order instead of deadlocking.
+ */
+export async function insertTasksIfNoneOpen(db: Executor, tasks: readonly NewTask[]): Promise<TaskRow[]> {
+  if (tasks.length === 0) return [];
+  const order = (t: NewTask) => `${t.productId}|${t.signal}|${t.branchId ?? NO_BRANCH}|${t.subjectKey ?? ''}`;
+  const sorted = [...tasks].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  // A person list per row: unnest would flatten uuid[][], so each list travels as its array literal.
+  const list = (ids: readonly string[]) => `{${ids.join(',')}}`;
+  const { rows } = await sql<TaskRow>`
+    insert into tasks (product_id, branch_id, signal, subject_key, severity, status, snapshot, assignees,
+      informed, due_at, last_fired_on, created_at, updated_at)
+    select t.product_id, t.branch_id, t.signal, t.subject_key, t.severity, 'open', t.snapshot,
+      t.assignees::uuid[], t.informed::uuid[], t.due_at, t.last_fired_on, t.at, t.at
+    from unnest(${sorted.map((t) => t.productId)}::uuid[], ${sorted.map((t) => t.branchId)}::uuid[],
+      ${sorted.map((t) => t.signal as string)}::text[], ${sorted.map((t) => t.subjectKey ?? '')}::text[],
+      ${sorted.map((t) => t.severity as string)}::text[], ${sorted.map((t) => JSON.stringify(t.snapshot))}::jsonb[],
+      ${sorted.map((t) => list(t.assignees ?? []))}::text[], ${sorted.map((t) => list(t.informed))}::text[],
+      ${sorted.map((t) => t.dueAt ?? null)}::timestamptz[], ${sorted.map((t) => t.lastFiredOn ?? null)}::date[],
+      ${sorted.map((t) => t.at)}::timestamptz[]) with ordinality
+      as t(product_id, branch_id, signal, subject_key, severity, snapshot, assignees, informed, due_at,
+        last_fired_on, at, i)
+    order by t.i
+    on conflict (product_id, signal, coalesce(branch_id, ${NO_BRANCH}::uuid), subject_key)
+      where status in ('open', 'acknowledged')
+      do nothing
+    returning *
+  `.execute(db);
+  return rows;
+}

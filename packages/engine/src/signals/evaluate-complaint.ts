@@ -1,77 +1,157 @@
-import { findComplaintById, listComplaintDays, sumOrdersOver } from '@tower/db';
-import { addDays, detectComplaintSpike, detectSevereComplaint, type Signal } from '@tower/domain';
+import {
+  findComplaintsByIds,
+  findSignalTunings,
+  listComplaintDaysOfPairs,
+  lockOpenTasksOfKeys,
+  sumOrdersOfPairs,
+  type PairSpan,
+} from '@tower/db';
+import {
+  addDays,
+  detectComplaintSpike,
+  detectSevereComplaint,
+  type Detection,
+  type Rules,
+  type Signal,
+} from '@tower/domain';
 import type { EngineContext } from '../context.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { handle } from './auto-resolve.js';
-import { raiseSignal } from './raise-signal.js';
-import { loadTightening } from './tuning.js';
+import { raiseSignals, type SignalFact } from './raise-signal.js';
+
+/** What one complaint's evaluation did, per signal (severe_complaint only when it fired). */
+export type ComplaintOutcome = Partial<Record<Signal, string>>;
 
 /** A complaint arrived: severe_complaint for a severe category, complaint_spike for the branch. */
 export async function evaluateComplaint(
   ctx: EngineContext,
   input: { complaintId: string },
-): Promise<Partial<Record<Signal, string>>> {
+): Promise<ComplaintOutcome> {
+  const [outcome] = await evaluateComplaints(ctx, { complaintIds: [input.complaintId] });
+  return outcome ?? {};
+}
+
+/** The spans complaint_spike judges a complaint of `asOf` over (see `detectComplaintSpike`). */
+function spikeSpans(asOf: string, rules: Rules) {
+  const { countWindowDays, rateWindowDays, baselineDays } = rules.complaintSpike;
+  const countFrom = addDays(asOf, -(countWindowDays - 1));
+  // The branch's own rate per order: the baselineDays before the count window.
+  const baselineFrom = addDays(countFrom, -baselineDays);
+  const baselineTo = addDays(countFrom, -1);
+  const windowStart = addDays(asOf, -(Math.max(countWindowDays, rateWindowDays) - 1));
+  return {
+    asOf,
+    windowStart,
+    baselineFrom,
+    baselineTo,
+    days: { from: [windowStart, baselineFrom].sort()[0]!, to: asOf },
+    orders: [
+      { from: addDays(asOf, -(rateWindowDays - 1)), to: asOf },
+      { from: baselineFrom, to: baselineTo },
+      { from: countFrom, to: asOf },
+    ] as const,
+  };
+}
+
+const pairKey = (p: { productId: string | null; branchId: string | null }) => `${p.productId}|${p.branchId}`;
+
+/**
+ * Several complaints in one transaction and a fixed handful of statements, whatever their number:
+ * each gets what its own evaluation would give, as if they were evaluated one after another in order.
+ * A severe complaint opens its key's task (or adds its evidence); complaint_spike is judged per
+ * complaint from the data read once for all of them, and only a spike that fired, or a pair with an
+ * open spike task, goes on to raise or clear it one by one.
+ */
+export async function evaluateComplaints(
+  ctx: EngineContext,
+  input: { complaintIds: readonly string[] },
+): Promise<ComplaintOutcome[]> {
   return ctx.db.transaction().execute(async (tx) => {
-    const complaint = await findComplaintById(tx, input.complaintId);
-    if (!complaint) return {};
+    const found = new Map((await findComplaintsByIds(tx, input.complaintIds)).map((c) => [c.id, c]));
+    const outcomes: ComplaintOutcome[] = input.complaintIds.map(() => ({}));
+    const complaints = input.complaintIds.flatMap((id, at) => {
+      const complaint = found.get(id);
+      return complaint ? [{ at, complaint }] : [];
+    });
+    if (complaints.length === 0) return outcomes;
     const { rules } = await loadRoutingSnapshot(ctx, tx);
-    const asOf = complaint.occurredOn;
-    const outcome: Partial<Record<Signal, string>> = {};
-    const severe = detectSevereComplaint(
-      {
-        complaintId: complaint.id,
-        category: complaint.category,
-        severity: complaint.severity,
-        occurredAt: complaint.occurredAt.toISOString(),
-      },
-      rules,
-    );
-    if (severe.status === 'fired') {
-      const key = {
-        productId: complaint.productId,
-        signal: 'severe_complaint' as const,
-        branchId: complaint.branchId,
-      };
-      // One severe complaint per evidence entry: the complaint's own day may hold several.
-      outcome.severe_complaint = await raiseSignal(
-        ctx,
-        tx,
-        { ...key, firedOn: asOf, evidenceKey: complaint.id, evidence: severe.evidence },
+
+    const severe: { at: number; fact: SignalFact }[] = [];
+    for (const { at, complaint } of complaints) {
+      const detection = detectSevereComplaint(
+        {
+          complaintId: complaint.id,
+          category: complaint.category,
+          severity: complaint.severity,
+          occurredAt: complaint.occurredAt.toISOString(),
+        },
         rules,
       );
-    }
-    const { countWindowDays, rateWindowDays, baselineDays } = rules.complaintSpike;
-    const countFrom = addDays(asOf, -(countWindowDays - 1));
-    // The branch's own rate per order: the baselineDays before the count window.
-    const baselineFrom = addDays(countFrom, -baselineDays);
-    const baselineTo = addDays(countFrom, -1);
-    const windowStart = addDays(asOf, -(Math.max(countWindowDays, rateWindowDays) - 1));
-    const pair = { productId: complaint.productId, branchId: complaint.branchId };
-    const spikeKey = { ...pair, signal: 'complaint_spike' as const };
-    const [days, orderSums, tightening] = await Promise.all([
-      listComplaintDays(tx, { ...pair, from: [windowStart, baselineFrom].sort()[0]!, to: asOf }),
-      sumOrdersOver(tx, pair, {
-        rate: { from: addDays(asOf, -(rateWindowDays - 1)), to: asOf },
-        baseline: { from: baselineFrom, to: baselineTo },
-        countWindow: { from: countFrom, to: asOf },
-      }),
-      loadTightening(tx, spikeKey),
-    ]);
-    const spike = detectComplaintSpike(
-      {
-        asOf,
-        complaintDates: days.filter((d) => d >= windowStart),
-        ordersInRateWindow: orderSums.rate,
-        ownRate: {
-          complaints: days.filter((d) => d >= baselineFrom && d <= baselineTo).length,
-          orders: orderSums.baseline,
-          ordersInCountWindow: orderSums.countWindow,
+      if (detection.status !== 'fired') continue;
+      // One severe complaint per evidence entry: the complaint's own day may hold several.
+      severe.push({
+        at,
+        fact: {
+          productId: complaint.productId,
+          signal: 'severe_complaint',
+          branchId: complaint.branchId,
+          firedOn: complaint.occurredOn,
+          evidenceKey: complaint.id,
+          evidence: detection.evidence,
         },
-        ...(tightening ? { tightening } : {}),
-      },
+      });
+    }
+    const raised = await raiseSignals(
+      ctx,
+      tx,
+      severe.map((s) => s.fact),
       rules,
     );
-    outcome.complaint_spike = await handle(ctx, tx, spikeKey, spike, asOf, rules);
-    return outcome;
+    severe.forEach((s, j) => (outcomes[s.at]!.severe_complaint = raised[j]!));
+
+    const spans = complaints.map(({ complaint }) => spikeSpans(complaint.occurredOn, rules));
+    const pairOf = (i: number) => ({
+      productId: complaints[i]!.complaint.productId,
+      branchId: complaints[i]!.complaint.branchId,
+    });
+    const daySpans: PairSpan[] = spans.map((s, i) => ({ ...pairOf(i), ...s.days }));
+    const orderSpans: PairSpan[] = spans.flatMap((s, i) => s.orders.map((o) => ({ ...pairOf(i), ...o })));
+    const spikeKeys = complaints.map((_, i) => ({ ...pairOf(i), signal: 'complaint_spike' as const }));
+    const days = await listComplaintDaysOfPairs(tx, daySpans);
+    const orders = await sumOrdersOfPairs(tx, orderSpans);
+    const tunings = await findSignalTunings(tx, spikeKeys);
+    const openSpikes = new Set((await lockOpenTasksOfKeys(tx, spikeKeys)).map(pairKey));
+
+    const detections: Detection[] = spans.map((s, i) => {
+      const complaintDays = days[i]!;
+      const { productId, branchId } = pairOf(i);
+      const tightening = tunings.get(`${productId}|complaint_spike|${branchId}`);
+      return detectComplaintSpike(
+        {
+          asOf: s.asOf,
+          complaintDates: complaintDays.filter((d) => d >= s.windowStart),
+          ordersInRateWindow: orders[i * 3]!,
+          ownRate: {
+            complaints: complaintDays.filter((d) => d >= s.baselineFrom && d <= s.baselineTo).length,
+            orders: orders[i * 3 + 1]!,
+            ordersInCountWindow: orders[i * 3 + 2]!,
+          },
+          ...(tightening && tightening.level > 0 ? { tightening } : {}),
+        },
+        rules,
+      );
+    });
+    // A pair whose spike fires in this batch, or that has an open spike task, is raised or cleared
+    // one complaint after another; any other quiet complaint has nothing to clear.
+    const busy = new Set(openSpikes);
+    detections.forEach((d, i) => {
+      if (d.status === 'fired') busy.add(pairKey(pairOf(i)));
+    });
+    for (const [i, { at, complaint }] of complaints.entries()) {
+      outcomes[at]!.complaint_spike = busy.has(pairKey(pairOf(i)))
+        ? await handle(ctx, tx, spikeKeys[i]!, detections[i]!, complaint.occurredOn, rules)
+        : 'quiet';
+    }
+    return outcomes;
   });
 }

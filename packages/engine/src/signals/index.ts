@@ -1,6 +1,6 @@
 export { raiseSignal, type RaiseOutcome, type SignalFact } from './raise-signal.js';
 export { evaluateSales } from './evaluate-sales.js';
-export { evaluateComplaint } from './evaluate-complaint.js';
+export { evaluateComplaint, evaluateComplaints, type ComplaintOutcome } from './evaluate-complaint.js';
 export { evaluateCompetitorPrices } from './evaluate-competitor-prices.js';
 export { evaluateCostChange } from './evaluate-cost-change.js';
 export { costChangeEvaluation, salesEvaluation } from './evaluation-messages.js';

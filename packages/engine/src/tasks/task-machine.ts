@@ -167,6 +167,22 @@ export async function tryTaskEvent(
   return { outcome: 'applied', task: updated, recorded, ...(lifecycle ? { lifecycle } : {}) };
 }
 
+/**
+ * Whether ADD_EVIDENCE on `task` would only record the evidence (no change of state or level, no other
+ * action), as on a task just opened: such evidence may be written for many tasks in one statement.
+ */
+export function addsEvidenceOnly(task: TaskRow, evidence: EvidenceFact['evidence']): boolean {
+  const snapshot = restoreReviewTaskSnapshot(task.snapshot as { value: unknown; context: unknown });
+  const event: ReviewTaskEvent = { type: 'ADD_EVIDENCE', evidence };
+  if (!snapshot.can(event)) return false;
+  const [next, actions] = transition(reviewTaskMachine, snapshot, event);
+  return (
+    next.value === snapshot.value &&
+    next.context.escalationLevel === snapshot.context.escalationLevel &&
+    actions.every((action) => (action.type as ReviewTaskActionName) === 'recordEvidence')
+  );
+}
+
 /** {@link tryTaskEvent} for a person's request: a refused event answers 409 naming the accepted events. */
 export async function sendTaskEvent(
   ctx: EngineContext,

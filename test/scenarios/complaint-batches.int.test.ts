@@ -1,0 +1,429 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertSilence, type Db } from '@tower/db';
+import {
+  createEngineContext,
+  evaluateComplaint,
+  evaluateComplaints,
+  type ComplaintOutcome,
+  type EngineContext,
+} from '@tower/engine';
+import {
+  call,
+  makeBranch,
+  makeDepartment,
+  makePerson,
+  startApi,
+  type ApiHarness,
+  type TestPerson,
+} from '../support/api.js';
+import { withChannels } from '../support/fixtures.js';
+import { eventually, makeLiveProduct, startStack, type StackHarness } from '../support/stack.js';
+
+// A worker evaluates the complaint jobs it holds together, in one transaction: whatever a batch holds,
+// each complaint must come out as its own evaluation, one after another, would have left it.
+
+interface Cast {
+  admin: TestPerson;
+  owner: TestPerson;
+  director: TestPerson;
+  compliance: TestPerson;
+  manager: TestPerson;
+  department: string;
+  branches: string[];
+}
+
+async function makeCast(db: Db, branches: number): Promise<Cast> {
+  const department = (await makeDepartment(db)).id;
+  const branchIds: string[] = [];
+  for (let i = 0; i < branches; i++) branchIds.push((await makeBranch(db)).id);
+  // Channels go nowhere: no worker delivers in the engine-level tests, and the stack's notifier may fail.
+  const url = 'http://127.0.0.1:9';
+  return {
+    department,
+    branches: branchIds,
+    admin: await makePerson(db, [{ role: 'admin' }], 'Admin'),
+    owner: await makePerson(db, [{ role: 'product_manager' }], 'Owner'),
+    director: await withChannels(
+      db,
+      await makePerson(db, [{ role: 'director' }], 'Director'),
+      ['feishu'],
+      url,
+    ),
+    compliance: await withChannels(
+      db,
+      await makePerson(db, [{ role: 'compliance_officer' }], 'Compliance'),
+      ['webhook'],
+      url,
+    ),
+    // Department-wide: the manager of every branch's department.
+    manager: await withChannels(
+      db,
+      await makePerson(db, [{ role: 'department_manager', departmentId: department }], 'Manager'),
+      ['wecom', 'dingtalk'],
+      url,
+    ),
+  };
+}
+
+interface ComplaintSpec {
+  productId: string;
+  branchId: string;
+  externalId: string;
+  occurredAt?: string;
+  category?: string;
+}
+
+let externalIds = 0;
+const nextExternalId = (label: string) => `${label}-${++externalIds}`;
+
+function complaintBody(spec: ComplaintSpec) {
+  return {
+    externalId: spec.externalId,
+    productId: spec.productId,
+    branchId: spec.branchId,
+    occurredAt: spec.occurredAt ?? '2026-10-28T03:00:00Z',
+    category: spec.category ?? 'adverse_reaction',
+    severity: 'high',
+    text: 'Swelling after the session; call back on 13812345678.',
+    customerPhone: '13812345678',
+  };
+}
+
+/** Every task of `productIds` with its evidence, notifications and escalation job, keyed by position. */
+async function tasksAndEffects(db: Db, productIds: readonly string[], branchIds: readonly string[]) {
+  const tasks = await db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('productId', 'in', [...productIds])
+    .orderBy('id')
+    .execute();
+  const ids = tasks.map((t) => t.id);
+  const [evidence, notifications, escalations] =
+    ids.length === 0
+      ? [[], [], []]
+      : await Promise.all([
+          db.selectFrom('taskEvidence').selectAll().where('taskId', 'in', ids).execute(),
+          db.selectFrom('notifications').selectAll().where('taskId', 'in', ids).execute(),
+          db
+            .selectFrom('outbox')
+            .selectAll()
+            .where('jobName', '=', 'escalate-task')
+            .where(
+              'jobId',
+              'in',
+              ids.map((id) => `escalate-task-${id}-1`),
+            )
+            .execute(),
+        ]);
+  return tasks
+    .map((t) => ({
+      product: productIds.indexOf(t.productId!),
+      branch: t.branchId === null ? null : branchIds.indexOf(t.branchId),
+      signal: t.signal,
+      status: t.status,
+      severity: t.severity,
+      assignees: t.assignees,
+      informed: t.informed,
+      dueAt: t.dueAt,
+      lastFiredOn: t.lastFiredOn,
+      evidence: evidence
+        .filter((e) => e.taskId === t.id)
+        .map((e) => e.firedOn)
+        .sort(),
+      notifications: notifications
+        .filter((n) => n.taskId === t.id)
+        .map((n) => `${n.personId} ${n.kind} ${n.reason}`)
+        .sort(),
+      escalations: escalations.filter((o) => o.jobId === `escalate-task-${t.id}-1`).map((o) => o.runAt),
+    }))
+    .sort(
+      (a, b) =>
+        a.product - b.product || (a.branch ?? -1) - (b.branch ?? -1) || (a.signal < b.signal ? -1 : 1),
+    );
+}
+
+describe('complaints evaluated together in one transaction', () => {
+  let h: ApiHarness;
+  let ctx: EngineContext;
+  let cast: Cast;
+
+  beforeAll(async () => {
+    // The API alone: complaints go in through it, and the test plays the worker.
+    h = await startApi();
+    ctx = createEngineContext(h.db, h.clock.now);
+    cast = await makeCast(h.db, 10);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function products(n: number, label: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++)
+      ids.push(
+        await makeLiveProduct(h.db, {
+          departmentId: cast.department,
+          ownerId: cast.owner.id,
+          name: `${label} ${i}`,
+        }),
+      );
+    return ids;
+  }
+
+  /** Posts the complaints all at once (the API stores those arriving together in one transaction). */
+  async function post(specs: readonly ComplaintSpec[]): Promise<string[]> {
+    const answers = await Promise.all(
+      specs.map((spec) =>
+        call(h.app, 'POST', '/api/ingest/complaints', { token: cast.admin.token, body: complaintBody(spec) }),
+      ),
+    );
+    for (const answer of answers) expect(answer.status).toBe(201);
+    return answers.map((a) => (a.body as { id: string }).id);
+  }
+
+  const everyPair = (productIds: readonly string[], label: string): ComplaintSpec[] =>
+    cast.branches.flatMap((branchId) =>
+      productIds.map((productId) => ({ productId, branchId, externalId: nextExternalId(label) })),
+    );
+
+  it('opens exactly 200 tasks for 200 severe complaints of 20 products at 10 branches, as one at a time does', async () => {
+    const batched = await products(20, 'Batched');
+    const single = await products(20, 'One by one');
+    const batchIds = await post(everyPair(batched, 'BATCH'));
+    const singleIds = await post(everyPair(single, 'SINGLE'));
+
+    const outcomes = await evaluateComplaints(ctx, { complaintIds: batchIds });
+    expect(outcomes).toEqual(batchIds.map(() => ({ severe_complaint: 'opened', complaint_spike: 'quiet' })));
+    const oneByOne: ComplaintOutcome[] = [];
+    for (const complaintId of singleIds) oneByOne.push(await evaluateComplaint(ctx, { complaintId }));
+    expect(oneByOne).toEqual(outcomes);
+
+    const made = await tasksAndEffects(h.db, batched, cast.branches);
+    expect(made).toHaveLength(200);
+    expect(new Set(made.map((t) => `${t.product} ${t.branch}`)).size).toBe(200);
+    expect(made[0]).toMatchObject({
+      signal: 'severe_complaint',
+      status: 'open',
+      severity: 'critical',
+      evidence: ['2026-10-28'],
+      assignees: expect.arrayContaining([cast.manager.id, cast.compliance.id, cast.director.id]),
+    });
+    // The manager's two channels, the compliance officer's and the director's: four per task.
+    expect(made.every((t) => t.notifications.length === 4 && t.escalations.length === 1)).toBe(true);
+    expect(made).toEqual(await tasksAndEffects(h.db, single, cast.branches));
+
+    // Run again (BullMQ delivers at least once): nothing new.
+    expect(await evaluateComplaints(ctx, { complaintIds: batchIds })).toEqual(
+      batchIds.map(() => ({ severe_complaint: 'already_recorded', complaint_spike: 'quiet' })),
+    );
+    expect(await tasksAndEffects(h.db, batched, cast.branches)).toEqual(made);
+  });
+
+  it('gives a key that several complaints of a batch share one task, with each complaint as evidence', async () => {
+    const [productId] = await products(1, 'Shared key');
+    const branchId = cast.branches[0]!;
+    const ids = await post(
+      ['2026-10-27T03:00:00Z', '2026-10-27T05:00:00Z'].map((occurredAt) => ({
+        productId: productId!,
+        branchId,
+        occurredAt,
+        externalId: nextExternalId('SHARED'),
+      })),
+    );
+    const outcomes = await evaluateComplaints(ctx, { complaintIds: [ids[0]!, ids[1]!, ids[0]!] });
+    expect(outcomes.map((o) => o.severe_complaint)).toEqual(['opened', 'evidence_added', 'already_recorded']);
+    const [task, ...others] = await tasksAndEffects(h.db, [productId!], cast.branches);
+    expect(others).toEqual([]);
+    expect(task!.evidence).toEqual(['2026-10-27', '2026-10-27']);
+  });
+
+  it('gives a silenced key, a key already open and a run of complaints making a spike what one at a time gives', async () => {
+    const scene = async (label: string) => {
+      const [silenced, alreadyOpen, spiking] = await products(3, label);
+      await insertSilence(h.db, {
+        productId: silenced!,
+        signal: 'severe_complaint',
+        branchId: null,
+        until: new Date('2026-12-01T00:00:00Z'),
+        reason: 'Known vendor batch, handled with the vendor',
+        createdBy: cast.admin.id,
+      });
+      const [earlier] = await post([
+        { productId: alreadyOpen!, branchId: cast.branches[1]!, externalId: nextExternalId(label) },
+      ]);
+      await evaluateComplaint(ctx, { complaintId: earlier! });
+      const ids = await post([
+        { productId: silenced!, branchId: cast.branches[1]!, externalId: nextExternalId(label) },
+        {
+          productId: alreadyOpen!,
+          branchId: cast.branches[1]!,
+          occurredAt: '2026-10-29T03:00:00Z',
+          externalId: nextExternalId(label),
+        },
+        ...['2026-10-25', '2026-10-26', '2026-10-27'].map((day) => ({
+          productId: spiking!,
+          branchId: cast.branches[2]!,
+          occurredAt: `${day}T03:00:00Z`,
+          category: 'service',
+          externalId: nextExternalId(label),
+        })),
+      ]);
+      return { productIds: [silenced!, alreadyOpen!, spiking!], ids };
+    };
+    const batched = await scene('MIXED-BATCH');
+    const single = await scene('MIXED-SINGLE');
+
+    const outcomes = await evaluateComplaints(ctx, { complaintIds: batched.ids });
+    expect(outcomes).toEqual([
+      { severe_complaint: 'silenced', complaint_spike: 'quiet' },
+      { severe_complaint: 'evidence_added', complaint_spike: 'quiet' },
+      { complaint_spike: 'quiet' },
+      { complaint_spike: 'quiet' },
+      { complaint_spike: 'opened' },
+    ]);
+    const oneByOne: ComplaintOutcome[] = [];
+    for (const complaintId of single.ids) oneByOne.push(await evaluateComplaint(ctx, { complaintId }));
+    expect(oneByOne).toEqual(outcomes);
+    const made = await tasksAndEffects(h.db, batched.productIds, cast.branches);
+    expect(made.map((t) => `${t.product} ${t.signal} ${t.evidence.length}`)).toEqual([
+      '1 severe_complaint 2',
+      '2 complaint_spike 1',
+    ]);
+    expect(made).toEqual(await tasksAndEffects(h.db, single.productIds, cast.branches));
+  });
+
+  it('routes each batch by the rules and role holders in force when it runs, never a stale snapshot', async () => {
+    const [before, afterRule, afterNewcomer] = await products(3, 'Routing');
+    const assigneesOf = async (productId: string) => {
+      const [task] = await tasksAndEffects(h.db, [productId], cast.branches);
+      return task!.assignees;
+    };
+    const [first] = await post([
+      { productId: before!, branchId: cast.branches[3]!, externalId: nextExternalId('R') },
+    ]);
+    await evaluateComplaints(ctx, { complaintIds: [first!] });
+    expect(await assigneesOf(before!)).toContain(cast.compliance.id);
+
+    // The compliance officer no longer gets severe complaints.
+    const put = await call(h.app, 'PUT', '/api/rules', {
+      token: cast.admin.token,
+      body: {
+        signals: {
+          severe_complaint: {
+            routes: [
+              { role: 'department_manager', scope: 'department' },
+              { role: 'director', scope: 'any' },
+            ],
+          },
+        },
+      },
+    });
+    expect(put.status).toBe(200);
+    const [second] = await post([
+      { productId: afterRule!, branchId: cast.branches[3]!, externalId: nextExternalId('R') },
+    ]);
+    await evaluateComplaints(ctx, { complaintIds: [second!] });
+    const routed = await assigneesOf(afterRule!);
+    expect(routed).not.toContain(cast.compliance.id);
+    expect(routed).toEqual(expect.arrayContaining([cast.manager.id, cast.director.id]));
+
+    // A second director, named after the snapshot was loaded, is routed to at once.
+    const newcomer = await makePerson(h.db, [{ role: 'director' }], 'New director');
+    const [third] = await post([
+      { productId: afterNewcomer!, branchId: cast.branches[3]!, externalId: nextExternalId('R') },
+    ]);
+    await evaluateComplaints(ctx, { complaintIds: [third!] });
+    expect(await assigneesOf(afterNewcomer!)).toContain(newcomer.id);
+  });
+
+  it('stores a complaint sent twice at the same time once: one 201, one 200, one evaluation job', async () => {
+    const [productId] = await products(1, 'Sent twice');
+    const body = complaintBody({
+      productId: productId!,
+      branchId: cast.branches[4]!,
+      externalId: 'TWICE-AT-ONCE',
+    });
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => call(h.app, 'POST', '/api/ingest/complaints', { token: cast.admin.token, body })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(answers.map((a) => (a.body as { id: string }).id)).size).toBe(1);
+    const id = (answers[0]!.body as { id: string }).id;
+    const jobs = await h.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('jobId', '=', `evaluate-complaint-${id}`)
+      .execute();
+    expect(jobs).toEqual([{ payload: { complaintId: id } }]);
+    const stored = await h.db
+      .selectFrom('complaints')
+      .select(['customerPhoneMasked', 'text'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({
+      customerPhoneMasked: '138****5678',
+      text: 'Swelling after the session; call back on 138****5678.',
+    });
+  });
+});
+
+describe('a burst of severe complaints through the API and the worker', () => {
+  let s: StackHarness;
+  let cast: Cast;
+
+  beforeAll(async () => {
+    s = await startStack({ COMPLAINT_BATCH_MAX: '50' });
+    cast = await makeCast(s.db, 10);
+  });
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('opens one task per (product, branch) for 200 complaints sent at once, and queues no phone number', async () => {
+    const productIds: string[] = [];
+    for (let i = 0; i < 20; i++)
+      productIds.push(
+        await makeLiveProduct(s.db, {
+          departmentId: cast.department,
+          ownerId: cast.owner.id,
+          name: `Burst ${i}`,
+        }),
+      );
+    const answers = await Promise.all(
+      cast.branches.flatMap((branchId) =>
+        productIds.map((productId) =>
+          call(s.app, 'POST', '/api/ingest/complaints', {
+            token: cast.admin.token,
+            body: complaintBody({ productId, branchId, externalId: nextExternalId('BURST') }),
+          }),
+        ),
+      ),
+    );
+    expect(answers.every((a) => a.status === 201)).toBe(true);
+    const tasks = await eventually(
+      '200 severe complaint tasks',
+      async () => {
+        const rows = await s.db
+          .selectFrom('tasks')
+          .select(['productId', 'branchId'])
+          .where('signal', '=', 'severe_complaint')
+          .where('productId', 'in', productIds)
+          .execute();
+        return rows.length >= 200 && rows;
+      },
+      30_000,
+    );
+    expect(tasks).toHaveLength(200);
+    expect(new Set(tasks.map((t) => `${t.productId} ${t.branchId}`)).size).toBe(200);
+    // Nothing a queue carries holds the customer's number, masked or not.
+    const payloads = await s.db.selectFrom('outbox').select('payload').execute();
+    expect(payloads.length).toBeGreaterThan(200);
+    for (const { payload } of payloads)
+      expect(JSON.stringify(payload)).not.toMatch(/13812345678|138\*{4}5678/);
+    const jobs = await s.worker.queues.byName.complaints.getJobs(['completed', 'waiting', 'active']);
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) expect(Object.keys(job.data as object)).toEqual(['complaintId']);
+  });
+});
