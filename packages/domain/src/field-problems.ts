@@ -1,4 +1,4 @@
-import type { Language, Word } from './words.js';
+import { fillWord, type Language, type Word } from './words.js';
 
 /**
  * What can be wrong with one field of a request (a 400's `fields`), each in both display languages.
@@ -92,11 +92,7 @@ export function fieldProblemText(
 ): string {
   const word = (FIELD_PROBLEM_WORDS as Record<string, Word | undefined>)[problem.code ?? ''];
   if (!word) return problem.message ?? '';
-  const params = problem.params ?? {};
-  return word[language].replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    return value === undefined ? whole : paramText(name, value, language);
-  });
+  return fillWord(word, language, problem.params ?? {}, paramText);
 }
 
 /** A field problem with its English text filled in. */

@@ -85,3 +85,19 @@ export function wordFor(kind: WordKind, id: string, language: Language = 'zh'): 
   const table = WORDS[kind] as Record<string, Word>;
   return Object.hasOwn(table, id) ? table[id]![language] : id;
 }
+
+/**
+ * A word's text in `language` with each `{name}` replaced by `params[name]` as `paramText` words it
+ * (a placeholder without a parameter stays as written).
+ */
+export function fillWord<V>(
+  word: Word,
+  language: Language,
+  params: Readonly<Record<string, V>>,
+  paramText: (name: string, value: V, language: Language) => string,
+): string {
+  return word[language].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : paramText(name, value, language);
+  });
+}

@@ -237,6 +237,28 @@ function keyArrays(keys: readonly TaskKey[]) {
   };
 }
 
+/** The tasks of `keys` that are open, or also resolved as of `resolvedFrom` or later, locked in id order. */
+async function lockTasksOfKeys(
+  db: Executor,
+  keys: readonly TaskKey[],
+  resolvedFrom: string | null,
+): Promise<TaskRow[]> {
+  if (keys.length === 0) return [];
+  const k = keyArrays(keys);
+  const resolved = resolvedFrom === null ? sql`` : sql`or t.resolved_as_of >= ${resolvedFrom}::date`;
+  const { rows } = await sql<TaskRow>`
+    select t.* from tasks t
+    join unnest(${k.products}::uuid[], ${k.signals}::text[], ${k.branches}::uuid[], ${k.subjects}::text[])
+      as k(product_id, signal, branch_key, subject_key)
+      on t.product_id = k.product_id and t.signal = k.signal
+      and coalesce(t.branch_id, ${NO_BRANCH}::uuid) = k.branch_key and t.subject_key = k.subject_key
+    where t.status in ('open', 'acknowledged') ${resolved}
+    order by t.id
+    for update of t
+  `.execute(db);
+  return rows;
+}
+
 /**
  * {@link lockTaskTakingFact} for many keys in one statement: every task of `keys` that is open, or
  * auto-resolved as of `firedOnFrom` or later, locked (in id order). The caller picks each fact's task.
@@ -246,36 +268,12 @@ export async function lockTasksTakingFacts(
   keys: readonly TaskKey[],
   firedOnFrom: string,
 ): Promise<TaskRow[]> {
-  if (keys.length === 0) return [];
-  const k = keyArrays(keys);
-  const { rows } = await sql<TaskRow>`
-    select t.* from tasks t
-    join unnest(${k.products}::uuid[], ${k.signals}::text[], ${k.branches}::uuid[], ${k.subjects}::text[])
-      as k(product_id, signal, branch_key, subject_key)
-      on t.product_id = k.product_id and t.signal = k.signal
-      and coalesce(t.branch_id, ${NO_BRANCH}::uuid) = k.branch_key and t.subject_key = k.subject_key
-    where t.status in ('open', 'acknowledged') or t.resolved_as_of >= ${firedOnFrom}::date
-    order by t.id
-    for update of t
-  `.execute(db);
-  return rows;
+  return lockTasksOfKeys(db, keys, firedOnFrom);
 }
 
 /** The open tasks of `keys`, locked (in id order), in one statement. */
 export async function lockOpenTasksOfKeys(db: Executor, keys: readonly TaskKey[]): Promise<TaskRow[]> {
-  if (keys.length === 0) return [];
-  const k = keyArrays(keys);
-  const { rows } = await sql<TaskRow>`
-    select t.* from tasks t
-    join unnest(${k.products}::uuid[], ${k.signals}::text[], ${k.branches}::uuid[], ${k.subjects}::text[])
-      as k(product_id, signal, branch_key, subject_key)
-      on t.product_id = k.product_id and t.signal = k.signal
-      and coalesce(t.branch_id, ${NO_BRANCH}::uuid) = k.branch_key and t.subject_key = k.subject_key
-    where t.status in ('open', 'acknowledged')
-    order by t.id
-    for update of t
-  `.execute(db);
-  return rows;
+  return lockTasksOfKeys(db, keys, null);
 }
 
 /**

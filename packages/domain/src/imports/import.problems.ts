@@ -1,4 +1,4 @@
-import type { Language, Word } from '../words.js';
+import { fillWord, type Language, type Word } from '../words.js';
 import { FIELD_PROBLEM_WORDS, fieldProblemText } from '../field-problems.js';
 import { IMPORT_FIELD_WORDS, IMPORT_KIND_WORDS } from './import.words.js';
 
@@ -106,9 +106,8 @@ export function problemText(
 ): string {
   const word = (IMPORT_PROBLEM_WORDS as Record<string, Word | undefined>)[problem.code ?? ''];
   if (!word) return problem.message ?? '';
-  const params = problem.params ?? {};
-  return word[language].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : paramText(name, String(params[name]), language),
+  return fillWord(word, language, problem.params ?? {}, (name, value, lang) =>
+    paramText(name, String(value), lang),
   );
 }
 
