@@ -99,3 +99,94 @@ export async function insertComplaints(
     return { id: id ?? existing.get(c.externalId)!, created: false };
   });
 }
+
+/**
+ * Notes that complaints wait for evaluation (in the transaction that stores them): bumps the one mark
+ * row, or creates it. Returns whether it created it: only then is a run of the evaluation to be queued,
+ * as a mark that existed has its run queued or running already (and that run reads it again before it
+ * ends). Call it last before the commit: concurrent callers wait for each other's commit here.
+ */
+export async function markComplaintsPending(db: Executor, at: Date): Promise<boolean> {
+  // xmax is 0 on a row this statement inserted, and set on one it updated.
+  const { rows } = await sql<{ created: boolean }>`
+    insert into complaint_evaluation_marks as m (one, created_at) values (true, ${at})
+    on conflict (one) do update set touched = m.touched + 1
+    returning (xmax = 0) as created
+  `.execute(db);
+  return rows[0]!.created;
+}
+
+/** The mark's count of touches as committed now (no lock), or undefined when no complaint waits. */
+export async function findComplaintEvaluationMark(db: Executor): Promise<number | undefined> {
+  const row = await db.selectFrom('complaintEvaluationMarks').select('touched').executeTakeFirst();
+  return row?.touched;
+}
+
+/**
+ * Clears the mark unless it was touched since it read `touched` (it waits for a transaction that is
+ * touching it to commit, then compares). Returns whether it cleared it.
+ */
+export async function clearComplaintEvaluationMark(db: Executor, touched: number): Promise<boolean> {
+  const row = await db
+    .deleteFrom('complaintEvaluationMarks')
+    .where('touched', '=', touched)
+    .returning('one')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Up to `limit` pending complaints (id and pair), oldest first, as committed now (no lock). */
+export async function listPendingComplaints(db: Executor, limit: number) {
+  return db
+    .selectFrom('complaints')
+    .select(['id', 'productId', 'branchId'])
+    .where('evaluatedAt', 'is', null)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Those of `ids` still pending, locked, oldest first; rows another transaction holds are skipped (a run
+ * evaluating them already).
+ */
+export async function lockPendingComplaints(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('complaints')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .where('evaluatedAt', 'is', null)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** Records that complaints were evaluated. */
+export async function markComplaintsEvaluated(db: Executor, ids: readonly string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('complaints')
+    .set({ evaluatedAt: at })
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+}
+
+/**
+ * Is a run of the complaint evaluation owed: the mark, or a pending complaint, made `olderThanMs`
+ * before `now` or earlier?
+ */
+export async function isComplaintEvaluationOwed(
+  db: Executor,
+  options: { olderThanMs: number; now: Date },
+): Promise<boolean> {
+  const before = new Date(options.now.getTime() - options.olderThanMs);
+  const { rows } = await sql<{ owed: boolean }>`
+    select exists (select 1 from complaint_evaluation_marks where created_at <= ${before})
+      or exists (select 1 from complaints where evaluated_at is null and created_at <= ${before}) as owed
+  `.execute(db);
+  return rows[0]!.owed;
+}

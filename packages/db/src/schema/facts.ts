@@ -60,6 +60,8 @@ export interface ComplaintTable {
   text: string;
   customerPhoneMasked: string | null;
   createdAt: Generated<Date>;
+  /** When a run of `evaluate-complaints` evaluated it; null while it is pending. */
+  evaluatedAt: Generated<Date | null>;
 }
 
 export interface CostChangeTable {
@@ -86,6 +88,16 @@ export interface CalendarDayTable {
   date: DateString;
   kind: CalendarDayKind;
   name: string;
+}
+
+/**
+ * One row while complaints wait for evaluation: ingestion bumps `touched`; a run clears the row only if
+ * it has not moved since the run read it.
+ */
+export interface ComplaintEvaluationMarkTable {
+  one: Generated<boolean>;
+  touched: Generated<number>;
+  createdAt: Generated<Date>;
 }
 
 /** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */
