@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clearComplaintEvaluationMark,
-  findComplaintEvaluationMark,
-  insertSilence,
-  markComplaintsPending,
-  type Db,
-} from '@tower/db';
+import { insertSilence, markComplaintsPending, type Db } from '@tower/db';
 import {
   createEngineContext,
   evaluateComplaint,
@@ -380,7 +374,7 @@ describe('complaints evaluated together in one transaction', () => {
   it('queues one evaluation run for a burst; the run evaluates every complaint as one at a time does, and a second delivery of it changes nothing', async () => {
     // Whatever the tests before left pending is evaluated first: the burst starts with no mark.
     await evaluatePendingComplaints(ctx, { batchMax: 50 });
-    expect(await findComplaintEvaluationMark(h.db)).toBeUndefined();
+    expect(await h.db.selectFrom('complaintEvaluationMarks').selectAll().execute()).toEqual([]);
     const runsQueued = () =>
       h.db.selectFrom('outbox').select('payload').where('jobName', '=', 'evaluate-complaints').execute();
     const queuedBefore = (await runsQueued()).length;
@@ -405,7 +399,7 @@ describe('complaints evaluated together in one transaction', () => {
 
     // Three lanes of ten: pairs are spread over lanes and batches, a pair's complaints in order.
     expect(await evaluatePendingComplaints(ctx, { batchMax: 10, lanes: 3 })).toEqual({ evaluated: 66 });
-    expect(await findComplaintEvaluationMark(h.db)).toBeUndefined();
+    expect(await h.db.selectFrom('complaintEvaluationMarks').selectAll().execute()).toEqual([]);
     const pending = await h.db
       .selectFrom('complaints')
       .select('id')
@@ -435,16 +429,42 @@ describe('complaints evaluated together in one transaction', () => {
     expect(await tasksAndEffects(h.db, run, cast.branches)).toEqual(made);
   });
 
-  it('keeps the mark of a complaint stored after a run read it, so that the run goes round again', async () => {
+  it('does not end a run while a transaction storing a complaint holds the mark, and evaluates that complaint', async () => {
     await evaluatePendingComplaints(ctx, { batchMax: 50 });
-    expect(await h.db.transaction().execute((tx) => markComplaintsPending(tx, h.clock.now()))).toBe(true);
-    const read = (await findComplaintEvaluationMark(h.db))!;
-    // Stored while the run works: the mark is there, so no run is queued for it.
-    expect(await h.db.transaction().execute((tx) => markComplaintsPending(tx, h.clock.now()))).toBe(false);
-    expect(await clearComplaintEvaluationMark(h.db, read)).toBe(false);
-    expect(await clearComplaintEvaluationMark(h.db, (await findComplaintEvaluationMark(h.db))!)).toBe(true);
-    expect(await h.db.transaction().execute((tx) => markComplaintsPending(tx, h.clock.now()))).toBe(true);
-    await clearComplaintEvaluationMark(h.db, (await findComplaintEvaluationMark(h.db))!);
+    const [productId] = await products(1, 'Held');
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let stored!: () => void;
+    const storedYet = new Promise<void>((resolve) => (stored = resolve));
+    // What the API's transaction does: the complaint, then the mark, held until the commit.
+    const storing = h.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('complaints')
+        .values({
+          externalId: nextExternalId('HELD'),
+          productId: productId!,
+          branchId: cast.branches[5]!,
+          occurredAt: new Date('2026-10-28T03:00:00Z'),
+          occurredOn: '2026-10-28',
+          category: 'adverse_reaction',
+          severity: 'high',
+          text: 'Swelling',
+          customerPhoneMasked: null,
+        })
+        .execute();
+      const created = await markComplaintsPending(tx, h.clock.now());
+      stored();
+      await committing;
+      return created;
+    });
+    await storedYet;
+    // The run finds nothing it can see yet, and the mark held: it may not end before the commit.
+    const run = evaluatePendingComplaints(ctx, { batchMax: 10 });
+    commit();
+    expect(await storing).toBe(true);
+    expect(await run).toEqual({ evaluated: 1 });
+    expect(await tasksAndEffects(h.db, [productId!], cast.branches)).toHaveLength(1);
+    expect(await h.db.selectFrom('complaintEvaluationMarks').selectAll().execute()).toEqual([]);
   });
 });
 
@@ -589,7 +609,7 @@ describe('complaints whose evaluation run Redis lost', () => {
     expect(new Set(tasks.map((t) => `${t.productId} ${t.branchId}`)).size).toBe(60);
     await eventually(
       'the mark to be cleared',
-      async () => (await findComplaintEvaluationMark(h.db)) === undefined,
+      async () => (await h.db.selectFrom('complaintEvaluationMarks').selectAll().execute()).length === 0,
     );
     const pending = await h.db
       .selectFrom('complaints')

@@ -3,10 +3,10 @@ import { sql, type Kysely } from 'kysely';
 /**
  * Complaints are evaluated from Postgres, not one job each: a complaint is pending until a run of the
  * deduplicated `evaluate-complaints` job evaluates it (`evaluated_at`), and one row,
- * `complaint_evaluation_marks`, says "pending complaints arrived since the last run drained them".
- * Ingestion bumps it (`touched`) in the transaction that stores the complaints and queues the job only
- * when it created the row; a run clears it only when nobody touched it since it read it, so a burst
- * queues one job, and the API's transactions under load write no outbox row (and send no NOTIFY).
+ * `complaint_evaluation_marks`, says "complaints wait, and a run is queued or running". The transaction
+ * that stores complaints holds it with a share lock, and queues a run only when it created the row; a
+ * run clears it once it has drained the pending complaints and, holding it alone, finds none waiting. A
+ * burst queues one job, and the API's transactions under load write no outbox row (and send no NOTIFY).
  *
  * Complaints already in are evaluated, except those whose `evaluate-complaint` job (one per complaint,
  * the former way) had not finished: they are pending again, and those jobs' outbox rows are done.
@@ -26,7 +26,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create table complaint_evaluation_marks (
       one boolean primary key default true check (one),
-      touched bigint not null default 1,
       created_at timestamptz not null default now()
     );
     insert into complaint_evaluation_marks (one)

@@ -101,38 +101,55 @@ export async function insertComplaints(
 }
 
 /**
- * Notes that complaints wait for evaluation (in the transaction that stores them): bumps the one mark
- * row, or creates it. Returns whether it created it: only then is a run of the evaluation to be queued,
- * as a mark that existed has its run queued or running already (and that run reads it again before it
- * ends). Call it last before the commit: concurrent callers wait for each other's commit here.
+ * Notes that complaints wait for evaluation, in the transaction that stores them: holds the one mark
+ * row with a share lock until the commit (concurrent callers share it and never wait for each other),
+ * or creates it. Returns whether it created it: only then is a run of the evaluation to be queued, as a
+ * mark that existed has its run queued or running already, and that run clears it only after taking
+ * it when nobody holds it and no complaint waits (see {@link lockComplaintEvaluationMark}).
  */
 export async function markComplaintsPending(db: Executor, at: Date): Promise<boolean> {
-  // xmax is 0 on a row this statement inserted, and set on one it updated.
+  const held = await db.selectFrom('complaintEvaluationMarks').select('one').forShare().executeTakeFirst();
+  if (held) return false;
+  // Two creators at once: the second waits for the first, then locks the row it made (xmax is 0 on a
+  // row this statement inserted, and set on one it updated).
   const { rows } = await sql<{ created: boolean }>`
     insert into complaint_evaluation_marks as m (one, created_at) values (true, ${at})
-    on conflict (one) do update set touched = m.touched + 1
+    on conflict (one) do update set one = m.one
     returning (xmax = 0) as created
   `.execute(db);
   return rows[0]!.created;
 }
 
-/** The mark's count of touches as committed now (no lock), or undefined when no complaint waits. */
-export async function findComplaintEvaluationMark(db: Executor): Promise<number | undefined> {
-  const row = await db.selectFrom('complaintEvaluationMarks').select('touched').executeTakeFirst();
-  return row?.touched;
+/**
+ * Locks the mark for a run that has drained the pending complaints: `held` while transactions storing
+ * complaints hold it (their complaints are on their way), `absent` when there is none.
+ */
+export async function lockComplaintEvaluationMark(db: Executor): Promise<'locked' | 'held' | 'absent'> {
+  const mine = await db
+    .selectFrom('complaintEvaluationMarks')
+    .select('one')
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  if (mine) return 'locked';
+  const there = await db.selectFrom('complaintEvaluationMarks').select('one').executeTakeFirst();
+  return there ? 'held' : 'absent';
 }
 
-/**
- * Clears the mark unless it was touched since it read `touched` (it waits for a transaction that is
- * touching it to commit, then compares). Returns whether it cleared it.
- */
-export async function clearComplaintEvaluationMark(db: Executor, touched: number): Promise<boolean> {
+/** Is any complaint pending evaluation (as committed now)? */
+export async function hasPendingComplaints(db: Executor): Promise<boolean> {
   const row = await db
-    .deleteFrom('complaintEvaluationMarks')
-    .where('touched', '=', touched)
-    .returning('one')
+    .selectFrom('complaints')
+    .select('id')
+    .where('evaluatedAt', 'is', null)
+    .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Clears the mark (under {@link lockComplaintEvaluationMark}): the next complaint stored queues a run. */
+export async function deleteComplaintEvaluationMark(db: Executor): Promise<void> {
+  await db.deleteFrom('complaintEvaluationMarks').execute();
 }
 
 /** Up to `limit` pending complaints (id and pair), oldest first, as committed now (no lock). */

@@ -91,12 +91,11 @@ export interface CalendarDayTable {
 }
 
 /**
- * One row while complaints wait for evaluation: ingestion bumps `touched`; a run clears the row only if
- * it has not moved since the run read it.
+ * One row while complaints wait for evaluation and a run is queued or running: ingestion holds it (a
+ * share lock) while it stores complaints; a run that drained them clears it.
  */
 export interface ComplaintEvaluationMarkTable {
   one: Generated<boolean>;
-  touched: Generated<number>;
   createdAt: Generated<Date>;
 }
 

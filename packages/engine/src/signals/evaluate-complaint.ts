@@ -1,10 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  clearComplaintEvaluationMark,
-  findComplaintEvaluationMark,
+  deleteComplaintEvaluationMark,
   findComplaintsByIds,
+  hasPendingComplaints,
   findSignalTunings,
   listComplaintDaysOfPairs,
   listPendingComplaints,
+  lockComplaintEvaluationMark,
   lockOpenTasksOfKeys,
   lockPendingComplaints,
   markComplaintsEvaluated,
@@ -41,9 +43,9 @@ export interface PendingComplaintsOptions {
 
 /**
  * A run of `evaluate-complaints` (deduplicated: one waits or runs at a time, and one queued while it
- * runs is kept for one more run): evaluates the pending complaints, oldest first, in batches, until
- * none is left and nobody stored more since the run read the mark; then clears the mark, so the next
- * complaint stored queues the next run. Returns how many complaints it evaluated.
+ * runs is kept for one more run): evaluates the pending complaints, oldest first, in batches, until none
+ * is left; then clears the mark, unless complaints are being stored or wait (then it goes round again),
+ * so that the next complaint stored queues the next run. Returns how many complaints it evaluated.
  */
 export async function evaluatePendingComplaints(
   ctx: EngineContext,
@@ -53,7 +55,7 @@ export async function evaluatePendingComplaints(
   const page = options.batchMax * lanes;
   let evaluated = 0;
   for (;;) {
-    const touched = await findComplaintEvaluationMark(ctx.db);
+    let round = 0;
     for (;;) {
       const pending = await listPendingComplaints(ctx.db, page);
       // Each pair's complaints go to one lane, in order; pairs to the lane with the fewest so far.
@@ -72,12 +74,30 @@ export async function evaluatePendingComplaints(
         byLane.filter((ids) => ids.length > 0).map((ids) => evaluatePendingBatch(ctx, ids)),
       );
       const done = counts.reduce((a, b) => a + b, 0);
-      evaluated += done;
-      // A short page is the end; a page that another run holds is that run's to evaluate.
-      if (pending.length < page || done === 0) break;
+      round += done;
+      if (pending.length < page) break;
+      // A page that another run holds (a run re-added after Redis lost one) is that run's to evaluate.
+      if (done === 0) await sleep(50);
     }
-    if (touched === undefined || (await clearComplaintEvaluationMark(ctx.db, touched))) return { evaluated };
+    evaluated += round;
+    if (await clearMarkIfDrained(ctx)) return { evaluated };
+    // Complaints are being stored: a moment for their transactions to commit before going round.
+    if (round === 0) await sleep(5);
   }
+}
+
+/**
+ * Clears the mark if nobody holds it (transactions storing complaints do, until they commit) and no
+ * complaint waits: the next complaint stored then creates it again and queues the next run.
+ */
+function clearMarkIfDrained(ctx: EngineContext): Promise<boolean> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const mark = await lockComplaintEvaluationMark(tx);
+    if (mark === 'absent') return true;
+    if (mark === 'held' || (await hasPendingComplaints(tx))) return false;
+    await deleteComplaintEvaluationMark(tx);
+    return true;
+  });
 }
 
 /**
