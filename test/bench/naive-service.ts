@@ -26,7 +26,8 @@ const QUEUE = 'naive-events';
 
 async function main(): Promise<void> {
   const env = process.env;
-  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 8 });
+  // The pool size our services' pools have (createDb).
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
   const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = env.QUEUE_PREFIX ?? 'naive';
   let close: () => Promise<void>;
