@@ -123,8 +123,13 @@ function printBackfill(f: BackfillFigures): void {
   console.log(
     `  settled (every evaluation done)     ${f.settledSeconds.toFixed(1)} s · ${int(f.tasks)} tasks opened`,
   );
+  console.log(
+    `  after the last 202                  ${f.tailSeconds.toFixed(1)} s · ${int(f.evaluationPasses)} evaluation passes ` +
+      `(${(f.evaluationPasses / f.options.products).toFixed(1)} per product)`,
+  );
   console.log(`  tasks: ${f.taskKinds}`);
   console.log(`  ${f.cpu}`);
+  for (const line of f.sessions) console.log(`  ${line}`);
   console.log(
     `  peak Redis used_memory ${(f.redisPeakBytes / MIB).toFixed(1)} MiB (${((f.redisPeakBytes - f.redisStartBytes) / MIB).toFixed(1)} MiB over the start; Redis is shared) · ` +
       `peak RSS api ${(f.apiPeakRssBytes / MIB).toFixed(0)} MiB · worker ${(f.workerPeakRssBytes / MIB).toFixed(0)} MiB`,

@@ -263,10 +263,7 @@ export async function ingestSales(
     actor,
     { route: 'ingest-sales', key: input.idempotencyKey, body: input.rows },
     async (tx) => {
-      await holdSalesWriteLocks(
-        tx,
-        rows.map((r) => r.productId),
-      );
+      await holdSalesWriteLocks(tx, rows);
       // Rollup rows and marks are shared with concurrent batches of the same pairs: locked last, so
       // each is held only for the end of the transaction.
       await upsertSalesDaily(tx, rows);

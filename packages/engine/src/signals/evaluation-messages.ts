@@ -13,13 +13,14 @@ export function costChangeEvaluation(productId: string): OutboxMessage {
 /**
  * The outbox message that asks for `evaluateSales` of every (product, branch) of a product that has a
  * watermark, each from its own: deduplicated per product, so however many rows a backfill brings, one
- * evaluation waits per product (and so at most one per touched pair).
+ * evaluation waits per product (and so at most one per touched pair). `runAt` delays it (a re-run).
  */
-export function salesEvaluation(productId: string): OutboxMessage {
+export function salesEvaluation(productId: string, runAt?: Date): OutboxMessage {
   return {
     jobName: 'evaluate-sales',
     jobId: jobIdFor('evaluate-sales', productId),
     payload: { productId },
+    ...(runAt ? { runAt } : {}),
   };
 }
 
