@@ -18,6 +18,7 @@
 //   BENCH_IMPORTS_FRESH_API=0 uploads the files to the API process that took the JSON pass
 //   RELAY_INTERVAL_MS=20, WORKER_CONCURRENCY=16 …   passed on to the services
 //   BENCH_SERVICE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node flags for the service processes
+//   BENCH_NAIVE=0                      the latency part without its naive-pipeline yardstick
 import './env.js';
 import { cpus, loadavg } from 'node:os';
 import { prepareTemplateDatabase } from '@tower/db/testing';
@@ -180,27 +181,36 @@ function printIngest(figures: IngestFigures): void {
   console.log(`  evaluations queued by the HTTP pass: ${int(figures.evaluationsQueued)} outbox rows`);
 }
 
+function printPhase(phase: LatencyPhase, title = `@${phase.rate}/s`): void {
+  console.log(
+    `  ${title}  sent ${int(phase.count)} at ${int(phase.achievedRate)}/s (${phase.accepted} accepted, ${phase.failed} failed)` +
+      ` · ${int(phase.opened)} tasks at ${int(phase.taskRate)}/s`,
+  );
+  if (phase.firstFailure) console.log(`    first failure: ${phase.firstFailure}`);
+  console.log(`    due → task committed         ${describeDistribution(phase.latency)}`);
+  console.log(`    due → 201 (API)              ${describeDistribution(phase.api)}`);
+  console.log(
+    `    201 → worker tx began        ${describeDistribution(phase.queued)}   (outbox relay, BullMQ, pick-up)`,
+  );
+  console.log(`    worker tx began → committed  ${describeDistribution(phase.worker)}`);
+  console.log(`    load generator lag           ${describeDistribution(phase.sendLag)}`);
+  console.log(`    ${phase.cpu}`);
+  for (const line of phase.sessions) console.log(`    ${line}`);
+}
+
 function printLatency(figures: LatencyFigures): void {
   console.log(
     `\nevent → task · severe complaints (adverse_reaction), each opening a task for its own (product, branch), ` +
       `sent open-loop; latency from when each request was due to the commit of its task (LISTEN/NOTIFY); ` +
       `RELAY_INTERVAL_MS ${figures.relayIntervalMs}, WORKER_CONCURRENCY ${figures.workerConcurrency}`,
   );
-  for (const phase of figures.phases) {
+  for (const phase of figures.phases) printPhase(phase);
+  if (figures.naive) {
     console.log(
-      `  @${phase.rate}/s  sent ${int(phase.count)} at ${int(phase.achievedRate)}/s (${phase.accepted} accepted, ${phase.failed} failed)` +
-        ` · ${int(phase.opened)} tasks at ${int(phase.taskRate)}/s`,
+      `  naive pipeline, same machine, same run, after ours stopped (test/bench/naive-service.ts: one INSERT ` +
+        `and one BullMQ job per event, a 7-round-trip worker transaction; no auth, validation or outbox):`,
     );
-    if (phase.firstFailure) console.log(`    first failure: ${phase.firstFailure}`);
-    console.log(`    due → task committed         ${describeDistribution(phase.latency)}`);
-    console.log(`    due → 201 (API)              ${describeDistribution(phase.api)}`);
-    console.log(
-      `    201 → worker tx began        ${describeDistribution(phase.queued)}   (outbox relay, BullMQ, pick-up)`,
-    );
-    console.log(`    worker tx began → committed  ${describeDistribution(phase.worker)}`);
-    console.log(`    load generator lag           ${describeDistribution(phase.sendLag)}`);
-    console.log(`    ${phase.cpu}`);
-    for (const line of phase.sessions) console.log(`    ${line}`);
+    printPhase(figures.naive, `naive @${figures.naive.rate}/s`);
   }
 }
 
@@ -266,7 +276,9 @@ async function main(): Promise<void> {
   const ingest = only === undefined || only === 'ingest' ? await benchIngest(INGEST) : undefined;
   if (ingest) printIngest(ingest);
   const latency =
-    only === undefined || only === 'latency' ? await benchLatency(LATENCY_STEPS, WARM_UP) : undefined;
+    only === undefined || only === 'latency'
+      ? await benchLatency(LATENCY_STEPS, WARM_UP, process.env.BENCH_NAIVE !== '0')
+      : undefined;
   if (latency) printLatency(latency);
   const imports = only === undefined || only === 'imports' ? await benchImports(IMPORTS) : undefined;
   if (imports) printImports(imports);
@@ -303,6 +315,14 @@ async function main(): Promise<void> {
     );
   }
   for (const phase of latency?.phases ?? []) console.log(summaryLine(phase));
+  const naive = latency?.naive;
+  const ours = latency?.phases.find((p) => p.rate === naive?.rate);
+  if (naive && ours) {
+    console.log(
+      `figure 4 · naive pipeline @${naive.rate}/s: ${describeDistribution(naive.latency)} · tasks opened at ` +
+        `${int(naive.taskRate)}/s · ours ÷ naive: ${(ours.taskRate / naive.taskRate).toFixed(2)} in tasks/s`,
+    );
+  }
   if (reviews) {
     console.log(
       `quarterly review: ${int(reviews.counts.sales_daily ?? 0)} daily rows · ${int(reviews.counts.sales_monthly ?? 0)} rollup rows · ` +

@@ -23,3 +23,11 @@ export function salesEvaluation(productId: string, runAt?: Date): OutboxMessage 
     ...(runAt ? { runAt } : {}),
   };
 }
+
+/**
+ * The outbox message that asks for a run of `evaluatePendingComplaints`: one job for all pending
+ * complaints (deduplicated), queued by the transaction that finds no complaint waiting before it.
+ */
+export function complaintEvaluation(): OutboxMessage {
+  return { jobName: 'evaluate-complaints', jobId: jobIdFor('evaluate-complaints'), payload: {} };
+}
