@@ -84,6 +84,8 @@ export interface LatencyPhase {
   readonly sendLag: Distribution;
   /** Due → 201 received. */
   readonly api: Distribution;
+  /** The API's slowest answers by when they were due: the worst second of the step, and where it lies. */
+  readonly apiBySecond: string;
   /** 201 received → the worker's transaction began (tasks.created_at): relay, BullMQ, pick-up. */
   readonly queued: Distribution;
   /** The worker's transaction began → committed (NOTIFY received). */
@@ -119,6 +121,19 @@ interface Sent {
   answeredAt: number;
   status: number;
   error?: string;
+}
+
+/** The slowest API answer (due → 201) of each second of a step, for the first seconds and the worst. */
+function slowestSeconds(sent: readonly Sent[], start: number): string {
+  const worst = new Map<number, number>();
+  for (const s of sent) {
+    const second = Math.floor((s.due - start) / 1000);
+    worst.set(second, Math.max(worst.get(second) ?? 0, s.answeredAt - s.due));
+  }
+  const seconds = [...worst.keys()].sort((a, b) => a - b);
+  const at = (second: number) => `${second}s ${Math.round(worst.get(second)!)} ms`;
+  const [slowest] = [...seconds].sort((a, b) => worst.get(b)! - worst.get(a)!);
+  return `max per second of sending: ${seconds.slice(0, 4).map(at).join(' · ')}${seconds.length > 4 ? ' …' : ''}; slowest ${slowest === undefined ? '—' : at(slowest)}`;
 }
 
 /**
@@ -257,6 +272,7 @@ export async function benchLatency(
         ),
         sendLag: distribution(sent.map((s) => s.sentAt - s.due)),
         api: distribution(accepted.map((s) => s.answeredAt - s.due)),
+        apiBySecond: slowestSeconds(accepted, start),
         queued: distribution(
           opened.flatMap((s) => (createdAt.has(s.key) ? [createdAt.get(s.key)! - s.answeredAt] : [])),
         ),
