@@ -19,6 +19,7 @@ import {
 import { seedCatalogue } from './seed.js';
 import { countOf, evaluationsOwed, postSales } from './settle.js';
 import { int, note } from './stats.js';
+import { WaitSampler } from './waits.js';
 
 export interface BackfillOptions {
   readonly products: number;
@@ -38,9 +39,15 @@ export interface BackfillFigures {
   /** From the first request until every evaluation is done (no watermark, outbox row or job left). */
   readonly settledSeconds: number;
   readonly tasks: number;
+  /** Evaluation passes run (a product's `evaluate-sales` job each), and the product count. */
+  readonly evaluationPasses: number;
+  /** From the last 202 until every evaluation is done. */
+  readonly tailSeconds: number;
   /** The tasks by signal (chain-wide or not) and status. */
   readonly taskKinds: string;
   readonly cpu: string;
+  /** What the services' Postgres sessions were doing during the run with the worker, on average. */
+  readonly sessions: readonly string[];
   /** Peak Redis `used_memory` during the run, and at its start (Redis is shared with other work). */
   readonly redisPeakBytes: number;
   readonly redisStartBytes: number;
@@ -127,6 +134,8 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
         await sleep(250);
       }
     })();
+    const waits = new WaitSampler(db, testDb.name);
+    waits.start();
     const before = sampleCpu(services);
     started = performance.now();
     await send();
@@ -141,7 +150,12 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
       await sleep(200);
     }
     const settledSeconds = (performance.now() - started) / 1000;
+    const evaluationPasses = await countOf(
+      db,
+      `select count(*)::int as n from outbox where job_name = 'evaluate-sales'`,
+    );
     const cpu = describeCpu(before, sampleCpu(services));
+    await waits.stop();
     sampling = false;
     await sampler;
     const tasks = await countOf(db, 'select count(*)::int as n from tasks');
@@ -157,8 +171,11 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
       ingestSeconds,
       settledSeconds,
       tasks,
+      evaluationPasses,
+      tailSeconds: settledSeconds - ingestSeconds,
       taskKinds,
       cpu,
+      sessions: waits.describe(),
       redisPeakBytes,
       redisStartBytes,
       apiPeakRssBytes,

@@ -4,12 +4,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { loadConfig } from '@tower/config';
 import { createTestDatabase } from '@tower/db/testing';
-import { ingestClient, type HttpClient } from './http.js';
+import { HttpClient, ingestClient } from './http.js';
+import { NAIVE_TABLES } from './naive-service.js';
 import {
   describeCpu,
   dropQueueKeys,
   freePort,
   sampleCpu,
+  startScript,
   startService,
   waitForHealth,
   type ServiceProcess,
@@ -54,6 +56,9 @@ const TRIGGER = `
   end $$;
   create trigger bench_task_opened after insert on tasks
     for each row when (new.signal = 'severe_complaint') execute function bench_task_opened();
+  ${NAIVE_TABLES}
+  create trigger bench_naive_task_opened after insert on naive_tasks
+    for each row execute function bench_task_opened();
 `;
 
 export interface LatencyStep {
@@ -79,6 +84,8 @@ export interface LatencyPhase {
   readonly sendLag: Distribution;
   /** Due → 201 received. */
   readonly api: Distribution;
+  /** The API's slowest answers by when they were due: the worst second of the step, and where it lies. */
+  readonly apiBySecond: string;
   /** 201 received → the worker's transaction began (tasks.created_at): relay, BullMQ, pick-up. */
   readonly queued: Distribution;
   /** The worker's transaction began → committed (NOTIFY received). */
@@ -92,6 +99,19 @@ export interface LatencyFigures {
   readonly relayIntervalMs: string;
   readonly workerConcurrency: string;
   readonly phases: readonly LatencyPhase[];
+  /**
+   * The naive pipeline (test/bench/naive-service.ts: one INSERT and one job per event, a 7-round-trip
+   * worker transaction) at the last step's rate, in its own API and worker processes, after ours stopped.
+   */
+  readonly naive?: LatencyPhase;
+}
+
+/** Where a step sends its events and where their tasks appear. */
+interface Target {
+  readonly client: HttpClient;
+  readonly path: string;
+  readonly tasks: 'tasks' | 'naive_tasks';
+  readonly services: readonly ServiceProcess[];
 }
 
 interface Sent {
@@ -103,6 +123,19 @@ interface Sent {
   error?: string;
 }
 
+/** The slowest API answer (due → 201) of each second of a step, for the first seconds and the worst. */
+function slowestSeconds(sent: readonly Sent[], start: number): string {
+  const worst = new Map<number, number>();
+  for (const s of sent) {
+    const second = Math.floor((s.due - start) / 1000);
+    worst.set(second, Math.max(worst.get(second) ?? 0, s.answeredAt - s.due));
+  }
+  const seconds = [...worst.keys()].sort((a, b) => a - b);
+  const at = (second: number) => `${second}s ${Math.round(worst.get(second)!)} ms`;
+  const [slowest] = [...seconds].sort((a, b) => worst.get(b)! - worst.get(a)!);
+  return `max per second of sending: ${seconds.slice(0, 4).map(at).join(' · ')}${seconds.length > 4 ? ' …' : ''}; slowest ${slowest === undefined ? '—' : at(slowest)}`;
+}
+
 /**
  * Event → task latency: severe complaints (`adverse_reaction`), each for a (product, branch) with no
  * open task, so each one opens a task. Sent open-loop at a steady rate to the API process while the
@@ -111,6 +144,7 @@ interface Sent {
 export async function benchLatency(
   steps: readonly LatencyStep[],
   warmUp: LatencyStep,
+  naive = true,
 ): Promise<LatencyFigures> {
   const needed = warmUp.count + steps.reduce((sum, s) => sum + s.count, 0);
   const products = 200;
@@ -118,7 +152,7 @@ export async function benchLatency(
   const testDb = await createTestDatabase();
   const { db } = testDb;
   const queuePrefix = `bench-${randomBytes(4).toString('hex')}`;
-  const services: ServiceProcess[] = [];
+  let services: ServiceProcess[] = [];
   const listener = new pg.Client({ connectionString: testDb.url });
   let client: HttpClient | undefined;
   try {
@@ -154,13 +188,13 @@ export async function benchLatency(
     const occurredAt = new Date(Date.now() - 3600_000).toISOString();
     const phases: LatencyPhase[] = [];
 
-    const runStep = async (step: LatencyStep, label: string): Promise<LatencyPhase> => {
+    const runStep = async (step: LatencyStep, label: string, target: Target): Promise<LatencyPhase> => {
       const mine = pairs.slice(nextPair, nextPair + step.count);
       nextPair += step.count;
       const sent: Sent[] = [];
       const sampler = new WaitSampler(db, testDb.name);
       sampler.start();
-      const before = sampleCpu(services);
+      const before = sampleCpu(target.services);
       const interval = 1000 / step.rate;
       const start = nowMs() + 20;
       const inFlight: Promise<void>[] = [];
@@ -184,7 +218,7 @@ export async function benchLatency(
           customerPhone: '13812345678',
         });
         inFlight.push(
-          client!.post('/api/ingest/complaints', body).then(
+          target.client.post(target.path, body).then(
             (answer) => {
               record.answeredAt = nowMs();
               record.status = answer.status;
@@ -211,11 +245,11 @@ export async function benchLatency(
       const waitUntil = nowMs() + WAIT_AFTER_LAST_ANSWER_MS;
       while (accepted.some((s) => !visibleAt.has(s.key)) && nowMs() < waitUntil) await sleep(50);
       const waitedFromLastDue = Math.min(nowMs(), waitUntil) - (sent.at(-1)?.due ?? start);
-      const after = sampleCpu(services);
+      const after = sampleCpu(target.services);
       await sampler.stop();
       const { rows } = await sql<{ key: string; createdMs: number }>`
         select product_id::text || ' ' || branch_id::text as key, extract(epoch from created_at)::float8 * 1000 as created_ms
-        from tasks where signal = 'severe_complaint'
+        from ${sql.table(target.tasks)} ${target.tasks === 'tasks' ? sql`where signal = 'severe_complaint'` : sql``}
       `.execute(db);
       const createdAt = new Map(rows.map((r) => [r.key, r.createdMs]));
 
@@ -238,6 +272,7 @@ export async function benchLatency(
         ),
         sendLag: distribution(sent.map((s) => s.sentAt - s.due)),
         api: distribution(accepted.map((s) => s.answeredAt - s.due)),
+        apiBySecond: slowestSeconds(accepted, start),
         queued: distribution(
           opened.flatMap((s) => (createdAt.has(s.key) ? [createdAt.get(s.key)! - s.answeredAt] : [])),
         ),
@@ -256,17 +291,38 @@ export async function benchLatency(
       return phase;
     };
 
-    await runStep(warmUp, 'warm-up');
+    const ours: Target = { client, path: '/api/ingest/complaints', tasks: 'tasks', services };
+    await runStep(warmUp, 'warm-up', ours);
     for (const step of steps) {
       await sleep(1000);
-      phases.push(await runStep(step, `at-${step.rate}`));
+      phases.push(await runStep(step, `at-${step.rate}`, ours));
     }
     const config = loadConfig(process.env);
-    return {
+    const figures = {
       relayIntervalMs: `${config.relayIntervalMs}${process.env.RELAY_INTERVAL_MS ? '' : ' (default)'}`,
       workerConcurrency: `${config.workerConcurrency}${process.env.WORKER_CONCURRENCY ? '' : ' (default)'}`,
       phases,
     };
+    const last = steps.at(-1);
+    if (!naive || !last) return figures;
+
+    // The naive pipeline on the same machine, the same pairs and the same rate, once ours has stopped.
+    for (const service of services) await service.stop();
+    client.close();
+    const naivePort = await freePort();
+    const naiveEnv = { ...env, PORT: String(naivePort), REDIS_URL: config.redisUrl };
+    services = [
+      startScript('naive-api', 'test/bench/naive-service.ts', ['api'], naiveEnv),
+      startScript('naive-worker', 'test/bench/naive-service.ts', ['worker'], naiveEnv),
+    ];
+    await waitForHealth(`http://127.0.0.1:${naivePort}`);
+    client = new HttpClient(`http://127.0.0.1:${naivePort}`);
+    visibleAt.clear();
+    nextPair = 0;
+    const target: Target = { client, path: '/events', tasks: 'naive_tasks', services };
+    await runStep(warmUp, 'naive warm-up', target);
+    await sleep(1000);
+    return { ...figures, naive: await runStep(last, `naive at-${last.rate}`, target) };
   } finally {
     client?.close();
     for (const service of services) await service.stop();

@@ -44,6 +44,23 @@ export function startService(
   const entry = options.compiled
     ? [...startFlags(name), ...extra, `services/${name}/dist/main.js`]
     : [...process.execArgv, ...extra, `services/${name}/src/main.ts`];
+  return startProcess(name, entry, env);
+}
+
+/**
+ * A TypeScript file of the repository (`path` from its root) in a process of its own, run as this
+ * process runs (tsx), with `args` after it and `env` added to ours; `name` labels it in CPU figures.
+ */
+export function startScript(
+  name: string,
+  path: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): ServiceProcess {
+  return startProcess(name, [...process.execArgv, path, ...args], env);
+}
+
+function startProcess(name: string, entry: readonly string[], env: Record<string, string>): ServiceProcess {
   const child: ChildProcess = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -18,6 +18,7 @@
 //   BENCH_IMPORTS_FRESH_API=0 uploads the files to the API process that took the JSON pass
 //   RELAY_INTERVAL_MS=20, WORKER_CONCURRENCY=16 …   passed on to the services
 //   BENCH_SERVICE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node flags for the service processes
+//   BENCH_NAIVE=0                      the latency part without its naive-pipeline yardstick
 import './env.js';
 import { cpus, loadavg } from 'node:os';
 import { prepareTemplateDatabase } from '@tower/db/testing';
@@ -43,6 +44,8 @@ const LATENCY_STEPS = [
   { rate: 50, count: 500 },
   { rate: 500, count: 5_000 },
   { rate: 1_000, count: 10_000 },
+  // Above the target: what the pipeline opens per second when more is sent than it can take.
+  { rate: 1_250, count: 12_500 },
 ];
 const MIB = 1024 * 1024;
 const CHAIN = {
@@ -122,14 +125,21 @@ function printBackfill(f: BackfillFigures): void {
   console.log(
     `  settled (every evaluation done)     ${f.settledSeconds.toFixed(1)} s · ${int(f.tasks)} tasks opened`,
   );
+  console.log(
+    `  after the last 202                  ${f.tailSeconds.toFixed(1)} s · ${int(f.evaluationPasses)} evaluation passes ` +
+      `(${(f.evaluationPasses / f.options.products).toFixed(1)} per product)`,
+  );
   console.log(`  tasks: ${f.taskKinds}`);
   console.log(`  ${f.cpu}`);
+  for (const line of f.sessions) console.log(`  ${line}`);
   console.log(
     `  peak Redis used_memory ${(f.redisPeakBytes / MIB).toFixed(1)} MiB (${((f.redisPeakBytes - f.redisStartBytes) / MIB).toFixed(1)} MiB over the start; Redis is shared) · ` +
       `peak RSS api ${(f.apiPeakRssBytes / MIB).toFixed(0)} MiB · worker ${(f.workerPeakRssBytes / MIB).toFixed(0)} MiB`,
   );
 }
-const WARM_UP = { rate: 100, count: 200 };
+// At the middle rate: the first burst after the services start stalls for a second or two (code paths
+// compiled, caches filled); the warm-up line shows it, the steps measure warm services.
+const WARM_UP = { rate: 500, count: 1_000 };
 // 1,000,000 rows by default; BENCH_IMPORT_DAYS scales it (each day is products × branches rows).
 const IMPORTS = {
   products: 200,
@@ -175,27 +185,37 @@ function printIngest(figures: IngestFigures): void {
   console.log(`  evaluations queued by the HTTP pass: ${int(figures.evaluationsQueued)} outbox rows`);
 }
 
+function printPhase(phase: LatencyPhase, title = `@${phase.rate}/s`): void {
+  console.log(
+    `  ${title}  sent ${int(phase.count)} at ${int(phase.achievedRate)}/s (${phase.accepted} accepted, ${phase.failed} failed)` +
+      ` · ${int(phase.opened)} tasks at ${int(phase.taskRate)}/s`,
+  );
+  if (phase.firstFailure) console.log(`    first failure: ${phase.firstFailure}`);
+  console.log(`    due → task committed         ${describeDistribution(phase.latency)}`);
+  console.log(`    due → 201 (API)              ${describeDistribution(phase.api)}`);
+  console.log(`                                 ${phase.apiBySecond}`);
+  console.log(
+    `    201 → worker tx began        ${describeDistribution(phase.queued)}   (outbox relay, BullMQ, pick-up)`,
+  );
+  console.log(`    worker tx began → committed  ${describeDistribution(phase.worker)}`);
+  console.log(`    load generator lag           ${describeDistribution(phase.sendLag)}`);
+  console.log(`    ${phase.cpu}`);
+  for (const line of phase.sessions) console.log(`    ${line}`);
+}
+
 function printLatency(figures: LatencyFigures): void {
   console.log(
     `\nevent → task · severe complaints (adverse_reaction), each opening a task for its own (product, branch), ` +
       `sent open-loop; latency from when each request was due to the commit of its task (LISTEN/NOTIFY); ` +
       `RELAY_INTERVAL_MS ${figures.relayIntervalMs}, WORKER_CONCURRENCY ${figures.workerConcurrency}`,
   );
-  for (const phase of figures.phases) {
+  for (const phase of figures.phases) printPhase(phase);
+  if (figures.naive) {
     console.log(
-      `  @${phase.rate}/s  sent ${int(phase.count)} at ${int(phase.achievedRate)}/s (${phase.accepted} accepted, ${phase.failed} failed)` +
-        ` · ${int(phase.opened)} tasks at ${int(phase.taskRate)}/s`,
+      `  naive pipeline, same machine, same run, after ours stopped (test/bench/naive-service.ts: one INSERT ` +
+        `and one BullMQ job per event, a 7-round-trip worker transaction; no auth, validation or outbox):`,
     );
-    if (phase.firstFailure) console.log(`    first failure: ${phase.firstFailure}`);
-    console.log(`    due → task committed         ${describeDistribution(phase.latency)}`);
-    console.log(`    due → 201 (API)              ${describeDistribution(phase.api)}`);
-    console.log(
-      `    201 → worker tx began        ${describeDistribution(phase.queued)}   (outbox relay, BullMQ, pick-up)`,
-    );
-    console.log(`    worker tx began → committed  ${describeDistribution(phase.worker)}`);
-    console.log(`    load generator lag           ${describeDistribution(phase.sendLag)}`);
-    console.log(`    ${phase.cpu}`);
-    for (const line of phase.sessions) console.log(`    ${line}`);
+    printPhase(figures.naive, `naive @${figures.naive.rate}/s`);
   }
 }
 
@@ -261,7 +281,9 @@ async function main(): Promise<void> {
   const ingest = only === undefined || only === 'ingest' ? await benchIngest(INGEST) : undefined;
   if (ingest) printIngest(ingest);
   const latency =
-    only === undefined || only === 'latency' ? await benchLatency(LATENCY_STEPS, WARM_UP) : undefined;
+    only === undefined || only === 'latency'
+      ? await benchLatency(LATENCY_STEPS, WARM_UP, process.env.BENCH_NAIVE !== '0')
+      : undefined;
   if (latency) printLatency(latency);
   const imports = only === undefined || only === 'imports' ? await benchImports(IMPORTS) : undefined;
   if (imports) printImports(imports);
@@ -298,6 +320,14 @@ async function main(): Promise<void> {
     );
   }
   for (const phase of latency?.phases ?? []) console.log(summaryLine(phase));
+  const naive = latency?.naive;
+  const ours = latency?.phases.find((p) => p.rate === naive?.rate);
+  if (naive && ours) {
+    console.log(
+      `figure 4 · naive pipeline @${naive.rate}/s: ${describeDistribution(naive.latency)} · tasks opened at ` +
+        `${int(naive.taskRate)}/s · ours ÷ naive: ${(ours.taskRate / naive.taskRate).toFixed(2)} in tasks/s`,
+    );
+  }
   if (reviews) {
     console.log(
       `quarterly review: ${int(reviews.counts.sales_daily ?? 0)} daily rows · ${int(reviews.counts.sales_monthly ?? 0)} rollup rows · ` +

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertSilence, type Db } from '@tower/db';
+import { insertSilence, markComplaintsPending, type Db } from '@tower/db';
 import {
   createEngineContext,
   evaluateComplaint,
   evaluateComplaints,
+  evaluatePendingComplaints,
+  reconcileQueues,
   type ComplaintOutcome,
   type EngineContext,
 } from '@tower/engine';
@@ -16,6 +18,9 @@ import {
   type ApiHarness,
   type TestPerson,
 } from '../support/api.js';
+import { createLogger } from '@tower/config';
+import type { QueueName } from '@tower/queue';
+import { startWorker, type RunningWorker } from '@tower/worker';
 import { withChannels } from '../support/fixtures.js';
 import { eventually, makeLiveProduct, startStack, type StackHarness } from '../support/stack.js';
 
@@ -337,7 +342,7 @@ describe('complaints evaluated together in one transaction', () => {
     expect(await assigneesOf(afterNewcomer!)).toContain(newcomer.id);
   });
 
-  it('stores a complaint sent twice at the same time once: one 201, one 200, one evaluation job', async () => {
+  it('stores a complaint sent twice at the same time once: one 201, two 200s, one pending evaluation', async () => {
     const [productId] = await products(1, 'Sent twice');
     const body = complaintBody({
       productId: productId!,
@@ -350,21 +355,116 @@ describe('complaints evaluated together in one transaction', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
     expect(new Set(answers.map((a) => (a.body as { id: string }).id)).size).toBe(1);
     const id = (answers[0]!.body as { id: string }).id;
-    const jobs = await h.db
-      .selectFrom('outbox')
-      .select('payload')
-      .where('jobId', '=', `evaluate-complaint-${id}`)
-      .execute();
-    expect(jobs).toEqual([{ payload: { complaintId: id } }]);
     const stored = await h.db
       .selectFrom('complaints')
-      .select(['customerPhoneMasked', 'text'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(stored).toEqual({
-      customerPhoneMasked: '138****5678',
-      text: 'Swelling after the session; call back on 138****5678.',
+      .select(['customerPhoneMasked', 'text', 'evaluatedAt'])
+      .where('externalId', '=', 'TWICE-AT-ONCE')
+      .execute();
+    expect(stored).toEqual([
+      {
+        customerPhoneMasked: '138****5678',
+        text: 'Swelling after the session; call back on 138****5678.',
+        evaluatedAt: null,
+      },
+    ]);
+    const outcomes = await evaluateComplaints(ctx, { complaintIds: [id] });
+    expect(outcomes).toEqual([{ severe_complaint: 'opened', complaint_spike: 'quiet' }]);
+  });
+
+  it('queues one evaluation run for a burst; the run evaluates every complaint as one at a time does, and a second delivery of it changes nothing', async () => {
+    // Whatever the tests before left pending is evaluated first: the burst starts with no mark.
+    await evaluatePendingComplaints(ctx, { batchMax: 50 });
+    expect(await h.db.selectFrom('complaintEvaluationMarks').selectAll().execute()).toEqual([]);
+    const runsQueued = () =>
+      h.db.selectFrom('outbox').select('payload').where('jobName', '=', 'evaluate-complaints').execute();
+    const queuedBefore = (await runsQueued()).length;
+
+    const run = await products(6, 'Run');
+    const single = await products(6, 'Run one by one');
+    // 60 complaints at once (the API stores them in several transactions), and a second severe
+    // complaint for six of the pairs, arriving later the same day.
+    const burst = [
+      ...everyPair(run, 'RUN'),
+      ...run.map((productId) => ({
+        productId,
+        branchId: cast.branches[0]!,
+        occurredAt: '2026-10-28T09:00:00Z',
+        externalId: nextExternalId('RUN-AGAIN'),
+      })),
+    ];
+    const runIds = await post(burst);
+    const queued = await runsQueued();
+    expect(queued.length - queuedBefore).toBe(1);
+    expect(queued.at(-1)).toEqual({ payload: {} });
+
+    // Three lanes of ten: pairs are spread over lanes and batches, a pair's complaints in order.
+    expect(await evaluatePendingComplaints(ctx, { batchMax: 10, lanes: 3 })).toEqual({ evaluated: 66 });
+    expect(await h.db.selectFrom('complaintEvaluationMarks').selectAll().execute()).toEqual([]);
+    const pending = await h.db
+      .selectFrom('complaints')
+      .select('id')
+      .where('id', 'in', runIds)
+      .where('evaluatedAt', 'is', null)
+      .execute();
+    expect(pending).toEqual([]);
+
+    const singleIds = await post(
+      burst.map((spec) => ({
+        ...spec,
+        productId: single[run.indexOf(spec.productId)]!,
+        externalId: nextExternalId('RUN-SINGLE'),
+      })),
+    );
+    for (const complaintId of singleIds) await evaluateComplaint(ctx, { complaintId });
+    const made = await tasksAndEffects(h.db, run, cast.branches);
+    expect(made).toHaveLength(60);
+    expect(made.filter((t) => t.branch === 0).map((t) => t.evidence)).toEqual(
+      run.map(() => ['2026-10-28', '2026-10-28']),
+    );
+    expect(made).toEqual(await tasksAndEffects(h.db, single, cast.branches));
+
+    // BullMQ delivers at least once: the run again finds nothing to do.
+    await evaluatePendingComplaints(ctx, { batchMax: 10 });
+    expect(await evaluatePendingComplaints(ctx, { batchMax: 10 })).toEqual({ evaluated: 0 });
+    expect(await tasksAndEffects(h.db, run, cast.branches)).toEqual(made);
+  });
+
+  it('does not end a run while a transaction storing a complaint holds the mark, and evaluates that complaint', async () => {
+    await evaluatePendingComplaints(ctx, { batchMax: 50 });
+    const [productId] = await products(1, 'Held');
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let stored!: () => void;
+    const storedYet = new Promise<void>((resolve) => (stored = resolve));
+    // What the API's transaction does: the complaint, then the mark, held until the commit.
+    const storing = h.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('complaints')
+        .values({
+          externalId: nextExternalId('HELD'),
+          productId: productId!,
+          branchId: cast.branches[5]!,
+          occurredAt: new Date('2026-10-28T03:00:00Z'),
+          occurredOn: '2026-10-28',
+          category: 'adverse_reaction',
+          severity: 'high',
+          text: 'Swelling',
+          customerPhoneMasked: null,
+        })
+        .execute();
+      const created = await markComplaintsPending(tx, h.clock.now());
+      stored();
+      await committing;
+      return created;
     });
+    await storedYet;
+    // The run finds nothing it can see yet, and the mark held: it may not end before the commit.
+    const run = evaluatePendingComplaints(ctx, { batchMax: 10 });
+    commit();
+    expect(await storing).toBe(true);
+    expect(await run).toEqual({ evaluated: 1 });
+    expect(await tasksAndEffects(h.db, [productId!], cast.branches)).toHaveLength(1);
+    expect(await h.db.selectFrom('complaintEvaluationMarks').selectAll().execute()).toEqual([]);
   });
 });
 
@@ -422,8 +522,106 @@ describe('a burst of severe complaints through the API and the worker', () => {
     expect(payloads.length).toBeGreaterThan(200);
     for (const { payload } of payloads)
       expect(JSON.stringify(payload)).not.toMatch(/13812345678|138\*{4}5678/);
+    // A run evaluates every complaint pending when it runs: a few runs, not a job per complaint.
     const jobs = await s.worker.queues.byName.complaints.getJobs(['completed', 'waiting', 'active']);
     expect(jobs.length).toBeGreaterThan(0);
-    for (const job of jobs) expect(Object.keys(job.data as object)).toEqual(['complaintId']);
+    expect(jobs.length).toBeLessThan(50);
+    for (const job of jobs) expect(job.data).toEqual({});
+  });
+});
+
+describe('complaints whose evaluation run Redis lost', () => {
+  let h: ApiHarness;
+  let cast: Cast;
+  const workers: RunningWorker[] = [];
+
+  beforeAll(async () => {
+    h = await startApi({ RELAY_INTERVAL_MS: '20', COMPLAINT_BATCH_MAX: '25' });
+    cast = await makeCast(h.db, 5);
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) await worker.close();
+    await h?.close();
+  });
+
+  const start = async (queues?: readonly QueueName[]) => {
+    const worker = await startWorker({
+      config: h.config,
+      db: h.db,
+      logger: createLogger({ name: 'worker', level: 'silent' }),
+      now: h.clock.now,
+      ...(queues ? { queues } : {}),
+    });
+    workers.push(worker);
+    return worker;
+  };
+
+  it('evaluates every complaint of the lost run once the reconciler puts it back', async () => {
+    // A worker that relays the outbox but works no queue: the run reaches Redis and waits there.
+    const relayOnly = await start([]);
+    const productIds: string[] = [];
+    for (let i = 0; i < 12; i++)
+      productIds.push(
+        await makeLiveProduct(h.db, {
+          departmentId: cast.department,
+          ownerId: cast.owner.id,
+          name: `Lost ${i}`,
+        }),
+      );
+    const answers = await Promise.all(
+      cast.branches.flatMap((branchId) =>
+        productIds.map((productId) =>
+          call(h.app, 'POST', '/api/ingest/complaints', {
+            token: cast.admin.token,
+            body: complaintBody({ productId, branchId, externalId: nextExternalId('LOST') }),
+          }),
+        ),
+      ),
+    );
+    expect(answers.every((a) => a.status === 201)).toBe(true);
+    await eventually('the run to reach Redis', async () => {
+      await relayOnly.relayNow();
+      return (
+        (await h.db.selectFrom('outbox').select('id').where('sentAt', 'is', null).execute()).length === 0
+      );
+    });
+    expect(await relayOnly.queues.byName.complaints.getJobCounts('waiting')).toEqual({ waiting: 1 });
+    await relayOnly.close();
+    workers.splice(0);
+
+    // FLUSHALL: the run is gone; Postgres still has the complaints pending and the mark.
+    const keys = await h.redis.keys(`${h.queuePrefix}:*`);
+    if (keys.length > 0) await h.redis.del(...keys);
+
+    const worker = await start();
+    const outcome = await reconcileQueues(worker.ctx, worker.queues, { graceMs: 0 });
+    expect(outcome.outbox + outcome.evaluations).toBeGreaterThan(0);
+    const tasks = await eventually('60 severe complaint tasks', async () => {
+      const rows = await h.db
+        .selectFrom('tasks')
+        .select(['productId', 'branchId'])
+        .where('signal', '=', 'severe_complaint')
+        .where('productId', 'in', productIds)
+        .execute();
+      return rows.length >= 60 && rows;
+    });
+    expect(new Set(tasks.map((t) => `${t.productId} ${t.branchId}`)).size).toBe(60);
+    await eventually(
+      'the mark to be cleared',
+      async () => (await h.db.selectFrom('complaintEvaluationMarks').selectAll().execute()).length === 0,
+    );
+    const pending = await h.db
+      .selectFrom('complaints')
+      .select('id')
+      .where('evaluatedAt', 'is', null)
+      .execute();
+    expect(pending).toEqual([]);
+    // Nothing is owed any more (a run delivered twice would find nothing to do).
+    await eventually('the runs to finish', async () => {
+      const counts = await worker.queues.byName.complaints.getJobCounts('waiting', 'active');
+      return (counts.waiting ?? 0) + (counts.active ?? 0) === 0;
+    });
+    expect((await reconcileQueues(worker.ctx, worker.queues, { graceMs: 0 })).evaluations).toBe(0);
   });
 });

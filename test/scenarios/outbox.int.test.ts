@@ -13,12 +13,12 @@ let ctx: EngineContext;
 let relayA: QueueSet;
 let relayB: QueueSet;
 
-function complaintJob(): OutboxMessage {
-  const complaintId = randomUUID();
+function stageJob(): OutboxMessage {
+  const productId = randomUUID();
   return {
-    jobName: 'evaluate-complaint',
-    jobId: jobIdFor('evaluate-complaint', complaintId),
-    payload: { complaintId },
+    jobName: 'stage-changed',
+    jobId: jobIdFor('stage-changed', productId, 2),
+    payload: { productId, version: 2, from: 'pricing', to: 'training' },
   };
 }
 
@@ -31,7 +31,7 @@ async function outboxRows() {
   return h.db.selectFrom('outbox').select(['id', 'jobId', 'sentAt']).orderBy('id').execute();
 }
 
-async function jobIds(queue: 'complaints' | 'notifications') {
+async function jobIds(queue: 'lifecycle' | 'notifications') {
   const jobs = await relayA.byName[queue].getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
   return jobs.map((j) => j.id!).sort();
 }
@@ -57,12 +57,12 @@ afterAll(async () => {
 
 describe('relayOutbox', () => {
   it('moves every row to BullMQ exactly once when two relays run at the same time, round after round', async () => {
-    const complaints = Array.from({ length: 40 }, complaintJob);
+    const stages = Array.from({ length: 40 }, stageJob);
     const notifications = Array.from({ length: 20 }, notifyJob);
     // Interleaved, so each claim of 7 rows spans both queues.
     await insertOutbox(
       h.db,
-      complaints.flatMap((c, i) => (notifications[i] ? [c, notifications[i]] : [c])),
+      stages.flatMap((c, i) => (notifications[i] ? [c, notifications[i]] : [c])),
     );
 
     let sent = 0;
@@ -86,10 +86,10 @@ describe('relayOutbox', () => {
     expect(rounds).toBeGreaterThan(1);
     const rows = await outboxRows();
     expect(rows.filter((r) => r.sentAt === null)).toEqual([]);
-    expect(await jobIds('complaints')).toEqual(complaints.map((c) => c.jobId).sort());
+    expect(await jobIds('lifecycle')).toEqual(stages.map((c) => c.jobId).sort());
     expect(await jobIds('notifications')).toEqual(notifications.map((n) => n.jobId).sort());
     expect(
-      await relayA.byName.complaints.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed'),
+      await relayA.byName.lifecycle.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed'),
     ).toEqual({
       waiting: 40,
       delayed: 0,
@@ -101,15 +101,15 @@ describe('relayOutbox', () => {
   });
 
   it('adds no second job for a row whose job reached Redis before the relay crashed, and still marks the row sent', async () => {
-    const message = complaintJob();
+    const message = stageJob();
     // The earlier relay's add went through, but its transaction never committed: the row is still pending.
-    await relayA.byName.complaints.add(message.jobName, message.payload, { jobId: message.jobId });
+    await relayA.byName.lifecycle.add(message.jobName, message.payload, { jobId: message.jobId });
     await insertOutbox(h.db, [message]);
 
     const outcome = await relayOutbox(ctx, relayB);
     expect(outcome.sent).toBe(1);
     expect((await outboxRows()).map((r) => r.sentAt !== null)).toEqual([true]);
-    expect(await jobIds('complaints')).toEqual([message.jobId]);
+    expect(await jobIds('lifecycle')).toEqual([message.jobId]);
   });
 
   it('keeps one waiting evaluation for two rows with the same deduplication id', async () => {
@@ -127,7 +127,7 @@ describe('relayOutbox', () => {
   });
 
   it('throws and leaves every row pending while Redis is unreachable; a later relay sends them all', async () => {
-    const messages = [...Array.from({ length: 3 }, complaintJob), ...Array.from({ length: 2 }, notifyJob)];
+    const messages = [...Array.from({ length: 3 }, stageJob), ...Array.from({ length: 2 }, notifyJob)];
     await insertOutbox(h.db, messages);
     const down = new QueueSet({ redisUrl: 'redis://127.0.0.1:6399', prefix: h.queuePrefix });
     // The connections report the refused port as error events; the relay's own failure is what we assert.
@@ -139,12 +139,12 @@ describe('relayOutbox', () => {
     }
     const pending = await outboxRows();
     expect(pending.map((r) => r.sentAt)).toEqual([null, null, null, null, null]);
-    expect(await jobIds('complaints')).toEqual([]);
+    expect(await jobIds('lifecycle')).toEqual([]);
 
     const outcome = await relayOutbox(ctx, relayA);
     expect(outcome.sent).toBe(5);
     expect((await outboxRows()).every((r) => r.sentAt !== null)).toBe(true);
-    expect(await jobIds('complaints')).toEqual(
+    expect(await jobIds('lifecycle')).toEqual(
       messages
         .slice(0, 3)
         .map((m) => m.jobId)
@@ -177,13 +177,13 @@ describe('relayOutbox', () => {
     });
     for (const queue of Object.values(viaHop.byName)) queue.on('error', () => {});
     try {
-      const first = complaintJob();
+      const first = stageJob();
       await insertOutbox(h.db, [first]);
       expect((await relayOutbox(ctx, viaHop)).sent).toBe(1);
 
       hop.close();
       for (const socket of sockets) socket.destroy();
-      const stranded = [complaintJob(), notifyJob()];
+      const stranded = [stageJob(), notifyJob()];
       await insertOutbox(h.db, stranded);
       // The client refuses the write on the dead connection itself; the relay's deadline error
       // (QUEUE_UNAVAILABLE) is for a Redis that never answers, as in the test above.
@@ -196,7 +196,7 @@ describe('relayOutbox', () => {
       expect((await outboxRows()).map((r) => r.sentAt === null)).toEqual([false, true, true]);
 
       expect((await relayOutbox(ctx, relayA)).sent).toBe(2);
-      expect(await jobIds('complaints')).toEqual([first.jobId, stranded[0]!.jobId].sort());
+      expect(await jobIds('lifecycle')).toEqual([first.jobId, stranded[0]!.jobId].sort());
       expect(await jobIds('notifications')).toEqual([stranded[1]!.jobId]);
     } finally {
       hop.close();

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { takeSalesEvaluationMark, upsertCalendarDays, upsertSalesTarget, type Db } from '@tower/db';
+import {
+  holdSalesWriteLocks,
+  takeSalesEvaluationMark,
+  upsertCalendarDays,
+  upsertSalesTarget,
+  type Db,
+} from '@tower/db';
 import { addDays } from '@tower/domain';
 import {
   createEngineContext,
@@ -357,6 +363,72 @@ describe("a product's evaluation across its branches", () => {
         .select('fromDate')
         .where('productId', '=', productId)
         .execute(),
+    ).toEqual([]);
+  });
+});
+
+describe('an evaluation while a batch of earlier days is still being written', () => {
+  /** A flat series at 10 units a day: a gap of three days in it would read as a dip. */
+  const flat = (productId: string, from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => ({
+      productId,
+      branchId,
+      date: day(from + i),
+      units: 10,
+      revenueFen: 3_000_000,
+      orders: 10,
+    }));
+  const markOf = (productId: string) =>
+    h.db
+      .selectFrom('salesEvaluationMarks')
+      .select(['fromDate', 'touched'])
+      .where('productId', '=', productId)
+      .executeTakeFirst();
+
+  it('judges only the days before it and leaves the rest, with its next run, for when the batch is in', async () => {
+    const productId = await product('A batch under way');
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: flat(productId, 0, 200) });
+    await evaluateSales(ctx, { productId });
+    expect(await markOf(productId)).toBeUndefined();
+
+    // A batch of days 200–202 has begun (its write locks are held) and has not committed, while a
+    // batch of the days after it commits: those days read, for now, as if 200–202 sold nothing.
+    await h.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await holdSalesWriteLocks(conn, flat(productId, 200, 203));
+      await ingestSales(ctx, SYSTEM_ACTOR, { rows: flat(productId, 203, 260) });
+      await evaluateSales(ctx, { productId });
+      await sql`rollback`.execute(conn);
+    });
+    const signals = await h.db
+      .selectFrom('signals')
+      .select('firedOn')
+      .where('productId', '=', productId)
+      .execute();
+    expect(signals).toEqual([]);
+    // Nothing from day 200 on was judged: the watermark stays, and the next run is queued, a moment later.
+    expect(await markOf(productId)).toMatchObject({ fromDate: day(203) });
+    const next = await h.db
+      .selectFrom('outbox')
+      .select(['runAt'])
+      .where('jobName', '=', 'evaluate-sales')
+      .where('sentAt', 'is', null)
+      .where('runAt', 'is not', null)
+      .where(sql<boolean>`payload->>'productId' = ${productId}`)
+      .execute();
+    expect(next).toHaveLength(1);
+    expect(next[0]!.runAt!.getTime()).toBeGreaterThan(h.clock.now().getTime());
+
+    // The batch lands; the next run judges the whole stretch and clears the watermark: no dip.
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: flat(productId, 200, 203) });
+    expect(await markOf(productId)).toMatchObject({ fromDate: day(200) });
+    await evaluateSales(ctx, { productId });
+    expect(await markOf(productId)).toBeUndefined();
+    expect(
+      await h.db.selectFrom('tasks').select('signal').where('productId', '=', productId).execute(),
+    ).toEqual([]);
+    expect(
+      await h.db.selectFrom('signals').select('firedOn').where('productId', '=', productId).execute(),
     ).toEqual([]);
   });
 });

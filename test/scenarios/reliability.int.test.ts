@@ -168,7 +168,7 @@ describe('after Redis loses its data', () => {
       const row = await h.db
         .selectFrom('outbox')
         .select('sentAt')
-        .where('jobName', '=', 'evaluate-complaint')
+        .where('jobName', '=', 'evaluate-complaints')
         .executeTakeFirst();
       return row?.sentAt;
     });

@@ -58,6 +58,10 @@ export async function settle(stack: StackHarness, timeoutMs = 15_000): Promise<v
         .where('sentAt', 'is', null)
         .executeTakeFirst();
       if (pending) return false;
+      // A sales evaluation that ran while ingestion touched its watermarks queues its next run a
+      // moment later (a delayed job): the watermark says it is still owed.
+      const owed = await stack.db.selectFrom('salesEvaluationMarks').select('productId').executeTakeFirst();
+      if (owed) return false;
       for (const queue of Object.values(stack.worker.queues.byName)) {
         const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
         if (Object.values(counts).some((n) => n > 0)) return false;

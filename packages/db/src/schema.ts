@@ -36,6 +36,7 @@ import type {
   SalesTargetTable,
   CalendarDayTable,
   SalesEvaluationMarkTable,
+  ComplaintEvaluationMarkTable,
 } from './schema/facts.js';
 import type {
   TaskTable,
@@ -88,6 +89,7 @@ export interface Database {
   costChanges: CostChangeTable;
   salesTargets: SalesTargetTable;
   salesEvaluationMarks: SalesEvaluationMarkTable;
+  complaintEvaluationMarks: ComplaintEvaluationMarkTable;
   calendarDays: CalendarDayTable;
   idempotencyKeys: IdempotencyKeyTable;
   tasks: TaskTable;

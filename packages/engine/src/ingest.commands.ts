@@ -11,6 +11,7 @@ import {
   insertCostChange,
   insertOutbox,
   lockProductById,
+  markComplaintsPending,
   markSalesForEvaluation,
   salesRowsInKeyOrder,
   upsertCosts,
@@ -35,7 +36,7 @@ import { canEditProduct, canSeeProduct, hasAnyRole, holdsRoleAt } from './access
 import { type Actor, type EngineContext, type PersonActor } from './context.js';
 import { refuse, type Problem } from './problems.js';
 import { queueCostChangeEvaluations } from './signals/evaluate-cost-change.js';
-import { salesEvaluation } from './signals/evaluation-messages.js';
+import { complaintEvaluation, salesEvaluation } from './signals/evaluation-messages.js';
 import type { CompetitorPriceRow, ComplaintInput, CostChangeInput, SalesInputRow } from './ingest.inputs.js';
 
 /** Who may push facts: integrations with the `ingest` scope, and these roles. */
@@ -257,10 +258,7 @@ export async function ingestSales(
     actor,
     { route: 'ingest-sales', key: input.idempotencyKey, body: input.rows },
     async (tx) => {
-      await holdSalesWriteLocks(
-        tx,
-        rows.map((r) => r.productId),
-      );
+      await holdSalesWriteLocks(tx, rows);
       // Rollup rows and marks are shared with concurrent batches of the same pairs: locked last, so
       // each is held only for the end of the transaction.
       await upsertSalesDaily(tx, rows);
@@ -278,7 +276,8 @@ export async function ingestSales(
 
 /**
  * One complaint, once per external id. The phone number is stored only masked, and numbers in the
- * text are masked too; the job carries the complaint's id only.
+ * text are masked too; no queue payload carries anything of it (the evaluation reads the pending
+ * complaints from Postgres).
  */
 export async function ingestComplaint(
   ctx: EngineContext,
@@ -309,24 +308,19 @@ export async function ingestComplaint(
   }
   const body = { ...complaint, customerPhone: masked };
   return withIdempotency(ctx, actor, { route: 'ingest-complaint', key: idempotencyKey, body }, async (tx) => {
-    const [stored] = await storeComplaints(tx, [row]);
+    const [stored] = await storeComplaints(ctx, tx, [row]);
     return { outcome: stored!.created ? 'created' : 'existing', body: stored! };
   });
 }
 
-/** Complaints, each once per external id, and an evaluation job for each new one. */
-async function storeComplaints(tx: Tx, rows: readonly NewComplaint[]) {
+/**
+ * Complaints, each once per external id, pending evaluation; the run that evaluates them is queued
+ * only when none was waiting before (a run queued or running reads the mark again before it ends).
+ */
+async function storeComplaints(ctx: EngineContext, tx: Tx, rows: readonly NewComplaint[]) {
   const stored = await insertComplaints(tx, rows);
-  await insertOutbox(
-    tx,
-    stored
-      .filter((s) => s.created)
-      .map(({ id }) => ({
-        jobName: 'evaluate-complaint',
-        jobId: jobIdFor('evaluate-complaint', id),
-        payload: { complaintId: id },
-      })),
-  );
+  if (stored.some((s) => s.created) && (await markComplaintsPending(tx, ctx.now())))
+    await insertOutbox(tx, [complaintEvaluation()]);
   return stored;
 }
 
@@ -337,14 +331,14 @@ const complaintStores = new WeakMap<
 
 /**
  * Complaints that arrive while batches of them are being stored (two at a time: one commits while the
- * next is sent) go in together, in one transaction (one commit, one outbox wake-up for all of them);
- * one arriving alone is stored at once.
+ * next is sent) go in together, in one transaction (one commit for all of them); one arriving alone is
+ * stored at once.
  */
 function complaintStore(ctx: EngineContext) {
   let store = complaintStores.get(ctx);
   if (!store) {
     store = new GroupCommit(
-      (rows) => ctx.db.transaction().execute((tx) => storeComplaints(tx, rows)),
+      (rows) => ctx.db.transaction().execute((tx) => storeComplaints(ctx, tx, rows)),
       200,
       2,
     );

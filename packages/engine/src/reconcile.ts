@@ -1,4 +1,5 @@
 import {
+  isComplaintEvaluationOwed,
   listOwedEscalations,
   listProductsAwaitingEvaluation,
   listUndeliveredNotifications,
@@ -14,7 +15,7 @@ import {
   type QueueSet,
 } from '@tower/queue';
 import type { EngineContext } from './context.js';
-import { salesEvaluation } from './signals/evaluation-messages.js';
+import { complaintEvaluation, salesEvaluation } from './signals/evaluation-messages.js';
 
 export interface ReconcileOptions {
   /** Work younger than this is left alone (it may be on its way to Redis). Default 5 s. */
@@ -55,6 +56,7 @@ async function isInRedis(queues: QueueSet, job: Owed): Promise<boolean> {
  *   deliveries: the worker marks a row done when its job succeeds or fails for good);
  * - the sales evaluation of every (product, branch) whose watermark says it has facts newer than its
  *   last evaluation;
+ * - a run of the complaint evaluation while complaints wait for one;
  * - the next escalation of every open task below its last level, due at the task's due time;
  * - every pending notification, so it is delivered after all.
  * Idempotent and safe beside running workers and other reconcilers: adding a job id that exists is a
@@ -69,11 +71,12 @@ export async function reconcileQueues(
   const now = ctx.now();
   const olderThanMs = options.graceMs ?? 5000;
   const limit = options.limit ?? 5000;
-  const [outboxRows, escalations, notifications, pairs] = await Promise.all([
+  const [outboxRows, escalations, notifications, pairs, complaintsOwed] = await Promise.all([
     listUnfinishedOutbox(ctx.db, { olderThanMs, limit, now }),
     listOwedEscalations(ctx.db, limit),
     listUndeliveredNotifications(ctx.db, { olderThanMs, limit, now }),
     listProductsAwaitingEvaluation(ctx.db, limit),
+    isComplaintEvaluationOwed(ctx.db, { olderThanMs, now }),
   ]);
   type Kind = 'outbox' | 'escalations' | 'notifications' | 'evaluations';
   const owed: { kind: Kind; job: Owed }[] = [];
@@ -92,6 +95,16 @@ export async function reconcileQueues(
   for (const pair of pairs) {
     const message = salesEvaluation(pair.productId);
     push('evaluations', { name: 'evaluate-sales', id: message.jobId, payload: message.payload, runAt: null });
+  }
+  // Complaints waiting for evaluation (the mark, or a pending complaint past the grace): a run is owed.
+  if (complaintsOwed) {
+    const message = complaintEvaluation();
+    push('evaluations', {
+      name: 'evaluate-complaints',
+      id: message.jobId,
+      payload: message.payload,
+      runAt: null,
+    });
   }
   for (const task of escalations) {
     const level = task.escalationLevel + 1;

@@ -75,17 +75,19 @@ export const JOBS = {
     keepCompleted: 100,
   }),
   /**
-   * A complaint arrived: severe-complaint and complaint-spike detectors. A queue of its own: a worker
-   * evaluates the complaint jobs it holds together, in one transaction, and a sales backfill on
-   * `signals` never stands before a severe complaint.
+   * Complaints wait for evaluation (severe-complaint and complaint-spike detectors): one run evaluates
+   * every pending complaint, in batches, one transaction each, and runs until none is left
+   * (deduplicated: however many complaints arrive, one run waits). A queue of its own: a sales backfill
+   * on `signals` never stands before a severe complaint. The payload is empty: the complaints, and
+   * whatever personal data they hold, stay in Postgres.
    */
-  'evaluate-complaint': job({
+  'evaluate-complaints': job({
     queue: 'complaints',
-    payload: Type.Object({ complaintId: Uuid }, { additionalProperties: false }),
+    payload: Type.Object({}, { additionalProperties: false }),
     attempts: 5,
     backoffMs: 500,
-    identity: 'job-id',
-    keepCompleted: 1000,
+    identity: 'dedupe',
+    keepCompleted: 100,
   }),
   /** New competitor prices for a product: the undercut detector. */
   'evaluate-competitor-prices': job({

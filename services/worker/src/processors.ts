@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import {
   deliverNotification,
   escalateTask,
-  evaluateComplaint,
+  evaluatePendingComplaints,
   evaluateCompetitorPrices,
   evaluateCostChange,
   evaluateSales,
@@ -14,9 +14,7 @@ import {
   sweepOverdueLaunchItems,
   sweepStalledStages,
   reconcileQueues,
-  type ComplaintOutcome,
   type EngineContext,
-  type GroupCommit,
 } from '@tower/engine';
 import type { JobName, JobPayload, QueueSet } from '@tower/queue';
 
@@ -25,8 +23,8 @@ export interface ProcessorDeps {
   readonly publicUrl: string;
   /** The queues the reconciler re-enqueues into (the worker passes its own). */
   readonly queues?: QueueSet;
-  /** Evaluates the complaints of the jobs held at once together, one transaction per batch. */
-  readonly complaints?: GroupCommit<string, ComplaintOutcome>;
+  /** Complaints per transaction of a complaint evaluation run (COMPLAINT_BATCH_MAX); 200 by default. */
+  readonly complaintBatchMax?: number;
 }
 
 /** When a job scheduler's run was due: BullMQ keeps it as `prevMillis`; otherwise when the job was made to run. */
@@ -44,8 +42,8 @@ type Processor<N extends JobName> = (
 export const PROCESSORS: { readonly [N in JobName]: Processor<N> } = {
   'stage-changed': ({ ctx }, payload) => onStageChanged(ctx, payload),
   'evaluate-sales': ({ ctx }, payload) => evaluateSales(ctx, payload),
-  'evaluate-complaint': ({ ctx, complaints }, payload) =>
-    complaints ? complaints.add(payload.complaintId) : evaluateComplaint(ctx, payload),
+  'evaluate-complaints': ({ ctx, complaintBatchMax }) =>
+    evaluatePendingComplaints(ctx, { batchMax: complaintBatchMax ?? 200 }),
   'evaluate-competitor-prices': ({ ctx }, payload) => evaluateCompetitorPrices(ctx, payload),
   'evaluate-cost-change': ({ ctx }, payload) => evaluateCostChange(ctx, payload),
   'sweep-stalled-stages': ({ ctx }, payload) => sweepStalledStages(ctx, payload),

@@ -4,7 +4,6 @@ import { listenForOutbox, markOutboxCompletedMany, type Db } from '@tower/db';
 import { isAppError } from '@tower/domain';
 import {
   createEngineContext,
-  evaluateComplaints,
   GroupCommit,
   reconcileQueues,
   relayOutbox,
@@ -106,13 +105,6 @@ export const LOCK_MS = 6000;
 export const STALL_CHECK_MS = 3000;
 export const MAX_STALLED_COUNT = 10;
 
-/**
- * Complaint batches a worker process runs at once: while one waits on Postgres, the next one's
- * statements are built (the two seldom share a key; when they do, the unique index and row locks
- * order them, and a deadlock runs the batch again one complaint at a time).
- */
-const COMPLAINT_BATCHES_AT_ONCE = 2;
-
 /** How often a worker checks that Redis still holds its marker (it is gone after a FLUSHALL or a wiped failover). */
 const REDIS_WATCH_MS = 5000;
 
@@ -185,11 +177,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     ctx,
     publicUrl: config.publicUrl,
     queues,
-    complaints: new GroupCommit(
-      (complaintIds) => evaluateComplaints(ctx, { complaintIds }),
-      config.complaintBatchMax,
-      COMPLAINT_BATCHES_AT_ONCE,
-    ),
+    complaintBatchMax: config.complaintBatchMax,
   };
   const completions: Completions = new GroupCommit<
     { jobId: string; startedAt: Date; finishedAt: Date },
@@ -205,12 +193,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       new Worker(queue, (job) => runJob(processorDeps, completions, logger, job), {
         connection,
         prefix: config.queuePrefix,
-        // The complaint jobs held at once make batches (one transaction each) between them: room for a
-        // full batch to gather while those before it run.
-        concurrency:
-          queue === 'complaints'
-            ? (COMPLAINT_BATCHES_AT_ONCE + 1) * config.complaintBatchMax
-            : config.workerConcurrency,
+        concurrency: config.workerConcurrency,
         autorun: true,
         lockDuration: LOCK_MS,
         stalledInterval: STALL_CHECK_MS,

@@ -85,34 +85,50 @@ export async function listSalesEvaluationMarks(
     .execute();
 }
 
-/** The advisory lock class of "a product's sales are being written" (the object is the product id's hash). */
-const SALES_WRITE_LOCK = 727004;
+/**
+ * The advisory locks that say "a product's daily sales are being written from this day on": two keys,
+ * the first SALES_WRITE_DAY + the earliest day written (days since 1970-01-01), the second the product
+ * id's hash. Taken shared, and never exclusively, so they never wait and never make anyone wait; they
+ * are read from `pg_locks`.
+ */
+const SALES_WRITE_DAY = 1_000_000_000;
 
 /**
- * Held (shared) by a transaction that writes a product's daily sales, from its start to its commit, so
- * that the product's evaluation can wait for writes already under way. Products sorted, so concurrent
- * batches and evaluations never wait on each other in a circle.
+ * Held by a transaction that writes daily sales, from its start to its commit: for each product, the
+ * earliest day the batch writes. An evaluation of the product reads them (`salesWriteHorizon`).
  */
-export async function holdSalesWriteLocks(db: Executor, productIds: readonly string[]): Promise<void> {
-  const sorted = [...new Set(productIds)].sort();
-  if (sorted.length === 0) return;
+export async function holdSalesWriteLocks(
+  db: Executor,
+  rows: readonly { productId: string; date: string }[],
+): Promise<void> {
+  const earliest = new Map<string, string>();
+  for (const row of rows) {
+    const seen = earliest.get(row.productId);
+    if (seen === undefined || row.date < seen) earliest.set(row.productId, row.date);
+  }
+  if (earliest.size === 0) return;
   await sql`
-    select pg_advisory_xact_lock_shared(${SALES_WRITE_LOCK}, hashtext(p::text))
-    from unnest(${sorted}::uuid[]) with ordinality as t(p, n) order by n
+    select count(pg_advisory_xact_lock_shared(${SALES_WRITE_DAY} + (d - date '1970-01-01'), hashtext(p::text)))
+    from unnest(${[...earliest.keys()]}::uuid[], ${[...earliest.values()]}::date[]) as t(p, d)
   `.execute(db);
 }
 
 /**
- * Waits until no transaction that began writing the product's daily sales is still open: an evaluation
- * then never sees a later batch of a backfill committed while an earlier one, already under way, is
- * not (its days would read as no sales). The lock is let go at once (writers are held up only while
- * one is waited for), in one statement, so it never outlives the call.
+ * The earliest day of the product's daily sales that another transaction is writing now (undefined
+ * when none is). Data from that day on may be missing a batch under way while a later one has
+ * committed (a backfill's batches commit in any order), so an evaluation judges only the days before
+ * it and leaves the rest for its next run. Nobody waits: ingestion is never held up by an evaluation.
  */
-export async function waitForSalesWrites(db: Executor, productId: string): Promise<void> {
-  await sql`
-    select pg_advisory_unlock(${SALES_WRITE_LOCK}, h)
-    from (select h, pg_advisory_lock(${SALES_WRITE_LOCK}, h) from (select hashtext(${productId}::text) as h) k offset 0) l
+export async function salesWriteHorizon(db: Executor, productId: string): Promise<string | undefined> {
+  const { rows } = await sql<{ horizon: string | null }>`
+    select to_char(date '1970-01-01' + (min(l.classid)::int8 - ${SALES_WRITE_DAY})::int4, 'YYYY-MM-DD') as horizon
+    from pg_locks l
+    where l.locktype = 'advisory' and l.objsubid = 2 and l.pid <> pg_backend_pid()
+      and l.database = (select oid from pg_database where datname = current_database())
+      and l.classid >= ${SALES_WRITE_DAY}::int8::oid and l.classid < ${SALES_WRITE_DAY + 1_000_000}::int8::oid
+      and l.objid = hashtext(${productId}::text)::oid
   `.execute(db);
+  return rows[0]?.horizon ?? undefined;
 }
 
 /** A pair's watermark as committed now (no lock: ingestion is never held up by an evaluation). */
@@ -129,15 +145,16 @@ export async function findSalesEvaluationMark(
 }
 
 /**
- * Clears the watermarks of a product's pairs once their evaluation is done, in one statement, branches
- * in order (as ingestion locks them): each unless an ingestion touched it since it was read (then it
- * stays, and the evaluation queued with that ingestion runs again from it). Returns the branches whose
+ * Settles the watermarks of a product's pairs once their evaluation is done, in one statement, branches
+ * in order (as ingestion locks them): each is cleared, or with `keepFrom` (the evaluation judged only
+ * the days before it) moved up to that day and kept; either only if no ingestion touched it since it
+ * was read (then it stays as it is, and the evaluation runs again from it). Returns the branches whose
  * watermark was cleared.
  */
 export async function clearSalesEvaluationMarks(
   db: Executor,
   productId: string,
-  marks: readonly { branchId: string; touched: number }[],
+  marks: readonly { branchId: string; touched: number; keepFrom?: string }[],
 ): Promise<Set<string>> {
   if (marks.length === 0) return new Set();
   const sorted = [...marks].sort((a, b) => (a.branchId < b.branchId ? -1 : a.branchId > b.branchId ? 1 : 0));
@@ -148,12 +165,22 @@ export async function clearSalesEvaluationMarks(
       where product_id = ${productId} and branch_id = any(${sorted.map((m) => m.branchId)}::uuid[])
       order by branch_id
       for update
+    ),
+    k as (
+      select * from unnest(${sorted.map((m) => m.branchId)}::uuid[], ${sorted.map((m) => m.touched)}::int8[],
+        ${sorted.map((m) => m.keepFrom ?? null)}::date[]) as k(branch_id, touched, keep_from)
+    ),
+    kept as (
+      update sales_evaluation_marks m set from_date = greatest(m.from_date, k.keep_from)
+      from locked, k
+      where m.product_id = ${productId} and m.branch_id = locked.branch_id
+        and k.branch_id = locked.branch_id and m.touched = k.touched and k.keep_from is not null
+      returning m.branch_id
     )
     delete from sales_evaluation_marks m
-    using locked, unnest(${sorted.map((m) => m.branchId)}::uuid[], ${sorted.map((m) => m.touched)}::int8[])
-      as k(branch_id, touched)
+    using locked, k
     where m.product_id = ${productId} and m.branch_id = locked.branch_id
-      and k.branch_id = locked.branch_id and m.touched = k.touched
+      and k.branch_id = locked.branch_id and m.touched = k.touched and k.keep_from is null
     returning m.branch_id
   `.execute(db);
   return new Set(rows.map((r) => r.branchId));

@@ -60,6 +60,8 @@ export interface ComplaintTable {
   text: string;
   customerPhoneMasked: string | null;
   createdAt: Generated<Date>;
+  /** When a run of `evaluate-complaints` evaluated it; null while it is pending. */
+  evaluatedAt: Generated<Date | null>;
 }
 
 export interface CostChangeTable {
@@ -86,6 +88,15 @@ export interface CalendarDayTable {
   date: DateString;
   kind: CalendarDayKind;
   name: string;
+}
+
+/**
+ * One row while complaints wait for evaluation and a run is queued or running: ingestion holds it (a
+ * share lock) while it stores complaints; a run that drained them clears it.
+ */
+export interface ComplaintEvaluationMarkTable {
+  one: Generated<boolean>;
+  createdAt: Generated<Date>;
 }
 
 /** Sales not yet judged for a (product, branch): the earliest touched data date (the watermark). */

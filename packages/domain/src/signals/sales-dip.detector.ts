@@ -31,13 +31,19 @@ export interface SalesDipInput {
   readonly scope?: 'branch' | 'chain';
 }
 
-/** The series of one key on integer day numbers (days since 1970-01-01), indexed once for many days. */
+/**
+ * The series of one key on integer day numbers (days since 1970-01-01), indexed once for many days:
+ * flat arrays over every day a judged window or its baseline reads, from `base` on.
+ */
 interface Series {
-  /** Day number of `units[0]`. */
-  readonly first: number;
+  /** Day number of index 0. */
+  readonly base: number;
+  /** Units sold each day (0 on a day without a row). */
   readonly units: Float64Array;
-  readonly excluded: Set<number>;
-  readonly since: number;
+  /** 1 on a holiday or promotion day. */
+  readonly excluded: Uint8Array;
+  /** 1 on a day a baseline may use: on sale by then, and not a holiday or promotion. */
+  readonly usable: Uint8Array;
 }
 
 const dayNumber = toDayNumber;
@@ -45,29 +51,29 @@ const isoOf = fromDayNumber;
 /** 0 = Sunday … 6 = Saturday; day 0 (1970-01-01) was a Thursday. */
 const weekdayOf = (day: number): number => (((day + 4) % 7) + 7) % 7;
 
-function indexSeries(input: SalesDipInput): Series | undefined {
+/** The series over the days judging `first`..`last` reads (`reach` days before `first` on). */
+function indexSeries(input: SalesDipInput, first: number, last: number, reach: number): Series | undefined {
   if (input.daily.length === 0 && input.onSaleSince === undefined) return undefined;
-  let firstDay = Number.POSITIVE_INFINITY;
-  let lastDay = Number.NEGATIVE_INFINITY;
-  const rows = input.daily.map((row) => ({ day: dayNumber(row.date), units: row.units }));
-  for (const row of rows) {
-    firstDay = Math.min(firstDay, row.day);
-    lastDay = Math.max(lastDay, row.day);
+  let firstSale = Number.POSITIVE_INFINITY;
+  const days = input.daily.map((row) => dayNumber(row.date));
+  for (const day of days) firstSale = Math.min(firstSale, day);
+  if (days.length === 0) firstSale = dayNumber(input.onSaleSince ?? input.asOf);
+  const since = input.onSaleSince === undefined ? firstSale : dayNumber(input.onSaleSince);
+  const base = first - reach;
+  const length = last - base + 1;
+  const units = new Float64Array(length);
+  input.daily.forEach((row, i) => {
+    const at = days[i]! - base;
+    if (at >= 0 && at < length) units[at]! += row.units;
+  });
+  const excluded = new Uint8Array(length);
+  for (const date of input.excludedDates) {
+    const at = dayNumber(date) - base;
+    if (at >= 0 && at < length) excluded[at] = 1;
   }
-  if (rows.length === 0) firstDay = lastDay = dayNumber(input.onSaleSince ?? input.asOf);
-  const units = new Float64Array(lastDay - firstDay + 1);
-  for (const row of rows) units[row.day - firstDay] = units[row.day - firstDay]! + row.units;
-  return {
-    first: firstDay,
-    units,
-    excluded: new Set(input.excludedDates.map(dayNumber)),
-    since: input.onSaleSince === undefined ? firstDay : dayNumber(input.onSaleSince),
-  };
-}
-
-function unitsOn(series: Series, day: number): number {
-  const i = day - series.first;
-  return i >= 0 && i < series.units.length ? series.units[i]! : 0;
+  const usable = new Uint8Array(length);
+  for (let at = Math.max(0, since - base); at < length; at++) usable[at] = excluded[at]! ^ 1;
+  return { base, units, excluded, usable };
 }
 
 /** One window judged against the weeks before it: the figures, before any threshold is applied. */
@@ -112,17 +118,17 @@ function judgeWindow(
   const sum = [0, 0, 0, 0, 0, 0, 0];
   const samples = [0, 0, 0, 0, 0, 0, 0];
   const weekTotals: number[] = [];
-  for (let week = 0; week < baselineWeeks; week++) {
+  const firstWeekday = weekdayOf(baselineFrom);
+  for (let week = 0, at = baselineFrom - series.base; week < baselineWeeks; week++) {
     let total = 0;
     let complete = true;
-    for (let i = 0; i < 7; i++) {
-      const day = baselineFrom + week * 7 + i;
-      if (day < series.since || series.excluded.has(day)) {
+    for (let i = 0; i < 7; i++, at++) {
+      if (series.usable[at] === 0) {
         complete = false;
         continue;
       }
-      const units = unitsOn(series, day);
-      const wd = weekdayOf(day);
+      const units = series.units[at]!;
+      const wd = (firstWeekday + i) % 7;
       sum[wd]! += units;
       samples[wd]! += 1;
       total += units;
@@ -135,16 +141,19 @@ function judgeWindow(
   let comparableDays = 0;
   let units = 0;
   let expectedUnits = 0;
-  for (let day = from; day <= to; day++) {
-    if (series.excluded.has(day)) {
+  for (
+    let day = from, at = from - series.base, wd = weekdayOf(from);
+    day <= to;
+    day++, at++, wd = (wd + 1) % 7
+  ) {
+    if (series.excluded[at] === 1) {
       excludedDates.push(day);
       continue;
     }
-    const wd = weekdayOf(day);
     if (samples[wd]! < minSamples) continue;
     comparableDays++;
     windowDaysOf[wd]! += 1;
-    units += unitsOn(series, day);
+    units += series.units[at]!;
     expectedUnits += sum[wd]! / samples[wd]!;
   }
   if (comparableDays < Math.ceil(windowDays / 2)) return undefined;
@@ -309,11 +318,11 @@ export function detectSalesDipRange(
 ): Detection[] {
   const first = dayNumber(from);
   const last = dayNumber(to);
-  const series = indexSeries({ ...input, asOf: to });
+  const persistence = Math.max(1, rules.salesDip.persistenceDays);
+  const series = indexSeries({ ...input, asOf: to }, first, last, salesDipHistoryDays(rules));
   if (series === undefined) {
     return eachDay(from, to).map(() => insufficientData('no sales history for this product here'));
   }
-  const persistence = Math.max(1, rules.salesDip.persistenceDays);
   const out: Detection[] = [];
   let run = 0;
   // Warm up on the days before `from` so that the run of fired days is known on `from` itself.

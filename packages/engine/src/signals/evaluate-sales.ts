@@ -10,7 +10,7 @@ import {
   listSalesTargetsOfBranches,
   listSignalTuningsOfBranches,
   lockOpenBranchTasks,
-  waitForSalesWrites,
+  salesWriteHorizon,
   type DailyTotals,
   type TaskRow,
   type Tx,
@@ -24,6 +24,14 @@ import { judgeKeyOverDays } from './judge-days.js';
 import { foldIntoChainTask, judgeChainSalesDip } from './sales-dip.js';
 import { lookbackDays, SALES_JUDGES, type PairSeries } from './sales-series.js';
 
+/**
+ * How long the next run waits when ingestion touched a product's watermarks during a run. While a
+ * backfill goes on, every batch touches the product again: running at once would re-read the whole
+ * lookback for each batch's few new days. Waiting lets the batches of this moment share one pass.
+ * A first touch (no watermark yet: a day's upload) is still evaluated at once.
+ */
+export const SALES_RERUN_DELAY_MS = 1500;
+
 /** The latest date any series query needs to reach: the end of the pair's data. */
 const END_OF_DATA = '9999-12-31';
 
@@ -35,6 +43,8 @@ interface PairToJudge {
   readonly from: string;
   /** The watermark's touch count as read: it is cleared only if no ingestion touched it since. */
   readonly touched?: number;
+  /** Set when the pass judged only the days before this one (sales from it on were being written). */
+  keepFrom?: string;
 }
 
 /** The days a pair's pass reads and judges, worked out from where it starts. */
@@ -61,7 +71,10 @@ export async function evaluateSales(
 ): Promise<Outcome> {
   return ctx.db.transaction().execute(async (tx) => {
     const { productId } = input;
-    await waitForSalesWrites(tx, productId);
+    // Batches of the product's sales under way: the days from the earliest they write are left for the
+    // next run (a later batch may have committed while an earlier one has not). A day asked for
+    // explicitly is judged as it stands.
+    const horizon = input.date === undefined ? await salesWriteHorizon(tx, productId) : undefined;
     // Marks are read, not locked: ingestion goes on meanwhile, and each is cleared at the end only if
     // no ingestion touched it since (else this run queues the next).
     let pairs: PairToJudge[];
@@ -81,11 +94,16 @@ export async function evaluateSales(
     if (pairs.length === 0) return {};
     const done = async (result: Outcome): Promise<Outcome> => {
       const read = pairs.flatMap((p) =>
-        p.touched === undefined ? [] : [{ branchId: p.branchId, touched: p.touched }],
+        p.touched === undefined
+          ? []
+          : [{ branchId: p.branchId, touched: p.touched, ...(p.keepFrom ? { keepFrom: p.keepFrom } : {}) }],
       );
       const cleared = await clearSalesEvaluationMarks(tx, productId, read);
-      // A mark touched since it was read stays: this run queues the next.
-      if (read.some((m) => !cleared.has(m.branchId))) await insertOutbox(tx, [salesEvaluation(productId)]);
+      // A mark kept, or touched since it was read, stays: this run queues the next, a moment later.
+      if (read.some((m) => !cleared.has(m.branchId))) {
+        const runAt = new Date(ctx.now().getTime() + SALES_RERUN_DELAY_MS);
+        await insertOutbox(tx, [salesEvaluation(productId, runAt)]);
+      }
       return result;
     };
     const product = await findProductById(tx, productId);
@@ -106,7 +124,12 @@ export async function evaluateSales(
     const judged = pairs.flatMap((pair, i) => {
       const { daily, firstSale } = series.get(pair.branchId)!;
       const own = daily.filter((d) => d.date >= spans[i]!.loadFrom);
-      const dataDates = input.date ? [input.date] : own.filter((d) => d.date >= pair.from).map((d) => d.date);
+      if (horizon !== undefined && own.some((d) => d.date >= horizon)) pair.keepFrom = horizon;
+      const dataDates = input.date
+        ? [input.date]
+        : own
+            .filter((d) => d.date >= pair.from && !(horizon !== undefined && d.date >= horizon))
+            .map((d) => d.date);
       return dataDates.length === 0 ? [] : [{ pair, span: spans[i]!, daily: own, firstSale, dataDates }];
     });
     if (judged.length === 0) return done({});

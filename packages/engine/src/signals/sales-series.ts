@@ -129,7 +129,8 @@ const judgeTargetMiss = dayByDay((series, day, rules) => {
 const judgeMarginErosion = dayByDay((series, day, rules) => {
   const floorFen = series.floorOn(day);
   if (floorFen === null) return undefined;
-  const from = addDays(day, -lookbackDays(rules));
+  // Only the window's days count: hand over no more (this runs for every day of a backfill).
+  const from = addDays(day, -(rules.marginErosion.windowDays - 1));
   return detectMarginErosion({ asOf: day, floorFen, daily: between(series.daily, from, day) }, rules);
 });
 
