@@ -26,7 +26,9 @@ export function salesRowsInKeyOrder(rows: readonly SalesRow[]): readonly SalesRo
   for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1]! < keys[i]!;
   if (ordered) return rows;
   // Array#sort is stable: of rows with one key, the last given stays last.
-  const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+  const order = keys
+    .map((_, i) => i)
+    .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
   const sorted: SalesRow[] = [];
   order.forEach((index, at) => {
     if (at + 1 < order.length && keys[order[at + 1]!] === keys[index]) return;
