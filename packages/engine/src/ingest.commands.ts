@@ -13,11 +13,11 @@ import {
   lockProductById,
   markComplaintsPending,
   markSalesForEvaluation,
+  salesRowsInKeyOrder,
   upsertCosts,
   upsertSalesDaily,
   type NewComplaint,
   type SalesEvaluationMark,
-  type SalesRow,
   type Tx,
 } from '@tower/db';
 import {
@@ -142,11 +142,9 @@ async function lookUpRefs(ctx: EngineContext, rows: readonly { productId: string
       ctx.db,
       rows.map((r) => r.productId),
     ),
-    findExistingIds(
-      ctx.db,
-      'branches',
-      rows.flatMap((r) => (r.branchId ? [r.branchId] : [])),
-    ),
+    findExistingIds(ctx.db, 'branches', [
+      ...new Set(rows.map((r) => r.branchId).filter((id): id is string => Boolean(id))),
+    ]),
   ]);
   return { products, branches };
 }
@@ -235,29 +233,26 @@ export async function ingestSales(
     refuse(problems, `${problems.length} problem(s) in the sales rows; nothing was stored.`);
 
   // The last figure for a key wins, as it would across two calls.
-  const byKey = new Map<string, SalesRow>();
-  for (const row of input.rows) {
-    const channel = row.channel ?? '';
-    byKey.set(`${row.productId}|${row.branchId}|${row.date}|${channel}`, {
+  const rows = salesRowsInKeyOrder(
+    input.rows.map((row) => ({
       productId: row.productId,
       branchId: row.branchId,
       date: row.date,
-      channel,
+      channel: row.channel ?? '',
       units: row.units,
       revenueFen: row.revenueFen,
       orders: row.orders,
       returningOrders: row.returningOrders ?? 0,
-    });
-  }
-  const rows = [...byKey.values()];
-  // One watermark per touched (product, branch): the earliest date touched; one evaluation per pair.
-  const marks = new Map<string, SalesEvaluationMark>();
-  for (const row of rows) {
-    const pair = `${row.productId}|${row.branchId}`;
-    const mark = marks.get(pair);
-    if (!mark) marks.set(pair, { productId: row.productId, branchId: row.branchId, fromDate: row.date });
-    else if (row.date < mark.fromDate) mark.fromDate = row.date;
-  }
+    })),
+  );
+  // One watermark per touched (product, branch): the earliest date touched, its first row in key
+  // order; one evaluation per pair.
+  const marks: SalesEvaluationMark[] = [];
+  rows.forEach((row, i) => {
+    const before = rows[i - 1];
+    if (before?.productId !== row.productId || before.branchId !== row.branchId)
+      marks.push({ productId: row.productId, branchId: row.branchId, fromDate: row.date });
+  });
   return withIdempotency(
     ctx,
     actor,
@@ -267,14 +262,14 @@ export async function ingestSales(
       // Rollup rows and marks are shared with concurrent batches of the same pairs: locked last, so
       // each is held only for the end of the transaction.
       await upsertSalesDaily(tx, rows);
-      const created = await markSalesForEvaluation(tx, [...marks.values()]);
+      const created = await markSalesForEvaluation(tx, marks);
       // A pair whose watermark existed has its product's evaluation owed already.
       await insertOutbox(
         tx,
         [...new Set(created.map((m) => m.productId))].map((productId) => salesEvaluation(productId)),
       );
       await input.within?.(tx);
-      return { outcome: 'accepted', body: { accepted: input.rows.length, evaluations: marks.size } };
+      return { outcome: 'accepted', body: { accepted: input.rows.length, evaluations: marks.length } };
     },
   );
 }

@@ -30,17 +30,21 @@ export async function markSalesForEvaluation(
         ? -1
         : 1,
   );
-  // xmax is 0 on a row this statement inserted, and set on one it updated.
-  const { rows: created } = await sql<{ productId: string; branchId: string; created: boolean }>`
-    insert into sales_evaluation_marks (product_id, branch_id, from_date)
-    select * from unnest(${rows.map((r) => r.productId)}::uuid[], ${rows.map((r) => r.branchId)}::uuid[],
-      ${rows.map((r) => r.fromDate)}::date[])
-    on conflict (product_id, branch_id) do update
-      set from_date = least(sales_evaluation_marks.from_date, excluded.from_date),
-        touched = sales_evaluation_marks.touched + 1
-    returning product_id, branch_id, (xmax = 0) as created
+  // xmax is 0 on a row this statement inserted, and set on one it updated. Only the created come back:
+  // a backfill's later batches update every pair, and reading those rows back costs the API its time.
+  const { rows: created } = await sql<{ productId: string; branchId: string }>`
+    with marked as (
+      insert into sales_evaluation_marks (product_id, branch_id, from_date)
+      select * from unnest(${rows.map((r) => r.productId)}::uuid[], ${rows.map((r) => r.branchId)}::uuid[],
+        ${rows.map((r) => r.fromDate)}::date[])
+      on conflict (product_id, branch_id) do update
+        set from_date = least(sales_evaluation_marks.from_date, excluded.from_date),
+          touched = sales_evaluation_marks.touched + 1
+      returning product_id, branch_id, (xmax = 0) as created
+    )
+    select product_id, branch_id from marked where created
   `.execute(db);
-  return created.filter((r) => r.created).map(({ productId, branchId }) => ({ productId, branchId }));
+  return created;
 }
 
 /**

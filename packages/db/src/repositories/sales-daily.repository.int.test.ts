@@ -216,4 +216,25 @@ describe('sales rollups by deltas', () => {
     expect(deleted).toBeGreaterThan(0);
     expect(await rollupsAgainstDays()).toEqual(NO_DIFFERENCE);
   });
+  it('keeps the later of two rows with the same key in one batch, in the daily row and its rollup', async () => {
+    const row = (units: number): SalesRow => ({
+      productId: productIds[2]!,
+      branchId: branchIds[3]!,
+      date: '2024-02-10',
+      channel: '',
+      units,
+      revenueFen: units * 100,
+      orders: units,
+      returningOrders: 0,
+    });
+    await db.transaction().execute((tx) => upsertSalesDaily(tx, [row(5), row(2)]));
+    const day = await db
+      .selectFrom('salesDaily')
+      .select('units')
+      .where('productId', '=', productIds[2]!)
+      .where('date', '=', '2024-02-10')
+      .execute();
+    expect(day).toEqual([{ units: 2 }]);
+    expect(await rollupsAgainstDays()).toEqual(NO_DIFFERENCE);
+  });
 });

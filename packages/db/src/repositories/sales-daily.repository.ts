@@ -1,14 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../connection.js';
 
-function compareKeys(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < a.length; i++) {
-    if (a[i]! < b[i]!) return -1;
-    if (a[i]! > b[i]!) return 1;
-  }
-  return 0;
-}
-
 export interface SalesRow {
   productId: string;
   branchId: string;
@@ -20,9 +12,35 @@ export interface SalesRow {
   returningOrders: number;
 }
 
+const keyOf = (row: SalesRow) => `${row.productId}|${row.branchId}|${row.date}|${row.channel}`;
+
+/**
+ * `rows` in key order (product, branch, date, channel), where two name the same key the later only (as
+ * two calls would leave it): the order in which {@link upsertSalesDaily} writes them, returned as they
+ * are when they already are in it. Ids and days have one length each, so the joined key sorts as its
+ * parts do.
+ */
+export function salesRowsInKeyOrder(rows: readonly SalesRow[]): readonly SalesRow[] {
+  const keys = rows.map(keyOf);
+  let ordered = true;
+  for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1]! < keys[i]!;
+  if (ordered) return rows;
+  // Array#sort is stable: of rows with one key, the last given stays last.
+  const order = keys
+    .map((_, i) => i)
+    .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+  const sorted: SalesRow[] = [];
+  order.forEach((index, at) => {
+    if (at + 1 < order.length && keys[order[at + 1]!] === keys[index]) return;
+    sorted.push(rows[index]!);
+  });
+  return sorted;
+}
+
 /**
  * Upserts daily sales (UNNEST of column arrays, keys sorted so concurrent batches lock shared rows in
- * one order): a row for the same (product, branch, date, channel) replaces the earlier figure. The
+ * one order): a row for the same (product, branch, date, channel) replaces the earlier figure, in the
+ * database and in `rows` alike. The
  * rollups (per branch and month, chain-wide per day and month) then move by the difference between the
  * rows written and the versions they replaced, which the statement's triggers stash (migration 0012):
  * additions commute, so batches of the same product and month never wait on each other for the daily
@@ -33,9 +51,7 @@ export async function upsertSalesDaily(db: Executor, unsorted: readonly SalesRow
   if (unsorted.length === 0) return;
   // The stash is the session's: the upsert and the apply must run on one connection.
   if (!db.isTransaction) return db.transaction().execute((tx) => upsertSalesDaily(tx, unsorted));
-  const rows = [...unsorted].sort((x, y) =>
-    compareKeys([x.productId, x.branchId, x.date, x.channel], [y.productId, y.branchId, y.date, y.channel]),
-  );
+  const rows = salesRowsInKeyOrder(unsorted);
   await sql`
     insert into sales_daily (product_id, branch_id, date, channel, units, revenue_fen, orders, returning_orders)
     select * from unnest(
