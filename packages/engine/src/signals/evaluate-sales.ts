@@ -121,15 +121,14 @@ export async function evaluateSales(
       }),
       listCostHistory(tx, [productId]),
     ]);
+    const beforeHorizon = (day: string) => horizon === undefined || day < horizon;
     const judged = pairs.flatMap((pair, i) => {
       const { daily, firstSale } = series.get(pair.branchId)!;
       const own = daily.filter((d) => d.date >= spans[i]!.loadFrom);
-      if (horizon !== undefined && own.some((d) => d.date >= horizon)) pair.keepFrom = horizon;
+      if (!own.every((d) => beforeHorizon(d.date))) pair.keepFrom = horizon;
       const dataDates = input.date
         ? [input.date]
-        : own
-            .filter((d) => d.date >= pair.from && !(horizon !== undefined && d.date >= horizon))
-            .map((d) => d.date);
+        : own.filter((d) => d.date >= pair.from && beforeHorizon(d.date)).map((d) => d.date);
       return dataDates.length === 0 ? [] : [{ pair, span: spans[i]!, daily: own, firstSale, dataDates }];
     });
     if (judged.length === 0) return done({});
