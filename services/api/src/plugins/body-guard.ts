@@ -18,8 +18,11 @@ export interface FieldProblem {
 // Postgres text cannot hold NUL and jsonb refuses lone surrogates; both are valid JSON strings.
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** Any surrogate: most strings hold none, and one test of a character class says so. */
+const SURROGATE = /[\ud800-\udfff]/;
+
 function hasUnstorable(value: string): boolean {
-  return value.includes('\u0000') || UNPAIRED_SURROGATE.test(value);
+  return value.includes('\u0000') || (SURROGATE.test(value) && UNPAIRED_SURROGATE.test(value));
 }
 
 export type BodyVerdict =
@@ -28,17 +31,21 @@ export type BodyVerdict =
   | { kind: 'too_many_items'; field: string; items: number }
   | { kind: 'unstorable'; fields: FieldProblem[]; more: number };
 
-/** A value on the walk's stack; its path is put together only when a problem names it. */
+/** An object or array on the walk's stack; its path is put together only when a problem names it. */
 interface Visit {
-  readonly value: unknown;
+  readonly value: object;
   readonly parent: Visit | undefined;
   readonly key: string;
   readonly depth: number;
+  /** The object's keys (undefined for an array). */
+  readonly keys: readonly string[] | undefined;
+  /** The next child to walk. */
+  next: number;
 }
 
-function pathOf(visit: Visit): string {
-  const keys: string[] = [];
-  for (let at: Visit | undefined = visit; at?.parent !== undefined; at = at.parent) keys.push(at.key);
+function pathOf(visit: Visit | undefined, key?: string): string {
+  const keys: string[] = key === undefined ? [] : [key];
+  for (let at = visit; at?.parent !== undefined; at = at.parent) keys.push(at.key);
   return keys.length === 0 ? '' : `/${keys.reverse().join('/')}`;
 }
 
@@ -50,51 +57,68 @@ function topLevelKey(visit: Visit): string {
 }
 
 /**
- * Walks a parsed JSON body with an explicit stack (no recursion, so nesting cannot overflow the call
- * stack): refuses nesting deeper than `maxDepth`, arrays longer than `maxItems`, and strings Postgres
- * cannot store (the first MAX_PROBLEMS_NAMED named, the rest counted). Linear in the body's size.
+ * Walks a parsed JSON body in document order with an explicit stack (no recursion, so nesting cannot
+ * overflow the call stack): refuses nesting deeper than `maxDepth`, arrays longer than `maxItems`, and
+ * strings Postgres cannot store (the first MAX_PROBLEMS_NAMED named, the rest counted). Linear in the
+ * body's size; only objects and arrays go on the stack, as a body of thousands of rows holds many times
+ * more strings and numbers than objects.
  */
 export function inspectBody(body: unknown, limits: { maxDepth: number; maxItems: number }): BodyVerdict {
-  const stack: Visit[] = [{ value: body, parent: undefined, key: '', depth: 0 }];
   const fields: FieldProblem[] = [];
   let more = 0;
-  while (stack.length > 0) {
-    const visit = stack.pop()!;
-    const { value, depth } = visit;
+  const problem = (field: string, message: string) => {
+    if (fields.length < MAX_PROBLEMS_NAMED) fields.push({ field: field || '/', message });
+    else more++;
+  };
+  const stack: Visit[] = [];
+  /** Checks a string, or puts an object on the stack; a problem with it is named when found. */
+  const enter = (value: unknown, parent: Visit | undefined, key: string): BodyVerdict | undefined => {
     if (typeof value === 'string') {
-      if (hasUnstorable(value)) {
-        if (fields.length < MAX_PROBLEMS_NAMED)
-          fields.push({
-            field: pathOf(visit) || '/',
-            message: 'must not contain NUL or unpaired surrogate characters',
-          });
-        else more++;
-      }
+      if (hasUnstorable(value))
+        problem(
+          pathOf(parent, parent ? key : undefined),
+          'must not contain NUL or unpaired surrogate characters',
+        );
+      return undefined;
+    }
+    if (typeof value !== 'object' || value === null) return undefined;
+    const visit: Visit = {
+      value,
+      parent,
+      key,
+      depth: parent ? parent.depth + 1 : 0,
+      keys: Array.isArray(value) ? undefined : Object.keys(value),
+      next: 0,
+    };
+    // Named by its top-level field: the full path of the deepest point would be as long as the body.
+    if (visit.depth >= limits.maxDepth) return { kind: 'too_deep', field: `/${topLevelKey(visit)}` };
+    if (Array.isArray(value) && value.length > limits.maxItems)
+      return { kind: 'too_many_items', field: pathOf(visit) || '/', items: value.length };
+    for (const name of visit.keys ?? []) {
+      if (hasUnstorable(name))
+        problem(`${pathOf(visit)}/${name}`, 'names a field with NUL or unpaired surrogates');
+    }
+    stack.push(visit);
+    return undefined;
+  };
+  const refused = enter(body, undefined, '');
+  if (refused) return refused;
+  while (stack.length > 0) {
+    const visit = stack[stack.length - 1]!;
+    const { value, keys } = visit;
+    const count = keys ? keys.length : (value as unknown[]).length;
+    if (visit.next === count) {
+      stack.pop();
       continue;
     }
-    if (typeof value !== 'object' || value === null) continue;
-    // Named by its top-level field: the full path of the deepest point would be as long as the body.
-    if (depth >= limits.maxDepth) return { kind: 'too_deep', field: `/${topLevelKey(visit)}` };
-    if (Array.isArray(value)) {
-      if (value.length > limits.maxItems)
-        return { kind: 'too_many_items', field: pathOf(visit) || '/', items: value.length };
-      for (let i = value.length - 1; i >= 0; i--)
-        stack.push({ value: value[i], parent: visit, key: String(i), depth: depth + 1 });
-    } else {
-      const keys = Object.keys(value);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const key = keys[i]!;
-        if (hasUnstorable(key)) {
-          if (fields.length < MAX_PROBLEMS_NAMED)
-            fields.push({
-              field: `${pathOf(visit)}/${key}`,
-              message: 'names a field with NUL or unpaired surrogates',
-            });
-          else more++;
-        }
-        stack.push({ value: (value as Record<string, unknown>)[key], parent: visit, key, depth: depth + 1 });
-      }
-    }
+    const at = visit.next++;
+    const key = keys ? keys[at]! : String(at);
+    const verdict = enter(
+      keys ? (value as Record<string, unknown>)[key] : (value as unknown[])[at],
+      visit,
+      key,
+    );
+    if (verdict) return verdict;
   }
   return fields.length > 0 ? { kind: 'unstorable', fields, more } : { kind: 'ok' };
 }
