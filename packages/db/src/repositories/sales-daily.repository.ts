@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { dictionaryColumn, integerArray } from '../array-literals.js';
 import type { Executor } from '../connection.js';
 
 export interface SalesRow {
@@ -12,58 +13,92 @@ export interface SalesRow {
   returningOrders: number;
 }
 
-const keyOf = (row: SalesRow) => `${row.productId}|${row.branchId}|${row.date}|${row.channel}`;
+/** Orders two rows by key: product, branch, date, channel (ids and days have one length each). */
+function compareKeys(a: SalesRow, b: SalesRow): number {
+  if (a.productId !== b.productId) return a.productId < b.productId ? -1 : 1;
+  if (a.branchId !== b.branchId) return a.branchId < b.branchId ? -1 : 1;
+  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+  return a.channel === b.channel ? 0 : a.channel < b.channel ? -1 : 1;
+}
 
 /**
  * `rows` in key order (product, branch, date, channel), where two name the same key the later only (as
  * two calls would leave it): the order in which {@link upsertSalesDaily} writes them, returned as they
- * are when they already are in it. Ids and days have one length each, so the joined key sorts as its
- * parts do.
+ * are when they already are in it. A feed sends a day of every pair, then the next day: the rows are
+ * gathered per pair first (the pairs are few, and each pair's rows come in date order already), so
+ * only the pairs are sorted, not every row.
  */
 export function salesRowsInKeyOrder(rows: readonly SalesRow[]): readonly SalesRow[] {
-  const keys = rows.map(keyOf);
   let ordered = true;
-  for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1]! < keys[i]!;
+  for (let i = 1; i < rows.length && ordered; i++) ordered = compareKeys(rows[i - 1]!, rows[i]!) < 0;
   if (ordered) return rows;
-  // Array#sort is stable: of rows with one key, the last given stays last.
-  const order = keys
-    .map((_, i) => i)
-    .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+  const pairs = new Map<string, Map<string, SalesRow[]>>();
+  for (const row of rows) {
+    let branches = pairs.get(row.productId);
+    if (!branches) pairs.set(row.productId, (branches = new Map<string, SalesRow[]>()));
+    const ofPair = branches.get(row.branchId);
+    if (ofPair) ofPair.push(row);
+    else branches.set(row.branchId, [row]);
+  }
   const sorted: SalesRow[] = [];
-  order.forEach((index, at) => {
-    if (at + 1 < order.length && keys[order[at + 1]!] === keys[index]) return;
-    sorted.push(rows[index]!);
-  });
+  for (const productId of [...pairs.keys()].sort()) {
+    const branches = pairs.get(productId)!;
+    for (const branchId of [...branches.keys()].sort()) {
+      const ofPair = branches.get(branchId)!;
+      // Array#sort is stable: of rows with one key, the last given stays last, and only it is kept.
+      let inOrder = true;
+      for (let i = 1; i < ofPair.length && inOrder; i++)
+        inOrder = compareKeys(ofPair[i - 1]!, ofPair[i]!) < 0;
+      if (!inOrder) ofPair.sort(compareKeys);
+      ofPair.forEach((row, i) => {
+        const next = ofPair[i + 1];
+        if (inOrder || next === undefined || compareKeys(row, next) !== 0) sorted.push(row);
+      });
+    }
+  }
   return sorted;
 }
 
 /**
  * Upserts daily sales (UNNEST of column arrays, keys sorted so concurrent batches lock shared rows in
  * one order): a row for the same (product, branch, date, channel) replaces the earlier figure, in the
- * database and in `rows` alike. The
- * rollups (per branch and month, chain-wide per day and month) then move by the difference between the
- * rows written and the versions they replaced, which the statement's triggers stash (migration 0012):
- * additions commute, so batches of the same product and month never wait on each other for the daily
- * rows, only for the rollup rows they share, from {@link applySalesRollupChanges} to their commit.
- * Call it late in the ingesting transaction for that reason.
+ * database and in `rows` alike. The rollups (per branch and month, chain-wide per day and month) then
+ * move by the difference between the rows written and the versions they replaced, which the
+ * statement's triggers stash (migration 0012): additions commute, so batches of the same product and
+ * month never wait on each other for the daily rows, only for the rollup rows they share, from
+ * {@link applySalesRollupChanges} to their commit. Call it late in the ingesting transaction for that
+ * reason.
  */
-export async function upsertSalesDaily(db: Executor, unsorted: readonly SalesRow[]): Promise<void> {
-  if (unsorted.length === 0) return;
+export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]): Promise<void> {
+  if (rows.length === 0) return;
   // The stash is the session's: the upsert and the apply must run on one connection.
-  if (!db.isTransaction) return db.transaction().execute((tx) => upsertSalesDaily(tx, unsorted));
+  if (!db.isTransaction) return db.transaction().execute((tx) => upsertSalesDaily(tx, rows));
+  await writeSalesDaily(db, rows);
+  await applySalesRollupChanges(db);
+}
+
+/** The upsert itself; its triggers stash the changes for the rollups. */
+async function writeSalesDaily(db: Executor, unsorted: readonly SalesRow[]): Promise<void> {
   const rows = salesRowsInKeyOrder(unsorted);
+  const [products, branches, dates, channels] = (['productId', 'branchId', 'date', 'channel'] as const).map(
+    (column) => dictionaryColumn(rows.map((r) => r[column])),
+  );
+  // Rows are written in the order given (unnest's), which is key order.
   await sql`
     insert into sales_daily (product_id, branch_id, date, channel, units, revenue_fen, orders, returning_orders)
-    select * from unnest(
-      ${rows.map((r) => r.productId)}::uuid[], ${rows.map((r) => r.branchId)}::uuid[],
-      ${rows.map((r) => r.date)}::date[], ${rows.map((r) => r.channel)}::text[],
-      ${rows.map((r) => r.units)}::int[], ${rows.map((r) => r.revenueFen)}::bigint[],
-      ${rows.map((r) => r.orders)}::int[], ${rows.map((r) => r.returningOrders)}::int[])
+    select k.products[r.product], k.branches[r.branch], k.dates[r.date], k.channels[r.channel],
+      r.units, r.revenue_fen, r.orders, r.returning_orders
+    from (select ${products!.distinct}::uuid[] as products, ${branches!.distinct}::uuid[] as branches,
+        ${dates!.distinct}::date[] as dates, ${channels!.distinct}::text[] as channels) as k
+      cross join unnest(${products!.positions}::int[], ${branches!.positions}::int[],
+        ${dates!.positions}::int[], ${channels!.positions}::int[],
+        ${integerArray(rows.map((r) => r.units))}::int[], ${integerArray(rows.map((r) => r.revenueFen))}::bigint[],
+        ${integerArray(rows.map((r) => r.orders))}::int[], ${integerArray(rows.map((r) => r.returningOrders))}::int[])
+        as r(product, branch, date, channel, units, revenue_fen, orders, returning_orders)
     on conflict (product_id, branch_id, date, channel) do update set
       units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
       returning_orders = excluded.returning_orders, updated_at = now()
   `.execute(db);
-  await applySalesRollupChanges(db);
 }
 
 /**
