@@ -43,7 +43,8 @@ export function startService(
   const extra = (process.env.BENCH_SERVICE_ARGS ?? '').split(' ').filter(Boolean);
   const entry = options.compiled
     ? [...startFlags(name), ...extra, `services/${name}/dist/main.js`]
-    : [...process.execArgv, ...extra, `services/${name}/src/main.ts`];
+    : // From the sources, with the V8 flags `pnpm start` gives the service.
+      [...process.execArgv, ...startFlags(name), ...extra, `services/${name}/src/main.ts`];
   return startProcess(name, entry, env);
 }
 
