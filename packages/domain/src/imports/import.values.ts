@@ -117,7 +117,13 @@ export function parseMonth(raw: string): Parsed<string> {
   return day.ok ? ok(day.value.slice(0, 7)) : bad('MONTH_UNREADABLE');
 }
 
+/** A number as most exports write it: digits, perhaps a point and more digits. */
+const BARE_NUMBER = /^\d+(?:\.\d*)?$/;
+
+/** The number of a cell without currency marks, units or thousands separators. */
 function plainNumber(raw: string): string {
+  // Most cells are bare numbers, and a million-row import reads four of them a row.
+  if (BARE_NUMBER.test(raw)) return raw;
   return raw
     .trim()
     .replace(/^[¥￥]\s*/, '')

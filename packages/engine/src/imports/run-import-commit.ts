@@ -14,7 +14,7 @@ import { problemsLine, splitCells } from './row-checker.js';
 import { BatchAlreadyCommitted, setAsideRefused, storeBatch, type BatchWork } from './store-import-batch.js';
 
 /** Batches of one import committed at once. */
-const COMMIT_CONCURRENCY = 3;
+const COMMIT_CONCURRENCY = 4;
 
 /**
  * Commits one batch exactly once: rows the ingest command refuses are set aside with its reason and
