@@ -33,16 +33,16 @@ export async function markSalesForEvaluation(
   );
   // xmax is 0 on a row this statement inserted, and set on one it updated. Only the created come back:
   // a backfill's later batches update every pair, and reading those rows back costs the API its time.
-  const [products, branches, days] = (['productId', 'branchId', 'fromDate'] as const).map((column) =>
-    dictionaryColumn(rows.map((r) => r[column])),
-  );
+  const products = dictionaryColumn(rows.map((r) => r.productId));
+  const branches = dictionaryColumn(rows.map((r) => r.branchId));
+  const days = dictionaryColumn(rows.map((r) => r.fromDate));
   const { rows: created } = await sql<{ productId: string; branchId: string }>`
     with marked as (
       insert into sales_evaluation_marks (product_id, branch_id, from_date)
       select k.products[m.product], k.branches[m.branch], k.days[m.day]
-      from (select ${products!.distinct}::uuid[] as products, ${branches!.distinct}::uuid[] as branches,
-          ${days!.distinct}::date[] as days) as k
-        cross join unnest(${products!.positions}::int[], ${branches!.positions}::int[], ${days!.positions}::int[])
+      from (select ${products.distinct}::uuid[] as products, ${branches.distinct}::uuid[] as branches,
+          ${days.distinct}::date[] as days) as k
+        cross join unnest(${products.positions}::int[], ${branches.positions}::int[], ${days.positions}::int[])
           as m(product, branch, day)
       on conflict (product_id, branch_id) do update
         set from_date = least(sales_evaluation_marks.from_date, excluded.from_date),

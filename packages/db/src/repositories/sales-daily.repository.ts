@@ -73,32 +73,28 @@ export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]):
   if (rows.length === 0) return;
   // The stash is the session's: the upsert and the apply must run on one connection.
   if (!db.isTransaction) return db.transaction().execute((tx) => upsertSalesDaily(tx, rows));
-  await writeSalesDaily(db, rows);
-  await applySalesRollupChanges(db);
-}
-
-/** The upsert itself; its triggers stash the changes for the rollups. */
-async function writeSalesDaily(db: Executor, unsorted: readonly SalesRow[]): Promise<void> {
-  const rows = salesRowsInKeyOrder(unsorted);
-  const [products, branches, dates, channels] = (['productId', 'branchId', 'date', 'channel'] as const).map(
-    (column) => dictionaryColumn(rows.map((r) => r[column])),
-  );
+  const sorted = salesRowsInKeyOrder(rows);
+  const products = dictionaryColumn(sorted.map((r) => r.productId));
+  const branches = dictionaryColumn(sorted.map((r) => r.branchId));
+  const dates = dictionaryColumn(sorted.map((r) => r.date));
+  const channels = dictionaryColumn(sorted.map((r) => r.channel));
   // Rows are written in the order given (unnest's), which is key order.
   await sql`
     insert into sales_daily (product_id, branch_id, date, channel, units, revenue_fen, orders, returning_orders)
     select k.products[r.product], k.branches[r.branch], k.dates[r.date], k.channels[r.channel],
       r.units, r.revenue_fen, r.orders, r.returning_orders
-    from (select ${products!.distinct}::uuid[] as products, ${branches!.distinct}::uuid[] as branches,
-        ${dates!.distinct}::date[] as dates, ${channels!.distinct}::text[] as channels) as k
-      cross join unnest(${products!.positions}::int[], ${branches!.positions}::int[],
-        ${dates!.positions}::int[], ${channels!.positions}::int[],
-        ${integerArray(rows.map((r) => r.units))}::int[], ${integerArray(rows.map((r) => r.revenueFen))}::bigint[],
-        ${integerArray(rows.map((r) => r.orders))}::int[], ${integerArray(rows.map((r) => r.returningOrders))}::int[])
+    from (select ${products.distinct}::uuid[] as products, ${branches.distinct}::uuid[] as branches,
+        ${dates.distinct}::date[] as dates, ${channels.distinct}::text[] as channels) as k
+      cross join unnest(${products.positions}::int[], ${branches.positions}::int[],
+        ${dates.positions}::int[], ${channels.positions}::int[],
+        ${integerArray(sorted.map((r) => r.units))}::int[], ${integerArray(sorted.map((r) => r.revenueFen))}::bigint[],
+        ${integerArray(sorted.map((r) => r.orders))}::int[], ${integerArray(sorted.map((r) => r.returningOrders))}::int[])
         as r(product, branch, date, channel, units, revenue_fen, orders, returning_orders)
     on conflict (product_id, branch_id, date, channel) do update set
       units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
       returning_orders = excluded.returning_orders, updated_at = now()
   `.execute(db);
+  await applySalesRollupChanges(db);
 }
 
 /**
