@@ -323,12 +323,12 @@ describe("a product's evaluation across its branches", () => {
     // A second batch while the first is owed: the watermark exists, so nothing more is queued.
     await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(productId).slice(100, 120) });
     expect(await pending()).toHaveLength(0);
-    // An evaluation reads the watermark while a third batch holds it (touched, not yet committed):
-    // the clear waits for that batch, finds the watermark touched since, and queues the next run.
+    // An evaluation reads the watermark while a third batch has counted its touch of the product and
+    // not yet committed: the clear waits for that batch, finds the count moved, and queues the next run.
     await h.db.connection().execute(async (conn) => {
       await sql`begin`.execute(conn);
       await conn
-        .updateTable('salesEvaluationMarks')
+        .updateTable('salesEvaluationTouches')
         .set((eb) => ({ touched: eb('touched', '+', 1) }))
         .where('productId', '=', productId)
         .execute();
@@ -365,6 +365,52 @@ describe("a product's evaluation across its branches", () => {
         .execute(),
     ).toEqual([]);
   });
+
+  it('writes the watermark again when a batch waited for an evaluation clearing it, and queues its run', async () => {
+    const productId = await product('Cleared meanwhile');
+    await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(productId).slice(0, 100) });
+    const marks = () =>
+      h.db.selectFrom('salesEvaluationMarks').select('fromDate').where('productId', '=', productId).execute();
+    expect(await marks()).toEqual([{ fromDate: day(0) }]);
+    await h.db
+      .updateTable('outbox')
+      .set({ sentAt: new Date() })
+      .where('jobName', '=', 'evaluate-sales')
+      .execute();
+    // An evaluation's clear holds the product's count and has deleted the watermark, not yet committed,
+    // when a batch of later days arrives: the batch waits for it and then finds no watermark, so it
+    // writes one from its own first day and queues an evaluation (its days were not judged).
+    await h.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await sql`select from sales_evaluation_touches where product_id = ${productId} for update`.execute(
+        conn,
+      );
+      await conn.deleteFrom('salesEvaluationMarks').where('productId', '=', productId).execute();
+      const batch = ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(productId).slice(100, 120) });
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const { rows } = await sql<{ n: number }>`
+          select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock' and query ilike '%sales_evaluation_touches%'`.execute(
+          h.db,
+        );
+        if (rows[0]!.n > 0) break;
+        if (Date.now() > deadline) throw new Error('the batch never waited for the clear');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await sql`commit`.execute(conn);
+      await batch;
+    });
+    expect(await marks()).toEqual([{ fromDate: day(100) }]);
+    const owed = await h.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('jobName', '=', 'evaluate-sales')
+      .where('sentAt', 'is', null)
+      .where(sql<boolean>`payload->>'productId' = ${productId}`)
+      .execute();
+    expect(owed).toHaveLength(1);
+  });
 });
 
 describe('an evaluation while a batch of earlier days is still being written', () => {
@@ -381,7 +427,7 @@ describe('an evaluation while a batch of earlier days is still being written', (
   const markOf = (productId: string) =>
     h.db
       .selectFrom('salesEvaluationMarks')
-      .select(['fromDate', 'touched'])
+      .select('fromDate')
       .where('productId', '=', productId)
       .executeTakeFirst();
 

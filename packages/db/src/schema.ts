@@ -36,6 +36,7 @@ import type {
   SalesTargetTable,
   CalendarDayTable,
   SalesEvaluationMarkTable,
+  SalesEvaluationTouchTable,
   ComplaintEvaluationMarkTable,
 } from './schema/facts.js';
 import type {
@@ -89,6 +90,7 @@ export interface Database {
   costChanges: CostChangeTable;
   salesTargets: SalesTargetTable;
   salesEvaluationMarks: SalesEvaluationMarkTable;
+  salesEvaluationTouches: SalesEvaluationTouchTable;
   complaintEvaluationMarks: ComplaintEvaluationMarkTable;
   calendarDays: CalendarDayTable;
   idempotencyKeys: IdempotencyKeyTable;

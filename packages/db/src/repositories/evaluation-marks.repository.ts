@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { dictionaryColumn } from '../array-literals.js';
+import { dictionaryColumn, textArray } from '../array-literals.js';
 import type { Executor } from '../connection.js';
 
 export interface SalesEvaluationMark {
@@ -10,10 +10,26 @@ export interface SalesEvaluationMark {
 }
 
 /**
- * Lowers the watermark of each (product, branch) to the earliest date given (creating it when the
- * pair has none), in one UNNEST upsert, keys sorted so concurrent batches lock them in one order.
- * Returns the pairs whose watermark it created: only those need an evaluation queued, as a pair that
- * already had one has its evaluation waiting (or running, and that run queues the next).
+ * Counts one more touch of each product's sales, products in order (concurrent batches take the rows
+ * in one order). Called before the watermarks are written, in the same transaction: an evaluation
+ * that clears them locks the product's count first, so one of the two waits for the other, and a
+ * batch that waited writes its watermarks after the evaluation's clear (a new statement sees it).
+ */
+async function touchProducts(db: Executor, productIds: readonly string[]): Promise<void> {
+  await sql`
+    insert into sales_evaluation_touches as t (product_id)
+    select unnest(${textArray([...new Set(productIds)].sort())}::uuid[])
+    on conflict (product_id) do update set touched = t.touched + 1
+  `.execute(db);
+}
+
+/**
+ * Lowers the watermark of each (product, branch) to the earliest date given, creating it when the pair
+ * has none, and counts a touch of each product ({@link touchProducts}). A pair whose watermark is
+ * already at or before the date is not written: in a backfill nearly every pair is such, and only the
+ * products' counts move. Keys sorted, so concurrent batches lock them in one order. Returns the pairs
+ * whose watermark it created: only those need an evaluation queued, as a pair that already had one has
+ * its evaluation waiting (or running, and that run queues the next).
  */
 export async function markSalesForEvaluation(
   db: Executor,
@@ -31,22 +47,30 @@ export async function markSalesForEvaluation(
         ? -1
         : 1,
   );
-  // xmax is 0 on a row this statement inserted, and set on one it updated. Only the created come back:
-  // a backfill's later batches update every pair, and reading those rows back costs the API its time.
+  await touchProducts(
+    db,
+    rows.map((r) => r.productId),
+  );
+  // xmax is 0 on a row this statement inserted, and set on one it updated. Only the created come back.
   const products = dictionaryColumn(rows.map((r) => r.productId));
   const branches = dictionaryColumn(rows.map((r) => r.branchId));
   const days = dictionaryColumn(rows.map((r) => r.fromDate));
   const { rows: created } = await sql<{ productId: string; branchId: string }>`
     with marked as (
-      insert into sales_evaluation_marks (product_id, branch_id, from_date)
-      select k.products[m.product], k.branches[m.branch], k.days[m.day]
+      insert into sales_evaluation_marks as e (product_id, branch_id, from_date)
+      select m.product_id, m.branch_id, m.from_date
       from (select ${products.distinct}::uuid[] as products, ${branches.distinct}::uuid[] as branches,
           ${days.distinct}::date[] as days) as k
         cross join unnest(${products.positions}::int[], ${branches.positions}::int[], ${days.positions}::int[])
-          as m(product, branch, day)
-      on conflict (product_id, branch_id) do update
-        set from_date = least(sales_evaluation_marks.from_date, excluded.from_date),
-          touched = sales_evaluation_marks.touched + 1
+          with ordinality as p(product, branch, day, n)
+        cross join lateral (select k.products[p.product] as product_id, k.branches[p.branch] as branch_id,
+          k.days[p.day] as from_date) as m
+      where not exists (
+        select from sales_evaluation_marks w
+        where w.product_id = m.product_id and w.branch_id = m.branch_id and w.from_date <= m.from_date)
+      order by p.n
+      on conflict (product_id, branch_id) do update set from_date = excluded.from_date
+        where excluded.from_date < e.from_date
       returning product_id, branch_id, (xmax = 0) as created
     )
     select product_id, branch_id from marked where created
@@ -56,15 +80,16 @@ export async function markSalesForEvaluation(
 
 /**
  * Lowers the watermark of every branch of a product that has sales on or after `from` (every branch
- * with sales, when `from` is null) to its first such day, in one statement, branches in order:
- * what a fact that changes how those days are judged (a cost change) asks for. Returns how many pairs
- * it marked.
+ * with sales, when `from` is null) to its first such day, in one statement, branches in order, and
+ * counts a touch of the product: what a fact that changes how those days are judged (a cost change)
+ * asks for. Returns how many pairs it marked.
  */
 export async function markProductSalesFrom(
   db: Executor,
   productId: string,
   from: string | null,
 ): Promise<number> {
+  await touchProducts(db, [productId]);
   const { rows } = await sql<{ branchId: string }>`
     insert into sales_evaluation_marks (product_id, branch_id, from_date)
     select product_id, branch_id, min(date) from sales_daily
@@ -72,24 +97,53 @@ export async function markProductSalesFrom(
     group by product_id, branch_id
     order by branch_id
     on conflict (product_id, branch_id) do update
-      set from_date = least(sales_evaluation_marks.from_date, excluded.from_date),
-        touched = sales_evaluation_marks.touched + 1
+      set from_date = least(sales_evaluation_marks.from_date, excluded.from_date)
     returning branch_id
   `.execute(db);
   return rows.length;
 }
 
-/** Every watermark of a product's branches as committed now (no lock), branches in order. */
-export async function listSalesEvaluationMarks(
+/** A product's watermarks as read by an evaluation, with the product's touch count they go with. */
+export interface ProductSalesMarks {
+  readonly touched: number;
+  readonly marks: { branchId: string; fromDate: string }[];
+}
+
+/**
+ * The product's touch count, and (in one snapshot with it) its watermarks, branches in order, as
+ * committed now: nothing is locked, ingestion is never held up by an evaluation. A product with
+ * watermarks and no count (they were written by hand) is given one first, held by this transaction.
+ */
+async function readProductSalesMarks(
   db: Executor,
   productId: string,
-): Promise<{ branchId: string; fromDate: string; touched: number }[]> {
-  return db
-    .selectFrom('salesEvaluationMarks')
-    .select(['branchId', 'fromDate', 'touched'])
-    .where('productId', '=', productId)
-    .orderBy('branchId')
-    .execute();
+  branchId?: string,
+): Promise<ProductSalesMarks> {
+  const read = () =>
+    sql<{ touched: string | null; branchId: string | null; fromDate: string | null }>`
+    select t.touched, m.branch_id, to_char(m.from_date, 'YYYY-MM-DD') as from_date
+    from (select) as one
+      left join sales_evaluation_touches t on t.product_id = ${productId}::uuid
+      left join sales_evaluation_marks m on m.product_id = ${productId}::uuid
+        and (${branchId ?? null}::uuid is null or m.branch_id = ${branchId ?? null}::uuid)
+    order by m.branch_id
+  `.execute(db);
+  let { rows } = await read();
+  const marks = () =>
+    rows.flatMap((r) => (r.branchId === null ? [] : [{ branchId: r.branchId, fromDate: r.fromDate! }]));
+  if (rows[0]?.touched === null && marks().length > 0) {
+    await sql`
+      insert into sales_evaluation_touches (product_id, touched) values (${productId}::uuid, 0)
+      on conflict (product_id) do nothing
+    `.execute(db);
+    ({ rows } = await read());
+  }
+  return { touched: Number(rows[0]?.touched ?? 0), marks: marks() };
+}
+
+/** Every watermark of a product's branches, and the product's touch count ({@link readProductSalesMarks}). */
+export async function listSalesEvaluationMarks(db: Executor, productId: string): Promise<ProductSalesMarks> {
+  return readProductSalesMarks(db, productId);
 }
 
 /**
@@ -138,56 +192,52 @@ export async function salesWriteHorizon(db: Executor, productId: string): Promis
   return rows[0]?.horizon ?? undefined;
 }
 
-/** A pair's watermark as committed now (no lock: ingestion is never held up by an evaluation). */
+/** A pair's watermark, and its product's touch count, as committed now ({@link readProductSalesMarks}). */
 export async function findSalesEvaluationMark(
   db: Executor,
   key: { productId: string; branchId: string },
 ): Promise<{ fromDate: string; touched: number } | undefined> {
-  return db
-    .selectFrom('salesEvaluationMarks')
-    .select(['fromDate', 'touched'])
-    .where('productId', '=', key.productId)
-    .where('branchId', '=', key.branchId)
-    .executeTakeFirst();
+  const { touched, marks } = await readProductSalesMarks(db, key.productId, key.branchId);
+  return marks[0] && { fromDate: marks[0].fromDate, touched };
 }
 
 /**
- * Settles the watermarks of a product's pairs once their evaluation is done, in one statement, branches
- * in order (as ingestion locks them): each is cleared, or with `keepFrom` (the evaluation judged only
- * the days before it) moved up to that day and kept; either only if no ingestion touched it since it
- * was read (then it stays as it is, and the evaluation runs again from it). Returns the branches whose
- * watermark was cleared.
+ * Settles watermarks of a product once their evaluation is done, in one statement: each is cleared, or
+ * with `keepFrom` (the evaluation judged only the days before it) moved up to that day and kept; either
+ * only if the product's touch count is still `touched`, the count read with them (else no ingestion
+ * has been missed: they stay as they are, and the evaluation runs again from them). The count is locked
+ * first, as ingestion locks it before it writes watermarks. Returns the branches whose watermark was
+ * cleared.
  */
 export async function clearSalesEvaluationMarks(
   db: Executor,
   productId: string,
-  marks: readonly { branchId: string; touched: number; keepFrom?: string }[],
+  touched: number,
+  marks: readonly { branchId: string; keepFrom?: string }[],
 ): Promise<Set<string>> {
   if (marks.length === 0) return new Set();
   const sorted = [...marks].sort((a, b) => (a.branchId < b.branchId ? -1 : a.branchId > b.branchId ? 1 : 0));
-  // Locked first, in branch order (a join's delete takes them in whatever order its plan reads).
+  // Where a batch bumped the count meanwhile, the lock waits for it, and the count read again no
+  // longer matches: nothing is settled.
   const { rows } = await sql<{ branchId: string }>`
     with locked as (
-      select branch_id from sales_evaluation_marks
-      where product_id = ${productId} and branch_id = any(${sorted.map((m) => m.branchId)}::uuid[])
-      order by branch_id
+      select product_id from sales_evaluation_touches
+      where product_id = ${productId}::uuid and touched = ${touched}
       for update
     ),
     k as (
-      select * from unnest(${sorted.map((m) => m.branchId)}::uuid[], ${sorted.map((m) => m.touched)}::int8[],
-        ${sorted.map((m) => m.keepFrom ?? null)}::date[]) as k(branch_id, touched, keep_from)
+      select * from unnest(${sorted.map((m) => m.branchId)}::uuid[], ${sorted.map((m) => m.keepFrom ?? null)}::date[])
+        as k(branch_id, keep_from)
     ),
     kept as (
       update sales_evaluation_marks m set from_date = greatest(m.from_date, k.keep_from)
       from locked, k
-      where m.product_id = ${productId} and m.branch_id = locked.branch_id
-        and k.branch_id = locked.branch_id and m.touched = k.touched and k.keep_from is not null
+      where m.product_id = locked.product_id and m.branch_id = k.branch_id and k.keep_from is not null
       returning m.branch_id
     )
     delete from sales_evaluation_marks m
     using locked, k
-    where m.product_id = ${productId} and m.branch_id = locked.branch_id
-      and k.branch_id = locked.branch_id and m.touched = k.touched and k.keep_from is null
+    where m.product_id = locked.product_id and m.branch_id = k.branch_id and k.keep_from is null
     returning m.branch_id
   `.execute(db);
   return new Set(rows.map((r) => r.branchId));

@@ -104,6 +104,13 @@ export interface SalesEvaluationMarkTable {
   productId: string;
   branchId: string;
   fromDate: DateString;
-  /** How many ingestions touched the mark: an evaluation clears it only if this has not moved. */
+}
+
+/**
+ * How many ingestions touched a product's sales (one count per product, bumped by every batch that
+ * writes them): an evaluation clears the product's watermarks only if this has not moved since it read them.
+ */
+export interface SalesEvaluationTouchTable {
+  productId: string;
   touched: Generated<number>;
 }

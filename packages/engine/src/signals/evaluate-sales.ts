@@ -41,8 +41,6 @@ type Outcome = Partial<Record<Signal | 'chain_sales_dip', string>>;
 interface PairToJudge {
   readonly branchId: string;
   readonly from: string;
-  /** The watermark's touch count as read: it is cleared only if no ingestion touched it since. */
-  readonly touched?: number;
   /** Set when the pass judged only the days before this one (sales from it on were being written). */
   keepFrom?: string;
 }
@@ -75,30 +73,31 @@ export async function evaluateSales(
     // next run (a later batch may have committed while an earlier one has not). A day asked for
     // explicitly is judged as it stands.
     const horizon = input.date === undefined ? await salesWriteHorizon(tx, productId) : undefined;
-    // Marks are read, not locked: ingestion goes on meanwhile, and each is cleared at the end only if
-    // no ingestion touched it since (else this run queues the next).
+    // Marks are read, not locked: ingestion goes on meanwhile. They are cleared at the end only if no
+    // ingestion touched the product since (`touched`, its count as read with them), else this run
+    // queues the next. A day asked for explicitly has no mark to settle.
     let pairs: PairToJudge[];
+    let touched: number | undefined;
     if (input.branchId === undefined) {
       if (input.date !== undefined) return {};
-      pairs = (await listSalesEvaluationMarks(tx, productId)).map((m) => ({
-        branchId: m.branchId,
-        from: m.fromDate,
-        touched: m.touched,
-      }));
+      const read = await listSalesEvaluationMarks(tx, productId);
+      touched = read.touched;
+      pairs = read.marks.map((m) => ({ branchId: m.branchId, from: m.fromDate }));
     } else if (input.date !== undefined) {
       pairs = [{ branchId: input.branchId, from: input.date }];
     } else {
       const mark = await findSalesEvaluationMark(tx, { productId, branchId: input.branchId });
-      pairs = mark ? [{ branchId: input.branchId, from: mark.fromDate, touched: mark.touched }] : [];
+      touched = mark?.touched;
+      pairs = mark ? [{ branchId: input.branchId, from: mark.fromDate }] : [];
     }
     if (pairs.length === 0) return {};
     const done = async (result: Outcome): Promise<Outcome> => {
-      const read = pairs.flatMap((p) =>
-        p.touched === undefined
-          ? []
-          : [{ branchId: p.branchId, touched: p.touched, ...(p.keepFrom ? { keepFrom: p.keepFrom } : {}) }],
-      );
-      const cleared = await clearSalesEvaluationMarks(tx, productId, read);
+      if (touched === undefined) return result;
+      const read = pairs.map((p) => ({
+        branchId: p.branchId,
+        ...(p.keepFrom ? { keepFrom: p.keepFrom } : {}),
+      }));
+      const cleared = await clearSalesEvaluationMarks(tx, productId, touched, read);
       // A mark kept, or touched since it was read, stays: this run queues the next, a moment later.
       if (read.some((m) => !cleared.has(m.branchId))) {
         const runAt = new Date(ctx.now().getTime() + SALES_RERUN_DELAY_MS);
