@@ -298,6 +298,29 @@ describe('detectSalesDip: persistence and tightening', () => {
     expect(range.map((d) => d.status)).toContain('fired');
   });
 
+  it('judged with words for the days that fire only, gives every day the same status and those days the same evidence', () => {
+    // A dip that recovers, a holiday week, a low-volume stretch judged on a long window, a quiet start.
+    const start = addDays(AS_OF, -7 * (WEEKS + 12));
+    const holiday = eachDay(addDays(AS_OF, -40), addDays(AS_OF, -34));
+    const daily = eachDay(start, AS_OF).map((date, i) => ({
+      date,
+      units:
+        date >= addDays(AS_OF, -60) && date < addDays(AS_OF, -48)
+          ? 2
+          : date >= addDays(AS_OF, -25) && date < addDays(AS_OF, -10)
+            ? 1 + (i % 2)
+            : 9 + (i % 5),
+    }));
+    const from = addDays(start, 7 * WEEKS - 10);
+    const input = { daily, excludedDates: holiday };
+    const full = detectSalesDipRange(input, from, AS_OF, DEFAULT_RULES);
+    const brief = detectSalesDipRange(input, from, AS_OF, DEFAULT_RULES, 'fired');
+    expect(brief.map((d) => d.status)).toEqual(full.map((d) => d.status));
+    expect(brief.filter((d) => d.status === 'fired')).toEqual(full.filter((d) => d.status === 'fired'));
+    expect(new Set(full.map((d) => d.status))).toEqual(new Set(['fired', 'clear', 'insufficient_data']));
+    expect(brief.some((d) => d.status === 'clear' && d.evidence !== undefined)).toBe(false);
+  });
+
   it('a key tightened by false alarms needs a smaller p-value, and its evidence says why', () => {
     const input = { asOf: AS_OF, daily: series(WEEKS, 10, 7), excludedDates: [] };
     const p = negativeBinomialCdf(49, 70, 840);

@@ -202,42 +202,75 @@ function judgeWindow(
   };
 }
 
-/** Judges one day without persistence: the window chosen by volume, the size of the drop and its p-value. */
-function judgeDay(series: Series, day: number, input: Omit<SalesDipInput, 'asOf'>, rules: Rules): Detection {
-  const {
-    dropPercent,
-    windowDays,
-    longWindowDays,
-    minExpectedUnits,
-    minBaselineUnitsPerWeek,
-    baselineWeeks,
-  } = rules.salesDip;
-  const asOf = isoOf(day);
+/** One day judged without persistence, as figures: what {@link describeDay} puts into words. */
+interface DayJudgement {
+  readonly day: number;
+  /** `fired`: a drop that large and that unlikely; `noise`: a drop of the size within the noise. */
+  readonly status: 'fired' | 'noise' | 'clear' | 'unjudged';
+  readonly judged: WindowJudgement;
+  readonly significance: number;
+  readonly drop: number;
+}
+
+/**
+ * Judges one day without persistence: the window chosen by volume, the size of the drop and its
+ * p-value (undefined when too few days can be compared). No words yet: a backfill judges every day, and
+ * only the days that fire keep theirs.
+ */
+function judgeDay(
+  series: Series,
+  day: number,
+  input: Omit<SalesDipInput, 'asOf'>,
+  rules: Rules,
+): DayJudgement | undefined {
+  const { dropPercent, windowDays, longWindowDays, minExpectedUnits, minBaselineUnitsPerWeek } =
+    rules.salesDip;
   // The shortest window that expects enough units to tell a dip from noise; the longest when none does.
-  const candidates = [windowDays, ...longWindowDays.filter((d) => d > windowDays)];
   let judged: WindowJudgement | undefined;
-  for (const days of candidates) {
+  const consider = (days: number): boolean => {
     const next = judgeWindow(series, day, days, rules);
-    if (next === undefined) continue;
+    if (next === undefined) return false;
     judged = next;
-    if (next.expectedUnits + EPSILON >= minExpectedUnits) break;
+    return next.expectedUnits + EPSILON >= minExpectedUnits;
+  };
+  if (!consider(windowDays)) {
+    for (const days of longWindowDays) if (days > windowDays && consider(days)) break;
   }
-  if (judged === undefined) {
-    return insufficientData(
-      `too few days up to ${asOf} can be compared with ${baselineWeeks} earlier weeks ` +
-        '(holidays, promotions and days before sales began are left out)',
-    );
-  }
+  if (judged === undefined) return undefined;
   // Consecutive days of a long window share most of their days, so persistence filters less noise there:
   // a W-day window is judged at significance × windowDays / W.
   const significance =
     (tightenedSignificance(rules.salesDip.significance, input.tightening, rules) * windowDays) /
     judged.windowDays;
-
   const drop = judged.expectedUnits > 0 ? (1 - judged.units / judged.expectedUnits) * 100 : 0;
   const isDrop = drop + EPSILON >= dropPercent;
-  const isUnlikely = judged.pValue <= significance;
-  const isJudged = judged.baselineUnitsPerWeek + EPSILON >= minBaselineUnitsPerWeek;
+  const status =
+    judged.baselineUnitsPerWeek + EPSILON < minBaselineUnitsPerWeek
+      ? 'unjudged'
+      : !isDrop
+        ? 'clear'
+        : judged.pValue <= significance
+          ? 'fired'
+          : 'noise';
+  return { day, status, judged, significance, drop };
+}
+
+/** Why a day could not be judged at all. */
+function tooFewDays(day: number, rules: Rules): string {
+  return (
+    `too few days up to ${isoOf(day)} can be compared with ${rules.salesDip.baselineWeeks} earlier weeks ` +
+    '(holidays, promotions and days before sales began are left out)'
+  );
+}
+
+/** A day's judgement as a detection, with its evidence in figures and words (without persistence). */
+function describeDay(
+  { day, status, judged, significance, drop }: DayJudgement,
+  input: Omit<SalesDipInput, 'asOf'>,
+  rules: Rules,
+): Detection {
+  const { dropPercent, windowDays, minBaselineUnitsPerWeek, baselineWeeks } = rules.salesDip;
+  const asOf = isoOf(day);
   const from = isoOf(judged.from);
   const longer = judged.windowDays > windowDays;
   const where = input.scope === 'chain' ? 'across all branches' : 'at this branch';
@@ -287,22 +320,29 @@ function judgeDay(series: Series, day: number, input: Omit<SalesDipInput, 'asOf'
       `(${testName}: p = ${formatPValue(judged.pValue)}, significance ${formatPValue(significance)}` +
       `${tightening ? `, tightened after ${tightening.falseAlarms} false alarms` : ''})`,
   };
-
-  if (!isJudged) {
+  if (status === 'unjudged') {
     return clear({
       ...evidence,
       summary: `baseline of ${round1(judged.baselineUnitsPerWeek)} units a week is under the ${minBaselineUnitsPerWeek} a week the rule needs; ${evidence.summary}`,
     });
   }
-  if (isDrop && isUnlikely) return fired(evidence);
+  if (status === 'fired') return fired(evidence);
   // A drop of the size but within the noise is no new dip, and no sign that an open one is over either
   // (a long dip lands in the baseline and makes its weeks look over-dispersed): it neither opens nor
   // auto-resolves.
-  if (isDrop) {
+  if (status === 'noise') {
     return insufficientData(`a drop within the noise, neither a dip nor a recovery: ${evidence.summary}`);
   }
   return clear(evidence);
 }
+
+/** Brief detections, for a day that does not fire when only those that fire are put into words. */
+const BRIEFLY = {
+  clear: clear(),
+  noise: insufficientData('a drop within the noise, neither a dip nor a recovery'),
+  tooFewDays: insufficientData('too few days can be compared with the earlier weeks'),
+  holding: insufficientData('the dip has not yet held for the consecutive days needed to open a task'),
+} as const;
 
 /**
  * `sales_dip` for every day from `from` to `to` (both included), in one pass over an indexed series. A day
@@ -315,6 +355,8 @@ export function detectSalesDipRange(
   from: string,
   to: string,
   rules: Rules,
+  /** `fired`: only the days that fire carry evidence; the others a brief reason (or none), for speed. */
+  words: 'all' | 'fired' = 'all',
 ): Detection[] {
   const first = dayNumber(from);
   const last = dayNumber(to);
@@ -323,16 +365,26 @@ export function detectSalesDipRange(
   if (series === undefined) {
     return eachDay(from, to).map(() => insufficientData('no sales history for this product here'));
   }
+  const brief = words === 'fired';
   const out: Detection[] = [];
   let run = 0;
   // Warm up on the days before `from` so that the run of fired days is known on `from` itself.
   for (let day = first - (persistence - 1); day <= last; day++) {
-    const raw = judgeDay(series, day, input, rules);
-    run = raw.status === 'fired' ? run + 1 : 0;
+    const judged = judgeDay(series, day, input, rules);
+    run = judged?.status === 'fired' ? run + 1 : 0;
     if (day < first) continue;
-    if (raw.status !== 'fired') {
-      out.push(raw);
+    if (judged === undefined) {
+      out.push(brief ? BRIEFLY.tooFewDays : insufficientData(tooFewDays(day, rules)));
+    } else if (judged.status !== 'fired') {
+      out.push(
+        !brief
+          ? describeDay(judged, input, rules)
+          : judged.status === 'noise'
+            ? BRIEFLY.noise
+            : BRIEFLY.clear,
+      );
     } else if (run >= persistence) {
+      const raw = describeDay(judged, input, rules) as Extract<Detection, { status: 'fired' }>;
       out.push(
         fired({
           ...raw.evidence,
@@ -341,7 +393,10 @@ export function detectSalesDipRange(
           summary: `${raw.evidence.summary}; it has held ${persistence === 1 ? 'on the day judged' : `${persistence} consecutive days`}`,
         }),
       );
+    } else if (brief) {
+      out.push(BRIEFLY.holding);
     } else {
+      const raw = describeDay(judged, input, rules) as Extract<Detection, { status: 'fired' }>;
       out.push(
         insufficientData(
           `the dip has held ${run} of the ${persistence} consecutive days needed to open a task: ${raw.evidence.summary}`,

@@ -57,6 +57,8 @@ export async function judgeChainSalesDip(
     first,
     last,
     rules,
+    // Only a day that fires is stored (its evidence); the others count by their status alone.
+    'fired',
   );
   const detections = new Map(eachDay(first, last).map((day, i) => [day, range[i]!]));
   const outcome = await judgeKeyOverDays(ctx, tx, key, days, detections, rules, true);

@@ -110,6 +110,8 @@ const judgeSalesDip: SeriesJudge = (series, days, rules) => {
     first,
     last,
     rules,
+    // Only a day that fires is stored (its evidence); the others count by their status alone.
+    'fired',
   );
   eachDay(first, last).forEach((day, i) => out.set(day, detections[i]!));
   return out;
