@@ -103,7 +103,7 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
     );
     const send = () => postSales(client!, bodies, options.concurrency);
     const reset = async () => {
-      await sql`truncate sales_daily, sales_monthly, sales_product_monthly, sales_product_daily, sales_evaluation_marks, outbox, idempotency_keys, signals, task_evidence, notifications, tasks cascade`.execute(
+      await sql`truncate sales_daily, sales_monthly, sales_product_monthly, sales_product_daily, sales_evaluation_marks, sales_evaluation_touches, outbox, idempotency_keys, signals, task_evidence, notifications, tasks cascade`.execute(
         db,
       );
       await sql`checkpoint`.execute(db);

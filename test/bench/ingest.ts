@@ -133,7 +133,7 @@ async function rawUnnestInsert(db: Db, rows: readonly SalesRow[]): Promise<void>
 
 /** Empty fact tables and a fresh checkpoint, so each pass starts from the same state. */
 async function resetFacts(db: Db): Promise<void> {
-  await sql`truncate sales_daily, sales_monthly, sales_product_monthly, sales_product_daily, sales_evaluation_marks, outbox, idempotency_keys`.execute(
+  await sql`truncate sales_daily, sales_monthly, sales_product_monthly, sales_product_daily, sales_evaluation_marks, sales_evaluation_touches, outbox, idempotency_keys`.execute(
     db,
   );
   await sql`checkpoint`.execute(db);

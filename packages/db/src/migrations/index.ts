@@ -15,6 +15,7 @@ import * as reviewsPriceHistory from './0011-reviews-price-history.js';
 import * as salesRollupDeltas from './0012-sales-rollup-deltas.js';
 import * as complaintEvaluationMarks from './0013-complaint-evaluation-marks.js';
 import * as salesEvaluationTouches from './0014-sales-evaluation-touches.js';
+import * as salesRollupFillfactor from './0015-sales-rollup-fillfactor.js';
 
 /** Every migration, in order; in code so that vitest and tsx load them alike (STACK.md trap 4). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -34,6 +35,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012-sales-rollup-deltas': salesRollupDeltas,
   '0013-complaint-evaluation-marks': complaintEvaluationMarks,
   '0014-sales-evaluation-touches': salesEvaluationTouches,
+  '0015-sales-rollup-fillfactor': salesRollupFillfactor,
 };
 
 export const migrationProvider: MigrationProvider = {
