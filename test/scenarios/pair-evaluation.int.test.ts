@@ -49,6 +49,31 @@ function yearOfSales(productId: string) {
   });
 }
 
+/** The product's evaluations in the outbox not yet handed to the queue. */
+const evaluationsOwed = (productId: string) =>
+  h.db
+    .selectFrom('outbox')
+    .select('payload')
+    .where('jobName', '=', 'evaluate-sales')
+    .where('sentAt', 'is', null)
+    .where(sql<boolean>`payload->>'productId' = ${productId}`)
+    .execute();
+
+/** Returns once a session runs a statement like `queryPattern` and waits for a lock. */
+async function waitForLockWaitOn(queryPattern: string, failure: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock' and query ilike ${queryPattern}`.execute(
+      h.db,
+    );
+    if (rows[0]!.n > 0) return;
+    if (Date.now() > deadline) throw new Error(failure);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function product(name: string): Promise<string> {
   // Unit cost 100,000 fen, profit tier: the floor is 150,000 fen.
   const id = await makeLiveProduct(h.db, { departmentId, ownerId, name });
@@ -306,14 +331,7 @@ describe("a product's evaluation across its branches", () => {
   it('queues its next run when an ingestion touched a watermark while it ran (ingestion queues none then)', async () => {
     const productId = await product('Touched meanwhile');
     await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(productId).slice(0, 100) });
-    const pending = () =>
-      h.db
-        .selectFrom('outbox')
-        .select('payload')
-        .where('jobName', '=', 'evaluate-sales')
-        .where('sentAt', 'is', null)
-        .where(sql<boolean>`payload->>'productId' = ${productId}`)
-        .execute();
+    const pending = () => evaluationsOwed(productId);
     expect(await pending()).toHaveLength(1);
     await h.db
       .updateTable('outbox')
@@ -333,17 +351,10 @@ describe("a product's evaluation across its branches", () => {
         .where('productId', '=', productId)
         .execute();
       const evaluation = evaluateSales(ctx, { productId });
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const { rows } = await sql<{ n: number }>`
-          select count(*)::int as n from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock' and query ilike '%delete from sales_evaluation_marks%'`.execute(
-          h.db,
-        );
-        if (rows[0]!.n > 0) break;
-        if (Date.now() > deadline) throw new Error('the evaluation never reached its clear');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await waitForLockWaitOn(
+        '%delete from sales_evaluation_marks%',
+        'the evaluation never reached its clear',
+      );
       await sql`commit`.execute(conn);
       await evaluation;
     });
@@ -387,29 +398,12 @@ describe("a product's evaluation across its branches", () => {
       );
       await conn.deleteFrom('salesEvaluationMarks').where('productId', '=', productId).execute();
       const batch = ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(productId).slice(100, 120) });
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const { rows } = await sql<{ n: number }>`
-          select count(*)::int as n from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock' and query ilike '%sales_evaluation_touches%'`.execute(
-          h.db,
-        );
-        if (rows[0]!.n > 0) break;
-        if (Date.now() > deadline) throw new Error('the batch never waited for the clear');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await waitForLockWaitOn('%sales_evaluation_touches%', 'the batch never waited for the clear');
       await sql`commit`.execute(conn);
       await batch;
     });
     expect(await marks()).toEqual([{ fromDate: day(100) }]);
-    const owed = await h.db
-      .selectFrom('outbox')
-      .select('payload')
-      .where('jobName', '=', 'evaluate-sales')
-      .where('sentAt', 'is', null)
-      .where(sql<boolean>`payload->>'productId' = ${productId}`)
-      .execute();
-    expect(owed).toHaveLength(1);
+    expect(await evaluationsOwed(productId)).toHaveLength(1);
   });
 });
 

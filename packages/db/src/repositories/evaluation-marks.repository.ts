@@ -68,6 +68,7 @@ export async function markSalesForEvaluation(
       where not exists (
         select from sales_evaluation_marks w
         where w.product_id = m.product_id and w.branch_id = m.branch_id and w.from_date <= m.from_date)
+      -- In the order given (keys sorted): the anti-join's plan need not keep it, and the lock order must.
       order by p.n
       on conflict (product_id, branch_id) do update set from_date = excluded.from_date
         where excluded.from_date < e.from_date
@@ -129,16 +130,19 @@ async function readProductSalesMarks(
     order by m.branch_id
   `.execute(db);
   let { rows } = await read();
-  const marks = () =>
-    rows.flatMap((r) => (r.branchId === null ? [] : [{ branchId: r.branchId, fromDate: r.fromDate! }]));
-  if (rows[0]?.touched === null && marks().length > 0) {
+  if (rows[0]?.touched === null && rows.some((r) => r.branchId !== null)) {
     await sql`
       insert into sales_evaluation_touches (product_id, touched) values (${productId}::uuid, 0)
       on conflict (product_id) do nothing
     `.execute(db);
     ({ rows } = await read());
   }
-  return { touched: Number(rows[0]?.touched ?? 0), marks: marks() };
+  return {
+    touched: Number(rows[0]?.touched ?? 0),
+    marks: rows.flatMap((r) =>
+      r.branchId === null ? [] : [{ branchId: r.branchId, fromDate: r.fromDate! }],
+    ),
+  };
 }
 
 /** Every watermark of a product's branches, and the product's touch count ({@link readProductSalesMarks}). */
