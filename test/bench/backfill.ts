@@ -10,6 +10,7 @@ import { chunks, salesRows } from './ingest.js';
 import {
   describeCpu,
   dropQueueKeys,
+  familyPids,
   freePort,
   sampleCpu,
   startService,
@@ -27,6 +28,8 @@ export interface BackfillOptions {
   readonly days: number;
   readonly batchSize: number;
   readonly concurrency: number;
+  /** The worker's processes (`WORKER_PROCESSES`). */
+  readonly workerProcesses: number;
 }
 
 export interface BackfillFigures {
@@ -52,16 +55,20 @@ export interface BackfillFigures {
   readonly redisPeakBytes: number;
   readonly redisStartBytes: number;
   readonly apiPeakRssBytes: number;
+  /** Summed over the worker's processes. */
   readonly workerPeakRssBytes: number;
 }
 
+/** Resident memory of `pid` and the processes it started (a worker's helpers), summed. */
 function rssBytes(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
+  return familyPids(pid).reduce((sum, member) => {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${member}/status`, 'utf8'));
+      return sum + (match ? Number(match[1]) * 1024 : 0);
+    } catch {
+      return sum; // gone
+    }
+  }, 0);
 }
 
 /**
@@ -118,7 +125,11 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
     await reset();
     await dropQueueKeys(queuePrefix);
 
-    const worker = startService('worker', { DATABASE_URL: testDb.url, QUEUE_PREFIX: queuePrefix });
+    const worker = startService('worker', {
+      DATABASE_URL: testDb.url,
+      QUEUE_PREFIX: queuePrefix,
+      WORKER_PROCESSES: String(options.workerProcesses),
+    });
     services.push(worker);
     await sleep(2000); // the worker's connections up before the clock starts
     const redisStartBytes = await usedMemory(redis);

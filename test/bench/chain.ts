@@ -29,6 +29,8 @@ export interface ChainOptions {
   readonly historyDays: number;
   readonly batchSize: number;
   readonly concurrency: number;
+  /** The worker's processes (`WORKER_PROCESSES`). */
+  readonly workerProcesses: number;
   /** Give up waiting for the evaluations after this long (the figure then says so). */
   readonly maxWaitSeconds: number;
 }
@@ -125,7 +127,11 @@ export async function benchChain(options: ChainOptions): Promise<ChainFigures> {
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl);
     client = await ingestClient(baseUrl, catalogue.admin.token, 'Bench chain');
-    const worker = startService('worker', { DATABASE_URL: testDb.url, QUEUE_PREFIX: queuePrefix });
+    const worker = startService('worker', {
+      DATABASE_URL: testDb.url,
+      QUEUE_PREFIX: queuePrefix,
+      WORKER_PROCESSES: String(options.workerProcesses),
+    });
     services.push(worker);
     await sleep(2000);
 
@@ -181,6 +187,8 @@ export interface ChainYearOptions {
   readonly days: number;
   readonly batchSize: number;
   readonly concurrency: number;
+  /** The worker's processes (`WORKER_PROCESSES`). */
+  readonly workerProcesses: number;
   /** Give up waiting for the evaluations this long after the last request (the figure then says so). */
   readonly maxWaitSeconds: number;
   /** Seconds between progress lines. */
@@ -236,7 +244,11 @@ export async function benchChainYear(options: ChainYearOptions): Promise<ChainYe
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl);
     client = await ingestClient(baseUrl, catalogue.admin.token, 'Bench chain year');
-    const worker = startService('worker', { DATABASE_URL: testDb.url, QUEUE_PREFIX: queuePrefix });
+    const worker = startService('worker', {
+      DATABASE_URL: testDb.url,
+      QUEUE_PREFIX: queuePrefix,
+      WORKER_PROCESSES: String(options.workerProcesses),
+    });
     services.push(worker);
     await sleep(2000);
 

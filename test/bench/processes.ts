@@ -141,6 +141,7 @@ function clockTicks(): number {
 
 interface ProcStat {
   readonly pid: number;
+  readonly ppid: number;
   readonly comm: string;
   /** utime + stime + cutime + cstime, in seconds (reaped children count for their parent). */
   readonly cpuSeconds: number;
@@ -155,7 +156,12 @@ function readStat(pid: number): ProcStat | undefined {
     const fields = text.slice(close + 2).split(' ');
     // fields[0] is field 3 (state); utime..cstime are fields 14..17.
     const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
-    return { pid, comm: text.slice(open + 1, close), cpuSeconds: ticks / clockTicks() };
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      comm: text.slice(open + 1, close),
+      cpuSeconds: ticks / clockTicks(),
+    };
   } catch {
     return undefined; // gone
   }
@@ -173,6 +179,20 @@ function allStats(): ProcStat[] {
     const stat = readStat(Number(entry));
     return stat ? [stat] : [];
   });
+}
+
+/** `pid` and every process below it (a worker's helpers), from `stats`. */
+function family(pid: number, stats: readonly ProcStat[]): ProcStat[] {
+  const members = stats.filter((s) => s.pid === pid);
+  for (let i = 0; i < members.length; i++) {
+    members.push(...stats.filter((s) => s.ppid === members[i]!.pid));
+  }
+  return members;
+}
+
+/** The process ids of `pid` and every process below it (a worker's helper processes). */
+export function familyPids(pid: number): number[] {
+  return family(pid, allStats()).map((s) => s.pid);
 }
 
 /** Cumulative CPU seconds of the parts of the system, sampled at one moment. */
@@ -201,15 +221,18 @@ function machineCpu(): { busy: number; idle: number } {
 }
 
 /**
- * Samples CPU time of this process (`bench`), the given service processes, every `postgres` process
+ * Samples CPU time of this process (`bench`), the given service processes (with the processes they
+ * started, a worker's helpers), every `postgres` process
  * and `redis-server`, and of the whole machine. Postgres and Redis serve every database on the machine:
  * other work running at the same time is counted too.
  */
 export function sampleCpu(services: readonly ServiceProcess[]): CpuSample {
   const usage = process.cpuUsage();
   const parts: Record<string, number> = { bench: (usage.user + usage.system) / 1e6 };
-  for (const service of services) parts[service.name] = readStat(service.pid)?.cpuSeconds ?? 0;
   const stats = allStats();
+  for (const service of services) {
+    parts[service.name] = family(service.pid, stats).reduce((sum, s) => sum + s.cpuSeconds, 0);
+  }
   parts.postgres = stats.filter((s) => s.comm === 'postgres').reduce((sum, s) => sum + s.cpuSeconds, 0);
   parts.redis = stats
     .filter((s) => s.comm.startsWith('redis-server'))

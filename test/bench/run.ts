@@ -17,11 +17,13 @@
 //   BENCH_IMPORTS_RUNTIME=tsx runs the services under tsx instead of compiled (as `pnpm start` runs them),
 //   BENCH_IMPORTS_FRESH_API=0 uploads the files to the API process that took the JSON pass
 //   RELAY_INTERVAL_MS=20, WORKER_CONCURRENCY=16 …   passed on to the services
+//   WORKER_PROCESSES=2                 the worker in two processes (printed by the backfill and chain parts)
 //   BENCH_SERVICE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node flags for the service processes
 //   BENCH_NAIVE=0                      the latency part without its naive-pipeline yardstick
 import './env.js';
 import { cpus, loadavg } from 'node:os';
 import { prepareTemplateDatabase } from '@tower/db/testing';
+import { loadConfig } from '@tower/config';
 import { benchBackfill, type BackfillFigures } from './backfill.js';
 import { benchChain, benchChainYear, type ChainFigures, type ChainYearFigures } from './chain.js';
 import { benchImports, type ImportFigures } from './imports.js';
@@ -38,7 +40,16 @@ const INGEST = {
   concurrency: 4,
   rounds: Number(process.env.BENCH_INGEST_ROUNDS ?? 3),
 };
-const BACKFILL = { products: 200, branches: 10, days: 365, batchSize: 5_000, concurrency: 4 };
+/** The worker's processes in the backfill and chain parts: the services' own setting (printed with them). */
+const WORKER_PROCESSES = loadConfig(process.env).workerProcesses;
+const BACKFILL = {
+  products: 200,
+  branches: 10,
+  days: 365,
+  batchSize: 5_000,
+  concurrency: 4,
+  workerProcesses: WORKER_PROCESSES,
+};
 const LATENCY_STEPS = [
   // A rate well under capacity first: the latency of the pipeline itself, without a queue.
   { rate: 50, count: 500 },
@@ -54,6 +65,7 @@ const CHAIN = {
   historyDays: 49,
   batchSize: 5_000,
   concurrency: 4,
+  workerProcesses: WORKER_PROCESSES,
   maxWaitSeconds: Number(process.env.BENCH_CHAIN_WAIT_S ?? 900),
 };
 
@@ -63,6 +75,7 @@ const CHAIN_YEAR = {
   days: Number(process.env.BENCH_CHAIN_YEAR_DAYS ?? 365),
   batchSize: 5_000,
   concurrency: 4,
+  workerProcesses: WORKER_PROCESSES,
   maxWaitSeconds: Number(process.env.BENCH_CHAIN_WAIT_S ?? 3_600),
   progressSeconds: Number(process.env.BENCH_CHAIN_PROGRESS_S ?? 30),
 };
@@ -85,11 +98,16 @@ function chainYearLine(f: ChainYearFigures): string {
   return `${int(f.rows)} rows (${options.days} days): ${settled}; ingest ${(f.ingestSeconds / 60).toFixed(1)} min, ${rate}${extrapolated}`;
 }
 
+/** "worker in 2 processes". */
+function workerIn(options: { readonly workerProcesses: number }): string {
+  return `worker in ${options.workerProcesses} process${options.workerProcesses === 1 ? '' : 'es'}`;
+}
+
 function printChainYear(f: ChainYearFigures): void {
   const { options } = f;
   console.log(
     `\nchain backfill · ${options.products} products × ${options.branches} branches (${int(f.pairs)} pairs), ` +
-      `${options.days} days of daily sales through HTTP, day by day, with the worker running`,
+      `${options.days} days of daily sales through HTTP, day by day, with the worker running (${workerIn(options)})`,
   );
   console.log(`  ${chainYearLine(f)}`);
   console.log(
@@ -103,7 +121,7 @@ function printChain(f: ChainFigures): void {
   console.log(
     `\nchain scale · ${options.products} products × ${options.branches} branches (${int(f.pairs)} pairs), ` +
       `${options.historyDays} days of history seeded directly (${int(f.seededRows)} rows, ${f.seedSeconds.toFixed(0)} s; ` +
-      `what one day's evaluation reads), then one day's upload through HTTP with the worker running`,
+      `what one day's evaluation reads), then one day's upload through HTTP with the worker running (${workerIn(options)})`,
   );
   console.log(`  one day's ${int(f.pairs)} rows ingested in ${f.ingestSeconds.toFixed(1)} s`);
   console.log(
@@ -118,7 +136,8 @@ function printBackfill(f: BackfillFigures): void {
   const { options } = f;
   console.log(
     `\nbackfill · a year of daily sales for ${options.products} products × ${options.branches} branches ` +
-      `(${int(f.rows)} rows) through HTTP in requests of ${int(options.batchSize)}, ${options.concurrency} at a time`,
+      `(${int(f.rows)} rows) through HTTP in requests of ${int(options.batchSize)}, ${options.concurrency} at a time; ` +
+      workerIn(options),
   );
   console.log(`  ingest alone (no worker)            ${f.ingestAloneSeconds.toFixed(1)} s`);
   console.log(`  ingest with the worker running      ${f.ingestSeconds.toFixed(1)} s`);
@@ -134,7 +153,8 @@ function printBackfill(f: BackfillFigures): void {
   for (const line of f.sessions) console.log(`  ${line}`);
   console.log(
     `  peak Redis used_memory ${(f.redisPeakBytes / MIB).toFixed(1)} MiB (${((f.redisPeakBytes - f.redisStartBytes) / MIB).toFixed(1)} MiB over the start; Redis is shared) · ` +
-      `peak RSS api ${(f.apiPeakRssBytes / MIB).toFixed(0)} MiB · worker ${(f.workerPeakRssBytes / MIB).toFixed(0)} MiB`,
+      `peak RSS api ${(f.apiPeakRssBytes / MIB).toFixed(0)} MiB · worker ${(f.workerPeakRssBytes / MIB).toFixed(0)} MiB` +
+      (f.options.workerProcesses > 1 ? ` (its ${f.options.workerProcesses} processes together)` : ''),
   );
 }
 // At the middle rate: the first burst after the services start stalls for a second or two (code paths
@@ -308,7 +328,7 @@ async function main(): Promise<void> {
     console.log(
       `figure 5 · peak Redis used_memory ${(backfill.redisPeakBytes / MIB).toFixed(1)} MiB ` +
         `(+${((backfill.redisPeakBytes - backfill.redisStartBytes) / MIB).toFixed(1)} MiB) · peak RSS api ` +
-        `${(backfill.apiPeakRssBytes / MIB).toFixed(0)} MiB, worker ${(backfill.workerPeakRssBytes / MIB).toFixed(0)} MiB`,
+        `${(backfill.apiPeakRssBytes / MIB).toFixed(0)} MiB, worker ${(backfill.workerPeakRssBytes / MIB).toFixed(0)} MiB (${workerIn(backfill.options)})`,
     );
   }
   if (ingest) {

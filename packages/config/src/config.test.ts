@@ -7,7 +7,15 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/tower');
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.workerProcesses).toBe(1);
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('takes the worker processes from WORKER_PROCESSES, from 1 to 64', () => {
+    expect(loadConfig({ WORKER_PROCESSES: '2' }).workerProcesses).toBe(2);
+    for (const bad of ['0', '65', '1.5', 'two']) {
+      expect(() => loadConfig({ WORKER_PROCESSES: bad })).toThrow(/WORKER_PROCESSES must be a whole number/);
+    }
   });
 
   it('names every bad variable in one error', () => {

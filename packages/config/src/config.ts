@@ -18,7 +18,13 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Largest number of rows in one bulk ingest request. */
   readonly maxIngestRows: number;
+  /** Jobs a worker process runs at once per queue. */
   readonly workerConcurrency: number;
+  /**
+   * Processes a worker runs (`WORKER_PROCESSES`): the first prepares the database and keeps the
+   * schedulers and the Redis watch; the others (helpers it forks and restarts) only work jobs.
+   */
+  readonly workerProcesses: number;
   /**
    * Complaints a worker process evaluates in one transaction at most (it holds twice as many complaint
    * jobs at once): complaints that arrive while a batch runs make the next one.
@@ -112,6 +118,7 @@ export function loadConfig(env: Env): Config {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxIngestRows: int('MAX_INGEST_ROWS', 10_000, 1, 100_000),
     workerConcurrency: int('WORKER_CONCURRENCY', 8, 1, 256),
+    workerProcesses: int('WORKER_PROCESSES', 1, 1, 64),
     complaintBatchMax: int('COMPLAINT_BATCH_MAX', 200, 1, 1000),
     importMaxBytes: int('IMPORT_MAX_BYTES', 256 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     importBatchRows: int('IMPORT_BATCH_ROWS', 10_000, 1, 10_000),

@@ -4,6 +4,14 @@ import { createLogger, type Logger } from './logger.js';
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 30_000;
 
+export interface ServiceOptions {
+  /**
+   * A process forked by another (it has an IPC channel to its parent) also stops when that channel
+   * closes: its parent asked it to (`disconnect()`) or died. A stop already under way is not hurried.
+   */
+  readonly stopWithParent?: boolean;
+}
+
 /**
  * The life of a service process: parse `env` (one message naming every bad variable, then exit 1),
  * start, and on SIGTERM/SIGINT run the stop function once (a second signal, or the deadline, exits at
@@ -14,6 +22,7 @@ export async function runService(
   name: string,
   env: Readonly<Record<string, string | undefined>>,
   start: (config: Config, logger: Logger) => Promise<() => Promise<void>>,
+  options: ServiceOptions = {},
 ): Promise<void> {
   let config: Config;
   try {
@@ -59,4 +68,11 @@ export async function runService(
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  if (options.stopWithParent) {
+    const parentGone = () => {
+      if (!stopping) shutdown('parent disconnected');
+    };
+    if (process.connected) process.once('disconnect', parentGone);
+    else parentGone(); // it went while this process started
+  }
 }

@@ -37,6 +37,11 @@ export interface WorkerDeps {
    * quarterly review at 09:00 Asia/Shanghai on 1 Jan/Apr/Jul/Oct) and the reconciler's. Off in most tests.
    */
   readonly schedulers?: boolean;
+  /**
+   * Reconcile once at start and watch Redis for lost data (then restore the schedulers and reconcile).
+   * On by default; a worker's helper processes leave it to their primary.
+   */
+  readonly housekeeping?: boolean;
   /** Which queues this process works; all by default. */
   readonly queues?: readonly QueueName[];
 }
@@ -240,11 +245,14 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   await upsertSchedulers();
 
   const reconcileNow = () => reconcileQueues(ctx, queues);
+  const housekeeping = deps.housekeeping ?? true;
   // Once at start: whatever a Redis that lost its data, or a crash, left undone is owed now.
-  try {
-    await reconcileNow();
-  } catch (error) {
-    logger.warn({ err: error }, 'reconcile at start failed; the scheduler and the watch retry');
+  if (housekeeping) {
+    try {
+      await reconcileNow();
+    } catch (error) {
+      logger.warn({ err: error }, 'reconcile at start failed; the scheduler and the watch retry');
+    }
   }
 
   let stopping = false;
@@ -261,7 +269,6 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   // Woken at once when outbox rows commit (LISTEN/NOTIFY); polling every relayIntervalMs covers
   // anything a notification misses.
   const wakeup = new Wakeup();
-  const wakeupWatch = new Wakeup();
   const listener = await listenForOutbox(
     config.databaseUrl,
     () => wakeup.wake(),
@@ -282,29 +289,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     }
   })();
 
-  // A marker key in Redis: when it is gone, Redis lost its data (FLUSHALL, a failover to an empty
-  // replica, a wiped instance): put the schedulers back and reconcile at once, not at the next tick.
-  const markerKey = `${config.queuePrefix}:worker-marker`;
-  const redisClient = createRedis(config.redisUrl);
-  redisClient.on('error', () => {}); // reported by the watch loop below
-  await redisClient.connect().catch(() => undefined);
-  await redisClient.set(markerKey, '1').catch(() => undefined);
-  const watchLoop = (async () => {
-    while (!stopping) {
-      await wakeupWatch.wait(REDIS_WATCH_MS);
-      if (stopping) break;
-      try {
-        if ((await redisClient.exists(markerKey)) === 0) {
-          logger.warn('Redis lost its data; restoring schedulers and reconciling');
-          await redisClient.set(markerKey, '1');
-          await upsertSchedulers();
-          await reconcileNow();
-        }
-      } catch (error) {
-        logger.warn({ err: error }, 'Redis watch failed; retrying');
-      }
-    }
-  })();
+  const watch = housekeeping
+    ? await watchRedis(config, logger, async () => {
+        await upsertSchedulers();
+        await reconcileNow();
+      })
+    : undefined;
 
   return {
     queues,
@@ -314,13 +304,53 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     async close() {
       stopping = true;
       wakeup.wake();
-      wakeupWatch.wake();
       await relayLoop;
-      await watchLoop;
-      redisClient.disconnect();
+      await watch?.close();
       await listener.close();
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
+    },
+  };
+}
+
+/**
+ * A marker key in Redis: when it is gone, Redis lost its data (FLUSHALL, a failover to an empty
+ * replica, a wiped instance): `restore` (put the schedulers back and reconcile) runs at once, not at
+ * the next reconciler tick. Checked every REDIS_WATCH_MS.
+ */
+async function watchRedis(
+  config: Config,
+  logger: Logger,
+  restore: () => Promise<void>,
+): Promise<{ close(): Promise<void> }> {
+  const markerKey = `${config.queuePrefix}:worker-marker`;
+  const redisClient = createRedis(config.redisUrl);
+  redisClient.on('error', () => {}); // reported by the loop below
+  await redisClient.connect().catch(() => undefined);
+  await redisClient.set(markerKey, '1').catch(() => undefined);
+  const wakeup = new Wakeup();
+  let stopping = false;
+  const loop = (async () => {
+    while (!stopping) {
+      await wakeup.wait(REDIS_WATCH_MS);
+      if (stopping) break;
+      try {
+        if ((await redisClient.exists(markerKey)) === 0) {
+          logger.warn('Redis lost its data; restoring schedulers and reconciling');
+          await redisClient.set(markerKey, '1');
+          await restore();
+        }
+      } catch (error) {
+        logger.warn({ err: error }, 'Redis watch failed; retrying');
+      }
+    }
+  })();
+  return {
+    async close() {
+      stopping = true;
+      wakeup.wake();
+      await loop;
+      redisClient.disconnect();
     },
   };
 }
