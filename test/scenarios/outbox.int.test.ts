@@ -3,7 +3,7 @@ import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertOutbox, type OutboxMessage } from '@tower/db';
 import { createEngineContext, relayOutbox, type EngineContext } from '@tower/engine';
-import { jobIdFor, QueueSet } from '@tower/queue';
+import { jobIdFor, JOBS, QueueSet } from '@tower/queue';
 import { startApi, type ApiHarness } from '../support/api.js';
 
 // The relay between Postgres and BullMQ, with no worker taking the jobs: what reaches the queues stays there to count.
@@ -122,8 +122,11 @@ describe('relayOutbox', () => {
     await relayOutbox(ctx, relayB);
 
     expect((await outboxRows()).every((r) => r.sentAt !== null)).toBe(true);
-    const waiting = await relayA.byName.signals.getJobs(['waiting']);
-    expect(waiting.map((j) => [j.name, j.data])).toEqual([['evaluate-sales', payload]]);
+    // It waits its gather time (`gatherMs`) as a delayed job before it runs.
+    const owed = await relayA.byName.signals.getJobs(['waiting', 'delayed']);
+    expect(owed.map((j) => [j.name, j.data, j.opts.delay])).toEqual([
+      ['evaluate-sales', payload, JOBS['evaluate-sales'].gatherMs],
+    ]);
   });
 
   it('throws and leaves every row pending while Redis is unreachable; a later relay sends them all', async () => {

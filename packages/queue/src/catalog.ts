@@ -31,6 +31,11 @@ interface JobSpec<S extends TSchema> {
   /** Completed jobs kept for inspection (count); failed ones are kept longer. */
   readonly keepCompleted: number;
   /**
+   * A `dedupe` job waits at least this long after it is added, so that what arrives meanwhile for the
+   * same id is deduplicated into it and judged in the same run.
+   */
+  readonly gatherMs?: number;
+  /**
    * Run on a schedule (a BullMQ job scheduler upserted at worker start-up under `id`): a six-field
    * cron `pattern` (with seconds) in time zone `tz`, with an empty payload.
    */
@@ -73,6 +78,9 @@ export const JOBS = {
     backoffMs: 500,
     identity: 'dedupe',
     keepCompleted: 100,
+    // A backfill touches a product in a few requests in quick succession; judging it after each one
+    // judges the same days again (0.8 s: 2.3–2.4 → 2.1–2.2 passes per product in the backfill bench).
+    gatherMs: 800,
   }),
   /**
    * Complaints wait for evaluation (severe-complaint and complaint-spike detectors): one run evaluates

@@ -27,9 +27,13 @@ export class QueueSet {
   }
 }
 
-/** BullMQ options for adding `name` with identity `id` (see the catalog's `identity`). */
-export function jobOptions(name: JobName, id: string, delayMs = 0): JobsOptions {
-  const spec = JOBS[name];
+/**
+ * BullMQ options for adding `name` with identity `id` (see the catalog's `identity`), to run after
+ * `delayMs` or the job's `gatherMs`, whichever is longer.
+ */
+export function jobOptions(name: JobName, id: string, runInMs = 0): JobsOptions {
+  const spec: { gatherMs?: number } & (typeof JOBS)[JobName] = JOBS[name];
+  const delayMs = Math.max(runInMs, spec.gatherMs ?? 0);
   const base: JobsOptions = {
     attempts: spec.attempts,
     backoff: { type: 'exponential', delay: spec.backoffMs },
