@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import {
@@ -12,8 +11,8 @@ import {
 } from '../support/api.js';
 import { multipartBody } from '../support/multipart.js';
 import { eventually, makeLiveProduct } from '../support/stack.js';
+import { killAll, spawnWorkerMain } from '../support/worker-process.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ROWS = 3_000;
 const BATCH = 25;
 
@@ -30,35 +29,21 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await killAll(children);
   await h?.close();
 });
 
 /** The real worker entry point in a process of its own, on this file's database and queue prefix. */
 function startWorkerProcess(): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@tower/source', 'services/worker/src/main.ts'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: h.testDb.url,
-        QUEUE_PREFIX: h.queuePrefix,
-        LOG_LEVEL: 'silent',
-        WORKER_CONCURRENCY: '2',
-        RELAY_INTERVAL_MS: '50',
-        // A dead worker's commit is taken over once its lock lapses: a second here, 30 s by default.
-        IMPORT_JOB_LOCK_MS: '1000',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = spawnWorkerMain({
+    DATABASE_URL: h.testDb.url,
+    QUEUE_PREFIX: h.queuePrefix,
+    LOG_LEVEL: 'silent',
+    WORKER_CONCURRENCY: '2',
+    RELAY_INTERVAL_MS: '50',
+    // A dead worker's commit is taken over once its lock lapses: a second here, 30 s by default.
+    IMPORT_JOB_LOCK_MS: '1000',
+  });
   children.push(child);
   return child;
 }

@@ -1,14 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '@tower/config';
 import { createTestDatabase, type TestDatabase } from '@tower/db/testing';
 import { createRedis, QUEUES, QueueSet } from '@tower/queue';
 import { eventually } from '../support/stack.js';
+import { killAll, spawnWorkerMain } from '../support/worker-process.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const redisUrl = loadConfig(process.env).redisUrl;
 
 let testDb: TestDatabase;
@@ -23,12 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await killAll(children);
   await queues?.close();
   const redis = createRedis(redisUrl);
   await redis.connect();
@@ -47,25 +41,14 @@ interface LogLine {
 
 /** The real worker entry point with WORKER_PROCESSES=2; its JSON log lines collected as they come. */
 function startWorkerProcess(): { child: ChildProcess; lines: LogLine[] } {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@tower/source', 'services/worker/src/main.ts'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: testDb.url,
-        QUEUE_PREFIX: queuePrefix,
-        LOG_LEVEL: 'info',
-        WORKER_PROCESSES: '2',
-      },
-      // The helpers inherit the primary's stdout: one stream holds every process's lines.
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+  // The helpers inherit the primary's stdout: one stream holds every process's lines.
+  const child = spawnWorkerMain(
+    { DATABASE_URL: testDb.url, QUEUE_PREFIX: queuePrefix, LOG_LEVEL: 'info', WORKER_PROCESSES: '2' },
+    'pipe',
   );
   children.push(child);
   const lines: LogLine[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
+  createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line.startsWith('{')) lines.push(JSON.parse(line) as LogLine);
   });
   return { child, lines };

@@ -22,8 +22,6 @@ const LONGEST_RESTART_DELAY_MS = 30_000;
 const STOP_DEADLINE_MS = 25_000;
 
 export interface Helpers {
-  /** The helpers' process ids now (a restarted helper has a new one). */
-  pids(): number[];
   /** Asks every helper to stop (they finish running jobs) and waits until they have exited. */
   stop(): Promise<void>;
 }
@@ -68,7 +66,6 @@ export function startHelpers(count: number, script: string, logger: Logger): Hel
   for (let n = 1; n <= count; n++) start(n, 0);
 
   return {
-    pids: () => [...running.values()].flatMap(({ child }) => (child.pid === undefined ? [] : [child.pid])),
     async stop() {
       stopping = true;
       for (const timer of restarts) clearTimeout(timer);
