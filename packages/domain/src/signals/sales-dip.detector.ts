@@ -33,7 +33,8 @@ export interface SalesDipInput {
 
 /**
  * The series of one key on integer day numbers (days since 1970-01-01), indexed once for many days:
- * flat arrays over every day a judged window or its baseline reads, from `base` on.
+ * flat arrays over every day a judged window or its baseline reads, from `base` on, with running sums
+ * that give any baseline's figures without walking its days (a backfill judges every day of a year).
  */
 interface Series {
   /** Day number of index 0. */
@@ -44,6 +45,12 @@ interface Series {
   readonly excluded: Uint8Array;
   /** 1 on a day a baseline may use: on sale by then, and not a holiday or promotion. */
   readonly usable: Uint8Array;
+  /** Usable days' units up to index i (not included), and how many usable days: `[i + 1] − [j]` is i..j's. */
+  readonly usableUnitsBefore: Float64Array;
+  readonly usableDaysBefore: Int32Array;
+  /** The same, counting only the days i, i − 7, i − 14 … (one weekday): a weekday's baseline in two reads. */
+  readonly weekdayUnitsTo: Float64Array;
+  readonly weekdayDaysTo: Int32Array;
 }
 
 const dayNumber = toDayNumber;
@@ -73,71 +80,86 @@ function indexSeries(input: SalesDipInput, first: number, last: number, reach: n
   }
   const usable = new Uint8Array(length);
   for (let at = Math.max(0, since - base); at < length; at++) usable[at] = excluded[at]! ^ 1;
-  return { base, units, excluded, usable };
+  const usableUnitsBefore = new Float64Array(length + 1);
+  const usableDaysBefore = new Int32Array(length + 1);
+  const weekdayUnitsTo = new Float64Array(length);
+  const weekdayDaysTo = new Int32Array(length);
+  for (let at = 0; at < length; at++) {
+    const sold = usable[at] === 1 ? units[at]! : 0;
+    usableUnitsBefore[at + 1] = usableUnitsBefore[at]! + sold;
+    usableDaysBefore[at + 1] = usableDaysBefore[at]! + usable[at]!;
+    weekdayUnitsTo[at] = (at >= 7 ? weekdayUnitsTo[at - 7]! : 0) + sold;
+    weekdayDaysTo[at] = (at >= 7 ? weekdayDaysTo[at - 7]! : 0) + usable[at]!;
+  }
+  return {
+    base,
+    units,
+    excluded,
+    usable,
+    usableUnitsBefore,
+    usableDaysBefore,
+    weekdayUnitsTo,
+    weekdayDaysTo,
+  };
 }
 
-/** One window judged against the weeks before it: the figures, before any threshold is applied. */
-interface WindowJudgement {
+/** One window against the weeks before it: the figures a threshold is applied to, before any test. */
+interface WindowFigures {
   readonly windowDays: number;
   readonly from: number;
   readonly comparableDays: number;
-  readonly excludedDates: number[];
+  /** Holiday and promotion days of the window (left out). */
+  readonly excludedDays: number;
   readonly units: number;
   readonly expectedUnits: number;
   readonly baselineUnitsPerWeek: number;
+  /** Variance of the expected units relative to their square, from a Poisson baseline. */
+  readonly relativeVariance: number;
+}
+
+/** How unlikely a window's units are under its baseline's noise. */
+interface WindowTest {
   readonly test: 'poisson' | 'negative_binomial';
   readonly dispersionIndex: number | null;
   readonly pValue: number;
 }
 
+/** Per weekday (0 = Sunday), a baseline's units and usable days; reused, as judging is synchronous. */
+const baselineUnits = new Float64Array(7);
+const baselineDays = new Int32Array(7);
+const windowDaysOf = new Int32Array(7);
+
 /**
- * Judges the `windowDays` days ending `to` against the `baselineWeeks` weeks right before them, weekday by
- * weekday: a window day's expected units are the mean of the same weekday in the baseline (excluded and
- * not-yet-on-sale days dropped; a weekday needs half of `baselineWeeks` samples). Returns undefined when
- * fewer than half the window's days are comparable.
- *
- * How unlikely the observed count is: under a Poisson baseline the window's count is compared with a
- * negative binomial whose size is the baseline's own count B (its lower tail is exactly that of the
- * conditional binomial test of two Poisson rates, so the noise of the baseline is counted too). When the
- * baseline's complete weeks vary more than Poisson allows (a χ² dispersion test at
- * `overdispersionSignificance`), the extra week-to-week variance widens both the baseline's uncertainty
- * and the window's spread (moment-matched negative binomial).
+ * The figures of the `windowDays` days ending `to` against the `baselineWeeks` weeks right before them,
+ * weekday by weekday: a window day's expected units are the mean of the same weekday in the baseline
+ * (excluded and not-yet-on-sale days dropped; a weekday needs half of `baselineWeeks` samples). Returns
+ * undefined when fewer than half the window's days are comparable. {@link testWindow} says how unlikely
+ * they are; most days need no test (no drop of the size), so it runs only when asked.
  */
 function judgeWindow(
   series: Series,
   to: number,
   windowDays: number,
   rules: Rules,
-): WindowJudgement | undefined {
-  const { baselineWeeks, overdispersionSignificance } = rules.salesDip;
+): WindowFigures | undefined {
+  const { baselineWeeks } = rules.salesDip;
   const from = to - (windowDays - 1);
   const baselineFrom = from - 7 * baselineWeeks;
   const minSamples = Math.ceil(baselineWeeks / 2);
 
-  // Baseline: per weekday, the units of its usable days; per week, totals of complete weeks.
-  const sum = [0, 0, 0, 0, 0, 0, 0];
-  const samples = [0, 0, 0, 0, 0, 0, 0];
-  const weekTotals: number[] = [];
+  // Baseline: per weekday, the units and count of its usable days, from the running sums.
   const firstWeekday = weekdayOf(baselineFrom);
-  for (let week = 0, at = baselineFrom - series.base; week < baselineWeeks; week++) {
-    let total = 0;
-    let complete = true;
-    for (let i = 0; i < 7; i++, at++) {
-      if (series.usable[at] === 0) {
-        complete = false;
-        continue;
-      }
-      const units = series.units[at]!;
-      const wd = (firstWeekday + i) % 7;
-      sum[wd]! += units;
-      samples[wd]! += 1;
-      total += units;
-    }
-    if (complete) weekTotals.push(total);
+  const start = baselineFrom - series.base;
+  for (let i = 0; i < 7; i++) {
+    const first = start + i;
+    const last = first + 7 * (baselineWeeks - 1);
+    const wd = (firstWeekday + i) % 7;
+    baselineUnits[wd] = series.weekdayUnitsTo[last]! - (first >= 7 ? series.weekdayUnitsTo[first - 7]! : 0);
+    baselineDays[wd] = series.weekdayDaysTo[last]! - (first >= 7 ? series.weekdayDaysTo[first - 7]! : 0);
   }
 
-  const excludedDates: number[] = [];
-  const windowDaysOf = [0, 0, 0, 0, 0, 0, 0];
+  windowDaysOf.fill(0);
+  let excludedDays = 0;
   let comparableDays = 0;
   let units = 0;
   let expectedUnits = 0;
@@ -147,14 +169,14 @@ function judgeWindow(
     day++, at++, wd = (wd + 1) % 7
   ) {
     if (series.excluded[at] === 1) {
-      excludedDates.push(day);
+      excludedDays++;
       continue;
     }
-    if (samples[wd]! < minSamples) continue;
+    if (baselineDays[wd]! < minSamples) continue;
     comparableDays++;
     windowDaysOf[wd]! += 1;
     units += series.units[at]!;
-    expectedUnits += sum[wd]! / samples[wd]!;
+    expectedUnits += baselineUnits[wd]! / baselineDays[wd]!;
   }
   if (comparableDays < Math.ceil(windowDays / 2)) return undefined;
 
@@ -163,10 +185,42 @@ function judgeWindow(
   let varianceOfExpected = 0;
   for (let wd = 0; wd < 7; wd++) {
     if (windowDaysOf[wd]! === 0) continue;
-    varianceOfExpected += (windowDaysOf[wd]! ** 2 * (sum[wd]! / samples[wd]!)) / samples[wd]!;
+    varianceOfExpected +=
+      (windowDaysOf[wd]! ** 2 * (baselineUnits[wd]! / baselineDays[wd]!)) / baselineDays[wd]!;
   }
-  let relativeVariance = expectedUnits > 0 ? varianceOfExpected / expectedUnits ** 2 : 0;
-  let test: WindowJudgement['test'] = 'poisson';
+  return {
+    windowDays,
+    from,
+    comparableDays,
+    excludedDays,
+    units,
+    expectedUnits,
+    baselineUnitsPerWeek: comparableDays > 0 ? (expectedUnits * 7) / comparableDays : 0,
+    relativeVariance: expectedUnits > 0 ? varianceOfExpected / expectedUnits ** 2 : 0,
+  };
+}
+
+/**
+ * How unlikely a window's units are. Under a Poisson baseline the window's count is compared with a
+ * negative binomial whose size is the baseline's own count B (its lower tail is exactly that of the
+ * conditional binomial test of two Poisson rates, so the noise of the baseline is counted too). When the
+ * baseline's complete weeks vary more than Poisson allows (a χ² dispersion test at
+ * `overdispersionSignificance`), the extra week-to-week variance widens both the baseline's uncertainty
+ * and the window's spread (moment-matched negative binomial).
+ */
+function testWindow(series: Series, judged: WindowFigures, rules: Rules): WindowTest {
+  const { baselineWeeks, overdispersionSignificance } = rules.salesDip;
+  const { windowDays, expectedUnits } = judged;
+  // The baseline's complete weeks (every day usable), and their totals.
+  const weekTotals: number[] = [];
+  const start = judged.from - 7 * baselineWeeks - series.base;
+  for (let week = 0; week < baselineWeeks; week++) {
+    const first = start + 7 * week;
+    if (series.usableDaysBefore[first + 7]! - series.usableDaysBefore[first]! < 7) continue;
+    weekTotals.push(series.usableUnitsBefore[first + 7]! - series.usableUnitsBefore[first]!);
+  }
+  let relativeVariance = judged.relativeVariance;
+  let test: WindowTest['test'] = 'poisson';
   let dispersionIndex: number | null = null;
   if (weekTotals.length >= 3) {
     const n = weekTotals.length;
@@ -187,19 +241,8 @@ function judgeWindow(
   }
   // A baseline of exactly zero variance (no units) leaves nothing to compare: p = 1 below.
   const size = relativeVariance > 0 ? 1 / relativeVariance : Number.POSITIVE_INFINITY;
-  const pValue = expectedUnits <= 0 ? 1 : negativeBinomialCdf(units, expectedUnits, size);
-  return {
-    windowDays,
-    from,
-    comparableDays,
-    excludedDates,
-    units,
-    expectedUnits,
-    baselineUnitsPerWeek: comparableDays > 0 ? (expectedUnits * 7) / comparableDays : 0,
-    test,
-    dispersionIndex,
-    pValue,
-  };
+  const pValue = expectedUnits <= 0 ? 1 : negativeBinomialCdf(judged.units, expectedUnits, size);
+  return { test, dispersionIndex, pValue };
 }
 
 /** One day judged without persistence, as figures: what {@link describeDay} puts into words. */
@@ -207,15 +250,17 @@ interface DayJudgement {
   readonly day: number;
   /** `fired`: a drop that large and that unlikely; `noise`: a drop of the size within the noise. */
   readonly status: 'fired' | 'noise' | 'clear' | 'unjudged';
-  readonly judged: WindowJudgement;
+  readonly judged: WindowFigures;
+  /** The window's test, where the status needed it (a drop of the size). */
+  readonly tested: WindowTest | undefined;
   readonly significance: number;
   readonly drop: number;
 }
 
 /**
- * Judges one day without persistence: the window chosen by volume, the size of the drop and its
- * p-value (undefined when too few days can be compared). No words yet: a backfill judges every day, and
- * only the days that fire keep theirs.
+ * Judges one day without persistence: the window chosen by volume, the size of the drop and, for a drop
+ * of the size, its p-value (undefined when too few days can be compared). No words yet: a backfill
+ * judges every day, and only the days that fire keep theirs.
  */
 function judgeDay(
   series: Series,
@@ -226,15 +271,15 @@ function judgeDay(
   const { dropPercent, windowDays, longWindowDays, minExpectedUnits, minBaselineUnitsPerWeek } =
     rules.salesDip;
   // The shortest window that expects enough units to tell a dip from noise; the longest when none does.
-  let judged: WindowJudgement | undefined;
-  const consider = (days: number): boolean => {
-    const next = judgeWindow(series, day, days, rules);
-    if (next === undefined) return false;
-    judged = next;
-    return next.expectedUnits + EPSILON >= minExpectedUnits;
-  };
-  if (!consider(windowDays)) {
-    for (const days of longWindowDays) if (days > windowDays && consider(days)) break;
+  let judged = judgeWindow(series, day, windowDays, rules);
+  if (judged === undefined || judged.expectedUnits + EPSILON < minExpectedUnits) {
+    for (const days of longWindowDays) {
+      if (days <= windowDays) continue;
+      const next = judgeWindow(series, day, days, rules);
+      if (next === undefined) continue;
+      judged = next;
+      if (next.expectedUnits + EPSILON >= minExpectedUnits) break;
+    }
   }
   if (judged === undefined) return undefined;
   // Consecutive days of a long window share most of their days, so persistence filters less noise there:
@@ -244,15 +289,12 @@ function judgeDay(
     judged.windowDays;
   const drop = judged.expectedUnits > 0 ? (1 - judged.units / judged.expectedUnits) * 100 : 0;
   const isDrop = drop + EPSILON >= dropPercent;
-  const status =
-    judged.baselineUnitsPerWeek + EPSILON < minBaselineUnitsPerWeek
-      ? 'unjudged'
-      : !isDrop
-        ? 'clear'
-        : judged.pValue <= significance
-          ? 'fired'
-          : 'noise';
-  return { day, status, judged, significance, drop };
+  if (judged.baselineUnitsPerWeek + EPSILON < minBaselineUnitsPerWeek)
+    return { day, status: 'unjudged', judged, tested: undefined, significance, drop };
+  if (!isDrop) return { day, status: 'clear', judged, tested: undefined, significance, drop };
+  const tested = testWindow(series, judged, rules);
+  const status = tested.pValue <= significance ? 'fired' : 'noise';
+  return { day, status, judged, tested, significance, drop };
 }
 
 /** Why a day could not be judged at all. */
@@ -265,11 +307,16 @@ function tooFewDays(day: number, rules: Rules): string {
 
 /** A day's judgement as a detection, with its evidence in figures and words (without persistence). */
 function describeDay(
-  { day, status, judged, significance, drop }: DayJudgement,
+  series: Series,
+  { day, status, judged, tested, significance, drop }: DayJudgement,
   input: Omit<SalesDipInput, 'asOf'>,
   rules: Rules,
 ): Detection {
   const { dropPercent, windowDays, minBaselineUnitsPerWeek, baselineWeeks } = rules.salesDip;
+  const { test, dispersionIndex, pValue } = tested ?? testWindow(series, judged, rules);
+  const excludedDates: string[] = [];
+  for (let d = judged.from; d <= day; d++)
+    if (series.excluded[d - series.base] === 1) excludedDates.push(isoOf(d));
   const asOf = isoOf(day);
   const from = isoOf(judged.from);
   const longer = judged.windowDays > windowDays;
@@ -278,12 +325,12 @@ function describeDay(
     judged.comparableDays === judged.windowDays
       ? `the ${judged.windowDays} days ${from} to ${asOf}`
       : `${judged.comparableDays} comparable days of the ${judged.windowDays} from ${from} to ${asOf} ` +
-        `(${judged.excludedDates.length} holiday/promotion days left out)`;
+        `(${judged.excludedDays} holiday/promotion days left out)`;
   const why = longer
     ? `, a ${judged.windowDays}-day window because about ${round1(judged.baselineUnitsPerWeek)} units a week are too few to judge ${windowDays} days`
     : '';
   const testName =
-    judged.test === 'poisson' ? 'Poisson' : 'negative binomial, the baseline weeks being over-dispersed';
+    test === 'poisson' ? 'Poisson' : 'negative binomial, the baseline weeks being over-dispersed';
   const tightening =
     input.tightening !== undefined && input.tightening.level > 0 ? input.tightening : undefined;
   const tightened: Record<string, JsonValue> = tightening
@@ -302,22 +349,22 @@ function describeDay(
     windowDays: judged.windowDays,
     longWindow: longer,
     comparableDays: judged.comparableDays,
-    excludedDates: judged.excludedDates.map(isoOf),
+    excludedDates,
     units: judged.units,
     expectedUnits: round1(judged.expectedUnits),
     baselineWeeks,
     baselineUnitsPerWeek: round1(judged.baselineUnitsPerWeek),
     dropPercent: round1(drop),
     thresholdPercent: dropPercent,
-    test: judged.test,
-    dispersionIndex: judged.dispersionIndex === null ? null : Math.round(judged.dispersionIndex * 100) / 100,
-    pValue: Number(judged.pValue.toPrecision(3)),
+    test,
+    dispersionIndex: dispersionIndex === null ? null : Math.round(dispersionIndex * 100) / 100,
+    pValue: Number(pValue.toPrecision(3)),
     significance,
     ...tightened,
     summary:
       `${judged.units} units sold ${where} against ${round1(judged.expectedUnits)} expected over ${over} ` +
-      `(${formatChange(drop)}${why}); ${describeChance(judged.pValue)} under the noise of the ${baselineWeeks} weeks before ` +
-      `(${testName}: p = ${formatPValue(judged.pValue)}, significance ${formatPValue(significance)}` +
+      `(${formatChange(drop)}${why}); ${describeChance(pValue)} under the noise of the ${baselineWeeks} weeks before ` +
+      `(${testName}: p = ${formatPValue(pValue)}, significance ${formatPValue(significance)}` +
       `${tightening ? `, tightened after ${tightening.falseAlarms} false alarms` : ''})`,
   };
   if (status === 'unjudged') {
@@ -378,13 +425,13 @@ export function detectSalesDipRange(
     } else if (judged.status !== 'fired') {
       out.push(
         !brief
-          ? describeDay(judged, input, rules)
+          ? describeDay(series, judged, input, rules)
           : judged.status === 'noise'
             ? BRIEFLY.noise
             : BRIEFLY.clear,
       );
     } else if (run >= persistence) {
-      const raw = describeDay(judged, input, rules) as Extract<Detection, { status: 'fired' }>;
+      const raw = describeDay(series, judged, input, rules) as Extract<Detection, { status: 'fired' }>;
       out.push(
         fired({
           ...raw.evidence,
@@ -396,7 +443,7 @@ export function detectSalesDipRange(
     } else if (brief) {
       out.push(BRIEFLY.holding);
     } else {
-      const raw = describeDay(judged, input, rules) as Extract<Detection, { status: 'fired' }>;
+      const raw = describeDay(series, judged, input, rules) as Extract<Detection, { status: 'fired' }>;
       out.push(
         insufficientData(
           `the dip has held ${run} of the ${persistence} consecutive days needed to open a task: ${raw.evidence.summary}`,

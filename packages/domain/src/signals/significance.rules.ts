@@ -34,10 +34,13 @@ export function formatPValue(p: number): string {
   return p >= 0.001 ? String(Number(p.toPrecision(3))) : p.toExponential(2);
 }
 
+/** Thousands grouped as in English (`1,234`); one formatter, as each `toLocaleString` call builds its own. */
+const GROUPED = new Intl.NumberFormat('en-US');
+
 /** "a drop this large happens by chance about 1 time in 2,300". */
 export function describeChance(p: number, what = 'a drop this large'): string {
   if (p >= 0.5) return `${what} is ordinary`;
   if (p < 1e-9) return `${what} practically never happens by chance`;
   const oneIn = Math.round(1 / p);
-  return `${what} happens by chance about 1 time in ${oneIn.toLocaleString('en-US')}`;
+  return `${what} happens by chance about 1 time in ${GROUPED.format(oneIn)}`;
 }
