@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
 import {
+  claimSalesEvaluation,
+  clearSalesEvaluationMarks,
   holdSalesWriteLocks,
+  listSalesEvaluationMarks,
   takeSalesEvaluationMark,
   upsertCalendarDays,
   upsertSalesTarget,
@@ -351,10 +355,8 @@ describe("a product's evaluation across its branches", () => {
         .where('productId', '=', productId)
         .execute();
       const evaluation = evaluateSales(ctx, { productId });
-      await waitForLockWaitOn(
-        '%delete from sales_evaluation_marks%',
-        'the evaluation never reached its clear',
-      );
+      // The clear's first lines (pg_stat_activity keeps only the first 1 kB of a statement).
+      await waitForLockWaitOn('%as untouched%', 'the evaluation never reached its clear');
       await sql`commit`.execute(conn);
       await evaluation;
     });
@@ -375,6 +377,68 @@ describe("a product's evaluation across its branches", () => {
         .where('productId', '=', productId)
         .execute(),
     ).toEqual([]);
+  });
+
+  it('moves the watermark up to the earliest day a batch wrote while it ran, when it holds the claim', async () => {
+    const marksOf = async (productId: string) =>
+      (
+        await h.db
+          .selectFrom('salesEvaluationMarks')
+          .select('fromDate')
+          .where('productId', '=', productId)
+          .execute()
+      ).map((m) => m.fromDate);
+    /** A run's start and end around a batch of `touch` days: what evaluateSales does around its judging. */
+    const settleAround = async (
+      productId: string,
+      touch: [number, number],
+      options: { keepFrom?: string; claimedBy?: 'this run' | 'another run' } = {},
+    ) => {
+      const token = randomUUID();
+      if (options.claimedBy !== undefined) await claimSalesEvaluation(h.db, productId, token);
+      const read = await listSalesEvaluationMarks(h.db, productId);
+      if (options.claimedBy === 'another run') await claimSalesEvaluation(h.db, productId, randomUUID());
+      await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(productId).slice(...touch) });
+      return clearSalesEvaluationMarks(
+        h.db,
+        productId,
+        { touched: read.touched, claim: token },
+        read.marks.map((m) => ({
+          ...m,
+          ...(options.keepFrom ? { keepFrom: options.keepFrom } : {}),
+        })),
+      );
+    };
+    const fresh = async (name: string) => {
+      const productId = await product(name);
+      await ingestSales(ctx, SYSTEM_ACTOR, { rows: yearOfSales(productId).slice(0, 100) });
+      return productId;
+    };
+
+    // Days 0–99 judged; a batch of days 120–139 came in meanwhile: the next run starts from day 120.
+    const later = await fresh('Touched later, claimed');
+    expect(await settleAround(later, [120, 140], { claimedBy: 'this run' })).toEqual(new Set());
+    expect(await marksOf(later)).toEqual([day(120)]);
+    // Judged only up to day 50 (a batch from there was under way): it starts there.
+    const kept = await fresh('Touched later, judged to day 50');
+    await settleAround(kept, [120, 140], { claimedBy: 'this run', keepFrom: day(50) });
+    expect(await marksOf(kept)).toEqual([day(50)]);
+    // A batch that rewrote days the run had judged: from its first day.
+    const rewritten = await fresh('Judged days rewritten');
+    await settleAround(rewritten, [30, 40], { claimedBy: 'this run' });
+    expect(await marksOf(rewritten)).toEqual([day(30)]);
+    // Without the claim (never taken, or taken by another run since), nothing says how far back the
+    // batch wrote: the watermark stays where it was read.
+    const unclaimed = await fresh('Touched, unclaimed');
+    await settleAround(unclaimed, [120, 140]);
+    expect(await marksOf(unclaimed)).toEqual([day(0)]);
+    const lost = await fresh('Touched, claim lost');
+    await settleAround(lost, [120, 140], { claimedBy: 'another run' });
+    expect(await marksOf(lost)).toEqual([day(0)]);
+
+    // Through evaluateSales: the run ends by moving the mark, and queues the next, which clears it.
+    await evaluateSales(ctx, { productId: later });
+    expect(await marksOf(later)).toEqual([]);
   });
 
   it('writes the watermark again when a batch waited for an evaluation clearing it, and queues its run', async () => {

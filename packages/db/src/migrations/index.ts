@@ -16,6 +16,7 @@ import * as salesRollupDeltas from './0012-sales-rollup-deltas.js';
 import * as complaintEvaluationMarks from './0013-complaint-evaluation-marks.js';
 import * as salesEvaluationTouches from './0014-sales-evaluation-touches.js';
 import * as salesRollupFillfactor from './0015-sales-rollup-fillfactor.js';
+import * as salesEvaluationClaims from './0016-sales-evaluation-claims.js';
 
 /** Every migration, in order; in code so that vitest and tsx load them alike (STACK.md trap 4). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -36,6 +37,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0013-complaint-evaluation-marks': complaintEvaluationMarks,
   '0014-sales-evaluation-touches': salesEvaluationTouches,
   '0015-sales-rollup-fillfactor': salesRollupFillfactor,
+  '0016-sales-evaluation-claims': salesEvaluationClaims,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,16 +10,44 @@ export interface SalesEvaluationMark {
 }
 
 /**
- * Counts one more touch of each product's sales, products in order (concurrent batches take the rows
- * in one order). Called before the watermarks are written, in the same transaction: an evaluation
- * that clears them locks the product's count first, so one of the two waits for the other, and a
- * batch that waited writes its watermarks after the evaluation's clear (a new statement sees it).
+ * Counts one more touch of each product's sales, and lowers the earliest day touched since the
+ * product's last claim ({@link claimSalesEvaluation}) to the day given, products in order (concurrent
+ * batches take the rows in one order). Called before the watermarks are written, in the same
+ * transaction: an evaluation that clears them locks the product's count first, so one of the two waits
+ * for the other, and a batch that waited writes its watermarks after the evaluation's clear (a new
+ * statement sees it).
  */
-async function touchProducts(db: Executor, productIds: readonly string[]): Promise<void> {
+async function touchProducts(
+  db: Executor,
+  touches: readonly { productId: string; fromDate: string }[],
+): Promise<void> {
+  const earliest = new Map<string, string>();
+  for (const { productId, fromDate } of touches) {
+    const seen = earliest.get(productId);
+    if (seen === undefined || fromDate < seen) earliest.set(productId, fromDate);
+  }
+  const products = [...earliest.keys()].sort();
   await sql`
-    insert into sales_evaluation_touches as t (product_id)
-    select unnest(${textArray([...new Set(productIds)].sort())}::uuid[])
-    on conflict (product_id) do update set touched = t.touched + 1
+    insert into sales_evaluation_touches as t (product_id, touched_from)
+    select * from unnest(${textArray(products)}::uuid[], ${textArray(products.map((p) => earliest.get(p)!))}::date[])
+    on conflict (product_id) do update
+      set touched = t.touched + 1, touched_from = least(t.touched_from, excluded.touched_from)
+  `.execute(db);
+}
+
+/**
+ * Claims a product's touch count for the evaluation that is starting (`token`, its own): the earliest
+ * day touched is forgotten, so that at its end it holds what the batches that touched the product
+ * while it ran wrote ({@link clearSalesEvaluationMarks}). A count that a batch under way holds is not
+ * waited for: the evaluation runs unclaimed, and a touch while it runs leaves the watermarks as they
+ * were. Its own statement, committed at once.
+ */
+export async function claimSalesEvaluation(db: Executor, productId: string, token: string): Promise<void> {
+  await sql`
+    update sales_evaluation_touches set claim = ${token}::uuid, touched_from = null
+    where product_id = (
+      select product_id from sales_evaluation_touches where product_id = ${productId}::uuid
+      for update skip locked)
   `.execute(db);
 }
 
@@ -47,10 +75,7 @@ export async function markSalesForEvaluation(
         ? -1
         : 1,
   );
-  await touchProducts(
-    db,
-    rows.map((r) => r.productId),
-  );
+  await touchProducts(db, rows);
   // xmax is 0 on a row this statement inserted, and set on one it updated. Only the created come back.
   const products = dictionaryColumn(rows.map((r) => r.productId));
   const branches = dictionaryColumn(rows.map((r) => r.branchId));
@@ -90,7 +115,8 @@ export async function markProductSalesFrom(
   productId: string,
   from: string | null,
 ): Promise<number> {
-  await touchProducts(db, [productId]);
+  // Every day from `from` on may change: as far back as the days it marks (all of them, without `from`).
+  await touchProducts(db, [{ productId, fromDate: from ?? '-infinity' }]);
   const { rows } = await sql<{ branchId: string }>`
     insert into sales_evaluation_marks (product_id, branch_id, from_date)
     select product_id, branch_id, min(date) from sales_daily
@@ -206,42 +232,59 @@ export async function findSalesEvaluationMark(
 }
 
 /**
- * Settles watermarks of a product once their evaluation is done, in one statement: each is cleared, or
- * with `keepFrom` (the evaluation judged only the days before it) moved up to that day and kept; either
- * only if the product's touch count is still `touched`, the count read with them (else no ingestion
- * has been missed: they stay as they are, and the evaluation runs again from them). The count is locked
- * first, as ingestion locks it before it writes watermarks. Returns the branches whose watermark was
- * cleared.
+ * Settles watermarks of a product once their evaluation is done, in one statement. If the product's
+ * touch count is still `touched`, the count read with them, each is cleared, or with `keepFrom` (the
+ * evaluation judged only the days before it) moved up to that day and kept. If a batch touched the
+ * product since, and the evaluation holds its claim (`claim`, {@link claimSalesEvaluation}), each is
+ * moved up to the earliest day those batches wrote, or `keepFrom` if earlier, and kept: the days before
+ * were judged, and none of them was written since. A watermark a batch moved back below the day it was
+ * read (`fromDate`) stays. Without the claim, they all stay as they are, and the evaluation runs again
+ * from them. The count is locked first, as ingestion locks it before it writes watermarks. Returns the
+ * branches whose watermark was settled as untouched.
  */
 export async function clearSalesEvaluationMarks(
   db: Executor,
   productId: string,
-  touched: number,
-  marks: readonly { branchId: string; keepFrom?: string }[],
+  read: { touched: number; claim?: string },
+  marks: readonly { branchId: string; fromDate: string; keepFrom?: string }[],
 ): Promise<Set<string>> {
   if (marks.length === 0) return new Set();
   const sorted = [...marks].sort((a, b) => (a.branchId < b.branchId ? -1 : a.branchId > b.branchId ? 1 : 0));
   // Where a batch bumped the count meanwhile, the lock waits for it, and the count read again no
-  // longer matches: nothing is settled.
+  // longer matches.
   const { rows } = await sql<{ branchId: string }>`
     with locked as (
-      select product_id from sales_evaluation_touches
-      where product_id = ${productId}::uuid and touched = ${touched}
+      select product_id, touched = ${read.touched} as untouched,
+        case when claim = ${read.claim ?? null}::uuid then touched_from end as touched_from
+      from sales_evaluation_touches
+      where product_id = ${productId}::uuid
       for update
     ),
     k as (
-      select * from unnest(${sorted.map((m) => m.branchId)}::uuid[], ${sorted.map((m) => m.keepFrom ?? null)}::date[])
-        as k(branch_id, keep_from)
+      select * from unnest(${sorted.map((m) => m.branchId)}::uuid[], ${sorted.map((m) => m.fromDate)}::date[],
+          ${sorted.map((m) => m.keepFrom ?? null)}::date[])
+        as k(branch_id, read_from, keep_from)
     ),
     kept as (
       update sales_evaluation_marks m set from_date = greatest(m.from_date, k.keep_from)
       from locked, k
-      where m.product_id = locked.product_id and m.branch_id = k.branch_id and k.keep_from is not null
+      where locked.untouched and m.product_id = locked.product_id and m.branch_id = k.branch_id
+        and k.keep_from is not null
+      returning m.branch_id
+    ),
+    moved as (
+      update sales_evaluation_marks m
+      set from_date = greatest(k.read_from, least(k.keep_from, locked.touched_from))
+      from locked, k
+      where not locked.untouched and locked.touched_from is not null
+        and m.product_id = locked.product_id and m.branch_id = k.branch_id and m.from_date >= k.read_from
+        and greatest(k.read_from, least(k.keep_from, locked.touched_from)) > m.from_date
       returning m.branch_id
     )
     delete from sales_evaluation_marks m
     using locked, k
-    where m.product_id = locked.product_id and m.branch_id = k.branch_id and k.keep_from is null
+    where locked.untouched and m.product_id = locked.product_id and m.branch_id = k.branch_id
+      and k.keep_from is null
     returning m.branch_id
   `.execute(db);
   return new Set(rows.map((r) => r.branchId));

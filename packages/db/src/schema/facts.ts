@@ -113,4 +113,8 @@ export interface SalesEvaluationMarkTable {
 export interface SalesEvaluationTouchTable {
   productId: string;
   touched: Generated<number>;
+  /** The token of the evaluation that last claimed the count (it starts by claiming it). */
+  claim: string | null;
+  /** The earliest day written by the batches that touched the product since that claim. */
+  touchedFrom: string | null;
 }

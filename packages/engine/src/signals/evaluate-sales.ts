@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import {
+  claimSalesEvaluation,
   clearSalesEvaluationMarks,
   findProductById,
   findSalesEvaluationMark,
@@ -67,8 +69,12 @@ export async function evaluateSales(
   ctx: EngineContext,
   input: { productId: string; branchId?: string; date?: string },
 ): Promise<Outcome> {
+  const { productId } = input;
+  // A run that settles watermarks claims the product's touches first (committed at once), so that a
+  // batch touching it meanwhile says how far back it wrote.
+  const claim = input.date === undefined ? randomUUID() : undefined;
+  if (claim !== undefined) await claimSalesEvaluation(ctx.db, productId, claim);
   return ctx.db.transaction().execute(async (tx) => {
-    const { productId } = input;
     // Batches of the product's sales under way: the days from the earliest they write are left for the
     // next run (a later batch may have committed while an earlier one has not). A day asked for
     // explicitly is judged as it stands.
@@ -95,10 +101,17 @@ export async function evaluateSales(
       if (touched === undefined) return result;
       const read = pairs.map((p) => ({
         branchId: p.branchId,
+        fromDate: p.from,
         ...(p.keepFrom ? { keepFrom: p.keepFrom } : {}),
       }));
-      const cleared = await clearSalesEvaluationMarks(tx, productId, touched, read);
-      // A mark kept, or touched since it was read, stays: this run queues the next, a moment later.
+      const cleared = await clearSalesEvaluationMarks(
+        tx,
+        productId,
+        { touched, ...(claim ? { claim } : {}) },
+        read,
+      );
+      // A mark kept, or touched since it was read (moved up or not), stays: this run queues the next, a
+      // moment later.
       if (read.some((m) => !cleared.has(m.branchId))) {
         const runAt = new Date(ctx.now().getTime() + SALES_RERUN_DELAY_MS);
         await insertOutbox(tx, [salesEvaluation(productId, runAt)]);
