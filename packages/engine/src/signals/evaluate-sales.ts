@@ -63,7 +63,8 @@ function spanOf(from: string, rules: Rules): { firstJudged: string; loadFrom: st
  * that one day (what one day's evaluation gives). Either way the result is what judging the same
  * days one by one, oldest first, gives. The product's series are read once for all its branches, and
  * sales_dip across the chain (`chain_sales_dip`, see sales-dip.ts) is judged once, on every data date
- * of every pair. Returns, per signal, the outcome of the last day that did something.
+ * of every pair. The watermarks it judged from are settled after that transaction
+ * ({@link settleMarks}). Returns, per signal, the outcome of the last day that did something.
  */
 export async function evaluateSales(
   ctx: EngineContext,
@@ -74,7 +75,9 @@ export async function evaluateSales(
   // batch touching it meanwhile says how far back it wrote.
   const claim = input.date === undefined ? randomUUID() : undefined;
   if (claim !== undefined) await claimSalesEvaluation(ctx.db, productId, claim);
-  return ctx.db.transaction().execute(async (tx) => {
+  // The pairs read from watermarks, and the touch count read with them, for the settling after the run.
+  let toSettle: { pairs: PairToJudge[]; touched: number } | undefined;
+  const outcome = await ctx.db.transaction().execute(async (tx) => {
     // Batches of the product's sales under way: the days from the earliest they write are left for the
     // next run (a later batch may have committed while an earlier one has not). A day asked for
     // explicitly is judged as it stands.
@@ -97,25 +100,8 @@ export async function evaluateSales(
       pairs = mark ? [{ branchId: input.branchId, from: mark.fromDate }] : [];
     }
     if (pairs.length === 0) return {};
-    const done = async (result: Outcome): Promise<Outcome> => {
-      if (touched === undefined) return result;
-      const read = pairs.map((p) => ({
-        branchId: p.branchId,
-        fromDate: p.from,
-        ...(p.keepFrom ? { keepFrom: p.keepFrom } : {}),
-      }));
-      const cleared = await clearSalesEvaluationMarks(
-        tx,
-        productId,
-        { touched, ...(claim ? { claim } : {}) },
-        read,
-      );
-      // A mark kept, or touched since it was read (moved up or not), stays: this run queues the next, a
-      // moment later.
-      if (read.some((m) => !cleared.has(m.branchId))) {
-        const runAt = new Date(ctx.now().getTime() + SALES_RERUN_DELAY_MS);
-        await insertOutbox(tx, [salesEvaluation(productId, runAt)]);
-      }
+    const done = (result: Outcome): Outcome => {
+      if (touched !== undefined) toSettle = { pairs, touched };
       return result;
     };
     const product = await findProductById(tx, productId);
@@ -198,6 +184,39 @@ export async function evaluateSales(
     }
     return done(outcome);
   });
+  if (toSettle) await settleMarks(ctx, productId, toSettle, claim);
+  return outcome;
+}
+
+/**
+ * Settles the watermarks a run judged from, once its findings are committed: on their own, each
+ * statement committed at once, so the product's touch count is locked only for the moment the clear
+ * takes (batches of the product wait for it), never while the worker's thread judges other products.
+ * A crash in between leaves the watermarks, and the run is done again (the reconciler queues it).
+ */
+async function settleMarks(
+  ctx: EngineContext,
+  productId: string,
+  { pairs, touched }: { pairs: readonly PairToJudge[]; touched: number },
+  claim: string | undefined,
+): Promise<void> {
+  const read = pairs.map((p) => ({
+    branchId: p.branchId,
+    fromDate: p.from,
+    ...(p.keepFrom ? { keepFrom: p.keepFrom } : {}),
+  }));
+  const cleared = await clearSalesEvaluationMarks(
+    ctx.db,
+    productId,
+    { touched, ...(claim ? { claim } : {}) },
+    read,
+  );
+  // A mark kept, or touched since it was read (moved up or not), stays: this run queues the next, a
+  // moment later.
+  if (read.some((m) => !cleared.has(m.branchId))) {
+    const runAt = new Date(ctx.now().getTime() + SALES_RERUN_DELAY_MS);
+    await insertOutbox(ctx.db, [salesEvaluation(productId, runAt)]);
+  }
 }
 
 /** One pair's sales signals over its data dates, its series loaded. */
