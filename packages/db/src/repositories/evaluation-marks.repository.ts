@@ -9,6 +9,20 @@ export interface SalesEvaluationMark {
   fromDate: string;
 }
 
+/** The earliest `dayOf` of each product's rows. */
+function earliestDayOfEachProduct<T extends { productId: string }>(
+  rows: readonly T[],
+  dayOf: (row: T) => string,
+): Map<string, string> {
+  const earliest = new Map<string, string>();
+  for (const row of rows) {
+    const day = dayOf(row);
+    const seen = earliest.get(row.productId);
+    if (seen === undefined || day < seen) earliest.set(row.productId, day);
+  }
+  return earliest;
+}
+
 /**
  * Counts one more touch of each product's sales, and lowers the earliest day touched since the
  * product's last claim ({@link claimSalesEvaluation}) to the day given, products in order (concurrent
@@ -21,11 +35,7 @@ async function touchProducts(
   db: Executor,
   touches: readonly { productId: string; fromDate: string }[],
 ): Promise<void> {
-  const earliest = new Map<string, string>();
-  for (const { productId, fromDate } of touches) {
-    const seen = earliest.get(productId);
-    if (seen === undefined || fromDate < seen) earliest.set(productId, fromDate);
-  }
+  const earliest = earliestDayOfEachProduct(touches, (t) => t.fromDate);
   const products = [...earliest.keys()].sort();
   await sql`
     insert into sales_evaluation_touches as t (product_id, touched_from)
@@ -192,11 +202,7 @@ export async function holdSalesWriteLocks(
   db: Executor,
   rows: readonly { productId: string; date: string }[],
 ): Promise<void> {
-  const earliest = new Map<string, string>();
-  for (const row of rows) {
-    const seen = earliest.get(row.productId);
-    if (seen === undefined || row.date < seen) earliest.set(row.productId, row.date);
-  }
+  const earliest = earliestDayOfEachProduct(rows, (r) => r.date);
   if (earliest.size === 0) return;
   await sql`
     select count(pg_advisory_xact_lock_shared(${SALES_WRITE_DAY} + (d - date '1970-01-01'), hashtext(p::text)))

@@ -43,9 +43,10 @@ interface Series {
   readonly units: Float64Array;
   /** 1 on a holiday or promotion day. */
   readonly excluded: Uint8Array;
-  /** 1 on a day a baseline may use: on sale by then, and not a holiday or promotion. */
-  readonly usable: Uint8Array;
-  /** Usable days' units up to index i (not included), and how many usable days: `[i + 1] − [j]` is i..j's. */
+  /**
+   * Units of the usable days (those a baseline may use: on sale by then, not a holiday or promotion)
+   * before index i, and how many such days: `[i + 1] − [j]` is those of j..i.
+   */
   readonly usableUnitsBefore: Float64Array;
   readonly usableDaysBefore: Int32Array;
   /** The same, counting only the days i, i − 7, i − 14 … (one weekday): a weekday's baseline in two reads. */
@@ -78,6 +79,7 @@ function indexSeries(input: SalesDipInput, first: number, last: number, reach: n
     const at = dayNumber(date) - base;
     if (at >= 0 && at < length) excluded[at] = 1;
   }
+  // 1 on a day a baseline may use: on sale by then, and not a holiday or promotion.
   const usable = new Uint8Array(length);
   for (let at = Math.max(0, since - base); at < length; at++) usable[at] = excluded[at]! ^ 1;
   const usableUnitsBefore = new Float64Array(length + 1);
@@ -95,7 +97,6 @@ function indexSeries(input: SalesDipInput, first: number, last: number, reach: n
     base,
     units,
     excluded,
-    usable,
     usableUnitsBefore,
     usableDaysBefore,
     weekdayUnitsTo,
@@ -108,8 +109,6 @@ interface WindowFigures {
   readonly windowDays: number;
   readonly from: number;
   readonly comparableDays: number;
-  /** Holiday and promotion days of the window (left out). */
-  readonly excludedDays: number;
   readonly units: number;
   readonly expectedUnits: number;
   readonly baselineUnitsPerWeek: number;
@@ -159,7 +158,6 @@ function judgeWindow(
   }
 
   windowDaysOf.fill(0);
-  let excludedDays = 0;
   let comparableDays = 0;
   let units = 0;
   let expectedUnits = 0;
@@ -168,10 +166,7 @@ function judgeWindow(
     day <= to;
     day++, at++, wd = (wd + 1) % 7
   ) {
-    if (series.excluded[at] === 1) {
-      excludedDays++;
-      continue;
-    }
+    if (series.excluded[at] === 1) continue;
     if (baselineDays[wd]! < minSamples) continue;
     comparableDays++;
     windowDaysOf[wd]! += 1;
@@ -192,7 +187,6 @@ function judgeWindow(
     windowDays,
     from,
     comparableDays,
-    excludedDays,
     units,
     expectedUnits,
     baselineUnitsPerWeek: comparableDays > 0 ? (expectedUnits * 7) / comparableDays : 0,
@@ -325,7 +319,7 @@ function describeDay(
     judged.comparableDays === judged.windowDays
       ? `the ${judged.windowDays} days ${from} to ${asOf}`
       : `${judged.comparableDays} comparable days of the ${judged.windowDays} from ${from} to ${asOf} ` +
-        `(${judged.excludedDays} holiday/promotion days left out)`;
+        `(${excludedDates.length} holiday/promotion days left out)`;
   const why = longer
     ? `, a ${judged.windowDays}-day window because about ${round1(judged.baselineUnitsPerWeek)} units a week are too few to judge ${windowDays} days`
     : '';
