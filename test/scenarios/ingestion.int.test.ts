@@ -104,6 +104,29 @@ describe('bulk sales ingestion', () => {
     expect(month).toEqual({ units: 7, revenueFen: 7 * 18_000 });
   });
 
+  it('stores a batch of new days holding one stored day in its middle as an upsert would, rollups included', async () => {
+    await call(h.app, 'POST', '/api/ingest/sales', {
+      token: ingestKey,
+      body: { rows: [row('2025-02-10', 'clinic', 5)] },
+    });
+    // In key order the first nine days are new: the plain insert writes them before it meets the
+    // stored tenth, and rolls back; the upsert then writes all twenty.
+    const rows = Array.from({ length: 20 }, (_, i) => row(addDaysTo('2025-02-01', i), 'clinic', 2 + (i % 4)));
+    const answer = await call(h.app, 'POST', '/api/ingest/sales', { token: ingestKey, body: { rows } });
+    expect(answer.status).toBe(202);
+    const { rows: figures } = await sql<{ days: number; units: number; rollup: number; chainWide: number }>`
+      select (select count(*)::int from sales_daily d where d.product_id = ${productId} and d.branch_id = ${branchId}
+          and d.date between '2025-02-01' and '2025-02-28') as days,
+        (select sum(units)::int from sales_daily d where d.product_id = ${productId} and d.branch_id = ${branchId}
+          and d.date between '2025-02-01' and '2025-02-28') as units,
+        (select units::int from sales_monthly where product_id = ${productId} and branch_id = ${branchId}
+          and month = '2025-02-01') as rollup,
+        (select sum(units)::int from sales_product_daily where product_id = ${productId}
+          and date between '2025-02-01' and '2025-02-28') as "chainWide"`.execute(h.db);
+    const sent = rows.reduce((sum, r) => sum + r.units, 0);
+    expect(figures).toEqual([{ days: 20, units: sent, rollup: sent, chainWide: sent }]);
+  });
+
   it('takes concurrent batches over the same products and months without deadlocking', async () => {
     const products = [productId];
     const departmentId = (await makeDepartment(h.db, 'derm')).id;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { dictionaryColumn, integerArray } from '../array-literals.js';
 import type { Executor } from '../connection.js';
+import { isUniqueViolation } from '../errors.js';
 
 export interface SalesRow {
   productId: string;
@@ -68,18 +69,41 @@ export function salesRowsInKeyOrder(rows: readonly SalesRow[]): readonly SalesRo
  * month never wait on each other for the daily rows, only for the rollup rows they share, from
  * {@link applySalesRollupChanges} to their commit. Call it late in the ingesting transaction for that
  * reason.
+ *
+ * Most batches hold only days not stored yet (a backfill, the day's feed): they go in by a plain
+ * INSERT, which spares each row the upsert's search for a conflict. A batch holding a stored key fails
+ * that insert at the first one (in key order: a day sent again fails at once), is rolled back to a
+ * savepoint, and is upserted.
  */
 export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]): Promise<void> {
   if (rows.length === 0) return;
   // The stash is the session's: the upsert and the apply must run on one connection.
   if (!db.isTransaction) return db.transaction().execute((tx) => upsertSalesDaily(tx, rows));
-  const sorted = salesRowsInKeyOrder(rows);
+  const written = salesRowsToWrite(salesRowsInKeyOrder(rows));
+  await sql`savepoint sales_daily_new_rows`.execute(db);
+  try {
+    await written.execute(db);
+    await sql`release savepoint sales_daily_new_rows`.execute(db);
+  } catch (error) {
+    if (!isUniqueViolation(error, 'sales_daily_pkey')) throw error;
+    await sql`rollback to savepoint sales_daily_new_rows`.execute(db);
+    await sql`
+      ${written}
+      on conflict (product_id, branch_id, date, channel) do update set
+        units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
+        returning_orders = excluded.returning_orders, updated_at = now()
+    `.execute(db);
+  }
+  await applySalesRollupChanges(db);
+}
+
+/** The INSERT of `sorted` into sales_daily, rows written in the order given (unnest's): key order. */
+function salesRowsToWrite(sorted: readonly SalesRow[]) {
   const products = dictionaryColumn(sorted.map((r) => r.productId));
   const branches = dictionaryColumn(sorted.map((r) => r.branchId));
   const dates = dictionaryColumn(sorted.map((r) => r.date));
   const channels = dictionaryColumn(sorted.map((r) => r.channel));
-  // Rows are written in the order given (unnest's), which is key order.
-  await sql`
+  return sql`
     insert into sales_daily (product_id, branch_id, date, channel, units, revenue_fen, orders, returning_orders)
     select k.products[r.product], k.branches[r.branch], k.dates[r.date], k.channels[r.channel],
       r.units, r.revenue_fen, r.orders, r.returning_orders
@@ -89,12 +113,7 @@ export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]):
         ${dates.positions}::int[], ${channels.positions}::int[],
         ${integerArray(sorted.map((r) => r.units))}::int[], ${integerArray(sorted.map((r) => r.revenueFen))}::bigint[],
         ${integerArray(sorted.map((r) => r.orders))}::int[], ${integerArray(sorted.map((r) => r.returningOrders))}::int[])
-        as r(product, branch, date, channel, units, revenue_fen, orders, returning_orders)
-    on conflict (product_id, branch_id, date, channel) do update set
-      units = excluded.units, revenue_fen = excluded.revenue_fen, orders = excluded.orders,
-      returning_orders = excluded.returning_orders, updated_at = now()
-  `.execute(db);
-  await applySalesRollupChanges(db);
+        as r(product, branch, date, channel, units, revenue_fen, orders, returning_orders)`;
 }
 
 /**
