@@ -248,8 +248,10 @@ export async function benchIngest(options: IngestOptions): Promise<IngestFigures
       } finally {
         await sql`alter table sales_daily enable trigger user`.execute(db);
       }
-      await run('repository', 'upsertSalesDaily in a transaction (UNNEST upsert + rollups by deltas)', (i) =>
-        db.transaction().execute((tx) => upsertSalesDaily(tx, rowBatches[i]!)),
+      await run(
+        'repository',
+        'upsertSalesDaily in a transaction (UNNEST insert, an upsert where a key is stored; rollups by deltas)',
+        (i) => db.transaction().execute((tx) => upsertSalesDaily(tx, rowBatches[i]!)),
       );
       await run(
         'engine',
