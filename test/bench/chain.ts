@@ -3,9 +3,9 @@ import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { loadConfig } from '@tower/config';
-import type { Db } from '@tower/db';
+import { ensureSalesDailyMonths, type Db } from '@tower/db';
 import { createTestDatabase } from '@tower/db/testing';
-import { addDays } from '@tower/domain';
+import { addDays, eachDay } from '@tower/domain';
 import { createRedis } from '@tower/queue';
 import { ingestClient, type HttpClient } from './http.js';
 import { chunks } from './ingest.js';
@@ -96,6 +96,10 @@ export async function benchChain(options: ChainOptions): Promise<ChainFigures> {
     // rollup triggers are off while it goes in; the rollups are then summed from it in one pass each,
     // so the upload moves rollup rows that exist, as in a chain that has been running.
     let started = performance.now();
+    await ensureSalesDailyMonths(
+      db,
+      eachDay(first, addDays(today, -1)).map((date) => ({ date })),
+    );
     await sql`alter table sales_daily disable trigger user`.execute(db);
     try {
       await inParallel(catalogue.productIds, 4, async (productId, p) => {

@@ -209,13 +209,15 @@ export async function seedReviewChain(
   try {
     // The daily rows' foreign keys hold by construction; checking 73 M of them would be the seeding.
     await client.query('set session_replication_role = replica');
+    await client.query('select ensure_sales_daily_months($1::date[])', [days]);
     await client.query('begin');
-    // FREEZE needs the table emptied in the same transaction; it has no rows yet anyway.
+    // FREEZE needs the table emptied in the same transaction; it has no rows yet anyway. A partitioned
+    // table (sales_daily, by month) takes no FREEZE: it is vacuumed with FREEZE after the copy instead.
     await client.query('truncate sales_daily');
     await copyInto(
       client,
       `copy sales_daily (product_id, branch_id, date, channel, units, revenue_fen, orders, returning_orders)
-       from stdin with (freeze)`,
+       from stdin`,
       daily(),
     );
     await client.query('truncate sales_monthly');
@@ -244,6 +246,7 @@ export async function seedReviewChain(
     await client.end();
   }
   note(`  ${int(dailyRows)} daily rows and ${int(monthlyRows)} rollup rows copied; analysing`);
+  await sql`vacuum (freeze) sales_daily`.execute(db);
   await sql`vacuum analyze sales_monthly, sales_product_monthly, sales_product_daily`.execute(db);
   await sql`analyze`.execute(db);
   return { dailyRows, monthlyRows };

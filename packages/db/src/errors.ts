@@ -4,6 +4,7 @@ interface PgError {
   code?: string;
   constraint?: string;
   detail?: string;
+  table?: string;
 }
 
 function isPgError(error: unknown): error is PgError & Error {
@@ -15,12 +16,23 @@ export function isRetryableDbError(error: unknown): boolean {
   return isAppError(error) && error.code === 'DB_CONCURRENT_UPDATE';
 }
 
-/** A unique violation (of `constraint`, when given), as translated at the db boundary. */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+/** A unique violation (of `constraint`, or one whose name matches it, when given), as translated at the db boundary. */
+export function isUniqueViolation(error: unknown, constraint?: string | RegExp): boolean {
+  if (!isAppError(error) || error.code !== 'DB_DUPLICATE') return false;
+  if (constraint === undefined) return true;
+  const name = error.details.constraint;
+  return typeof constraint === 'string'
+    ? name === constraint
+    : typeof name === 'string' && constraint.test(name);
+}
+
+/**
+ * A row that no partition of `table` takes (its month's is not made yet): Postgres names the table and
+ * no constraint, where a failed CHECK names its constraint.
+ */
+export function isMissingPartition(error: unknown, table: string): boolean {
   return (
-    isAppError(error) &&
-    error.code === 'DB_DUPLICATE' &&
-    (constraint === undefined || error.details.constraint === constraint)
+    isPgError(error) && error.code === '23514' && error.table === table && error.constraint === undefined
   );
 }
 

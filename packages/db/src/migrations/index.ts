@@ -17,6 +17,7 @@ import * as complaintEvaluationMarks from './0013-complaint-evaluation-marks.js'
 import * as salesEvaluationTouches from './0014-sales-evaluation-touches.js';
 import * as salesRollupFillfactor from './0015-sales-rollup-fillfactor.js';
 import * as salesEvaluationClaims from './0016-sales-evaluation-claims.js';
+import * as salesDailyByMonth from './0017-sales-daily-by-month.js';
 
 /** Every migration, in order; in code so that vitest and tsx load them alike (STACK.md trap 4). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -38,6 +39,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014-sales-evaluation-touches': salesEvaluationTouches,
   '0015-sales-rollup-fillfactor': salesRollupFillfactor,
   '0016-sales-evaluation-claims': salesEvaluationClaims,
+  '0017-sales-daily-by-month': salesDailyByMonth,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -238,3 +238,73 @@ describe('sales rollups by deltas', () => {
     expect(await rollupsAgainstDays()).toEqual(NO_DIFFERENCE);
   });
 });
+
+/** The months sales_daily has a partition for (migration 0017), as `YYYY_MM`. */
+async function partitionMonths(): Promise<string[]> {
+  const { rows } = await sql<{ month: string }>`
+    select substr(c.relname, length('sales_daily_') + 1) as month
+    from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'sales_daily'::regclass
+    order by 1
+  `.execute(db);
+  return rows.map((r) => r.month);
+}
+
+describe('sales_daily by month', () => {
+  const row = (productId: string, branchId: string, date: string, units: number): SalesRow => ({
+    productId,
+    branchId,
+    date,
+    channel: '',
+    units,
+    revenueFen: units * 100,
+    orders: units,
+    returningOrders: 0,
+  });
+
+  it('makes each new month once while concurrent batches bring its first rows, and stores them all', async () => {
+    const months = ['2022_01', '2022_02', '2022_03'];
+    expect(await partitionMonths()).not.toContain(months[0]);
+    // Eight batches at once, each over all three months (a product and branch of its own).
+    const batches = Array.from({ length: 8 }, (_, i) =>
+      ['2022-01-31', '2022-02-14', '2022-03-01'].map((date) =>
+        row(productIds[i % 3]!, branchIds[Math.floor(i / 3)]!, date, i + 1),
+      ),
+    );
+    await Promise.all(batches.map((rows) => db.transaction().execute((tx) => upsertSalesDaily(tx, rows))));
+    const made = await partitionMonths();
+    expect(made.filter((m) => m.startsWith('2022_'))).toEqual(months);
+    const { rows } = await sql<{ n: number; units: number }>`
+      select count(*)::int as n, sum(units)::int as units from sales_daily where date < '2023-01-01'
+    `.execute(db);
+    expect(rows[0]).toEqual({ n: 24, units: 3 * (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8) });
+    expect(await rollupsAgainstDays()).toEqual(NO_DIFFERENCE);
+  });
+
+  it('upserts a batch whose stored key comes before the rows of a month not made yet', async () => {
+    const [productId, branchId] = [productIds[1]!, branchIds[2]!];
+    await db.transaction().execute((tx) => upsertSalesDaily(tx, [row(productId, branchId, '2021-05-05', 4)]));
+    expect(await partitionMonths()).not.toContain('2021_09');
+    await db
+      .transaction()
+      .execute((tx) =>
+        upsertSalesDaily(tx, [
+          row(productId, branchId, '2021-09-09', 7),
+          row(productId, branchId, '2021-05-05', 1),
+        ]),
+      );
+    const days = await db
+      .selectFrom('salesDaily')
+      .select(['date', 'units'])
+      .where('productId', '=', productId)
+      .where('date', '<', '2022-01-01')
+      .orderBy('date')
+      .execute();
+    expect(days).toEqual([
+      { date: '2021-05-05', units: 1 },
+      { date: '2021-09-09', units: 7 },
+    ]);
+    expect(await partitionMonths()).toContain('2021_09');
+    expect(await rollupsAgainstDays()).toEqual(NO_DIFFERENCE);
+  });
+});

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { dictionaryColumn, integerArray } from '../array-literals.js';
 import type { Executor } from '../connection.js';
-import { isUniqueViolation } from '../errors.js';
+import { isMissingPartition, isUniqueViolation } from '../errors.js';
 
 export interface SalesRow {
   productId: string;
@@ -73,20 +73,24 @@ export function salesRowsInKeyOrder(rows: readonly SalesRow[]): readonly SalesRo
  * Most batches hold only days not stored yet (a backfill, the day's feed): they go in by a plain
  * INSERT, which spares each row the upsert's search for a conflict. A batch holding a stored key fails
  * that insert at the first one (in key order: a day sent again fails at once), is rolled back to a
- * savepoint, and is upserted.
+ * savepoint, and is upserted. A batch bringing the first rows of a month makes its partition
+ * ({@link ensureSalesDailyMonths}) when the insert finds none, and is inserted again.
  */
 export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]): Promise<void> {
   if (rows.length === 0) return;
   // The stash is the session's: the upsert and the apply must run on one connection.
   if (!db.isTransaction) return db.transaction().execute((tx) => upsertSalesDaily(tx, rows));
-  const written = salesRowsToWrite(salesRowsInKeyOrder(rows));
-  await sql`savepoint sales_daily_new_rows`.execute(db);
-  try {
-    await written.execute(db);
-    await sql`release savepoint sales_daily_new_rows`.execute(db);
-  } catch (error) {
-    if (!isUniqueViolation(error, 'sales_daily_pkey')) throw error;
-    await sql`rollback to savepoint sales_daily_new_rows`.execute(db);
+  const sorted = salesRowsInKeyOrder(rows);
+  const written = salesRowsToWrite(sorted);
+  let refused = await insertUnderSavepoint(db, written);
+  // The first rows of a month make its partition (migration 0017), then go in as any others.
+  if (refused === 'no partition') {
+    await ensureSalesDailyMonths(db, sorted);
+    refused = await insertUnderSavepoint(db, written);
+  }
+  if (refused !== undefined) {
+    // A stored key can come before a row of a month not made yet.
+    if (refused === 'stored key') await ensureSalesDailyMonths(db, sorted);
     await sql`
       ${written}
       on conflict (product_id, branch_id, date, channel) do update set
@@ -95,6 +99,50 @@ export async function upsertSalesDaily(db: Executor, rows: readonly SalesRow[]):
     `.execute(db);
   }
   await applySalesRollupChanges(db);
+}
+
+/** The primary key of a month of sales_daily (its partition's, as Postgres names it on attaching). */
+const SALES_DAILY_KEY = /^sales_daily_\d{4}_\d{2}_pkey$/;
+
+/**
+ * Runs the plain INSERT `statement` under a savepoint. Undefined when it went through; when it was
+ * refused for a row of a month with no partition yet or for a stored key, which of the two, with the
+ * transaction as it was before the statement (the savepoint rolled back and released).
+ */
+async function insertUnderSavepoint(
+  db: Executor,
+  statement: RawBuilder<unknown>,
+): Promise<'no partition' | 'stored key' | undefined> {
+  await sql`savepoint sales_daily_new_rows`.execute(db);
+  try {
+    await statement.execute(db);
+    await sql`release savepoint sales_daily_new_rows`.execute(db);
+    return undefined;
+  } catch (error) {
+    const refused = isMissingPartition(error, 'sales_daily')
+      ? 'no partition'
+      : isUniqueViolation(error, SALES_DAILY_KEY)
+        ? 'stored key'
+        : undefined;
+    if (refused === undefined) throw error;
+    await sql`rollback to savepoint sales_daily_new_rows`.execute(db);
+    await sql`release savepoint sales_daily_new_rows`.execute(db);
+    return refused;
+  }
+}
+
+/**
+ * Makes the partitions of sales_daily for the months of `rows`' dates that have none yet (migration
+ * 0017): whoever writes sales_daily other than {@link upsertSalesDaily} (a seed, a COPY) calls it first.
+ * Months that exist cost one catalog lookup each; a month made here is seen by other sessions once
+ * this transaction commits, and a concurrent writer of it waits for that.
+ */
+export async function ensureSalesDailyMonths(
+  db: Executor,
+  rows: readonly { readonly date: string }[],
+): Promise<void> {
+  const months = [...new Set(rows.map((r) => `${r.date.slice(0, 7)}-01`))];
+  await sql`select ensure_sales_daily_months(${months}::date[])`.execute(db);
 }
 
 /** The INSERT of `sorted` into sales_daily, rows written in the order given (unnest's): key order. */
