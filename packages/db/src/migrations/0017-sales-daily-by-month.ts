@@ -21,6 +21,30 @@ import { sql, type Kysely } from 'kysely';
  * The rollup triggers (statement-level, with transition tables) are on sales_daily itself and see
  * the rows written to every partition.
  */
+/** sales_daily's columns as migration 0002 made them (both sides of this migration create the table). */
+const COLUMNS = sql`
+  product_id uuid not null references products (id) on delete cascade,
+  branch_id uuid not null references branches (id),
+  date date not null,
+  channel text not null default '',
+  units integer not null check (units >= 0),
+  revenue_fen bigint not null check (revenue_fen >= 0),
+  orders integer not null check (orders >= 0),
+  returning_orders integer not null default 0 check (returning_orders >= 0),
+  updated_at timestamptz not null default now()`;
+
+/** The rollup triggers of migration 0012, made again on the table each side of this migration leaves. */
+const ROLLUP_TRIGGERS = sql`
+  create trigger sales_daily_rollup_insert after insert on sales_daily
+    referencing new table as new_rows
+    for each statement execute function stash_sales_rollup_changes();
+  create trigger sales_daily_rollup_update after update on sales_daily
+    referencing old table as old_rows new table as new_rows
+    for each statement execute function stash_sales_rollup_changes();
+  create trigger sales_daily_rollup_delete after delete on sales_daily
+    referencing old table as old_rows
+    for each statement execute function stash_sales_rollup_changes();`;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     drop trigger sales_daily_rollup_insert on sales_daily;
@@ -30,15 +54,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter index sales_daily_pkey rename to sales_daily_unpartitioned_pkey;
 
     create table sales_daily (
-      product_id uuid not null references products (id) on delete cascade,
-      branch_id uuid not null references branches (id),
-      date date not null,
-      channel text not null default '',
-      units integer not null check (units >= 0),
-      revenue_fen bigint not null check (revenue_fen >= 0),
-      orders integer not null check (orders >= 0),
-      returning_orders integer not null default 0 check (returning_orders >= 0),
-      updated_at timestamptz not null default now(),
+      ${COLUMNS},
       primary key (product_id, branch_id, date, channel)
     ) partition by range (date);
 
@@ -78,31 +94,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       order by product_id, branch_id, date, channel;
     drop table sales_daily_unpartitioned;
 
-    create trigger sales_daily_rollup_insert after insert on sales_daily
-      referencing new table as new_rows
-      for each statement execute function stash_sales_rollup_changes();
-    create trigger sales_daily_rollup_update after update on sales_daily
-      referencing old table as old_rows new table as new_rows
-      for each statement execute function stash_sales_rollup_changes();
-    create trigger sales_daily_rollup_delete after delete on sales_daily
-      referencing old table as old_rows
-      for each statement execute function stash_sales_rollup_changes();
+    ${ROLLUP_TRIGGERS}
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
-    create table sales_daily_unpartitioned (
-      product_id uuid not null references products (id) on delete cascade,
-      branch_id uuid not null references branches (id),
-      date date not null,
-      channel text not null default '',
-      units integer not null check (units >= 0),
-      revenue_fen bigint not null check (revenue_fen >= 0),
-      orders integer not null check (orders >= 0),
-      returning_orders integer not null default 0 check (returning_orders >= 0),
-      updated_at timestamptz not null default now()
-    );
+    create table sales_daily_unpartitioned (${COLUMNS});
     insert into sales_daily_unpartitioned select * from sales_daily;
     drop table sales_daily;
     drop function ensure_sales_daily_months(date[]);
@@ -110,14 +108,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     alter table sales_daily_unpartitioned rename to sales_daily;
     alter table sales_daily add primary key (product_id, branch_id, date, channel);
 
-    create trigger sales_daily_rollup_insert after insert on sales_daily
-      referencing new table as new_rows
-      for each statement execute function stash_sales_rollup_changes();
-    create trigger sales_daily_rollup_update after update on sales_daily
-      referencing old table as old_rows new table as new_rows
-      for each statement execute function stash_sales_rollup_changes();
-    create trigger sales_daily_rollup_delete after delete on sales_daily
-      referencing old table as old_rows
-      for each statement execute function stash_sales_rollup_changes();
+    ${ROLLUP_TRIGGERS}
   `.execute(db);
 }
