@@ -209,6 +209,8 @@ export interface ChainYearFigures {
   /** Pairs still waiting for their evaluation when the wait ended. */
   readonly left: number;
   readonly tasks: number;
+  /** Evaluation passes run (a product's `evaluate-sales` job each) from the first request to the end. */
+  readonly evaluationPasses: number;
   readonly cpu: string;
   /** The load average (1 min) at the start and at the end. */
   readonly load: readonly [number, number];
@@ -334,6 +336,10 @@ export async function benchChainYear(options: ChainYearOptions): Promise<ChainYe
     }
     const cpu = describeCpu(before, sampleCpu(services));
     const tasks = await countOf(db, 'select count(*)::int as n from tasks');
+    const evaluationPasses = await countOf(
+      db,
+      `select count(*)::int as n from outbox where job_name = 'evaluate-sales'`,
+    );
     return {
       options,
       pairs,
@@ -342,6 +348,7 @@ export async function benchChainYear(options: ChainYearOptions): Promise<ChainYe
       settledSeconds,
       left,
       tasks,
+      evaluationPasses,
       cpu,
       load: [loadAtStart, loadavg()[0]!],
     };

@@ -111,7 +111,8 @@ function printChainYear(f: ChainYearFigures): void {
   );
   console.log(`  ${chainYearLine(f)}`);
   console.log(
-    `  ${int(f.tasks)} tasks opened · load average ${f.load[0].toFixed(2)} at the start, ${f.load[1].toFixed(2)} at the end`,
+    `  ${int(f.tasks)} tasks opened · ${int(f.evaluationPasses)} evaluation passes ` +
+      `(${(f.evaluationPasses / f.options.products).toFixed(1)} per product) · load average ${f.load[0].toFixed(2)} at the start, ${f.load[1].toFixed(2)} at the end`,
   );
   console.log(`  ${f.cpu}`);
 }
