@@ -104,6 +104,13 @@ export async function evaluateSales(
       if (touched !== undefined) toSettle = { pairs, touched };
       return result;
     };
+    // Every pair starts at or after the earliest day a batch under way writes (in a backfill sent day
+    // by day, most runs while it goes on): there is no day this run may judge, so nothing is read, and
+    // the watermarks are kept for the next run.
+    if (horizon !== undefined && pairs.every((pair) => pair.from >= horizon)) {
+      for (const pair of pairs) pair.keepFrom = horizon;
+      return done({});
+    }
     const product = await findProductById(tx, productId);
     if (!product || !isLiveStage(product.stage)) return done({});
     const { rules } = await loadRoutingSnapshot(ctx, tx);
