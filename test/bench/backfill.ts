@@ -18,7 +18,7 @@ import {
   type ServiceProcess,
 } from './processes.js';
 import { seedCatalogue } from './seed.js';
-import { countOf, evaluationsOwed, postSales } from './settle.js';
+import { countEvaluationPasses, countOf, evaluationsOwed, postSales } from './settle.js';
 import { int, note } from './stats.js';
 import { WaitSampler } from './waits.js';
 
@@ -161,10 +161,7 @@ export async function benchBackfill(options: BackfillOptions): Promise<BackfillF
       await sleep(200);
     }
     const settledSeconds = (performance.now() - started) / 1000;
-    const evaluationPasses = await countOf(
-      db,
-      `select count(*)::int as n from outbox where job_name = 'evaluate-sales'`,
-    );
+    const evaluationPasses = await countEvaluationPasses(db);
     const cpu = describeCpu(before, sampleCpu(services));
     await waits.stop();
     sampling = false;

@@ -19,7 +19,7 @@ import {
   type ServiceProcess,
 } from './processes.js';
 import { inParallel, seedCatalogue } from './seed.js';
-import { countOf, evaluationsOwed, postSales } from './settle.js';
+import { countEvaluationPasses, countOf, evaluationsOwed, postSales } from './settle.js';
 import { int, note } from './stats.js';
 
 export interface ChainOptions {
@@ -336,10 +336,7 @@ export async function benchChainYear(options: ChainYearOptions): Promise<ChainYe
     }
     const cpu = describeCpu(before, sampleCpu(services));
     const tasks = await countOf(db, 'select count(*)::int as n from tasks');
-    const evaluationPasses = await countOf(
-      db,
-      `select count(*)::int as n from outbox where job_name = 'evaluate-sales'`,
-    );
+    const evaluationPasses = await countEvaluationPasses(db);
     return {
       options,
       pairs,

@@ -11,6 +11,11 @@ export async function countOf(db: Db, query: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
+/** Evaluation passes run so far: a product's `evaluate-sales` job each, counted by its outbox row. */
+export function countEvaluationPasses(db: Db): Promise<number> {
+  return countOf(db, `select count(*)::int as n from outbox where job_name = 'evaluate-sales'`);
+}
+
 /** Posts each JSON body to `POST /api/ingest/sales`, `concurrency` at a time; a 503 is retried (up to 10 tries). */
 export async function postSales(
   client: HttpClient,
